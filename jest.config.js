@@ -1,0 +1,10 @@
+// One jest run for the whole workspace: the global setup starts embedded PostgreSQL and (unless
+// KAFKA_BROKERS is set) a real Kafka broker once, and every project's tests share them.
+const preset = require('./jest.preset');
+
+module.exports = {
+  transform: preset.transform,
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/services/*/jest.config.js'],
+};
