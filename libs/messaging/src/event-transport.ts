@@ -1,0 +1,66 @@
+import { Catch, type RpcExceptionFilter } from '@nestjs/common';
+import type { CustomStrategy } from '@nestjs/microservices';
+import { throwError, type Observable } from 'rxjs';
+import type { EventCodecRegistry } from './codec';
+import type { DispatchOutcome, DispatcherLogger } from './dispatch/event-dispatcher';
+import { InProcessBus } from './in-process/in-process-bus';
+import { InProcessClient } from './in-process/in-process.client';
+import { InProcessServer } from './in-process/in-process.server';
+import { KafkaEventClient } from './kafka/kafka-event.client';
+import { KafkaEventServer } from './kafka/kafka-event.server';
+import type { KafkaConnection } from './kafka/kafka-config';
+import type { EventPublisher } from './publisher';
+
+/** Which bus a service talks to: real Kafka, or the in-process bus of the embedded default. */
+export type BusTransport = { kind: 'kafka'; connection: KafkaConnection } | { kind: 'in-process'; bus: InProcessBus };
+
+export interface EventConsumerOptions {
+  serviceName: string;
+  transport: BusTransport;
+  codecs?: EventCodecRegistry;
+  maxAttempts?: number;
+  retryDelayMs?: (attempt: number) => number;
+  partitionsConsumedConcurrently?: number;
+  topicConfigs?: Record<string, Record<string, string>>;
+  logger?: DispatcherLogger;
+  onOutcome?(outcome: DispatchOutcome, topic: string): void;
+}
+
+/** The Nest microservice strategy that delivers events to this service's `@EventPattern` handlers. */
+export function eventConsumerStrategy(options: EventConsumerOptions): CustomStrategy {
+  const common = {
+    serviceName: options.serviceName,
+    codecs: options.codecs,
+    maxAttempts: options.maxAttempts,
+    retryDelayMs: options.retryDelayMs,
+    logger: options.logger,
+    onOutcome: options.onOutcome,
+  };
+  const strategy =
+    options.transport.kind === 'kafka'
+      ? new KafkaEventServer({
+          ...common,
+          connection: options.transport.connection,
+          partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+          topicConfigs: options.topicConfigs,
+        })
+      : new InProcessServer({ ...common, bus: options.transport.bus });
+  return { strategy };
+}
+
+export function eventPublisherFor(transport: BusTransport, clientId: string): EventPublisher & { close(): unknown } {
+  return transport.kind === 'kafka'
+    ? new KafkaEventClient({ ...transport.connection, clientId })
+    : new InProcessClient(transport.bus);
+}
+
+/**
+ * Nest's default RPC filter replaces an unknown error with "Internal server error"; event handlers
+ * need the original error so the dead-letter record can say what went wrong.
+ */
+@Catch()
+export class EventErrorPassthroughFilter implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
+  }
+}

@@ -1,0 +1,43 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ConsumedEvent } from '../envelope';
+
+export interface InboxResult<T> {
+  /** False when this group had already processed the event: nothing was done. */
+  applied: boolean;
+  result?: T;
+}
+
+/**
+ * Idempotent consumer: `(consumer group, event id)` is recorded in the same transaction as the
+ * effect, so a redelivered event (after a crash, a rebalance or a replay) changes nothing.
+ */
+export class Inbox {
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly consumerGroup: string,
+  ) {}
+
+  async once<T>(
+    event: Pick<ConsumedEvent, 'id' | 'topic'>,
+    effect: (manager: EntityManager) => Promise<T>,
+  ): Promise<InboxResult<T>> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO inbox (consumer_group, event_id, topic) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [this.consumerGroup, event.id, event.topic],
+      );
+      if (inserted.length === 0) return { applied: false };
+      return { applied: true, result: await effect(manager) };
+    });
+  }
+
+  /** Forgets events older than any redelivery could be; returns how many rows were removed. */
+  async purgeOlderThan(age: { days: number }): Promise<number> {
+    const result = await this.dataSource.query(
+      `DELETE FROM inbox WHERE consumer_group = $1 AND processed_at < now() - make_interval(days => $2)`,
+      [this.consumerGroup, age.days],
+    );
+    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  }
+}

@@ -1,0 +1,148 @@
+import { KafkaContext, ServerKafka } from '@nestjs/microservices';
+import type { EachMessagePayload, ITopicConfig } from 'kafkajs';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { EventCodecRegistry } from '../codec';
+import { EventDispatcher, type DispatchOutcome, type DispatcherLogger } from '../dispatch/event-dispatcher';
+import { headersToStrings } from '../envelope';
+import { consumerGroupOf, dlqTopicOf, retryTopicOf } from '../topics';
+import { KafkaEventClient } from './kafka-event.client';
+import { kafkaClientConfig, type KafkaConnection } from './kafka-config';
+
+export interface KafkaEventServerOptions {
+  connection: KafkaConnection;
+  /** The service's name; its consumer group is `safecity.<serviceName>`. */
+  serviceName: string;
+  codecs?: EventCodecRegistry;
+  maxAttempts?: number;
+  retryDelayMs?: (attempt: number) => number;
+  /** Partitions handled at once by one instance (order within a partition is kept). */
+  partitionsConsumedConcurrently?: number;
+  /** Partitions of topics this server creates when they are missing. */
+  defaultPartitions?: number;
+  /** Per-topic broker settings for topics created here, e.g. compaction for state topics. */
+  topicConfigs?: Record<string, Record<string, string>>;
+  sessionTimeoutMs?: number;
+  logger?: DispatcherLogger;
+  onOutcome?(outcome: DispatchOutcome, topic: string): void;
+}
+
+/**
+ * Consumer side of the Kafka transport. Nest's ServerKafka does the wiring of `@EventPattern`
+ * handlers; this adds what the platform needs on top: one group per service, the retry topic
+ * subscribed beside each topic, CloudEvents decoding, heartbeats during long handlers, and the
+ * retry/dead-letter policy instead of kafkajs re-running a failing message forever.
+ */
+export class KafkaEventServer extends ServerKafka {
+  private dispatcher!: EventDispatcher;
+  private readonly publisher: KafkaEventClient;
+
+  constructor(private readonly eventOptions: KafkaEventServerOptions) {
+    const group = consumerGroupOf(eventOptions.serviceName);
+    super({
+      client: kafkaClientConfig(eventOptions.connection),
+      consumer: {
+        groupId: group,
+        sessionTimeout: eventOptions.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: 3_000,
+        allowAutoTopicCreation: true,
+      },
+      postfixId: '',
+      subscribe: { fromBeginning: true },
+      run: {
+        partitionsConsumedConcurrently: eventOptions.partitionsConsumedConcurrently ?? 3,
+        autoCommit: true,
+      },
+    });
+    this.publisher = new KafkaEventClient(eventOptions.connection);
+  }
+
+  get consumerGroup(): string {
+    return consumerGroupOf(this.eventOptions.serviceName);
+  }
+
+  override async listen(callback: (error?: unknown) => void) {
+    this.dispatcher = new EventDispatcher({
+      group: this.consumerGroup,
+      codecs: this.eventOptions.codecs,
+      maxAttempts: this.eventOptions.maxAttempts,
+      retryDelayMs: this.eventOptions.retryDelayMs,
+      publish: (records) => this.publisher.publishBatch(records),
+      logger: this.eventOptions.logger,
+      onOutcome: this.eventOptions.onOutcome,
+    });
+    return super.listen(callback);
+  }
+
+  override async bindEvents(consumer: Parameters<ServerKafka['bindEvents']>[0]) {
+    const topics = [...this.messageHandlers.keys()];
+    await this.ensureTopics(topics);
+    await consumer.subscribe({ topics: [...topics, ...topics.map(retryTopicOf)], fromBeginning: true });
+    await consumer.run({
+      ...(this.options.run ?? {}),
+      eachMessage: (payload) => this.handleMessage(payload),
+    });
+  }
+
+  override async handleMessage(payload: EachMessagePayload): Promise<void> {
+    const record = {
+      topic: payload.topic,
+      partition: payload.partition,
+      offset: payload.message.offset,
+      key: payload.message.key ? payload.message.key.toString('utf8') : null,
+      value: payload.message.value ?? Buffer.alloc(0),
+      headers: headersToStrings(payload.message.headers),
+    };
+    const topic = EventDispatcher.handlerTopicOf(record);
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) return;
+    await this.dispatcher.dispatch(
+      record,
+      async (event) => {
+        const context = new KafkaContext([
+          payload.message,
+          payload.partition,
+          payload.topic,
+          this.consumer!,
+          payload.heartbeat,
+          this.producer!,
+        ]);
+        const result = await handler(event, context);
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      },
+      payload.heartbeat,
+    );
+  }
+
+  override async close() {
+    await super.close();
+    await this.publisher.close();
+  }
+
+  private async ensureTopics(topics: string[]) {
+    const admin = this.client!.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const wanted: ITopicConfig[] = [];
+      for (const topic of topics) {
+        for (const name of [topic, retryTopicOf(topic), dlqTopicOf(topic)]) {
+          if (existing.has(name)) continue;
+          const config = name === topic ? this.eventOptions.topicConfigs?.[topic] : undefined;
+          wanted.push({
+            topic: name,
+            numPartitions: this.eventOptions.defaultPartitions ?? 3,
+            configEntries: config ? Object.entries(config).map(([name, value]) => ({ name, value })) : undefined,
+          });
+        }
+      }
+      if (wanted.length) {
+        // Another service may create the same topic at the same moment; that is fine.
+        await admin.createTopics({ topics: wanted, waitForLeaders: true }).catch((error: Error) => {
+          if (!/already exists/i.test(error.message)) throw error;
+        });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

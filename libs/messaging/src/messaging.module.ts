@@ -1,0 +1,90 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { eventPublisherFor, type BusTransport } from './event-transport';
+import { Inbox } from './inbox/inbox';
+import { Outbox } from './outbox/outbox';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { EVENT_PUBLISHER, type EventPublisher } from './publisher';
+import { consumerGroupOf } from './topics';
+
+export interface MessagingModuleOptions {
+  serviceName: string;
+  /** The service's schema (the outbox relay's lock is per schema). */
+  schema: string;
+  transport: BusTransport;
+  relay?: { batchSize?: number; pollIntervalMs?: number; maxBackoffMs?: number };
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+/** Starts the outbox relay with the application and lets it finish its batch on shutdown. */
+@Injectable()
+export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    readonly relay: OutboxRelay,
+    private readonly outbox: Outbox,
+    @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher & { close(): unknown },
+  ) {}
+
+  onApplicationBootstrap() {
+    this.unsubscribe = this.outbox.onCommit(() => this.relay.wake());
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown() {
+    this.unsubscribe?.();
+    await this.relay.stop();
+    await this.publisher.close();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    const logger = new Logger(`${options.serviceName}:outbox`);
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        {
+          provide: EVENT_PUBLISHER,
+          useFactory: () => eventPublisherFor(options.transport, options.serviceName),
+        },
+        {
+          provide: Outbox,
+          useFactory: (ds: DataSource) => new Outbox(ds, `/safecity/${options.serviceName}`),
+          inject: [getDataSourceToken()],
+        },
+        {
+          provide: OutboxRelay,
+          useFactory: (ds: DataSource, publisher: EventPublisher) =>
+            new OutboxRelay(ds, publisher, {
+              schema: options.schema,
+              ...options.relay,
+              logger: { warn: (message, context) => logger.warn({ msg: message, ...context }) },
+            }),
+          inject: [getDataSourceToken(), EVENT_PUBLISHER],
+        },
+        {
+          provide: Inbox,
+          useFactory: (ds: DataSource) => new Inbox(ds, consumerGroupOf(options.serviceName)),
+          inject: [getDataSourceToken()],
+        },
+        OutboxRelayLifecycle,
+      ],
+      exports: [EVENT_PUBLISHER, Outbox, OutboxRelay, Inbox, MESSAGING_OPTIONS],
+    };
+  }
+}

@@ -1,0 +1,137 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DataSource } from 'typeorm';
+import type { BusRecord } from '../envelope';
+import { describeError } from '../errors';
+import type { EventPublisher } from '../publisher';
+import { withProducerSpan } from '../tracing';
+
+export interface OutboxRelayOptions {
+  /** Name used for the relay's lock; one relay per schema publishes at a time. */
+  schema: string;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  logger?: { warn(message: string, context?: Record<string, unknown>): void };
+  onPublished?(count: number): void;
+}
+
+interface OutboxRow {
+  position: string;
+  topic: string;
+  key: string;
+  headers: Record<string, string>;
+  payload: Buffer;
+}
+
+/**
+ * Publishes outbox rows in the order they were written. Rows are deleted only in the transaction
+ * that saw the bus acknowledge them; a crash in between republishes them, and consumers drop the
+ * duplicate by event id. While the bus is down the relay backs off exponentially and resumes by
+ * itself. A transaction-scoped advisory lock keeps a second instance from interleaving batches,
+ * which would break per-key order.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private consecutiveFailures = 0;
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly options: OutboxRelayOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight; what is left stays in the outbox for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  get healthy(): boolean {
+    return this.consecutiveFailures === 0;
+  }
+
+  get failure(): string | null {
+    return this.lastError;
+  }
+
+  /** Publishes one batch; returns how many rows went out. */
+  async relayOnce(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 500;
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        `outbox:${this.options.schema}`,
+      ]);
+      if (!locked) return 0;
+      const rows: OutboxRow[] = await manager.query(
+        'SELECT position, topic, key, headers, payload FROM outbox ORDER BY position LIMIT $1',
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      const records: BusRecord[] = rows.map((r) => ({
+        topic: r.topic,
+        key: r.key,
+        value: r.payload,
+        headers: r.headers,
+      }));
+      await withProducerSpan('outbox publish', rows[0].headers, async () => this.publisher.publishBatch(records));
+      await manager.query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [rows.map((r) => r.position)]);
+      return rows.length;
+    });
+  }
+
+  private async run() {
+    const poll = this.options.pollIntervalMs ?? 100;
+    const initialBackoff = this.options.initialBackoffMs ?? 200;
+    const maxBackoff = this.options.maxBackoffMs ?? 30_000;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayOnce();
+        this.consecutiveFailures = 0;
+        this.lastError = null;
+        if (published > 0) this.options.onPublished?.(published);
+      } catch (error) {
+        this.consecutiveFailures++;
+        this.lastError = describeError(error);
+        const backoff = Math.min(initialBackoff * 2 ** (this.consecutiveFailures - 1), maxBackoff);
+        this.options.logger?.warn('outbox relay could not publish; backing off', {
+          schema: this.options.schema,
+          failures: this.consecutiveFailures,
+          backoffMs: backoff,
+          error: this.lastError,
+        });
+        await this.pause(backoff);
+        continue;
+      }
+      if (published === 0) await this.pause(poll);
+    }
+  }
+
+  private async pause(ms: number) {
+    const ac = new AbortController();
+    this.wakeUp = () => ac.abort();
+    try {
+      await sleep(ms, undefined, { signal: ac.signal });
+    } catch {
+      // woken early
+    } finally {
+      this.wakeUp = null;
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { createServiceDataSource, migrateServiceSchema } from '@safecity/persistence';
+import { createTestDatabase } from '@safecity/testing';
+import { createMessagingTables } from '../src/migrations';
+import { Outbox } from '../src/outbox/outbox';
+import { OutboxRelay } from '../src/outbox/outbox-relay';
+import { Inbox } from '../src/inbox/inbox';
+import { CeHeader, type BusRecord } from '../src/envelope';
+import type { EventPublisher } from '../src/publisher';
+
+class MessagingTables1700000000000 implements MigrationInterface {
+  name = 'MessagingTables1700000000000';
+  up(q: QueryRunner) {
+    return createMessagingTables(q, 'outbox_test');
+  }
+  async down() {}
+}
+
+/** A bus stand-in that can be switched off, to watch the relay back off and resume. */
+class SwitchablePublisher implements EventPublisher {
+  readonly transportName = 'test';
+  up = true;
+  received: BusRecord[] = [];
+  failures = 0;
+  async publishBatch(records: BusRecord[]) {
+    if (!this.up) {
+      this.failures++;
+      throw new Error('broker unreachable');
+    }
+    this.received.push(...records);
+  }
+  isHealthy() {
+    return this.up;
+  }
+}
+
+const event = (key: string, n: number) => ({
+  topic: 'safecity.things.v1',
+  key,
+  type: 'kz.test.v1.ThingChanged',
+  payload: Buffer.from(`payload-${n}`),
+  region: 'almaty',
+  subject: key,
+});
+
+describe('outbox and inbox on real PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outbox');
+    ds = createServiceDataSource({
+      url: db.url,
+      schema: 'outbox_test',
+      entities: [],
+      migrations: [MessagingTables1700000000000],
+    });
+    await ds.initialize();
+    expect(await migrateServiceSchema(ds)).toEqual(['MessagingTables1700000000000']);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  beforeEach(async () => {
+    await ds.query('TRUNCATE outbox, inbox');
+  });
+
+  it('commits events with the state change and not at all when the transaction rolls back', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    await outbox.transaction(async (m) => {
+      await outbox.add(m, [event('a', 1), event('b', 2)]);
+    });
+    await expect(
+      outbox.transaction(async (m) => {
+        await outbox.add(m, event('c', 3));
+        throw new Error('validation failed after the insert');
+      }),
+    ).rejects.toThrow('validation failed');
+    expect(await outbox.pending()).toBe(2);
+  });
+
+  it('does not queue a re-sent event with the same id twice', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    await outbox.transaction((m) => outbox.add(m, { ...event('a', 1), id: 'vendor-42' }));
+    await outbox.transaction((m) => outbox.add(m, { ...event('a', 1), id: 'vendor-42' }));
+    expect(await outbox.pending()).toBe(1);
+  });
+
+  it('relays in write order with CloudEvents headers, then empties the outbox', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const publisher = new SwitchablePublisher();
+    for (let i = 0; i < 30; i++) await outbox.transaction((m) => outbox.add(m, event(`k${i % 3}`, i)));
+    const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test', batchSize: 7 });
+    let total = 0;
+    for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) total += n;
+    expect(total).toBe(30);
+    expect(publisher.received.map((r) => r.value.toString())).toEqual(
+      Array.from({ length: 30 }, (_, i) => `payload-${i}`),
+    );
+    expect(publisher.received[0].headers).toMatchObject({
+      [CeHeader.SpecVersion]: '1.0',
+      [CeHeader.Source]: '/safecity/test',
+      [CeHeader.Type]: 'kz.test.v1.ThingChanged',
+      [CeHeader.ContentType]: 'application/protobuf',
+      [CeHeader.Region]: 'almaty',
+      [CeHeader.Subject]: 'k0',
+    });
+    expect(publisher.received[0].headers[CeHeader.Id]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await outbox.pending()).toBe(0);
+  });
+
+  it('keeps rows while the bus is down, backs off, and publishes them once it is back', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const publisher = new SwitchablePublisher();
+    publisher.up = false;
+    const relay = new OutboxRelay(ds, publisher, {
+      schema: 'outbox_test',
+      pollIntervalMs: 10,
+      initialBackoffMs: 20,
+      maxBackoffMs: 80,
+    });
+    relay.start();
+    try {
+      for (let i = 0; i < 5; i++) await outbox.transaction((m) => outbox.add(m, event('a', i)));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await outbox.pending()).toBe(5);
+      expect(relay.healthy).toBe(false);
+      // With a 20..80 ms backoff, 400 ms allows only a handful of attempts, not a busy loop.
+      expect(publisher.failures).toBeGreaterThan(1);
+      expect(publisher.failures).toBeLessThan(15);
+      publisher.up = true;
+      const deadline = Date.now() + 5_000;
+      while ((await outbox.pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await outbox.pending()).toBe(0);
+      expect(publisher.received.map((r) => r.value.toString())).toEqual([0, 1, 2, 3, 4].map((i) => `payload-${i}`));
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('lets only one relay publish at a time', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    for (let i = 0; i < 50; i++) await outbox.transaction((m) => outbox.add(m, event('a', i)));
+    const publisher = new SwitchablePublisher();
+    const slow: EventPublisher = {
+      transportName: 'slow',
+      isHealthy: () => true,
+      publishBatch: async (records) => {
+        await new Promise((r) => setTimeout(r, 50));
+        await publisher.publishBatch(records);
+      },
+    };
+    const a = new OutboxRelay(ds, slow, { schema: 'outbox_test', batchSize: 50 });
+    const b = new OutboxRelay(ds, slow, { schema: 'outbox_test', batchSize: 50 });
+    const [na, nb] = await Promise.all([a.relayOnce(), b.relayOnce()]);
+    expect([na, nb].sort()).toEqual([0, 50]);
+    expect(publisher.received).toHaveLength(50);
+  });
+
+  it('applies an event once per consumer group however often it is delivered', async () => {
+    await ds.query('CREATE TABLE IF NOT EXISTS counter (id int PRIMARY KEY, n int NOT NULL)');
+    await ds.query('INSERT INTO counter VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET n = 0');
+    const inbox = new Inbox(ds, 'safecity.a');
+    const other = new Inbox(ds, 'safecity.b');
+    const apply = (m: import('typeorm').EntityManager) => m.query('UPDATE counter SET n = n + 1 WHERE id = 1');
+    const e = { id: 'event-1', topic: 'safecity.things.v1' };
+    const results = await Promise.all([inbox.once(e, apply), inbox.once(e, apply), inbox.once(e, apply)]);
+    expect(results.filter((r) => r.applied)).toHaveLength(1);
+    expect((await other.once(e, apply)).applied).toBe(true);
+    const [{ n }] = await ds.query('SELECT n FROM counter WHERE id = 1');
+    expect(n).toBe(2);
+  });
+
+  it('records nothing when the effect fails, so the redelivery applies it', async () => {
+    const inbox = new Inbox(ds, 'safecity.a');
+    const e = { id: 'event-2', topic: 'safecity.things.v1' };
+    await expect(
+      inbox.once(e, async () => {
+        throw new Error('constraint violated');
+      }),
+    ).rejects.toThrow('constraint violated');
+    expect((await inbox.once(e, async () => 'ok')).applied).toBe(true);
+  });
+});

@@ -1,0 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../persistence/src/embedded-postgres';
+import { KafkaBroker } from './kafka/kafka-broker';
+
+/**
+ * Starts the real infrastructure every test suite shares: an embedded PostgreSQL server (each
+ * suite makes its own database on it) and, unless KAFKA_BROKERS points at one already, a real
+ * Kafka broker. With REQUIRE_KAFKA=1 a broker that cannot be had fails the run.
+ */
+export default async function globalSetup(): Promise<void> {
+  const started: { stop(): Promise<void> }[] = [];
+  (globalThis as { __SAFECITY_INFRA__?: unknown }).__SAFECITY_INFRA__ = started;
+
+  if (!process.env.TEST_DATABASE_URL) {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'safecity-pg-')), 'data');
+    const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
+    started.push(postgres);
+    process.env.TEST_DATABASE_URL = postgres.url;
+  }
+
+  if (!process.env.KAFKA_BROKERS && process.env.SKIP_KAFKA !== '1') {
+    try {
+      const broker = new KafkaBroker();
+      process.env.KAFKA_BROKERS = await broker.start();
+      started.push(broker);
+    } catch (error) {
+      if (process.env.REQUIRE_KAFKA === '1') {
+        throw new Error(`REQUIRE_KAFKA=1 but no Kafka broker could be started: ${(error as Error).message}`);
+      }
+      process.stderr.write(
+        `\n!!! Kafka broker could not be started (${(error as Error).message}).\n` +
+          '!!! The Kafka suites will be SKIPPED. Set KAFKA_BROKERS or run deploy/kafka/resolve.sh.\n\n',
+      );
+    }
+  }
+}
