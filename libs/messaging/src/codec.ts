@@ -1,8 +1,7 @@
-/** A protobuf codec as ts-proto generates it for every message. */
-export interface EventCodec<T = unknown> {
-  encode(message: T): { finish(): Uint8Array };
+/** What a consumer needs of a protobuf message to read a record value. */
+export interface EventDecoder<T = unknown> {
   decode(input: Uint8Array): T;
 }
 
-/** Resolves the codec of a CloudEvents type; `undefined` for a type this service does not know. */
-export type EventCodecRegistry = (ceType: string) => EventCodec | undefined;
+/** Resolves the decoder of a CloudEvents type; `undefined` for a type this service does not know. */
+export type EventCodecRegistry = (ceType: string) => EventDecoder | undefined;

@@ -17,3 +17,4 @@ export * from './outbox/outbox-relay';
 export * from './publisher';
 export * from './topics';
 export * from './tracing';
+export * from './dlq/dead-letters';

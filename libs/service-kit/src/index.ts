@@ -1,0 +1,5 @@
+export * from './config';
+export * from './errors';
+export * from './pagination';
+export * from './service-app';
+export * from './validation';

@@ -1,0 +1,2 @@
+export { KafkaBroker } from './kafka-broker';
+export type { KafkaBrokerOptions } from './kafka-broker';

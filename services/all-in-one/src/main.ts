@@ -1,0 +1,41 @@
+import './instrument';
+import { loadConfig } from '@safecity/service-kit';
+import { AllInOneConfig } from './config';
+import { seedDemoInventory } from './demo-inventory';
+import { startPlatform } from './platform';
+
+async function main() {
+  const config = loadConfig(AllInOneConfig);
+  const platform = await startPlatform(config);
+  const [cameraRegistry, recognition] = platform.services;
+  let seeded = 0;
+  if (config.SEED_DEMO === 'true') seeded = await seedDemoInventory(cameraRegistry.httpUrl);
+
+  const lines = [
+    'Safe City platform (embedded default) is up.',
+    `  database        ${platform.databaseUrl.replace(/\/\/[^@]+@/, '//***@')}`,
+    '  bus             in-process (set KAFKA_BROKERS and run the services separately for Kafka)',
+    ...platform.services.map((s) => `  ${s.serviceName.padEnd(15)} ${s.httpUrl}  (OpenAPI ${s.httpUrl}/docs, health ${s.httpUrl}/health/ready, metrics ${s.httpUrl}/metrics)`),
+    ...Object.entries(platform.grpc).map(([name, url]) => `  ${`${name} gRPC`.padEnd(15)} ${url}`),
+    seeded ? `  demo data       ${seeded} cameras registered` : '  demo data       already present',
+    `  try             curl ${cameraRegistry.httpUrl}/cameras?limit=5`,
+    `                  curl ${recognition.httpUrl}/camera-directory/<camera id>`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: stopping\n`);
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`platform failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

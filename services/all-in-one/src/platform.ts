@@ -1,0 +1,81 @@
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { InProcessBus } from '@safecity/messaging';
+import { startEmbeddedPostgres, type RunningPostgres } from '@safecity/persistence';
+import type { RunningServiceApp } from '@safecity/service-kit';
+import { startCameraRegistry } from '../../camera-registry/src/bootstrap';
+import { startRecognition } from '../../recognition/src/bootstrap';
+import type { AllInOneConfig } from './config';
+
+export interface RunningPlatform {
+  databaseUrl: string;
+  bus: InProcessBus;
+  services: RunningServiceApp[];
+  grpc: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * The embedded default: every service in this process, one PostgreSQL (embedded unless
+ * DATABASE_URL is given) with a schema per service, the in-process bus instead of Kafka, and gRPC
+ * between services on loopback, exactly as they would talk across machines.
+ */
+export async function startPlatform(config: AllInOneConfig): Promise<RunningPlatform> {
+  let postgres: RunningPostgres | null = null;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    postgres = await startEmbeddedPostgres({
+      dataDir: join(resolve(config.DATA_DIR), 'postgres'),
+      port: config.EMBEDDED_POSTGRES_PORT,
+      persistent: true,
+    });
+    databaseUrl = await ensureDatabase(postgres.url, 'safecity');
+  }
+  const bus = new InProcessBus();
+  const transport = { kind: 'in-process' as const, bus };
+  const cameraRegistryGrpc = `127.0.0.1:${config.CAMERA_REGISTRY_GRPC_PORT}`;
+  const services: RunningServiceApp[] = [];
+  const stop = async () => {
+    for (const service of [...services].reverse()) await service.close().catch(() => undefined);
+    bus.close();
+    await postgres?.stop();
+  };
+  try {
+    services.push(
+      await startCameraRegistry({
+        databaseUrl,
+        transport,
+        http: { port: config.CAMERA_REGISTRY_HTTP_PORT, host: config.HTTP_HOST },
+        grpcUrl: cameraRegistryGrpc,
+        runMigrations: true,
+      }),
+    );
+    services.push(
+      await startRecognition({
+        databaseUrl,
+        transport,
+        http: { port: config.RECOGNITION_HTTP_PORT, host: config.HTTP_HOST },
+        cameraRegistryGrpcUrl: cameraRegistryGrpc,
+        runMigrations: true,
+      }),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { databaseUrl, bus, services, grpc: { 'camera-registry': cameraRegistryGrpc }, stop };
+}

@@ -1,0 +1,62 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { MessagingModule, EVENT_PUBLISHER, type BusTransport, type EventPublisher } from '@safecity/messaging';
+import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
+import { serviceDataSourceOptions } from '@safecity/persistence';
+import { CameraEntity } from './cameras/camera.entity';
+import { CamerasController } from './cameras/cameras.controller';
+import { CamerasGrpcController } from './cameras/cameras.grpc.controller';
+import { CamerasRepository } from './cameras/cameras.repository';
+import { CamerasService } from './cameras/cameras.service';
+import { cameraRegistryMigrations } from './migrations';
+import { VideoSystemEntity } from './video-systems/video-system.entity';
+import { VideoSystemsController } from './video-systems/video-systems.controller';
+import { VideoSystemsService } from './video-systems/video-systems.service';
+
+export const CAMERA_REGISTRY_SCHEMA = 'camera_registry';
+export const CAMERA_REGISTRY_SERVICE = 'camera-registry';
+export const cameraRegistryEntities = [CameraEntity, VideoSystemEntity];
+
+export interface CameraRegistryModuleOptions {
+  databaseUrl: string;
+  transport: BusTransport;
+}
+
+export function cameraRegistryDataSourceOptions(databaseUrl: string) {
+  return serviceDataSourceOptions({
+    url: databaseUrl,
+    schema: CAMERA_REGISTRY_SCHEMA,
+    entities: cameraRegistryEntities,
+    migrations: cameraRegistryMigrations,
+    applicationName: CAMERA_REGISTRY_SERVICE,
+  });
+}
+
+@Module({})
+export class CameraRegistryModule {
+  static forRoot(options: CameraRegistryModuleOptions): DynamicModule {
+    return {
+      module: CameraRegistryModule,
+      imports: [
+        TypeOrmModule.forRoot(cameraRegistryDataSourceOptions(options.databaseUrl)),
+        MessagingModule.forRoot({
+          serviceName: CAMERA_REGISTRY_SERVICE,
+          schema: CAMERA_REGISTRY_SCHEMA,
+          transport: options.transport,
+        }),
+        ObservabilityModule.forRoot({ serviceName: CAMERA_REGISTRY_SERVICE, dataSourceToken: getDataSourceToken() }),
+      ],
+      controllers: [CamerasController, CamerasGrpcController, VideoSystemsController],
+      providers: [
+        CamerasRepository,
+        CamerasService,
+        VideoSystemsService,
+        {
+          provide: BUS_HEALTH,
+          useFactory: (publisher: EventPublisher) => ({ name: 'bus', isHealthy: () => publisher.isHealthy() }),
+          inject: [EVENT_PUBLISHER],
+        },
+      ],
+    };
+  }
+}

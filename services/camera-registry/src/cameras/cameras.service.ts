@@ -1,0 +1,153 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { CameraChanged, CameraChangeKind, EventTypes, Topics } from '@safecity/contracts';
+import { Outbox } from '@safecity/messaging';
+import { ConflictFieldException, decodeCursor, encodeCursor, UnprocessableFieldException, type Page } from '@safecity/service-kit';
+import type { EntityManager } from 'typeorm';
+import { findRegion, insideBbox, KAZAKHSTAN_BBOX } from '../regions/regions';
+import { VideoSystemsService } from '../video-systems/video-systems.service';
+import type { CameraEntity } from './camera.entity';
+import { toCameraMessage } from './camera.mapper';
+import { CamerasRepository } from './cameras.repository';
+import type { CameraFieldsDto, RegisterCameraDto } from './dto/camera.dto';
+
+const CHANGE_TYPE: Record<CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED | CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED | CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED, string> = {
+  [CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED]: EventTypes.CameraRegistered,
+  [CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED]: EventTypes.CameraUpdated,
+  [CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED]: EventTypes.CameraDecommissioned,
+};
+type ChangeKind = keyof typeof CHANGE_TYPE;
+
+@Injectable()
+export class CamerasService {
+  constructor(
+    private readonly cameras: CamerasRepository,
+    private readonly videoSystems: VideoSystemsService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async register(dto: RegisterCameraDto): Promise<CameraEntity> {
+    const system = await this.videoSystems.get(dto.videoSystemId).catch(() => {
+      throw new UnprocessableFieldException('videoSystemId', `unknown video system ${dto.videoSystemId}`);
+    });
+    this.checkLocation(system.regionCode, dto.location);
+    if (await this.cameras.findByExternalId(system.id, dto.externalId)) {
+      throw new ConflictFieldException('externalId', `video system already has a camera ${dto.externalId}`);
+    }
+    return this.outbox.transaction(async (manager) => {
+      const camera = this.cameras.create(
+        {
+          regionCode: system.regionCode,
+          videoSystemId: system.id,
+          externalId: dto.externalId,
+          ...this.fields(dto),
+          lifecycle: dto.lifecycle ?? 'active',
+          status: 'unknown',
+          version: 1,
+        },
+        manager,
+      );
+      const saved = await this.cameras.save(camera, manager).catch((error: { code?: string }) => {
+        // Lost a race with a concurrent registration of the same external id.
+        if (error.code === '23505') {
+          throw new ConflictFieldException('externalId', `video system already has a camera ${dto.externalId}`);
+        }
+        throw error;
+      });
+      await this.emit(manager, saved, CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED);
+      return saved;
+    });
+  }
+
+  async update(id: string, dto: CameraFieldsDto): Promise<CameraEntity> {
+    return this.change(id, (camera) => {
+      if (camera.lifecycle === 'decommissioned') {
+        throw new ConflictFieldException('lifecycle', 'a decommissioned camera cannot be changed');
+      }
+      this.checkLocation(camera.regionCode, dto.location);
+      Object.assign(camera, this.fields(dto), { lifecycle: dto.lifecycle ?? camera.lifecycle });
+      return CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED;
+    });
+  }
+
+  async decommission(id: string): Promise<CameraEntity> {
+    return this.change(id, (camera) => {
+      if (camera.lifecycle === 'decommissioned') {
+        throw new ConflictFieldException('lifecycle', 'camera is already decommissioned');
+      }
+      camera.lifecycle = 'decommissioned';
+      return CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED;
+    });
+  }
+
+  async get(id: string): Promise<CameraEntity> {
+    const camera = await this.cameras.findById(id);
+    if (!camera) throw new NotFoundException(`camera ${id} not found`);
+    return camera;
+  }
+
+  findByIds(ids: string[]) {
+    return this.cameras.findByIds(ids);
+  }
+
+  findByExternalId(videoSystemId: string, externalId: string) {
+    return this.cameras.findByExternalId(videoSystemId, externalId);
+  }
+
+  async list(filter: { regionCode?: string; limit?: number; cursor?: string }): Promise<Page<CameraEntity>> {
+    const limit = filter.limit ?? 100;
+    const after = decodeCursor<{ id: string }>(filter.cursor);
+    const rows = await this.cameras.page({ regionCode: filter.regionCode, afterId: after?.id }, limit + 1);
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
+  }
+
+  private async change(id: string, apply: (camera: CameraEntity) => ChangeKind): Promise<CameraEntity> {
+    return this.outbox.transaction(async (manager) => {
+      const camera = await this.cameras.lockById(id, manager);
+      if (!camera) throw new NotFoundException(`camera ${id} not found`);
+      const kind = apply(camera);
+      camera.version += 1;
+      camera.updatedAt = new Date();
+      const saved = await this.cameras.save(camera, manager);
+      await this.emit(manager, saved, kind);
+      return saved;
+    });
+  }
+
+  private emit(manager: EntityManager, camera: CameraEntity, kind: ChangeKind) {
+    return this.outbox.add(manager, {
+      topic: Topics.Cameras,
+      key: camera.id,
+      type: CHANGE_TYPE[kind],
+      subject: camera.id,
+      region: camera.regionCode,
+      payload: CameraChanged.encode({ kind, camera: toCameraMessage(camera) }).finish(),
+    });
+  }
+
+  private checkLocation(regionCode: string, location: { lat: number; lon: number }) {
+    if (!insideBbox(KAZAKHSTAN_BBOX, location.lat, location.lon)) {
+      throw new UnprocessableFieldException('location', 'coordinates are outside Kazakhstan');
+    }
+    const region = findRegion(regionCode);
+    if (region && !insideBbox(region.bbox, location.lat, location.lon)) {
+      throw new UnprocessableFieldException('location', `coordinates are outside region ${regionCode}`);
+    }
+  }
+
+  private fields(dto: CameraFieldsDto): Partial<CameraEntity> {
+    return {
+      districtCode: dto.districtCode ?? null,
+      name: dto.name,
+      lat: dto.location.lat,
+      lon: dto.location.lon,
+      address: dto.address ?? null,
+      directionDeg: dto.directionDeg ?? null,
+      fieldOfViewDeg: dto.fieldOfViewDeg ?? null,
+      mountType: dto.mountType ?? null,
+      capabilities: [...new Set(dto.capabilities)],
+      privacyMasks: (dto.privacyMasks ?? []).map((m) => ({ name: m.name, polygon: m.polygon.map(({ x, y }) => ({ x, y })) })),
+      tags: [...new Set(dto.tags ?? [])],
+    };
+  }
+}

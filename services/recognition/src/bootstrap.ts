@@ -1,0 +1,43 @@
+import { eventCodecFor } from '@safecity/contracts';
+import type { BusTransport } from '@safecity/messaging';
+import { migrateServiceSchema } from '@safecity/persistence';
+import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
+import { DataSource } from 'typeorm';
+import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
+
+export interface RecognitionRuntime {
+  databaseUrl: string;
+  transport: BusTransport;
+  http: { port: number; host?: string };
+  cameraRegistryGrpcUrl: string;
+  runMigrations: boolean;
+  /** Deliveries of an event before it is dead-lettered. */
+  maxAttempts?: number;
+}
+
+export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
+  return migrateServiceSchema(new DataSource(recognitionDataSourceOptions(databaseUrl)));
+}
+
+export async function startRecognition(runtime: RecognitionRuntime): Promise<RunningServiceApp> {
+  if (runtime.runMigrations) await migrateRecognition(runtime.databaseUrl);
+  return startServiceApp({
+    serviceName: RECOGNITION_SERVICE,
+    module: RecognitionModule.forRoot({
+      databaseUrl: runtime.databaseUrl,
+      transport: runtime.transport,
+      cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
+    }),
+    http: runtime.http,
+    events: {
+      serviceName: RECOGNITION_SERVICE,
+      transport: runtime.transport,
+      codecs: eventCodecFor,
+      maxAttempts: runtime.maxAttempts,
+    },
+    openApi: {
+      title: 'Safe City recognition',
+      description: 'Ingestion of vendor analytics, watchlists and matches.',
+    },
+  });
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Camera } from '@safecity/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface DirectoryCamera {
+  id: string;
+  regionCode: string;
+  districtCode: string | null;
+  videoSystemId: string;
+  externalId: string;
+  name: string;
+  lat: number;
+  lon: number;
+  capabilities: number[];
+  privacyMasks: Camera['privacyMasks'];
+  tags: string[];
+  lifecycle: number;
+  status: number;
+  version: number;
+  updatedAt: Date | null;
+  changesApplied: number;
+}
+
+const COLUMNS = `id, region_code AS "regionCode", district_code AS "districtCode", video_system_id AS "videoSystemId",
+  external_id AS "externalId", name, lat, lon, capabilities, privacy_masks AS "privacyMasks", tags, lifecycle,
+  status, version::int AS version, updated_at AS "updatedAt", changes_applied AS "changesApplied"`;
+
+/**
+ * Recognition's local copy of the cameras it resolves detections against, fed by
+ * `safecity.cameras.v1`. A copy only moves forward: an older version never overwrites a newer one.
+ */
+@Injectable()
+export class CameraDirectoryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async upsert(camera: Camera, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO camera_directory (id, region_code, district_code, video_system_id, external_id, name, lat, lon,
+         capabilities, privacy_masks, tags, lifecycle, status, version, updated_at)
+       VALUES ($1, $2, NULLIF($3, ''), $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15)
+       ON CONFLICT (id) DO UPDATE SET
+         region_code = EXCLUDED.region_code, district_code = EXCLUDED.district_code,
+         video_system_id = EXCLUDED.video_system_id, external_id = EXCLUDED.external_id, name = EXCLUDED.name,
+         lat = EXCLUDED.lat, lon = EXCLUDED.lon, capabilities = EXCLUDED.capabilities,
+         privacy_masks = EXCLUDED.privacy_masks, tags = EXCLUDED.tags, lifecycle = EXCLUDED.lifecycle,
+         status = EXCLUDED.status, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+       WHERE camera_directory.version < EXCLUDED.version
+       RETURNING 1`,
+      [
+        camera.id,
+        camera.regionCode,
+        camera.districtCode ?? '',
+        camera.videoSystemId,
+        camera.externalId,
+        camera.name,
+        camera.location?.lat ?? 0,
+        camera.location?.lon ?? 0,
+        camera.capabilities ?? [],
+        JSON.stringify(camera.privacyMasks ?? []),
+        camera.tags ?? [],
+        camera.lifecycle,
+        camera.status,
+        camera.version,
+        camera.updatedAt ?? null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Counts a change event as applied to this copy (whether or not it was the newest). */
+  async countChange(cameraId: string, manager: EntityManager): Promise<void> {
+    await manager.query('UPDATE camera_directory SET changes_applied = changes_applied + 1 WHERE id = $1', [cameraId]);
+  }
+
+  async findById(id: string): Promise<DirectoryCamera | null> {
+    const rows: DirectoryCamera[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM camera_directory WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findByExternalId(videoSystemId: string, externalId: string): Promise<DirectoryCamera | null> {
+    const rows: DirectoryCamera[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM camera_directory WHERE video_system_id = $1 AND external_id = $2`,
+      [videoSystemId, externalId],
+    );
+    return rows[0] ?? null;
+  }
+}

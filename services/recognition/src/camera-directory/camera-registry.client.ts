@@ -1,0 +1,33 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { ClientGrpc } from '@nestjs/microservices';
+import { Metadata, status } from '@grpc/grpc-js';
+import { CAMERA_REGISTRY_SERVICE_NAME, type Camera, type CameraRegistryClient } from '@safecity/contracts';
+import { firstValueFrom, timeout } from 'rxjs';
+
+export const CAMERA_REGISTRY_GRPC = Symbol('CAMERA_REGISTRY_GRPC');
+const DEADLINE_MS = 2_000;
+
+/** camera-registry over gRPC: the source of truth when the local directory does not know a camera. */
+@Injectable()
+export class CameraRegistryGateway implements OnModuleInit {
+  private client!: CameraRegistryClient;
+
+  constructor(@Inject(CAMERA_REGISTRY_GRPC) private readonly grpc: ClientGrpc) {}
+
+  onModuleInit() {
+    this.client = this.grpc.getService<CameraRegistryClient>(CAMERA_REGISTRY_SERVICE_NAME);
+  }
+
+  /** The camera, or null when camera-registry does not know it. */
+  async getCamera(id: string): Promise<Camera | null> {
+    try {
+      const response = await firstValueFrom(
+        this.client.getCamera({ id }, new Metadata()).pipe(timeout(DEADLINE_MS)),
+      );
+      return response.camera ?? null;
+    } catch (error) {
+      if ((error as { code?: number }).code === status.NOT_FOUND) return null;
+      throw error;
+    }
+  }
+}

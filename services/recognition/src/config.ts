@@ -1,0 +1,33 @@
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Environment of a standalone recognition process. */
+export class RecognitionConfig {
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @IsString()
+  KAFKA_BROKERS!: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT = 3002;
+
+  @IsString()
+  HTTP_HOST = '0.0.0.0';
+
+  @Matches(/^[^:]+:\d+$/, { message: 'CAMERA_REGISTRY_GRPC_URL must be host:port' })
+  CAMERA_REGISTRY_GRPC_URL = '127.0.0.1:50051';
+
+  @IsBoolean()
+  RUN_MIGRATIONS = false;
+
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  EVENT_MAX_ATTEMPTS = 4;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+}

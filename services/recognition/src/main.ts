@@ -1,0 +1,22 @@
+import './instrument';
+import { loadConfig } from '@safecity/service-kit';
+import { startRecognition } from './bootstrap';
+import { RecognitionConfig } from './config';
+
+async function main() {
+  const config = loadConfig(RecognitionConfig);
+  const service = await startRecognition({
+    databaseUrl: config.DATABASE_URL,
+    transport: { kind: 'kafka', connection: { brokers: config.KAFKA_BROKERS, clientId: 'recognition' } },
+    http: { port: config.HTTP_PORT, host: config.HTTP_HOST },
+    cameraRegistryGrpcUrl: config.CAMERA_REGISTRY_GRPC_URL,
+    runMigrations: config.RUN_MIGRATIONS,
+    maxAttempts: config.EVENT_MAX_ATTEMPTS,
+  });
+  process.stdout.write(`recognition: REST ${service.httpUrl} (docs at /docs)\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`recognition failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+
+/** In order of application. */
+export const recognitionMigrations = [InitialSchema1764000000000];

@@ -1,0 +1,65 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClientsModule, Transport } from '@nestjs/microservices';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
+import { EVENT_PUBLISHER, MessagingModule, type BusTransport, type EventPublisher } from '@safecity/messaging';
+import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
+import { serviceDataSourceOptions } from '@safecity/persistence';
+import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
+import { CameraDirectoryController } from './camera-directory/camera-directory.controller';
+import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
+import { CameraDirectoryService } from './camera-directory/camera-directory.service';
+import { CAMERA_REGISTRY_GRPC, CameraRegistryGateway } from './camera-directory/camera-registry.client';
+import { recognitionMigrations } from './migrations';
+
+export const RECOGNITION_SCHEMA = 'recognition';
+export const RECOGNITION_SERVICE = 'recognition';
+
+export interface RecognitionModuleOptions {
+  databaseUrl: string;
+  transport: BusTransport;
+  /** `host:port` of camera-registry's gRPC server. */
+  cameraRegistryGrpcUrl: string;
+}
+
+export function recognitionDataSourceOptions(databaseUrl: string) {
+  return serviceDataSourceOptions({
+    url: databaseUrl,
+    schema: RECOGNITION_SCHEMA,
+    entities: [],
+    migrations: recognitionMigrations,
+    applicationName: RECOGNITION_SERVICE,
+  });
+}
+
+@Module({})
+export class RecognitionModule {
+  static forRoot(options: RecognitionModuleOptions): DynamicModule {
+    return {
+      module: RecognitionModule,
+      imports: [
+        TypeOrmModule.forRoot(recognitionDataSourceOptions(options.databaseUrl)),
+        MessagingModule.forRoot({ serviceName: RECOGNITION_SERVICE, schema: RECOGNITION_SCHEMA, transport: options.transport }),
+        ObservabilityModule.forRoot({ serviceName: RECOGNITION_SERVICE, dataSourceToken: getDataSourceToken() }),
+        ClientsModule.register([
+          {
+            name: CAMERA_REGISTRY_GRPC,
+            transport: Transport.GRPC,
+            options: { ...grpcOptions(CameraRegistryGrpc), url: options.cameraRegistryGrpcUrl },
+          },
+        ]),
+      ],
+      controllers: [CameraChangesConsumer, CameraDirectoryController],
+      providers: [
+        CameraDirectoryRepository,
+        CameraDirectoryService,
+        CameraRegistryGateway,
+        {
+          provide: BUS_HEALTH,
+          useFactory: (publisher: EventPublisher) => ({ name: 'bus', isHealthy: () => publisher.isHealthy() }),
+          inject: [EVENT_PUBLISHER],
+        },
+      ],
+    };
+  }
+}
