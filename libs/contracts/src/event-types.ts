@@ -25,7 +25,7 @@ import {
   PlateMatched,
   RawDetectionReceived,
 } from './gen/safecity/recognition/v1/recognition';
-import { Topic, Topics } from './topics';
+import { type Topic, Topics } from './topics';
 
 export const EventTypes = {
   CameraRegistered: 'kz.safecity.cameras.v1.CameraRegistered',

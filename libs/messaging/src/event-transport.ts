@@ -21,6 +21,8 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
   partitionsConsumedConcurrently?: number;
+  /** Kafka group session timeout; heartbeats during long handlers keep the member alive. */
+  sessionTimeoutMs?: number;
   topicConfigs?: Record<string, Record<string, string>>;
   logger?: DispatcherLogger;
   onOutcome?(outcome: DispatchOutcome, topic: string): void;
@@ -42,6 +44,7 @@ export function eventConsumerStrategy(options: EventConsumerOptions): CustomStra
           ...common,
           connection: options.transport.connection,
           partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+          sessionTimeoutMs: options.sessionTimeoutMs,
           topicConfigs: options.topicConfigs,
         })
       : new InProcessServer({ ...common, bus: options.transport.bus });

@@ -43,7 +43,10 @@ describe('HealthModule', () => {
     app = undefined;
   });
 
-  async function start(options: Parameters<typeof HealthModule.forRoot>[0], extra: Type<unknown>[] = []): Promise<INestApplication> {
+  async function start(
+    options: Parameters<typeof HealthModule.forRoot>[0],
+    extra: Type<unknown>[] = [],
+  ): Promise<INestApplication> {
     app = await startApp({ imports: [HealthModule.forRoot({ logger: false, ...options }), ...extra] });
     return app;
   }
@@ -51,14 +54,20 @@ describe('HealthModule', () => {
   it('answers /health/live and an empty /health/ready with no dependency configured', async () => {
     const server = (await start({})).getHttpServer();
     await request(server).get('/health/live').expect(200, { status: 'ok', info: {}, error: {}, details: {} });
-    await request(server).get('/health/ready').expect(200, { status: 'ok', info: {}, error: {}, details: {} });
+    await request(server)
+      .get('/health/ready')
+      .expect(200, { status: 'ok', info: {}, error: {}, details: {} });
   });
 
   it('is ready while database and bus are up, and answers 503 once the bus reports unhealthy', async () => {
     const bus = new InMemoryBus('kafka');
     const database = new ReachableDatabase();
     const server = (
-      await start({ dataSourceToken: 'ORDERS_DB', imports: [valueModule('ORDERS_DB', database)], indicators: [bus] })
+      await start({
+        dataSourceToken: 'ORDERS_DB',
+        imports: [valueModule('ORDERS_DB', database)],
+        indicators: [bus],
+      })
     ).getHttpServer();
 
     const ready = await request(server).get('/health/ready').expect(200);
@@ -92,12 +101,18 @@ describe('HealthModule', () => {
 
     const res = await request(server).get('/health/ready').expect(503);
     expect(res.body.status).toBe('error');
-    expect(res.body.error).toEqual({ database: { status: 'down', message: 'connect ECONNREFUSED 127.0.0.1:5432' } });
+    expect(res.body.error).toEqual({
+      database: { status: 'down', message: 'connect ECONNREFUSED 127.0.0.1:5432' },
+    });
   });
 
   it('counts a database that does not answer within the timeout as down', async () => {
     const server = (
-      await start({ dataSourceToken: 'DB', imports: [valueModule('DB', new StalledDatabase())], timeoutMs: 50 })
+      await start({
+        dataSourceToken: 'DB',
+        imports: [valueModule('DB', new StalledDatabase())],
+        timeoutMs: 50,
+      })
     ).getHttpServer();
 
     const res = await request(server).get('/health/ready').expect(503);
@@ -106,7 +121,9 @@ describe('HealthModule', () => {
 
   it('counts a TypeORM DataSource that is not initialized yet as down', async () => {
     const dataSource = new DataSource({ type: 'postgres', host: '127.0.0.1', port: 1 });
-    const server = (await start({ dataSourceToken: DataSource, imports: [valueModule(DataSource, dataSource)] })).getHttpServer();
+    const server = (
+      await start({ dataSourceToken: DataSource, imports: [valueModule(DataSource, dataSource)] })
+    ).getHttpServer();
 
     const res = await request(server).get('/health/ready').expect(503);
     expect(res.body.error).toEqual({ database: { status: 'down', message: 'data source not initialized' } });
@@ -128,7 +145,9 @@ describe('HealthModule', () => {
     const server = (await start({}, [MessagingModule])).getHttpServer();
     const res = await request(server).get('/health/ready').expect(503);
     expect(res.body.info).toEqual({ 'kafka-producer': { status: 'up' } });
-    expect(res.body.error).toEqual({ 'kafka-consumer': { status: 'down', message: 'consumer group is rebalancing' } });
+    expect(res.body.error).toEqual({
+      'kafka-consumer': { status: 'down', message: 'consumer group is rebalancing' },
+    });
   });
 
   it('finds BUS_HEALTH provided by the root module itself, and one more from another module', async () => {
@@ -151,9 +170,9 @@ describe('HealthModule', () => {
   });
 
   it('fails at startup when the configured data source token is provided nowhere', async () => {
-    await expect(startApp({ imports: [HealthModule.forRoot({ logger: false, dataSourceToken: 'MISSING_DB' })] })).rejects.toThrow(
-      'Readiness is configured with MISSING_DB, which no module of the application provides',
-    );
+    await expect(
+      startApp({ imports: [HealthModule.forRoot({ logger: false, dataSourceToken: 'MISSING_DB' })] }),
+    ).rejects.toThrow('Readiness is configured with MISSING_DB, which no module of the application provides');
   });
 
   it('uses a data source provided directly under READINESS_DATA_SOURCE', async () => {
@@ -169,7 +188,15 @@ describe('HealthModule', () => {
 
   it('refuses an indicator token that resolves to something else than a BusHealth', async () => {
     await expect(
-      startApp({ imports: [HealthModule.forRoot({ logger: false, indicators: ['ODD'], imports: [valueModule('ODD', { up: true })] })] }),
+      startApp({
+        imports: [
+          HealthModule.forRoot({
+            logger: false,
+            indicators: ['ODD'],
+            imports: [valueModule('ODD', { up: true })],
+          }),
+        ],
+      }),
     ).rejects.toThrow(/isHealthy/);
   });
 });

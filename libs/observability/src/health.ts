@@ -32,7 +32,7 @@ export const READINESS_DATA_SOURCE = 'safecity:READINESS_DATA_SOURCE';
  * any module of the application counts, exported or not, so several modules may each provide one.
  */
 export const BUS_HEALTH = 'safecity:BUS_HEALTH';
-export const HEALTH_OPTIONS = 'safecity:HEALTH_OPTIONS';
+const HEALTH_OPTIONS = 'safecity:HEALTH_OPTIONS';
 
 const DEFAULT_TIMEOUT_MS = 1000;
 const MAX_MESSAGE_LENGTH = 300;
@@ -90,9 +90,12 @@ export class DatabaseHealthIndicator implements OnModuleInit {
   onModuleInit(): void {
     const token = this.settings.dataSourceToken ?? READINESS_DATA_SOURCE;
     const found =
-      this.settings.dataSourceToken === undefined ? findAll(this.moduleRef, token)[0] : findOne(this.moduleRef, token);
+      this.settings.dataSourceToken === undefined
+        ? findAll(this.moduleRef, token)[0]
+        : findOne(this.moduleRef, token);
     if (found === undefined || found === null) return;
-    if (!isQueryable(found)) throw new Error(`The readiness data source ${describeToken(token)} has no query() method`);
+    if (!isQueryable(found))
+      throw new Error(`The readiness data source ${describeToken(token)} has no query() method`);
     this.dataSource = found;
   }
 
@@ -128,7 +131,10 @@ export class BusHealthIndicator {
     const check = this.indicators.check(bus.name);
     try {
       // Through a promise so a synchronous throw becomes a down result, not a 500.
-      const healthy = await withTimeout(Promise.resolve().then(() => bus.isHealthy()), timeoutMs);
+      const healthy = await withTimeout(
+        Promise.resolve().then(() => bus.isHealthy()),
+        timeoutMs,
+      );
       return healthy ? check.up() : check.down({ message: 'reported unhealthy' });
     } catch (error) {
       return check.down({ message: describe(error) });
@@ -188,9 +194,16 @@ export class HealthModule {
     };
     return {
       module: HealthModule,
-      imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: options.logger ?? true }), ...(options.imports ?? [])],
+      imports: [
+        TerminusModule.forRoot({ errorLogStyle: 'json', logger: options.logger ?? true }),
+        ...(options.imports ?? []),
+      ],
       controllers: [HealthController],
-      providers: [{ provide: HEALTH_OPTIONS, useValue: settings }, DatabaseHealthIndicator, BusHealthIndicator],
+      providers: [
+        { provide: HEALTH_OPTIONS, useValue: settings },
+        DatabaseHealthIndicator,
+        BusHealthIndicator,
+      ],
       exports: [DatabaseHealthIndicator, BusHealthIndicator],
     };
   }
@@ -206,7 +219,9 @@ function isBusHealth(value: unknown): value is BusHealth {
 }
 
 function isQueryable(value: unknown): value is QueryableDataSource {
-  return typeof value === 'object' && value !== null && typeof (value as QueryableDataSource).query === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as QueryableDataSource).query === 'function'
+  );
 }
 
 function collectIndicators(resolved: readonly unknown[]): BusHealth[] {
@@ -215,7 +230,9 @@ function collectIndicators(resolved: readonly unknown[]): BusHealth[] {
     if (value === undefined || value === null) continue;
     for (const candidate of Array.isArray(value) ? value : [value]) {
       if (!isBusHealth(candidate)) {
-        throw new Error('A readiness indicator must be an object with a string `name` and an `isHealthy()` method');
+        throw new Error(
+          'A readiness indicator must be an object with a string `name` and an `isHealthy()` method',
+        );
       }
       all.add(candidate);
     }
@@ -239,7 +256,9 @@ function findOne(moduleRef: ModuleRef, token: InjectionToken): unknown {
     return moduleRef.get<unknown, unknown>(token, { strict: false });
   } catch (error) {
     if (isUnknownElement(error)) {
-      throw new Error(`Readiness is configured with ${describeToken(token)}, which no module of the application provides`);
+      throw new Error(
+        `Readiness is configured with ${describeToken(token)}, which no module of the application provides`,
+      );
     }
     throw error;
   }

@@ -34,7 +34,6 @@ export {
   type BusHealth,
   BusHealthIndicator,
   DatabaseHealthIndicator,
-  HEALTH_OPTIONS,
   HealthController,
   HealthModule,
   type HealthModuleOptions,

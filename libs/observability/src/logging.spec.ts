@@ -36,7 +36,9 @@ describe('logging', () => {
   beforeAll(async () => {
     startTracing({ serviceName: 'incidents' });
     app = await startApp({
-      imports: [ObservabilityModule.forRoot({ serviceName: 'incidents', logging: { level: 'info', stream: out } })],
+      imports: [
+        ObservabilityModule.forRoot({ serviceName: 'incidents', logging: { level: 'info', stream: out } }),
+      ],
       controllers: [IncidentsController],
       providers: [DispatchWorker],
     });
@@ -107,15 +109,23 @@ describe('logging', () => {
   });
 
   it('replaces a request id that is not a plain token', async () => {
-    const res = await request(app.getHttpServer()).get('/incidents').set('X-Request-Id', '"><script>x</script>').expect(200);
+    const res = await request(app.getHttpServer())
+      .get('/incidents')
+      .set('X-Request-Id', '"><script>x</script>')
+      .expect(200);
 
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(out.withMessage('request completed')[0]).toMatchObject({ req: { id: res.headers['x-request-id'] } });
+    expect(out.withMessage('request completed')[0]).toMatchObject({
+      req: { id: res.headers['x-request-id'] },
+    });
   });
 
   it('logs client errors as warn', async () => {
     await request(app.getHttpServer()).get('/nowhere').expect(404);
-    expect(out.withMessage('request completed')[0]).toMatchObject({ level: 'warn', res: { statusCode: 404 } });
+    expect(out.withMessage('request completed')[0]).toMatchObject({
+      level: 'warn',
+      res: { statusCode: 404 },
+    });
   });
 
   it('does not log probe and scrape requests', async () => {
@@ -135,7 +145,10 @@ describe('logging', () => {
     logger.info({ upstream: { headers: { 'x-api-key': 'k' } } }, 'vendor call');
 
     const [first, second] = out.withMessage('vendor call');
-    expect(first).toMatchObject({ service: 'recognition', headers: { authorization: '[REDACTED]', accept: 'json' } });
+    expect(first).toMatchObject({
+      service: 'recognition',
+      headers: { authorization: '[REDACTED]', accept: 'json' },
+    });
     expect(second).toMatchObject({ upstream: { headers: { 'x-api-key': '[REDACTED]' } } });
   });
 });

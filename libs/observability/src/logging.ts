@@ -51,7 +51,9 @@ export function activeTraceFields(): TraceFields | undefined {
  */
 export function resolveLogLevel(explicit?: string): LevelWithSilent {
   const raw =
-    explicit?.trim() || process.env['LOG_LEVEL']?.trim() || (process.env['NODE_ENV'] === 'test' ? 'silent' : 'info');
+    explicit?.trim() ||
+    process.env['LOG_LEVEL']?.trim() ||
+    (process.env['NODE_ENV'] === 'test' ? 'silent' : 'info');
   const level = raw.toLowerCase();
   if (level !== 'silent' && !(level in pino.levels.values)) {
     throw new Error(`Unknown log level "${raw}": use trace, debug, info, warn, error, fatal or silent`);
@@ -118,7 +120,10 @@ export class ServicePinoLogger extends PinoLogger {
     const scoped = storage.getStore()?.logger;
     // pino children inherit from their parent's object, so a request logger of this service has
     // this root on its prototype chain.
-    if (scoped && (scoped === this.serviceRoot || Object.prototype.isPrototypeOf.call(this.serviceRoot, scoped))) {
+    if (
+      scoped &&
+      (scoped === this.serviceRoot || Object.prototype.isPrototypeOf.call(this.serviceRoot, scoped))
+    ) {
       return scoped;
     }
     return this.serviceRoot;

@@ -17,7 +17,9 @@ class DetectionsController {
 
   @Post()
   ingest(): void {
-    this.metrics.counter('spec_detections_total', 'Detections seen by the spec', ['adapter']).inc({ adapter: 'onvif' });
+    this.metrics
+      .counter('spec_detections_total', 'Detections seen by the spec', ['adapter'])
+      .inc({ adapter: 'onvif' });
   }
 }
 
@@ -25,7 +27,10 @@ describe('MetricsModule', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    app = await startApp({ imports: [MetricsModule.forRoot({ serviceName: 'x' })], controllers: [DetectionsController] });
+    app = await startApp({
+      imports: [MetricsModule.forRoot({ serviceName: 'x' })],
+      controllers: [DetectionsController],
+    });
   });
 
   afterAll(() => app.close());
@@ -52,7 +57,8 @@ describe('MetricsModule', () => {
 });
 
 describe('MetricsService', () => {
-  const service = (serviceName = 'incidents', defaultMetrics = false) => new MetricsService({ serviceName, defaultMetrics });
+  const service = (serviceName = 'incidents', defaultMetrics = false) =>
+    new MetricsService({ serviceName, defaultMetrics });
 
   it('returns the metric already created under a name', () => {
     const metrics = service();
@@ -73,14 +79,18 @@ describe('MetricsService', () => {
   });
 
   it('refuses the name of a process metric it merges into the scrape', () => {
-    expect(() => service('incidents', true).counter('process_cpu_user_seconds_total', 'help')).toThrow(/process metric/);
+    expect(() => service('incidents', true).counter('process_cpu_user_seconds_total', 'help')).toThrow(
+      /process metric/,
+    );
   });
 
   it('creates platform metrics with their declared type and labels', async () => {
     const metrics = service();
     metrics.platform(MATCHES_TOTAL).inc({ kind: 'plate', region: 'almaty' });
     metrics.platform(OUTBOX_PENDING).set(3);
-    metrics.platform(INCIDENT_SLA_BREACHES_TOTAL).inc({ stage: 'acknowledge', priority: 'high', region: 'astana' }, 2);
+    metrics
+      .platform(INCIDENT_SLA_BREACHES_TOTAL)
+      .inc({ stage: 'acknowledge', priority: 'high', region: 'astana' }, 2);
 
     const text = await metrics.scrape();
     expect(text).toContain(`# HELP ${MATCHES_TOTAL} ${PLATFORM_METRICS[MATCHES_TOTAL].help}`);
@@ -90,7 +100,9 @@ describe('MetricsService', () => {
     expect(text).toContain(
       'safecity_incident_sla_breaches_total{stage="acknowledge",priority="high",region="astana",service="incidents"} 2',
     );
-    expect(metrics.platform(MATCHES_TOTAL)).toBe(metrics.counter(MATCHES_TOTAL, 'ignored', ['kind', 'region']));
+    expect(metrics.platform(MATCHES_TOTAL)).toBe(
+      metrics.counter(MATCHES_TOTAL, 'ignored', ['kind', 'region']),
+    );
   });
 
   it('defines every platform metric name', () => {

@@ -54,9 +54,10 @@ export const PLATFORM_METRICS = {
 
 export type PlatformMetricName = keyof typeof PLATFORM_METRICS;
 type PlatformLabels<N extends PlatformMetricName> = (typeof PLATFORM_METRICS)[N]['labelNames'][number];
-export type PlatformMetric<N extends PlatformMetricName> = (typeof PLATFORM_METRICS)[N]['type'] extends 'counter'
-  ? Counter<PlatformLabels<N>>
-  : Gauge<PlatformLabels<N>>;
+export type PlatformMetric<N extends PlatformMetricName> =
+  (typeof PLATFORM_METRICS)[N]['type'] extends 'counter'
+    ? Counter<PlatformLabels<N>>
+    : Gauge<PlatformLabels<N>>;
 
 export const METRICS_OPTIONS = 'safecity:METRICS_OPTIONS';
 
@@ -90,7 +91,10 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly serviceName: string;
   private readonly includeProcessMetrics: boolean;
-  private readonly created = new Map<string, { kind: MetricKind; labelNames: readonly string[]; metric: AnyMetric }>();
+  private readonly created = new Map<
+    string,
+    { kind: MetricKind; labelNames: readonly string[]; metric: AnyMetric }
+  >();
 
   constructor(@Inject(METRICS_OPTIONS) options: MetricsModuleOptions) {
     this.serviceName = options.serviceName;
@@ -101,12 +105,22 @@ export class MetricsService {
 
   /** The counter `name`, created on first use; a later call must use the same label names. */
   counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-    return this.getOrCreate(name, 'counter', labelNames, () => new Counter({ name, help, labelNames, registers: [this.registry] }));
+    return this.getOrCreate(
+      name,
+      'counter',
+      labelNames,
+      () => new Counter({ name, help, labelNames, registers: [this.registry] }),
+    );
   }
 
   /** The gauge `name`, created on first use; a later call must use the same label names. */
   gauge<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
-    return this.getOrCreate(name, 'gauge', labelNames, () => new Gauge({ name, help, labelNames, registers: [this.registry] }));
+    return this.getOrCreate(
+      name,
+      'gauge',
+      labelNames,
+      () => new Gauge({ name, help, labelNames, registers: [this.registry] }),
+    );
   }
 
   /**
@@ -123,7 +137,14 @@ export class MetricsService {
       name,
       'histogram',
       labelNames,
-      () => new Histogram({ name, help, labelNames, registers: [this.registry], ...(buckets ? { buckets } : {}) }),
+      () =>
+        new Histogram({
+          name,
+          help,
+          labelNames,
+          registers: [this.registry],
+          ...(buckets ? { buckets } : {}),
+        }),
     );
   }
 

@@ -38,14 +38,21 @@ class InMemoryBus implements BusHealth {
   }
 }
 
-async function startService(serviceName: string, out: CapturedLines, bus: InMemoryBus): Promise<INestApplication> {
+async function startService(
+  serviceName: string,
+  out: CapturedLines,
+  bus: InMemoryBus,
+): Promise<INestApplication> {
   // What the messaging lib would do: a global module exporting the bus health.
   @Global()
   @Module({ providers: [{ provide: BUS_HEALTH, useValue: bus }], exports: [BUS_HEALTH] })
   class BusModule {}
 
   return startApp({
-    imports: [BusModule, ObservabilityModule.forRoot({ serviceName, logging: { level: 'info', stream: out } })],
+    imports: [
+      BusModule,
+      ObservabilityModule.forRoot({ serviceName, logging: { level: 'info', stream: out } }),
+    ],
     controllers: [EventsController],
     providers: [Heartbeat],
   });
@@ -90,8 +97,12 @@ describe('ObservabilityModule: two applications in one process', () => {
     recognition.get(Heartbeat).beat();
 
     expect(recognitionOut.withMessage('event received').length).toBeGreaterThan(0);
-    expect(registryOut.withMessage('heartbeat')).toEqual([expect.objectContaining({ service: 'camera-registry' })]);
-    expect(recognitionOut.withMessage('heartbeat')).toEqual([expect.objectContaining({ service: 'recognition' })]);
+    expect(registryOut.withMessage('heartbeat')).toEqual([
+      expect.objectContaining({ service: 'camera-registry' }),
+    ]);
+    expect(recognitionOut.withMessage('heartbeat')).toEqual([
+      expect.objectContaining({ service: 'recognition' }),
+    ]);
     expect(registryOut.lines.every((line) => line['service'] === 'camera-registry')).toBe(true);
     expect(recognitionOut.lines.every((line) => line['service'] === 'recognition')).toBe(true);
   });
@@ -115,7 +126,9 @@ describe('ObservabilityModule: two applications in one process', () => {
     } finally {
       recognitionBus.healthy = true;
     }
-    const failure = recognitionOut.lines.find((line) => String(line['msg']).startsWith('Health Check has failed!'));
+    const failure = recognitionOut.lines.find((line) =>
+      String(line['msg']).startsWith('Health Check has failed!'),
+    );
     expect(failure).toMatchObject({ level: 'error', service: 'recognition' });
   });
 });

@@ -25,7 +25,11 @@ export interface AppParts {
 
 /** A real Nest application (express) built from a fresh root module. */
 export async function startApp(parts: AppParts): Promise<INestApplication> {
-  @Module({ imports: parts.imports ?? [], controllers: parts.controllers ?? [], providers: parts.providers ?? [] })
+  @Module({
+    imports: parts.imports ?? [],
+    controllers: parts.controllers ?? [],
+    providers: parts.providers ?? [],
+  })
   class SpecAppModule {}
 
   const app = await NestFactory.create(SpecAppModule, { logger: false, abortOnError: false });

@@ -75,9 +75,7 @@ export function startTracing(options: TracingOptions): NodeSDK {
 
   const sdk = new NodeSDK({
     serviceName: env('OTEL_SERVICE_NAME') ?? options.serviceName,
-    resource: new Resource(
-      options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {},
-    ),
+    resource: new Resource(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
     spanProcessors: spanProcessorsFromEnv(),
     // The SDK would otherwise start an OTLP log exporter by default; logs go to stdout via pino.
     ...(env('OTEL_LOGS_EXPORTER') ? {} : { logRecordProcessors: [] }),

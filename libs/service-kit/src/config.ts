@@ -1,4 +1,5 @@
-import { plainToInstance } from 'class-transformer';
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 
 export class ConfigError extends Error {
@@ -29,4 +30,15 @@ export function loadConfig<T extends object>(
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
   if (errors.length) throw new ConfigError(flatten(errors));
   return config;
+}
+
+/**
+ * Environment flags arrive as strings, and `Boolean('false')` is true; only `true`/`1`/`yes` count.
+ */
+export function EnvFlag(): PropertyDecorator {
+  // Read the raw value: implicit conversion has already turned 'false' into true by now.
+  return Transform(({ obj, key }) => {
+    const raw: unknown = (obj as Record<string, unknown>)[key];
+    return typeof raw === 'boolean' ? raw : ['true', '1', 'yes'].includes(String(raw).trim().toLowerCase());
+  });
 }

@@ -42,13 +42,13 @@ export function describeKafka(name: string, body: (brokers: () => string) => voi
 export async function eventually<T>(
   check: () => Promise<T> | T,
   { timeoutMs = 15_000, intervalMs = 50, message = 'condition' } = {},
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       last = error;
     }

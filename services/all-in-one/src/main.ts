@@ -9,7 +9,7 @@ async function main() {
   const platform = await startPlatform(config);
   const [cameraRegistry, recognition] = platform.services;
   let seeded = 0;
-  if (config.SEED_DEMO === 'true') seeded = await seedDemoInventory(cameraRegistry.httpUrl);
+  if (config.SEED_DEMO) seeded = await seedDemoInventory(cameraRegistry.httpUrl);
 
   const lines = [
     'Safe City platform (embedded default) is up.',

@@ -1,3 +1,4 @@
+import { EnvFlag } from '@safecity/service-kit';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Environment of a standalone camera-registry process. */
@@ -12,17 +13,18 @@ export class CameraRegistryConfig {
   @IsInt()
   @Min(0)
   @Max(65535)
-  HTTP_PORT = 3001;
+  HTTP_PORT: number = 3001;
 
   @IsString()
-  HTTP_HOST = '0.0.0.0';
+  HTTP_HOST: string = '0.0.0.0';
 
   @Matches(/^[^:]+:\d+$/, { message: 'GRPC_URL must be host:port' })
-  GRPC_URL = '0.0.0.0:50051';
+  GRPC_URL: string = '0.0.0.0:50051';
 
   /** Apply pending migrations at start-up (otherwise run `npm run migrate -- camera-registry`). */
+  @EnvFlag()
   @IsBoolean()
-  RUN_MIGRATIONS = false;
+  RUN_MIGRATIONS: boolean = false;
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -1,3 +1,4 @@
+import { EnvFlag } from '@safecity/service-kit';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Environment of a standalone recognition process. */
@@ -11,21 +12,22 @@ export class RecognitionConfig {
   @IsInt()
   @Min(0)
   @Max(65535)
-  HTTP_PORT = 3002;
+  HTTP_PORT: number = 3002;
 
   @IsString()
-  HTTP_HOST = '0.0.0.0';
+  HTTP_HOST: string = '0.0.0.0';
 
   @Matches(/^[^:]+:\d+$/, { message: 'CAMERA_REGISTRY_GRPC_URL must be host:port' })
-  CAMERA_REGISTRY_GRPC_URL = '127.0.0.1:50051';
+  CAMERA_REGISTRY_GRPC_URL: string = '127.0.0.1:50051';
 
+  @EnvFlag()
   @IsBoolean()
-  RUN_MIGRATIONS = false;
+  RUN_MIGRATIONS: boolean = false;
 
   @IsInt()
   @Min(1)
   @Max(20)
-  EVENT_MAX_ATTEMPTS = 4;
+  EVENT_MAX_ATTEMPTS: number = 4;
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

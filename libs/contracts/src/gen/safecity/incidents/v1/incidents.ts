@@ -519,8 +519,6 @@ export interface IncidentSource {
 export interface IncidentLocation {
   point: GeoPoint | null;
   address: string;
-  regionCode: string;
-  districtCode: string;
   /** Camera that saw it, if any. */
   cameraId: string;
 }
@@ -558,6 +556,9 @@ export interface Incident {
   id: string;
   /** Human-readable number used on the radio and in reports, e.g. "AST-2025-004217". */
   number: string;
+  /** Region scope: who may see the incident, and the `region` header of its events. */
+  regionCode: string;
+  districtCode: string;
   category: IncidentCategory;
   priority: IncidentPriority;
   state: IncidentState;
@@ -812,7 +813,7 @@ export const IncidentSource: MessageFns<IncidentSource> = {
 };
 
 function createBaseIncidentLocation(): IncidentLocation {
-  return { point: null, address: "", regionCode: "", districtCode: "", cameraId: "" };
+  return { point: null, address: "", cameraId: "" };
 }
 
 export const IncidentLocation: MessageFns<IncidentLocation> = {
@@ -823,14 +824,8 @@ export const IncidentLocation: MessageFns<IncidentLocation> = {
     if (message.address !== "") {
       writer.uint32(18).string(message.address);
     }
-    if (message.regionCode !== "") {
-      writer.uint32(26).string(message.regionCode);
-    }
-    if (message.districtCode !== "") {
-      writer.uint32(34).string(message.districtCode);
-    }
     if (message.cameraId !== "") {
-      writer.uint32(42).string(message.cameraId);
+      writer.uint32(26).string(message.cameraId);
     }
     return writer;
   },
@@ -869,22 +864,6 @@ export const IncidentLocation: MessageFns<IncidentLocation> = {
               break;
             }
 
-            message.regionCode = reader.string();
-            continue;
-          }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.districtCode = reader.string();
-            continue;
-          }
-          case 5: {
-            if (tag !== 42) {
-              break;
-            }
-
             message.cameraId = reader.string();
             continue;
           }
@@ -904,16 +883,6 @@ export const IncidentLocation: MessageFns<IncidentLocation> = {
     return {
       point: isSet(object.point) ? GeoPoint.fromJSON(object.point) : null,
       address: isSet(object.address) ? globalThis.String(object.address) : "",
-      regionCode: isSet(object.regionCode)
-        ? globalThis.String(object.regionCode)
-        : isSet(object.region_code)
-        ? globalThis.String(object.region_code)
-        : "",
-      districtCode: isSet(object.districtCode)
-        ? globalThis.String(object.districtCode)
-        : isSet(object.district_code)
-        ? globalThis.String(object.district_code)
-        : "",
       cameraId: isSet(object.cameraId)
         ? globalThis.String(object.cameraId)
         : isSet(object.camera_id)
@@ -930,12 +899,6 @@ export const IncidentLocation: MessageFns<IncidentLocation> = {
     if (message.address !== "") {
       obj.address = message.address;
     }
-    if (message.regionCode !== "") {
-      obj.regionCode = message.regionCode;
-    }
-    if (message.districtCode !== "") {
-      obj.districtCode = message.districtCode;
-    }
     if (message.cameraId !== "") {
       obj.cameraId = message.cameraId;
     }
@@ -949,8 +912,6 @@ export const IncidentLocation: MessageFns<IncidentLocation> = {
     const message = createBaseIncidentLocation();
     message.point = (object.point !== undefined && object.point !== null) ? GeoPoint.fromPartial(object.point) : null;
     message.address = object.address ?? "";
-    message.regionCode = object.regionCode ?? "";
-    message.districtCode = object.districtCode ?? "";
     message.cameraId = object.cameraId ?? "";
     return message;
   },
@@ -1393,6 +1354,8 @@ function createBaseIncident(): Incident {
   return {
     id: "",
     number: "",
+    regionCode: "",
+    districtCode: "",
     category: 0,
     priority: 0,
     state: 0,
@@ -1420,53 +1383,59 @@ export const Incident: MessageFns<Incident> = {
     if (message.number !== "") {
       writer.uint32(18).string(message.number);
     }
+    if (message.regionCode !== "") {
+      writer.uint32(26).string(message.regionCode);
+    }
+    if (message.districtCode !== "") {
+      writer.uint32(34).string(message.districtCode);
+    }
     if (message.category !== 0) {
-      writer.uint32(24).int32(message.category);
+      writer.uint32(40).int32(message.category);
     }
     if (message.priority !== 0) {
-      writer.uint32(32).int32(message.priority);
+      writer.uint32(48).int32(message.priority);
     }
     if (message.state !== 0) {
-      writer.uint32(40).int32(message.state);
+      writer.uint32(56).int32(message.state);
     }
     if (message.title !== "") {
-      writer.uint32(50).string(message.title);
+      writer.uint32(66).string(message.title);
     }
     if (message.description !== "") {
-      writer.uint32(58).string(message.description);
+      writer.uint32(74).string(message.description);
     }
     if (message.location !== undefined && message.location !== null) {
-      IncidentLocation.encode(message.location, writer.uint32(66).fork()).join();
+      IncidentLocation.encode(message.location, writer.uint32(82).fork()).join();
     }
     for (const v of message.sources) {
-      IncidentSource.encode(v!, writer.uint32(74).fork()).join();
+      IncidentSource.encode(v!, writer.uint32(90).fork()).join();
     }
     if (message.assignment !== undefined && message.assignment !== null) {
-      IncidentAssignment.encode(message.assignment, writer.uint32(82).fork()).join();
+      IncidentAssignment.encode(message.assignment, writer.uint32(98).fork()).join();
     }
     if (message.sla !== undefined && message.sla !== null) {
-      IncidentSla.encode(message.sla, writer.uint32(90).fork()).join();
+      IncidentSla.encode(message.sla, writer.uint32(106).fork()).join();
     }
     if (message.sop !== undefined && message.sop !== null) {
-      SopProgress.encode(message.sop, writer.uint32(98).fork()).join();
+      SopProgress.encode(message.sop, writer.uint32(114).fork()).join();
     }
     for (const v of message.evidence) {
-      MediaRef.encode(v!, writer.uint32(106).fork()).join();
+      MediaRef.encode(v!, writer.uint32(122).fork()).join();
     }
     if (message.resolution !== 0) {
-      writer.uint32(112).int32(message.resolution);
+      writer.uint32(128).int32(message.resolution);
     }
     if (message.occurredAt !== undefined && message.occurredAt !== null) {
-      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(122).fork()).join();
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(138).fork()).join();
     }
     if (message.createdAt !== undefined && message.createdAt !== null) {
-      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(130).fork()).join();
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(146).fork()).join();
     }
     if (message.updatedAt !== undefined && message.updatedAt !== null) {
-      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(138).fork()).join();
+      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(154).fork()).join();
     }
     if (message.version !== 0) {
-      writer.uint32(144).int64(message.version);
+      writer.uint32(160).int64(message.version);
     }
     return writer;
   },
@@ -1501,19 +1470,19 @@ export const Incident: MessageFns<Incident> = {
             continue;
           }
           case 3: {
-            if (tag !== 24) {
+            if (tag !== 26) {
               break;
             }
 
-            message.category = reader.int32() as any;
+            message.regionCode = reader.string();
             continue;
           }
           case 4: {
-            if (tag !== 32) {
+            if (tag !== 34) {
               break;
             }
 
-            message.priority = reader.int32() as any;
+            message.districtCode = reader.string();
             continue;
           }
           case 5: {
@@ -1521,23 +1490,23 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.state = reader.int32() as any;
+            message.category = reader.int32() as any;
             continue;
           }
           case 6: {
-            if (tag !== 50) {
+            if (tag !== 48) {
               break;
             }
 
-            message.title = reader.string();
+            message.priority = reader.int32() as any;
             continue;
           }
           case 7: {
-            if (tag !== 58) {
+            if (tag !== 56) {
               break;
             }
 
-            message.description = reader.string();
+            message.state = reader.int32() as any;
             continue;
           }
           case 8: {
@@ -1545,7 +1514,7 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.location = IncidentLocation.decode(reader, reader.uint32());
+            message.title = reader.string();
             continue;
           }
           case 9: {
@@ -1553,7 +1522,7 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.sources.push(IncidentSource.decode(reader, reader.uint32()));
+            message.description = reader.string();
             continue;
           }
           case 10: {
@@ -1561,7 +1530,7 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.assignment = IncidentAssignment.decode(reader, reader.uint32());
+            message.location = IncidentLocation.decode(reader, reader.uint32());
             continue;
           }
           case 11: {
@@ -1569,7 +1538,7 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.sla = IncidentSla.decode(reader, reader.uint32());
+            message.sources.push(IncidentSource.decode(reader, reader.uint32()));
             continue;
           }
           case 12: {
@@ -1577,7 +1546,7 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.sop = SopProgress.decode(reader, reader.uint32());
+            message.assignment = IncidentAssignment.decode(reader, reader.uint32());
             continue;
           }
           case 13: {
@@ -1585,15 +1554,15 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.evidence.push(MediaRef.decode(reader, reader.uint32()));
+            message.sla = IncidentSla.decode(reader, reader.uint32());
             continue;
           }
           case 14: {
-            if (tag !== 112) {
+            if (tag !== 114) {
               break;
             }
 
-            message.resolution = reader.int32() as any;
+            message.sop = SopProgress.decode(reader, reader.uint32());
             continue;
           }
           case 15: {
@@ -1601,15 +1570,15 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.evidence.push(MediaRef.decode(reader, reader.uint32()));
             continue;
           }
           case 16: {
-            if (tag !== 130) {
+            if (tag !== 128) {
               break;
             }
 
-            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.resolution = reader.int32() as any;
             continue;
           }
           case 17: {
@@ -1617,11 +1586,27 @@ export const Incident: MessageFns<Incident> = {
               break;
             }
 
-            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
           case 18: {
-            if (tag !== 144) {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 20: {
+            if (tag !== 160) {
               break;
             }
 
@@ -1644,6 +1629,16 @@ export const Incident: MessageFns<Incident> = {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       number: isSet(object.number) ? globalThis.String(object.number) : "",
+      regionCode: isSet(object.regionCode)
+        ? globalThis.String(object.regionCode)
+        : isSet(object.region_code)
+        ? globalThis.String(object.region_code)
+        : "",
+      districtCode: isSet(object.districtCode)
+        ? globalThis.String(object.districtCode)
+        : isSet(object.district_code)
+        ? globalThis.String(object.district_code)
+        : "",
       category: isSet(object.category) ? incidentCategoryFromJSON(object.category) : 0,
       priority: isSet(object.priority) ? incidentPriorityFromJSON(object.priority) : 0,
       state: isSet(object.state) ? incidentStateFromJSON(object.state) : 0,
@@ -1656,7 +1651,9 @@ export const Incident: MessageFns<Incident> = {
       assignment: isSet(object.assignment) ? IncidentAssignment.fromJSON(object.assignment) : null,
       sla: isSet(object.sla) ? IncidentSla.fromJSON(object.sla) : null,
       sop: isSet(object.sop) ? SopProgress.fromJSON(object.sop) : null,
-      evidence: globalThis.Array.isArray(object?.evidence) ? object.evidence.map((e: any) => MediaRef.fromJSON(e)) : [],
+      evidence: globalThis.Array.isArray(object?.evidence)
+        ? object.evidence.map((e: any) => MediaRef.fromJSON(e))
+        : [],
       resolution: isSet(object.resolution) ? resolutionFromJSON(object.resolution) : 0,
       occurredAt: isSet(object.occurredAt)
         ? fromJsonTimestamp(object.occurredAt)
@@ -1684,6 +1681,12 @@ export const Incident: MessageFns<Incident> = {
     }
     if (message.number !== "") {
       obj.number = message.number;
+    }
+    if (message.regionCode !== "") {
+      obj.regionCode = message.regionCode;
+    }
+    if (message.districtCode !== "") {
+      obj.districtCode = message.districtCode;
     }
     if (message.category !== 0) {
       obj.category = incidentCategoryToJSON(message.category);
@@ -1743,6 +1746,8 @@ export const Incident: MessageFns<Incident> = {
     const message = createBaseIncident();
     message.id = object.id ?? "";
     message.number = object.number ?? "";
+    message.regionCode = object.regionCode ?? "";
+    message.districtCode = object.districtCode ?? "";
     message.category = object.category ?? 0;
     message.priority = object.priority ?? 0;
     message.state = object.state ?? 0;

@@ -610,7 +610,11 @@ export interface RawDetection {
   /** Media type of payload, e.g. "application/json", "application/xml", "application/x-protobuf". */
   contentType: string;
   payload: Uint8Array;
-  receivedAt: Date | null;
+  receivedAt:
+    | Date
+    | null;
+  /** Region of the video system, for the `region` header and region-scoped replays. */
+  regionCode: string;
 }
 
 /** One person's check of a match. */
@@ -1828,6 +1832,7 @@ function createBaseRawDetection(): RawDetection {
     contentType: "",
     payload: new Uint8Array(0),
     receivedAt: null,
+    regionCode: "",
   };
 }
 
@@ -1850,6 +1855,9 @@ export const RawDetection: MessageFns<RawDetection> = {
     }
     if (message.receivedAt !== undefined && message.receivedAt !== null) {
       Timestamp.encode(toTimestamp(message.receivedAt), writer.uint32(50).fork()).join();
+    }
+    if (message.regionCode !== "") {
+      writer.uint32(58).string(message.regionCode);
     }
     return writer;
   },
@@ -1915,6 +1923,14 @@ export const RawDetection: MessageFns<RawDetection> = {
             message.receivedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.regionCode = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1955,6 +1971,11 @@ export const RawDetection: MessageFns<RawDetection> = {
         : isSet(object.received_at)
         ? fromJsonTimestamp(object.received_at)
         : null,
+      regionCode: isSet(object.regionCode)
+        ? globalThis.String(object.regionCode)
+        : isSet(object.region_code)
+        ? globalThis.String(object.region_code)
+        : "",
     };
   },
 
@@ -1978,6 +1999,9 @@ export const RawDetection: MessageFns<RawDetection> = {
     if (message.receivedAt !== undefined && message.receivedAt !== null) {
       obj.receivedAt = message.receivedAt.toISOString();
     }
+    if (message.regionCode !== "") {
+      obj.regionCode = message.regionCode;
+    }
     return obj;
   },
 
@@ -1992,6 +2016,7 @@ export const RawDetection: MessageFns<RawDetection> = {
     message.contentType = object.contentType ?? "";
     message.payload = object.payload ?? new Uint8Array(0);
     message.receivedAt = object.receivedAt ?? null;
+    message.regionCode = object.regionCode ?? "";
     return message;
   },
 };

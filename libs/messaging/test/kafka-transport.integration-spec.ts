@@ -1,0 +1,210 @@
+import { Controller, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { trace } from '@opentelemetry/api';
+import { startTracing } from '@safecity/observability/tracing';
+import { describeKafka, eventually } from '@safecity/testing';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { CeHeader, cloudEventHeaders, DeliveryHeader, type ConsumedEvent } from '../src/envelope';
+import { DeadLetterAdmin } from '../src/dlq/dead-letters';
+import { EventErrorPassthroughFilter, eventConsumerStrategy } from '../src/event-transport';
+import { KafkaEventClient } from '../src/kafka/kafka-event.client';
+import { NonRetriableEventError } from '../src/errors';
+import { currentTraceHeaders } from '../src/tracing';
+
+const TOPIC = `safecity.transport-test-${randomUUID().slice(0, 8)}.v1`;
+const TYPE = 'kz.safecity.test.v1.ThingChanged';
+
+/** The handler's behaviour is steered per key, so one suite can exercise every path. */
+const behaviour = {
+  failUntilFlag: new Set<string>(),
+  flag: false,
+  transientFailures: new Map<string, number>(),
+  slowMs: new Map<string, number>(),
+};
+const handled: ConsumedEvent<{ n: number }>[] = [];
+
+@Controller()
+class ThingsConsumer {
+  @EventPattern(TOPIC)
+  async onThing(@Payload() event: ConsumedEvent<{ n: number }>) {
+    const key = event.key ?? '';
+    if (behaviour.failUntilFlag.has(key) && !behaviour.flag) throw new Error(`store for ${key} unavailable`);
+    const left = behaviour.transientFailures.get(key) ?? 0;
+    if (left > 0) {
+      behaviour.transientFailures.set(key, left - 1);
+      throw new Error('transient');
+    }
+    if (event.data.n < 0) throw new NonRetriableEventError('negative n is invalid');
+    const slow = behaviour.slowMs.get(key);
+    if (slow) await new Promise((r) => setTimeout(r, slow));
+    handled.push(event);
+  }
+}
+
+const jsonCodec = (type: string) =>
+  type === TYPE ? { decode: (b: Uint8Array) => JSON.parse(Buffer.from(b).toString('utf8')) } : undefined;
+
+describeKafka('Kafka transport (real broker)', (brokers) => {
+  let consumer: INestMicroservice;
+  let producer: KafkaEventClient;
+  let groupJoins = 0;
+
+  const publish = async (key: string, n: number | string, extra: Record<string, string> = {}) => {
+    const id = randomUUID();
+    const value = typeof n === 'string' ? Buffer.from(n) : Buffer.from(JSON.stringify({ n }));
+    await producer.publishBatch([
+      {
+        topic: TOPIC,
+        key,
+        value,
+        headers: cloudEventHeaders({ topic: TOPIC, key, type: TYPE, payload: value, id }, '/test', extra),
+      },
+    ]);
+    return id;
+  };
+
+  beforeAll(async () => {
+    startTracing({ serviceName: 'messaging-test' });
+    producer = new KafkaEventClient({ brokers: brokers(), clientId: 'transport-test' });
+    const strategy = eventConsumerStrategy({
+      serviceName: 'transport-test',
+      transport: { kind: 'kafka', connection: { brokers: brokers(), clientId: 'transport-test' } },
+      codecs: jsonCodec,
+      maxAttempts: 3,
+      retryDelayMs: () => 100,
+      partitionsConsumedConcurrently: 3,
+      // The broker's minimum; the slow-handler test runs longer than this.
+      sessionTimeoutMs: 6_000,
+    });
+    consumer = await NestFactory.createMicroservice(
+      { module: class TestModule {}, controllers: [ThingsConsumer] } as never,
+      { ...strategy, logger: false },
+    );
+    consumer.useGlobalFilters(new EventErrorPassthroughFilter());
+    const server = strategy.strategy as unknown as { consumer: { on(e: string, f: () => void): void } | null };
+    await consumer.listen();
+    server.consumer?.on('consumer.group_join', () => groupJoins++);
+    // The group has joined once the first event comes through.
+    await publish('warm-up', 0);
+    await eventually(() => handled.some((e) => e.key === 'warm-up'), { timeoutMs: 30_000, message: 'warm-up' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await consumer?.close();
+    await producer?.close();
+  });
+
+  it('delivers CloudEvents attributes, the decoded value and the producer trace to the handler', async () => {
+    const tracer = trace.getTracer('test');
+    let traceId = '';
+    let id = '';
+    await tracer.startActiveSpan('register camera', async (span) => {
+      traceId = span.spanContext().traceId;
+      id = await publish('cam-trace', 1, currentTraceHeaders());
+      span.end();
+    });
+    const event = await eventually(() => handled.find((e) => e.id === id), { message: 'traced event' });
+    expect(event).toMatchObject({ type: TYPE, source: '/test', key: 'cam-trace', data: { n: 1 }, topic: TOPIC });
+    expect(event.headers[CeHeader.ContentType]).toBe('application/protobuf');
+    expect(event.headers.traceparent).toContain(traceId);
+  });
+
+  it('keeps per-key order while partitions are consumed concurrently', async () => {
+    const keys = ['k-a', 'k-b', 'k-c', 'k-d', 'k-e', 'k-f'];
+    for (let n = 1; n <= 20; n++) for (const key of keys) await publish(key, n);
+    await eventually(() => keys.every((k) => handled.filter((e) => e.key === k).length === 20), {
+      timeoutMs: 30_000,
+      message: '120 events',
+    });
+    for (const key of keys) {
+      expect(handled.filter((e) => e.key === key).map((e) => e.data.n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    }
+    expect(new Set(handled.filter((e) => keys.includes(e.key ?? '')).map((e) => e.partition)).size).toBeGreaterThan(1);
+  });
+
+  it('sends a poison message to .dlq while the messages behind it on its partition are processed', async () => {
+    await publish('poison-key', '{not json');
+    const after = [await publish('poison-key', 5), await publish('poison-key', 6)];
+    await eventually(() => after.every((id) => handled.some((e) => e.id === id)), { message: 'events after poison' });
+    const letters = await eventually(
+      async () => {
+        const list = await new DeadLetterAdmin({ brokers: brokers(), clientId: 'dlq-test' }).list(`${TOPIC}.dlq`);
+        return list.find((l) => l.key === 'poison-key') ? list : null;
+      },
+      { message: 'poison in dlq' },
+    );
+    const poison = letters.find((l) => l.key === 'poison-key')!;
+    expect(poison.originalTopic).toBe(TOPIC);
+    expect(poison.originalPartition).toBeGreaterThanOrEqual(0);
+    expect(poison.originalOffset).toMatch(/^\d+$/);
+    expect(poison.error).toContain('undecodable');
+    expect(poison.attempts).toBe(1);
+    expect(poison.consumerGroup).toBe('safecity.transport-test');
+    expect(poison.value.toString()).toBe('{not json');
+  });
+
+  it('retries a transient failure through <topic>.retry and then processes it', async () => {
+    behaviour.transientFailures.set('flaky', 2);
+    const id = await publish('flaky', 7);
+    const event = await eventually(() => handled.find((e) => e.id === id), { timeoutMs: 20_000, message: 'retried event' });
+    expect(event.previousAttempts).toBe(2);
+    expect(event.topic).toBe(TOPIC);
+  });
+
+  it('dead-letters after N attempts; a replay after the fix processes it once', async () => {
+    behaviour.failUntilFlag.add('broken');
+    const id = await publish('broken', 8);
+    const admin = new DeadLetterAdmin({ brokers: brokers(), clientId: 'dlq-test' });
+    const letter = await eventually(
+      async () => (await admin.list(`${TOPIC}.dlq`)).find((l) => l.headers[CeHeader.Id] === id),
+      { timeoutMs: 20_000, message: 'dead letter' },
+    );
+    expect(letter.attempts).toBe(3);
+    expect(letter.error).toBe('Error: store for broken unavailable');
+    expect(letter.headers[DeliveryHeader.FailedAt]).toBeTruthy();
+    expect(handled.some((e) => e.id === id)).toBe(false);
+
+    behaviour.flag = true;
+    const replayed = await admin.replay(`${TOPIC}.dlq`, { select: (l) => l.key === 'broken' });
+    expect(replayed.map((l) => l.headers[CeHeader.Id])).toEqual([id]);
+    await eventually(() => handled.some((e) => e.id === id), { message: 'replayed event' });
+    expect(await admin.replay(`${TOPIC}.dlq`)).toEqual([]);
+    expect(handled.filter((e) => e.id === id)).toHaveLength(1);
+  });
+
+  it('dead-letters a NonRetriableEventError at once', async () => {
+    const id = await publish('invalid', -1);
+    const admin = new DeadLetterAdmin({ brokers: brokers(), clientId: 'dlq-test' });
+    const letter = await eventually(
+      async () => (await admin.list(`${TOPIC}.dlq`)).find((l) => l.headers[CeHeader.Id] === id),
+      { message: 'dead letter' },
+    );
+    expect(letter.attempts).toBe(1);
+  });
+
+  it('keeps its group membership through a handler longer than the session timeout', async () => {
+    const joinsBefore = groupJoins;
+    behaviour.slowMs.set('slow', 8_000);
+    const id = await publish('slow', 9);
+    await eventually(() => handled.some((e) => e.id === id), { timeoutMs: 20_000, message: 'slow event' });
+    // An evicted member only notices at its next commit or fetch; let one more event go through.
+    const next = await publish('slow', 10);
+    await eventually(() => handled.some((e) => e.id === next), { timeoutMs: 20_000, message: 'event after slow one' });
+    expect(handled.filter((e) => e.id === id)).toHaveLength(1);
+    expect(groupJoins).toBe(joinsBefore);
+  }, 30_000);
+
+  it('uses an idempotent producer with acks=all', async () => {
+    const kafka = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const groups = await admin.describeGroups(['safecity.transport-test']);
+    await admin.disconnect();
+    expect(groups.groups[0].state).toBe('Stable');
+    const options = (producer as unknown as { options: { producer: { idempotent: boolean }; send: { acks: number } } }).options;
+    expect(options.producer.idempotent).toBe(true);
+    expect(options.send.acks).toBe(-1);
+  });
+});
