@@ -13,6 +13,7 @@ export interface RecognitionRuntime {
   runMigrations: boolean;
   /** Deliveries of an event before it is dead-lettered. */
   maxAttempts?: number;
+  sessionTimeoutMs?: number;
 }
 
 export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
@@ -34,6 +35,7 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
       transport: runtime.transport,
       codecs: eventCodecFor,
       maxAttempts: runtime.maxAttempts,
+      sessionTimeoutMs: runtime.sessionTimeoutMs,
     },
     openApi: {
       title: 'Safe City recognition',

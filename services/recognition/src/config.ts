@@ -29,6 +29,12 @@ export class RecognitionConfig {
   @Max(20)
   EVENT_MAX_ATTEMPTS: number = 4;
 
+  /** Kafka consumer group session timeout; a crashed instance's partitions move after this long. */
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;

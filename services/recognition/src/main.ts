@@ -12,6 +12,7 @@ async function main() {
     cameraRegistryGrpcUrl: config.CAMERA_REGISTRY_GRPC_URL,
     runMigrations: config.RUN_MIGRATIONS,
     maxAttempts: config.EVENT_MAX_ATTEMPTS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   });
   process.stdout.write(`recognition: REST ${service.httpUrl} (docs at /docs)\n`);
 }

@@ -1,0 +1,121 @@
+import { freeLoopbackPort } from '@safecity/persistence';
+import { createTestDatabase, eventually } from '@safecity/testing';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AllInOneConfig } from '../src/config';
+import { seedDemoInventory } from '../src/demo-inventory';
+import { startPlatform, type RunningPlatform } from '../src/platform';
+import { loadConfig } from '@safecity/service-kit';
+
+describe('embedded platform: camera-registry → in-process bus → recognition', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let platform: RunningPlatform;
+  let registry: string;
+  let recognition: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('allinone');
+    const config = loadConfig(AllInOneConfig, {
+      DATABASE_URL: db.url,
+      CAMERA_REGISTRY_HTTP_PORT: '0',
+      RECOGNITION_HTTP_PORT: '0',
+      CAMERA_REGISTRY_GRPC_PORT: String(await freeLoopbackPort()),
+    });
+    platform = await startPlatform(config);
+    [registry, recognition] = platform.services.map((s) => s.httpUrl);
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await db?.drop();
+  });
+
+  it('applies a registered camera to recognition’s directory through the in-process bus', async () => {
+    const system = await request(registry)
+      .post('/video-systems')
+      .send({ regionCode: 'SHY', name: 'Shymkent VMS', vendor: 'dahua', ingestionMethod: 'onvif-events' })
+      .expect(201);
+    const camera = await request(registry)
+      .post('/cameras')
+      .send({
+        videoSystemId: system.body.id,
+        externalId: 'gate-7',
+        name: 'Central market, gate 7',
+        location: { lat: 42.32, lon: 69.6 },
+        capabilities: ['behaviour'],
+        tags: ['market'],
+      })
+      .expect(201);
+    const seen = await eventually(
+      async () => {
+        const res = await request(recognition).get(`/camera-directory/${camera.body.id}`);
+        return res.status === 200 && res.body.source === 'read-model' ? res.body : null;
+      },
+      { message: 'camera in the read model' },
+    );
+    expect(seen.camera).toMatchObject({ id: camera.body.id, externalId: 'gate-7', regionCode: 'SHY', version: 1 });
+  });
+
+  it('falls back to camera-registry over gRPC for a camera its directory does not hold', async () => {
+    const system = await request(registry)
+      .post('/video-systems')
+      .send({ regionCode: 'AKT', name: 'Aktobe Frigate', vendor: 'frigate', ingestionMethod: 'frigate-mqtt' })
+      .expect(201);
+    const camera = await request(registry)
+      .post('/cameras')
+      .send({
+        videoSystemId: system.body.id,
+        externalId: 'front',
+        name: 'Station square',
+        location: { lat: 50.28, lon: 57.17 },
+        capabilities: ['plates'],
+      })
+      .expect(201);
+    await eventually(async () => (await request(recognition).get(`/camera-directory/${camera.body.id}`)).status === 200);
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    await pg.query('DELETE FROM recognition.camera_directory WHERE id = $1', [camera.body.id]);
+    await pg.end();
+    const res = await request(recognition).get(`/camera-directory/${camera.body.id}`).expect(200);
+    expect(res.body.source).toBe('camera-registry');
+    expect(res.body.camera).toMatchObject({ id: camera.body.id, externalId: 'front' });
+    await request(recognition).get('/camera-directory/22222222-2222-4222-8222-222222222222').expect(404);
+  });
+
+  it('reports ready with database and bus up', async () => {
+    for (const url of [registry, recognition]) {
+      const res = await request(url).get('/health/ready').expect(200);
+      expect(res.body.details).toMatchObject({ database: { status: 'up' }, bus: { status: 'up' } });
+    }
+  });
+
+  it('seeds the demo inventory once', async () => {
+    const db2 = await createTestDatabase('seed');
+    const config = loadConfig(AllInOneConfig, {
+      DATABASE_URL: db2.url,
+      CAMERA_REGISTRY_HTTP_PORT: '0',
+      RECOGNITION_HTTP_PORT: '0',
+      CAMERA_REGISTRY_GRPC_PORT: String(await freeLoopbackPort()),
+    });
+    const second = await startPlatform(config);
+    try {
+      const url = second.services[0].httpUrl;
+      expect(await seedDemoInventory(url)).toBe(310);
+      expect(await seedDemoInventory(url)).toBe(0);
+      const regions = new Set<string>();
+      let cursor: string | null = null;
+      let total = 0;
+      do {
+        const page: request.Response = await request(url).get('/cameras').query({ limit: 500, ...(cursor ? { cursor } : {}) });
+        for (const c of page.body.items) regions.add(c.regionCode);
+        total += page.body.items.length;
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(total).toBe(310);
+      expect([...regions].sort()).toEqual(['AKT', 'ALA', 'AST', 'SHY']);
+    } finally {
+      await second.stop();
+      await db2.drop();
+    }
+  }, 60_000);
+});
