@@ -12,7 +12,8 @@ import type { KafkaConnection } from './kafka/kafka-config';
 import type { EventPublisher } from './publisher';
 
 /** Which bus a service talks to: real Kafka, or the in-process bus of the embedded default. */
-export type BusTransport = { kind: 'kafka'; connection: KafkaConnection } | { kind: 'in-process'; bus: InProcessBus };
+export type BusTransport =
+  { kind: 'kafka'; connection: KafkaConnection } | { kind: 'in-process'; bus: InProcessBus };
 
 export interface EventConsumerOptions {
   serviceName: string;
@@ -51,7 +52,10 @@ export function eventConsumerStrategy(options: EventConsumerOptions): CustomStra
   return { strategy };
 }
 
-export function eventPublisherFor(transport: BusTransport, clientId: string): EventPublisher & { close(): unknown } {
+export function eventPublisherFor(
+  transport: BusTransport,
+  clientId: string,
+): EventPublisher & { close(): unknown } {
   return transport.kind === 'kafka'
     ? new KafkaEventClient({ ...transport.connection, clientId })
     : new InProcessClient(transport.bus);

@@ -83,12 +83,17 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
       { ...strategy, logger: false },
     );
     consumer.useGlobalFilters(new EventErrorPassthroughFilter());
-    const server = strategy.strategy as unknown as { consumer: { on(e: string, f: () => void): void } | null };
+    const server = strategy.strategy as unknown as {
+      consumer: { on(e: string, f: () => void): void } | null;
+    };
     await consumer.listen();
     server.consumer?.on('consumer.group_join', () => groupJoins++);
     // The group has joined once the first event comes through.
     await publish('warm-up', 0);
-    await eventually(() => handled.some((e) => e.key === 'warm-up'), { timeoutMs: 30_000, message: 'warm-up' });
+    await eventually(() => handled.some((e) => e.key === 'warm-up'), {
+      timeoutMs: 30_000,
+      message: 'warm-up',
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -106,7 +111,13 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
       span.end();
     });
     const event = await eventually(() => handled.find((e) => e.id === id), { message: 'traced event' });
-    expect(event).toMatchObject({ type: TYPE, source: '/test', key: 'cam-trace', data: { n: 1 }, topic: TOPIC });
+    expect(event).toMatchObject({
+      type: TYPE,
+      source: '/test',
+      key: 'cam-trace',
+      data: { n: 1 },
+      topic: TOPIC,
+    });
     expect(event.headers[CeHeader.ContentType]).toBe('application/protobuf');
     expect(event.headers.traceparent).toContain(traceId);
   });
@@ -119,18 +130,26 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
       message: '120 events',
     });
     for (const key of keys) {
-      expect(handled.filter((e) => e.key === key).map((e) => e.data.n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(handled.filter((e) => e.key === key).map((e) => e.data.n)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
     }
-    expect(new Set(handled.filter((e) => keys.includes(e.key ?? '')).map((e) => e.partition)).size).toBeGreaterThan(1);
+    expect(
+      new Set(handled.filter((e) => keys.includes(e.key ?? '')).map((e) => e.partition)).size,
+    ).toBeGreaterThan(1);
   });
 
   it('sends a poison message to .dlq while the messages behind it on its partition are processed', async () => {
     await publish('poison-key', '{not json');
     const after = [await publish('poison-key', 5), await publish('poison-key', 6)];
-    await eventually(() => after.every((id) => handled.some((e) => e.id === id)), { message: 'events after poison' });
+    await eventually(() => after.every((id) => handled.some((e) => e.id === id)), {
+      message: 'events after poison',
+    });
     const letters = await eventually(
       async () => {
-        const list = await new DeadLetterAdmin({ brokers: brokers(), clientId: 'dlq-test' }).list(`${TOPIC}.dlq`);
+        const list = await new DeadLetterAdmin({ brokers: brokers(), clientId: 'dlq-test' }).list(
+          `${TOPIC}.dlq`,
+        );
         return list.find((l) => l.key === 'poison-key') ? list : null;
       },
       { message: 'poison in dlq' },
@@ -148,7 +167,10 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
   it('retries a transient failure through <topic>.retry and then processes it', async () => {
     behaviour.transientFailures.set('flaky', 2);
     const id = await publish('flaky', 7);
-    const event = await eventually(() => handled.find((e) => e.id === id), { timeoutMs: 20_000, message: 'retried event' });
+    const event = await eventually(() => handled.find((e) => e.id === id), {
+      timeoutMs: 20_000,
+      message: 'retried event',
+    });
     expect(event.previousAttempts).toBe(2);
     expect(event.topic).toBe(TOPIC);
   });
@@ -191,7 +213,10 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
     await eventually(() => handled.some((e) => e.id === id), { timeoutMs: 20_000, message: 'slow event' });
     // An evicted member only notices at its next commit or fetch; let one more event go through.
     const next = await publish('slow', 10);
-    await eventually(() => handled.some((e) => e.id === next), { timeoutMs: 20_000, message: 'event after slow one' });
+    await eventually(() => handled.some((e) => e.id === next), {
+      timeoutMs: 20_000,
+      message: 'event after slow one',
+    });
     expect(handled.filter((e) => e.id === id)).toHaveLength(1);
     expect(groupJoins).toBe(joinsBefore);
   }, 30_000);
@@ -203,7 +228,9 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
     const groups = await admin.describeGroups(['safecity.transport-test']);
     await admin.disconnect();
     expect(groups.groups[0].state).toBe('Stable');
-    const options = (producer as unknown as { options: { producer: { idempotent: boolean }; send: { acks: number } } }).options;
+    const options = (
+      producer as unknown as { options: { producer: { idempotent: boolean }; send: { acks: number } } }
+    ).options;
     expect(options.producer.idempotent).toBe(true);
     expect(options.send.acks).toBe(-1);
   });

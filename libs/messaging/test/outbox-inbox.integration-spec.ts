@@ -133,9 +133,12 @@ describe('outbox and inbox on real PostgreSQL', () => {
       expect(publisher.failures).toBeLessThan(15);
       publisher.up = true;
       const deadline = Date.now() + 5_000;
-      while ((await outbox.pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((await outbox.pending()) > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       expect(await outbox.pending()).toBe(0);
-      expect(publisher.received.map((r) => r.value.toString())).toEqual([0, 1, 2, 3, 4].map((i) => `payload-${i}`));
+      expect(publisher.received.map((r) => r.value.toString())).toEqual(
+        [0, 1, 2, 3, 4].map((i) => `payload-${i}`),
+      );
     } finally {
       await relay.stop();
     }
@@ -165,7 +168,8 @@ describe('outbox and inbox on real PostgreSQL', () => {
     await ds.query('INSERT INTO counter VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET n = 0');
     const inbox = new Inbox(ds, 'safecity.a');
     const other = new Inbox(ds, 'safecity.b');
-    const apply = (m: import('typeorm').EntityManager) => m.query('UPDATE counter SET n = n + 1 WHERE id = 1');
+    const apply = (m: import('typeorm').EntityManager) =>
+      m.query('UPDATE counter SET n = n + 1 WHERE id = 1');
     const e = { id: 'event-1', topic: 'safecity.things.v1' };
     const results = await Promise.all([inbox.once(e, apply), inbox.once(e, apply), inbox.once(e, apply)]);
     expect(results.filter((r) => r.applied)).toHaveLength(1);

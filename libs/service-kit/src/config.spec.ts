@@ -32,7 +32,9 @@ describe('loadConfig', () => {
     ['0', false],
     ['no', false],
   ])('reads the flag %p as %p', (value, expected) => {
-    expect(loadConfig(ExampleConfig, { DATABASE_URL: 'x', RUN_MIGRATIONS: value }).RUN_MIGRATIONS).toBe(expected);
+    expect(loadConfig(ExampleConfig, { DATABASE_URL: 'x', RUN_MIGRATIONS: value }).RUN_MIGRATIONS).toBe(
+      expected,
+    );
   });
 
   it('names every wrong variable', () => {

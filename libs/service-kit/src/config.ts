@@ -26,7 +26,10 @@ export function loadConfig<T extends object>(
   source: Record<string, string | number | boolean | undefined> = process.env,
 ): T {
   const defined = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const config = plainToInstance(type, defined, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const config = plainToInstance(type, defined, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
   if (errors.length) throw new ConfigError(flatten(errors));
   return config;

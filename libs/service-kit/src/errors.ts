@@ -12,6 +12,9 @@ export class UnprocessableFieldException extends HttpException {
 
 export class ConflictFieldException extends HttpException {
   constructor(field: string, reason: string) {
-    super({ statusCode: 409, error: 'Conflict', message: reason, problems: [{ field, reason }] }, HttpStatus.CONFLICT);
+    super(
+      { statusCode: 409, error: 'Conflict', message: reason, problems: [{ field, reason }] },
+      HttpStatus.CONFLICT,
+    );
   }
 }

@@ -3,7 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Options as ProtoLoaderOptions } from '@grpc/proto-loader';
-import { EventErrorPassthroughFilter, eventConsumerStrategy, type EventConsumerOptions } from '@safecity/messaging';
+import {
+  EventErrorPassthroughFilter,
+  eventConsumerStrategy,
+  type EventConsumerOptions,
+} from '@safecity/messaging';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from './validation';
@@ -39,7 +43,10 @@ export interface RunningServiceApp {
  * consumers finish what is in flight.
  */
 export async function startServiceApp(options: ServiceAppOptions): Promise<RunningServiceApp> {
-  const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   const limit = options.http.bodyLimit ?? '1mb';
   app.useBodyParser('json', { limit });

@@ -1,6 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// jest loads the global setup outside the test runtime, where the @safecity/* aliases do not resolve.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbeddedPostgres } from '../../persistence/src/embedded-postgres';
 import { KafkaBroker } from './kafka/kafka-broker';
 

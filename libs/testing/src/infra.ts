@@ -1,4 +1,4 @@
-import { createIsolatedDatabase } from '../../persistence/src/test-database';
+import { createIsolatedDatabase } from '@safecity/persistence';
 
 /** URL of the shared test PostgreSQL server's admin database (set by the global setup). */
 export function testDatabaseAdminUrl(): string {
@@ -53,7 +53,9 @@ export async function eventually<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${message}${last ? `: ${String(last)}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

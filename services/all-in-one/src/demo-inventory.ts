@@ -15,15 +15,62 @@ interface DemoCity {
 }
 
 export const DEMO_CITIES: DemoCity[] = [
-  { regionCode: 'ALA', city: 'Almaty', vendor: 'milestone', ingestionMethod: 'canonical-push', centre: { lat: 43.2389, lon: 76.8897 }, spread: { lat: 0.07, lon: 0.1 }, cameras: 120 },
-  { regionCode: 'AST', city: 'Astana', vendor: 'hikvision', ingestionMethod: 'hikvision-isapi', centre: { lat: 51.1282, lon: 71.4307 }, spread: { lat: 0.06, lon: 0.1 }, cameras: 90 },
-  { regionCode: 'SHY', city: 'Shymkent', vendor: 'dahua', ingestionMethod: 'onvif-events', centre: { lat: 42.3417, lon: 69.5901 }, spread: { lat: 0.05, lon: 0.08 }, cameras: 60 },
-  { regionCode: 'AKT', city: 'Aktobe', vendor: 'frigate', ingestionMethod: 'frigate-mqtt', centre: { lat: 50.2839, lon: 57.167 }, spread: { lat: 0.04, lon: 0.06 }, cameras: 40 },
+  {
+    regionCode: 'ALA',
+    city: 'Almaty',
+    vendor: 'milestone',
+    ingestionMethod: 'canonical-push',
+    centre: { lat: 43.2389, lon: 76.8897 },
+    spread: { lat: 0.07, lon: 0.1 },
+    cameras: 120,
+  },
+  {
+    regionCode: 'AST',
+    city: 'Astana',
+    vendor: 'hikvision',
+    ingestionMethod: 'hikvision-isapi',
+    centre: { lat: 51.1282, lon: 71.4307 },
+    spread: { lat: 0.06, lon: 0.1 },
+    cameras: 90,
+  },
+  {
+    regionCode: 'SHY',
+    city: 'Shymkent',
+    vendor: 'dahua',
+    ingestionMethod: 'onvif-events',
+    centre: { lat: 42.3417, lon: 69.5901 },
+    spread: { lat: 0.05, lon: 0.08 },
+    cameras: 60,
+  },
+  {
+    regionCode: 'AKT',
+    city: 'Aktobe',
+    vendor: 'frigate',
+    ingestionMethod: 'frigate-mqtt',
+    centre: { lat: 50.2839, lon: 57.167 },
+    spread: { lat: 0.04, lon: 0.06 },
+    cameras: 40,
+  },
 ];
 
 const TAGS = ['school', 'transport-hub', 'market', 'park', 'residential', 'crossroads', 'hospital', 'mall'];
-const STREETS = ['Abay Ave', 'Dostyk Ave', 'Tole Bi St', 'Republic Ave', 'Kenesary St', 'Baitursynov St', 'Seifullin Ave', 'Zheltoksan St'];
-const CAPABILITY_SETS = [['plates'], ['plates', 'behaviour'], ['faces', 'behaviour'], ['behaviour'], ['plates', 'faces', 'behaviour', 'ptz']];
+const STREETS = [
+  'Abay Ave',
+  'Dostyk Ave',
+  'Tole Bi St',
+  'Republic Ave',
+  'Kenesary St',
+  'Baitursynov St',
+  'Seifullin Ave',
+  'Zheltoksan St',
+];
+const CAPABILITY_SETS = [
+  ['plates'],
+  ['plates', 'behaviour'],
+  ['faces', 'behaviour'],
+  ['behaviour'],
+  ['plates', 'faces', 'behaviour', 'ptz'],
+];
 
 /** Small deterministic PRNG (mulberry32) so the demo data is the same on every machine. */
 function random(seed: number) {

@@ -15,7 +15,10 @@ async function main() {
     'Safe City platform (embedded default) is up.',
     `  database        ${platform.databaseUrl.replace(/\/\/[^@]+@/, '//***@')}`,
     '  bus             in-process (set KAFKA_BROKERS and run the services separately for Kafka)',
-    ...platform.services.map((s) => `  ${s.serviceName.padEnd(15)} ${s.httpUrl}  (OpenAPI ${s.httpUrl}/docs, health ${s.httpUrl}/health/ready, metrics ${s.httpUrl}/metrics)`),
+    ...platform.services.map(
+      (s) =>
+        `  ${s.serviceName.padEnd(15)} ${s.httpUrl}  (OpenAPI ${s.httpUrl}/docs, health ${s.httpUrl}/health/ready, metrics ${s.httpUrl}/metrics)`,
+    ),
     ...Object.entries(platform.grpc).map(([name, url]) => `  ${`${name} gRPC`.padEnd(15)} ${url}`),
     seeded ? `  demo data       ${seeded} cameras registered` : '  demo data       already present',
     `  try             curl ${cameraRegistry.httpUrl}/cameras?limit=5`,

@@ -3,8 +3,8 @@ import { Client } from 'pg';
 import { InProcessBus } from '@safecity/messaging';
 import { startEmbeddedPostgres, type RunningPostgres } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
-import { startCameraRegistry } from '../../camera-registry/src/bootstrap';
-import { startRecognition } from '../../recognition/src/bootstrap';
+import { startCameraRegistry } from '@safecity/camera-registry';
+import { startRecognition } from '@safecity/recognition';
 import type { AllInOneConfig } from './config';
 
 export interface RunningPlatform {

@@ -53,7 +53,12 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
       },
       { message: 'camera in the read model' },
     );
-    expect(seen.camera).toMatchObject({ id: camera.body.id, externalId: 'gate-7', regionCode: 'SHY', version: 1 });
+    expect(seen.camera).toMatchObject({
+      id: camera.body.id,
+      externalId: 'gate-7',
+      regionCode: 'SHY',
+      version: 1,
+    });
   });
 
   it('falls back to camera-registry over gRPC for a camera its directory does not hold', async () => {
@@ -71,7 +76,9 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
         capabilities: ['plates'],
       })
       .expect(201);
-    await eventually(async () => (await request(recognition).get(`/camera-directory/${camera.body.id}`)).status === 200);
+    await eventually(
+      async () => (await request(recognition).get(`/camera-directory/${camera.body.id}`)).status === 200,
+    );
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     await pg.query('DELETE FROM recognition.camera_directory WHERE id = $1', [camera.body.id]);
@@ -106,7 +113,9 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
       let cursor: string | null = null;
       let total = 0;
       do {
-        const page: request.Response = await request(url).get('/cameras').query({ limit: 500, ...(cursor ? { cursor } : {}) });
+        const page: request.Response = await request(url)
+          .get('/cameras')
+          .query({ limit: 500, ...(cursor ? { cursor } : {}) });
         for (const c of page.body.items) regions.add(c.regionCode);
         total += page.body.items.length;
         cursor = page.body.nextCursor;

@@ -9,7 +9,7 @@ import { createTestDatabase, describeKafka, eventually, KafkaBroker } from '@saf
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
-import { startCameraRegistry } from '../../camera-registry/src/bootstrap';
+import { startCameraRegistry } from '@safecity/camera-registry';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -64,7 +64,11 @@ class RecognitionProcess {
   }
 }
 
-async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+async function sql<T = Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -127,7 +131,12 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     videoSystemId = (
       await request(registry.httpUrl)
         .post('/video-systems')
-        .send({ regionCode: 'AST', name: 'Astana ISAPI', vendor: 'hikvision', ingestionMethod: 'hikvision-isapi' })
+        .send({
+          regionCode: 'AST',
+          name: 'Astana ISAPI',
+          vendor: 'hikvision',
+          ingestionMethod: 'hikvision-isapi',
+        })
         .expect(201)
     ).body.id;
   }, 120_000);
@@ -143,7 +152,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     const seen = await eventually(
       async () => {
         const res = await fetch(`${recognitionUrl}/camera-directory/${id}`);
-        const body = res.ok ? await res.json() : null;
+        const body = res.ok ? ((await res.json()) as any) : null;
         return body?.source === 'read-model' ? body : null;
       },
       { timeoutMs: 30_000, message: 'camera in recognition' },
@@ -159,7 +168,10 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     const ids: string[] = [];
     for (let i = 0; i < 100; i++) ids.push(await registerCamera(`bulk-${i}`));
     for (let round = 1; round <= 9; round++) for (const id of ids) await updateCamera(id, round);
-    await eventually(async () => (await outboxPending()) === 0, { timeoutMs: 30_000, message: 'outbox drained' });
+    await eventually(async () => (await outboxPending()) === 0, {
+      timeoutMs: 30_000,
+      message: 'outbox drained',
+    });
 
     const applied = async () =>
       Number(
@@ -172,15 +184,22 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
         )[0].n,
       );
     await recognition.start();
-    const atKill = await eventually(async () => {
-      const n = await applied();
-      return n >= 150 ? n : null;
-    }, { timeoutMs: 60_000, intervalMs: 10, message: 'consumption to start' });
+    const atKill = await eventually(
+      async () => {
+        const n = await applied();
+        return n >= 150 ? n : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 10, message: 'consumption to start' },
+    );
     await recognition.kill9();
     expect(atKill).toBeLessThan(1000);
 
     await recognition.start();
-    await eventually(async () => (await applied()) >= 1000, { timeoutMs: 90_000, intervalMs: 200, message: '1000 applied' });
+    await eventually(async () => (await applied()) >= 1000, {
+      timeoutMs: 90_000,
+      intervalMs: 200,
+      message: '1000 applied',
+    });
     // Give redeliveries of the uncommitted tail time to arrive and be recognised as duplicates.
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await applied()).toBe(1000);
@@ -201,7 +220,9 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
 
   it('(b) a poison message goes to .dlq while the events behind it on its partition are applied', async () => {
     const id = await registerCamera('poison-target');
-    await eventually(async () => (await fetch(`${recognitionUrl}/camera-directory/${id}`)).ok, { timeoutMs: 30_000 });
+    await eventually(async () => (await fetch(`${recognitionUrl}/camera-directory/${id}`)).ok, {
+      timeoutMs: 30_000,
+    });
     const poisonId = randomUUID();
     const kafka = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING });
     const producer = kafka.producer();
@@ -226,12 +247,14 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     await updateCamera(id, 2);
     await eventually(
       async () => {
-        const body = await (await fetch(`${recognitionUrl}/camera-directory/${id}`)).json();
+        const body = (await (await fetch(`${recognitionUrl}/camera-directory/${id}`)).json()) as any;
         return body.camera?.version === 3;
       },
       { timeoutMs: 30_000, message: 'updates behind the poison' },
     );
-    const letters = await new DeadLetterAdmin({ brokers: brokers(), clientId: 'test' }).list(`${Topics.Cameras}.dlq`);
+    const letters = await new DeadLetterAdmin({ brokers: brokers(), clientId: 'test' }).list(
+      `${Topics.Cameras}.dlq`,
+    );
     const poison = letters.find((l) => l.headers[CeHeader.Id] === poisonId);
     expect(poison).toMatchObject({
       originalTopic: Topics.Cameras,
@@ -280,15 +303,23 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       expect(ready.body.error).toHaveProperty('bus');
 
       await broker.start();
-      await eventually(async () => (await outboxPending(db2.url)) === 0, { timeoutMs: 60_000, message: 'outbox drained' });
+      await eventually(async () => (await outboxPending(db2.url)) === 0, {
+        timeoutMs: 60_000,
+        message: 'outbox drained',
+      });
 
       const kafka = new Kafka({ brokers: [ownBrokers], logLevel: logLevel.NOTHING });
       const consumer = kafka.consumer({ groupId: `outage-check-${randomUUID()}` });
       await consumer.connect();
       await consumer.subscribe({ topic: Topics.Cameras, fromBeginning: true });
       const keys: string[] = [];
-      await consumer.run({ eachMessage: async ({ message }) => void keys.push(message.key?.toString() ?? '') });
-      await eventually(() => ids.every((id) => keys.includes(id)), { timeoutMs: 30_000, message: 'events on Kafka' });
+      await consumer.run({
+        eachMessage: async ({ message }) => void keys.push(message.key?.toString() ?? ''),
+      });
+      await eventually(() => ids.every((id) => keys.includes(id)), {
+        timeoutMs: 30_000,
+        message: 'events on Kafka',
+      });
       await new Promise((r) => setTimeout(r, 500));
       await consumer.disconnect();
       expect(keys.filter((k) => ids.includes(k)).sort()).toEqual([...ids].sort());

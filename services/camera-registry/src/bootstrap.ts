@@ -3,7 +3,11 @@ import type { BusTransport } from '@safecity/messaging';
 import { migrateServiceSchema } from '@safecity/persistence';
 import { DataSource } from 'typeorm';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
-import { CAMERA_REGISTRY_SERVICE, CameraRegistryModule, cameraRegistryDataSourceOptions } from './camera-registry.module';
+import {
+  CAMERA_REGISTRY_SERVICE,
+  CameraRegistryModule,
+  cameraRegistryDataSourceOptions,
+} from './camera-registry.module';
 
 export interface CameraRegistryRuntime {
   databaseUrl: string;

@@ -1,6 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { MessagingModule, EVENT_PUBLISHER, type BusTransport, type EventPublisher } from '@safecity/messaging';
+import {
+  MessagingModule,
+  EVENT_PUBLISHER,
+  type BusTransport,
+  type EventPublisher,
+} from '@safecity/messaging';
 import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import { CameraEntity } from './cameras/camera.entity';
@@ -44,7 +49,10 @@ export class CameraRegistryModule {
           schema: CAMERA_REGISTRY_SCHEMA,
           transport: options.transport,
         }),
-        ObservabilityModule.forRoot({ serviceName: CAMERA_REGISTRY_SERVICE, dataSourceToken: getDataSourceToken() }),
+        ObservabilityModule.forRoot({
+          serviceName: CAMERA_REGISTRY_SERVICE,
+          dataSourceToken: getDataSourceToken(),
+        }),
       ],
       controllers: [CamerasController, CamerasGrpcController, VideoSystemsController],
       providers: [
@@ -53,7 +61,10 @@ export class CameraRegistryModule {
         VideoSystemsService,
         {
           provide: BUS_HEALTH,
-          useFactory: (publisher: EventPublisher) => ({ name: 'bus', isHealthy: () => publisher.isHealthy() }),
+          useFactory: (publisher: EventPublisher) => ({
+            name: 'bus',
+            isHealthy: () => publisher.isHealthy(),
+          }),
           inject: [EVENT_PUBLISHER],
         },
       ],

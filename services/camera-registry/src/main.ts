@@ -16,6 +16,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`camera-registry failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `camera-registry failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -76,13 +76,23 @@ describe('camera-registry on real PostgreSQL', () => {
 
   it('registers a camera and publishes CameraRegistered through the outbox', async () => {
     const res = await request(service.httpUrl).post('/cameras').send(camera('ch-1')).expect(201);
-    expect(res.body).toMatchObject({ externalId: 'ch-1', regionCode: 'ALA', lifecycle: 'active', version: 1 });
+    expect(res.body).toMatchObject({
+      externalId: 'ch-1',
+      regionCode: 'ALA',
+      lifecycle: 'active',
+      version: 1,
+    });
     const record = await eventually(() => published.find((r) => r.key === res.body.id), { message: 'event' });
     expect(record.headers[CeHeader.Type]).toBe(EventTypes.CameraRegistered);
     expect(record.headers[CeHeader.Region]).toBe('ALA');
     const change = CameraChanged.decode(record.value);
     expect(change.kind).toBe(CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED);
-    expect(change.camera).toMatchObject({ id: res.body.id, externalId: 'ch-1', version: 1, regionCode: 'ALA' });
+    expect(change.camera).toMatchObject({
+      id: res.body.id,
+      externalId: 'ch-1',
+      version: 1,
+      regionCode: 'ALA',
+    });
   });
 
   it('publishes updates and decommissioning with increasing versions in key order', async () => {
@@ -128,9 +138,15 @@ describe('camera-registry on real PostgreSQL', () => {
       .send(camera('x', { videoSystemId: '00000000-0000-4000-8000-000000000000' }))
       .expect(422);
     expect(res.body.problems[0].field).toBe('videoSystemId');
-    res = await request(service.httpUrl).post('/cameras').send(camera('x', { location: { lat: 48.85, lon: 2.35 } })).expect(422);
+    res = await request(service.httpUrl)
+      .post('/cameras')
+      .send(camera('x', { location: { lat: 48.85, lon: 2.35 } }))
+      .expect(422);
     expect(res.body.problems[0]).toEqual({ field: 'location', reason: 'coordinates are outside Kazakhstan' });
-    res = await request(service.httpUrl).post('/cameras').send(camera('x', { location: { lat: 51.13, lon: 71.43 } })).expect(422);
+    res = await request(service.httpUrl)
+      .post('/cameras')
+      .send(camera('x', { location: { lat: 51.13, lon: 71.43 } }))
+      .expect(422);
     expect(res.body.problems[0].reason).toContain('outside region ALA');
   });
 
@@ -149,7 +165,11 @@ describe('camera-registry on real PostgreSQL', () => {
   });
 
   it('pages cameras with an opaque cursor and rejects a forged one', async () => {
-    for (let i = 0; i < 5; i++) await request(service.httpUrl).post('/cameras').send(camera(`page-${i}`)).expect(201);
+    for (let i = 0; i < 5; i++)
+      await request(service.httpUrl)
+        .post('/cameras')
+        .send(camera(`page-${i}`))
+        .expect(201);
     const seen = new Set<string>();
     let cursor: string | null = null;
     let pages = 0;
@@ -179,28 +199,44 @@ describe('camera-registry on real PostgreSQL', () => {
 
     it('GetCamera returns the camera with its lifecycle and version', async () => {
       const res = await call<{ camera: any }>(client, 'getCamera', { id });
-      expect(res.camera).toMatchObject({ id, externalId: 'grpc-1', version: 1, lifecycle: CameraLifecycle.CAMERA_LIFECYCLE_ACTIVE });
+      expect(res.camera).toMatchObject({
+        id,
+        externalId: 'grpc-1',
+        version: 1,
+        lifecycle: CameraLifecycle.CAMERA_LIFECYCLE_ACTIVE,
+      });
       expect(res.camera.updatedAt).toBeInstanceOf(Date);
     });
 
     it('BatchGetCameras reports the ids it does not know', async () => {
       const unknown = '11111111-1111-4111-8111-111111111111';
-      const res = await call<{ cameras: any[]; missingIds: string[] }>(client, 'batchGetCameras', { ids: [id, unknown] });
+      const res = await call<{ cameras: any[]; missingIds: string[] }>(client, 'batchGetCameras', {
+        ids: [id, unknown],
+      });
       expect(res.cameras.map((c) => c.id)).toEqual([id]);
       expect(res.missingIds).toEqual([unknown]);
     });
 
     it('ResolveExternalCamera finds a camera by its vendor id', async () => {
-      const res = await call<{ camera: any }>(client, 'resolveExternalCamera', { videoSystemId, externalId: 'grpc-1' });
+      const res = await call<{ camera: any }>(client, 'resolveExternalCamera', {
+        videoSystemId,
+        externalId: 'grpc-1',
+      });
       expect(res.camera.id).toBe(id);
     });
 
     it('answers NOT_FOUND and INVALID_ARGUMENT', async () => {
-      await expect(call(client, 'getCamera', { id: '11111111-1111-4111-8111-111111111111' })).rejects.toMatchObject({
+      await expect(
+        call(client, 'getCamera', { id: '11111111-1111-4111-8111-111111111111' }),
+      ).rejects.toMatchObject({
         code: status.NOT_FOUND,
       });
-      await expect(call(client, 'getCamera', { id: 'not-a-uuid' })).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
-      await expect(call(client, 'resolveExternalCamera', { videoSystemId, externalId: '' })).rejects.toMatchObject({
+      await expect(call(client, 'getCamera', { id: 'not-a-uuid' })).rejects.toMatchObject({
+        code: status.INVALID_ARGUMENT,
+      });
+      await expect(
+        call(client, 'resolveExternalCamera', { videoSystemId, externalId: '' }),
+      ).rejects.toMatchObject({
         code: status.INVALID_ARGUMENT,
       });
     });

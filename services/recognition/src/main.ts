@@ -18,6 +18,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`recognition failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `recognition failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

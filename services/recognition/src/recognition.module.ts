@@ -2,7 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
-import { EVENT_PUBLISHER, MessagingModule, type BusTransport, type EventPublisher } from '@safecity/messaging';
+import {
+  EVENT_PUBLISHER,
+  MessagingModule,
+  type BusTransport,
+  type EventPublisher,
+} from '@safecity/messaging';
 import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
@@ -39,8 +44,15 @@ export class RecognitionModule {
       module: RecognitionModule,
       imports: [
         TypeOrmModule.forRoot(recognitionDataSourceOptions(options.databaseUrl)),
-        MessagingModule.forRoot({ serviceName: RECOGNITION_SERVICE, schema: RECOGNITION_SCHEMA, transport: options.transport }),
-        ObservabilityModule.forRoot({ serviceName: RECOGNITION_SERVICE, dataSourceToken: getDataSourceToken() }),
+        MessagingModule.forRoot({
+          serviceName: RECOGNITION_SERVICE,
+          schema: RECOGNITION_SCHEMA,
+          transport: options.transport,
+        }),
+        ObservabilityModule.forRoot({
+          serviceName: RECOGNITION_SERVICE,
+          dataSourceToken: getDataSourceToken(),
+        }),
         ClientsModule.register([
           {
             name: CAMERA_REGISTRY_GRPC,
@@ -56,7 +68,10 @@ export class RecognitionModule {
         CameraRegistryGateway,
         {
           provide: BUS_HEALTH,
-          useFactory: (publisher: EventPublisher) => ({ name: 'bus', isHealthy: () => publisher.isHealthy() }),
+          useFactory: (publisher: EventPublisher) => ({
+            name: 'bus',
+            isHealthy: () => publisher.isHealthy(),
+          }),
           inject: [EVENT_PUBLISHER],
         },
       ],

@@ -38,7 +38,13 @@ describe('EventDispatcher', () => {
     let got: unknown;
     const outcome = await dispatcher.dispatch(consumed(), async (event) => void (got = event));
     expect(outcome).toBe('processed');
-    expect(got).toMatchObject({ id: 'e-1', type: 'kz.test.v1.Thing', data: { n: 1 }, partition: 2, offset: '41' });
+    expect(got).toMatchObject({
+      id: 'e-1',
+      type: 'kz.test.v1.Thing',
+      data: { n: 1 },
+      partition: 2,
+      offset: '41',
+    });
   });
 
   it('parks a failing event on <topic>.retry addressed to its group, then dead-letters it after N attempts', async () => {
@@ -77,7 +83,12 @@ describe('EventDispatcher', () => {
       seen = e;
     });
     expect(outcome).toBe('processed');
-    expect(seen).toMatchObject({ topic: 'safecity.things.v1', partition: 2, offset: '41', previousAttempts: 1 });
+    expect(seen).toMatchObject({
+      topic: 'safecity.things.v1',
+      partition: 2,
+      offset: '41',
+      previousAttempts: 1,
+    });
   });
 
   it('ignores retry records addressed to another consumer group', async () => {
@@ -104,7 +115,9 @@ describe('EventDispatcher', () => {
 
   it('dead-letters an undecodable payload and a NonRetriableEventError without retrying', async () => {
     const { dispatcher, published } = setup();
-    expect(await dispatcher.dispatch(consumed({ value: Buffer.from('{oops') }), jest.fn())).toBe('dead-lettered');
+    expect(await dispatcher.dispatch(consumed({ value: Buffer.from('{oops') }), jest.fn())).toBe(
+      'dead-lettered',
+    );
     expect(
       await dispatcher.dispatch(consumed(), async () => {
         throw new NonRetriableEventError('region missing');

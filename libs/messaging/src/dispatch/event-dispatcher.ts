@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventCodecRegistry } from '../codec';
-import { CeHeader, DeliveryHeader, type BusRecord, type ConsumedEvent, type ConsumedRecord } from '../envelope';
+import {
+  CeHeader,
+  DeliveryHeader,
+  type BusRecord,
+  type ConsumedEvent,
+  type ConsumedRecord,
+} from '../envelope';
 import { describeError, NonRetriableEventError } from '../errors';
 import { baseTopicOf, dlqTopicOf, isRetryTopic, retryTopicOf } from '../topics';
 import { withConsumerSpan } from '../tracing';
@@ -75,7 +81,9 @@ export class EventDispatcher {
       return this.done('dead-lettered', topic);
     }
 
-    const beat = heartbeat ? setInterval(() => void heartbeat().catch(() => undefined), this.heartbeatIntervalMs) : null;
+    const beat = heartbeat
+      ? setInterval(() => void heartbeat().catch(() => undefined), this.heartbeatIntervalMs)
+      : null;
     try {
       await withConsumerSpan(
         topic,
@@ -139,7 +147,8 @@ export class EventDispatcher {
   private originHeaders(record: ConsumedRecord, topic: string): Record<string, string> {
     return {
       [DeliveryHeader.OriginalTopic]: topic,
-      [DeliveryHeader.OriginalPartition]: record.headers[DeliveryHeader.OriginalPartition] ?? String(record.partition),
+      [DeliveryHeader.OriginalPartition]:
+        record.headers[DeliveryHeader.OriginalPartition] ?? String(record.partition),
       [DeliveryHeader.OriginalOffset]: record.headers[DeliveryHeader.OriginalOffset] ?? record.offset,
     };
   }

@@ -67,9 +67,15 @@ export class DeadLetterAdmin {
   async list(dlqTopic: string, options: { limit?: number; timeoutMs?: number } = {}): Promise<DeadLetter[]> {
     this.assertDlq(dlqTopic);
     const letters: DeadLetter[] = [];
-    await this.readToEnd(dlqTopic, `${REPLAY_GROUP_PREFIX}.list.${process.pid}.${Date.now()}`, 'earliest', options.timeoutMs, (l) => {
-      if (letters.length < (options.limit ?? 1_000)) letters.push(l);
-    });
+    await this.readToEnd(
+      dlqTopic,
+      `${REPLAY_GROUP_PREFIX}.list.${process.pid}.${Date.now()}`,
+      'earliest',
+      options.timeoutMs,
+      (l) => {
+        if (letters.length < (options.limit ?? 1_000)) letters.push(l);
+      },
+    );
     return letters;
   }
 
@@ -86,16 +92,22 @@ export class DeadLetterAdmin {
     const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
-      await this.readToEnd(dlqTopic, `${REPLAY_GROUP_PREFIX}.${dlqTopic}`, 'committed', options.timeoutMs, async (letter) => {
-        if (options.select && !options.select(letter)) return;
-        const record = replayRecordOf(letter);
-        await producer.send({
-          topic: record.topic,
-          acks: -1,
-          messages: [{ key: record.key, value: record.value, headers: record.headers }],
-        });
-        chosen.push(letter);
-      });
+      await this.readToEnd(
+        dlqTopic,
+        `${REPLAY_GROUP_PREFIX}.${dlqTopic}`,
+        'committed',
+        options.timeoutMs,
+        async (letter) => {
+          if (options.select && !options.select(letter)) return;
+          const record = replayRecordOf(letter);
+          await producer.send({
+            topic: record.topic,
+            acks: -1,
+            messages: [{ key: record.key, value: record.value, headers: record.headers }],
+          });
+          chosen.push(letter);
+        },
+      );
     } finally {
       await producer.disconnect();
     }
@@ -127,7 +139,8 @@ export class DeadLetterAdmin {
       ends = await this.endOffsets(admin, topic);
       if (from === 'committed') {
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-        for (const p of committed?.partitions ?? []) if (p.offset !== '-1') starts.set(p.partition, BigInt(p.offset));
+        for (const p of committed?.partitions ?? [])
+          if (p.offset !== '-1') starts.set(p.partition, BigInt(p.offset));
       } else {
         starts = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]));
       }
@@ -142,7 +155,10 @@ export class DeadLetterAdmin {
     try {
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`reading ${topic} took longer than ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         consumer
           .run({
             autoCommit: from === 'committed',

@@ -64,7 +64,11 @@ export class InProcessBus {
 
   /** Joins `groupId`; returns a function that leaves the group. */
   subscribe(groupId: string, topics: string[], handler: PartitionHandler): () => void {
-    const group: Group = this.groups.get(groupId) ?? { members: [], committed: new Map(), running: new Set() };
+    const group: Group = this.groups.get(groupId) ?? {
+      members: [],
+      committed: new Map(),
+      running: new Set(),
+    };
     this.groups.set(groupId, group);
     const member: Member = { id: this.nextMemberId++, topics: new Set(topics), handler };
     group.members.push(member);
@@ -166,7 +170,8 @@ export class InProcessBus {
       for (const waiter of [...this.idleWaiters]) waiter();
       if (!this.closed && group.members.includes(member)) {
         const partition = this.topics.get(topic)![p];
-        if ((group.committed.get(slot) ?? 0) < partition.records.length) void this.drain(group, topic, p, member);
+        if ((group.committed.get(slot) ?? 0) < partition.records.length)
+          void this.drain(group, topic, p, member);
       }
     }
   }

@@ -131,7 +131,9 @@ export class KafkaEventServer extends ServerKafka {
           wanted.push({
             topic: name,
             numPartitions: this.eventOptions.defaultPartitions ?? 3,
-            configEntries: config ? Object.entries(config).map(([name, value]) => ({ name, value })) : undefined,
+            configEntries: config
+              ? Object.entries(config).map(([name, value]) => ({ name, value }))
+              : undefined,
           });
         }
       }

@@ -89,8 +89,12 @@ export class OutboxRelay {
         value: r.payload,
         headers: r.headers,
       }));
-      await withProducerSpan('outbox publish', rows[0].headers, async () => this.publisher.publishBatch(records));
-      await manager.query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [rows.map((r) => r.position)]);
+      await withProducerSpan('outbox publish', rows[0].headers, async () =>
+        this.publisher.publishBatch(records),
+      );
+      await manager.query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
+        rows.map((r) => r.position),
+      ]);
       return rows.length;
     });
   }

@@ -53,7 +53,10 @@ export function toCameraMessage(camera: CameraEntity): CameraMessage {
     fieldOfViewDeg: camera.fieldOfViewDeg ?? 0,
     mountType: camera.mountType ? MOUNT[camera.mountType] : MountType.MOUNT_TYPE_UNSPECIFIED,
     capabilities: camera.capabilities.map((c) => CAPABILITY[c]),
-    privacyMasks: camera.privacyMasks.map((m) => ({ name: m.name, polygon: m.polygon.map((p) => ({ ...p })) })),
+    privacyMasks: camera.privacyMasks.map((m) => ({
+      name: m.name,
+      polygon: m.polygon.map((p) => ({ ...p })),
+    })),
     tags: [...camera.tags],
     lifecycle: LIFECYCLE[camera.lifecycle],
     status: STATUS[camera.status],

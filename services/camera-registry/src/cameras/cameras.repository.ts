@@ -18,10 +18,7 @@ export class CamerasRepository {
 
   findByIds(ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.repo()
-      .createQueryBuilder('c')
-      .where('c.id = ANY(:ids::uuid[])', { ids })
-      .getMany();
+    return this.repo().createQueryBuilder('c').where('c.id = ANY(:ids::uuid[])', { ids }).getMany();
   }
 
   findByExternalId(videoSystemId: string, externalId: string) {

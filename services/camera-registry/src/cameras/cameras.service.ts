@@ -1,7 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { CameraChanged, CameraChangeKind, EventTypes, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { ConflictFieldException, decodeCursor, encodeCursor, UnprocessableFieldException, type Page } from '@safecity/service-kit';
+import {
+  ConflictFieldException,
+  decodeCursor,
+  encodeCursor,
+  UnprocessableFieldException,
+  type Page,
+} from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { findRegion, insideBbox, KAZAKHSTAN_BBOX } from '../regions/regions';
 import { VideoSystemsService } from '../video-systems/video-systems.service';
@@ -10,7 +16,12 @@ import { toCameraMessage } from './camera.mapper';
 import { CamerasRepository } from './cameras.repository';
 import type { CameraFieldsDto, RegisterCameraDto } from './dto/camera.dto';
 
-const CHANGE_TYPE: Record<CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED | CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED | CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED, string> = {
+const CHANGE_TYPE: Record<
+  | CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED
+  | CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED
+  | CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED,
+  string
+> = {
   [CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED]: EventTypes.CameraRegistered,
   [CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED]: EventTypes.CameraUpdated,
   [CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED]: EventTypes.CameraDecommissioned,
@@ -49,7 +60,10 @@ export class CamerasService {
       const saved = await this.cameras.save(camera, manager).catch((error: { code?: string }) => {
         // Lost a race with a concurrent registration of the same external id.
         if (error.code === '23505') {
-          throw new ConflictFieldException('externalId', `video system already has a camera ${dto.externalId}`);
+          throw new ConflictFieldException(
+            'externalId',
+            `video system already has a camera ${dto.externalId}`,
+          );
         }
         throw error;
       });
@@ -98,7 +112,10 @@ export class CamerasService {
     const after = decodeCursor<{ id: string }>(filter.cursor);
     const rows = await this.cameras.page({ regionCode: filter.regionCode, afterId: after?.id }, limit + 1);
     const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeCursor({ id: items[items.length - 1].id }) : null,
+    };
   }
 
   private async change(id: string, apply: (camera: CameraEntity) => ChangeKind): Promise<CameraEntity> {
@@ -146,7 +163,10 @@ export class CamerasService {
       fieldOfViewDeg: dto.fieldOfViewDeg ?? null,
       mountType: dto.mountType ?? null,
       capabilities: [...new Set(dto.capabilities)],
-      privacyMasks: (dto.privacyMasks ?? []).map((m) => ({ name: m.name, polygon: m.polygon.map(({ x, y }) => ({ x, y })) })),
+      privacyMasks: (dto.privacyMasks ?? []).map((m) => ({
+        name: m.name,
+        polygon: m.polygon.map(({ x, y }) => ({ x, y })),
+      })),
       tags: [...new Set(dto.tags ?? [])],
     };
   }

@@ -43,6 +43,10 @@ export function findRegion(code: string): RegionDefinition | undefined {
   return byCode.get(code);
 }
 
-export function insideBbox([minLon, minLat, maxLon, maxLat]: readonly number[], lat: number, lon: number): boolean {
+export function insideBbox(
+  [minLon, minLat, maxLon, maxLat]: readonly number[],
+  lat: number,
+  lon: number,
+): boolean {
   return lat >= minLat && lat <= maxLat && lon >= minLon && lon <= maxLon;
 }

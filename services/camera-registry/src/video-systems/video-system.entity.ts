@@ -1,8 +1,20 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const VIDEO_SYSTEM_VENDORS = ['hikvision', 'dahua', 'milestone', 'onvif-generic', 'frigate', 'other'] as const;
+export const VIDEO_SYSTEM_VENDORS = [
+  'hikvision',
+  'dahua',
+  'milestone',
+  'onvif-generic',
+  'frigate',
+  'other',
+] as const;
 export type VideoSystemVendorName = (typeof VIDEO_SYSTEM_VENDORS)[number];
-export const INGESTION_METHODS = ['canonical-push', 'onvif-events', 'hikvision-isapi', 'frigate-mqtt'] as const;
+export const INGESTION_METHODS = [
+  'canonical-push',
+  'onvif-events',
+  'hikvision-isapi',
+  'frigate-mqtt',
+] as const;
 export type IngestionMethodName = (typeof INGESTION_METHODS)[number];
 export const VIDEO_SYSTEM_STATUSES = ['active', 'suspended', 'decommissioned'] as const;
 export type VideoSystemStatusName = (typeof VIDEO_SYSTEM_STATUSES)[number];

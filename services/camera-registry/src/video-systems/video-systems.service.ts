@@ -11,7 +11,8 @@ export class VideoSystemsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async create(dto: CreateVideoSystemDto): Promise<VideoSystemEntity> {
-    if (!findRegion(dto.regionCode)) throw new UnprocessableFieldException('regionCode', `unknown region ${dto.regionCode}`);
+    if (!findRegion(dto.regionCode))
+      throw new UnprocessableFieldException('regionCode', `unknown region ${dto.regionCode}`);
     const repo = this.dataSource.getRepository(VideoSystemEntity);
     return repo.save(
       repo.create({

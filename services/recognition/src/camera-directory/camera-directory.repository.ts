@@ -70,7 +70,9 @@ export class CameraDirectoryRepository {
 
   /** Counts a change event as applied to this copy (whether or not it was the newest). */
   async countChange(cameraId: string, manager: EntityManager): Promise<void> {
-    await manager.query('UPDATE camera_directory SET changes_applied = changes_applied + 1 WHERE id = $1', [cameraId]);
+    await manager.query('UPDATE camera_directory SET changes_applied = changes_applied + 1 WHERE id = $1', [
+      cameraId,
+    ]);
   }
 
   async findById(id: string): Promise<DirectoryCamera | null> {
