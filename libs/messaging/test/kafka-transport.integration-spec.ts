@@ -14,6 +14,7 @@ import { NonRetriableEventError } from '../src/errors';
 import { currentTraceHeaders } from '../src/tracing';
 
 const TOPIC = `safecity.transport-test-${randomUUID().slice(0, 8)}.v1`;
+const BATCH_TOPIC = `safecity.transport-batch-${randomUUID().slice(0, 8)}.v1`;
 const TYPE = 'kz.safecity.test.v1.ThingChanged';
 
 /** The handler's behaviour is steered per key, so one suite can exercise every path. */
@@ -24,6 +25,8 @@ const behaviour = {
   slowMs: new Map<string, number>(),
 };
 const handled: ConsumedEvent<{ n: number }>[] = [];
+const batchCalls: number[] = [];
+const batchHandled: ConsumedEvent<{ n: number }>[] = [];
 
 @Controller()
 class ThingsConsumer {
@@ -41,6 +44,14 @@ class ThingsConsumer {
     if (slow) await new Promise((r) => setTimeout(r, slow));
     handled.push(event);
   }
+
+  @EventPattern(BATCH_TOPIC, { batch: true })
+  async onThings(@Payload() events: ConsumedEvent<{ n: number }>[]) {
+    // One bad event fails the whole call, as a failed transaction would.
+    if (events.some((e) => e.data.n === 13)) throw new Error('unlucky event in batch');
+    batchCalls.push(events.length);
+    batchHandled.push(...events);
+  }
 }
 
 const jsonCodec = (type: string) =>
@@ -51,17 +62,22 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
   let producer: KafkaEventClient;
   let groupJoins = 0;
 
-  const publish = async (key: string, n: number | string, extra: Record<string, string> = {}) => {
+  const record = (topic: string, key: string, n: number | string, extra: Record<string, string> = {}) => {
     const id = randomUUID();
     const value = typeof n === 'string' ? Buffer.from(n) : Buffer.from(JSON.stringify({ n }));
-    await producer.publishBatch([
-      {
-        topic: TOPIC,
+    return {
+      id,
+      record: {
+        topic,
         key,
         value,
-        headers: cloudEventHeaders({ topic: TOPIC, key, type: TYPE, payload: value, id }, '/test', extra),
+        headers: cloudEventHeaders({ topic, key, type: TYPE, payload: value, id }, '/test', extra),
       },
-    ]);
+    };
+  };
+  const publish = async (key: string, n: number | string, extra: Record<string, string> = {}) => {
+    const { id, record: r } = record(TOPIC, key, n, extra);
+    await producer.publishBatch([r]);
     return id;
   };
 
@@ -212,7 +228,7 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
     const id = await publish('slow', 9);
     await eventually(() => handled.some((e) => e.id === id), { timeoutMs: 20_000, message: 'slow event' });
     // An evicted member only notices at its next commit or fetch; let one more event go through.
-    const next = await publish('slow', 10);
+    const next = await publish('after-slow', 10);
     await eventually(() => handled.some((e) => e.id === next), {
       timeoutMs: 20_000,
       message: 'event after slow one',
@@ -220,6 +236,39 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
     expect(handled.filter((e) => e.id === id)).toHaveLength(1);
     expect(groupJoins).toBe(joinsBefore);
   }, 30_000);
+
+  it('hands a batch handler many events per call, in partition order', async () => {
+    const made = Array.from({ length: 300 }, (_, i) => record(BATCH_TOPIC, `b-${i % 4}`, i + 100));
+    await producer.publishBatch(made.map((m) => m.record));
+    await eventually(() => made.every((m) => batchHandled.some((e) => e.id === m.id)), {
+      timeoutMs: 20_000,
+      message: '300 batched events',
+    });
+    expect(Math.max(...batchCalls)).toBeGreaterThan(1);
+    for (let k = 0; k < 4; k++) {
+      const ns = batchHandled.filter((e) => e.key === `b-${k}`).map((e) => e.data.n);
+      expect(ns).toEqual([...ns].sort((a, b) => a - b));
+    }
+  });
+
+  it('falls back to single events when a batch fails: the good ones pass, the bad one is dead-lettered', async () => {
+    const made = [
+      record(BATCH_TOPIC, 'mixed', 1),
+      record(BATCH_TOPIC, 'mixed', 13),
+      record(BATCH_TOPIC, 'mixed', 2),
+    ];
+    await producer.publishBatch(made.map((m) => m.record));
+    await eventually(() => [made[0], made[2]].every((m) => batchHandled.some((e) => e.id === m.id)), {
+      message: 'good events of the failed batch',
+    });
+    const admin = new DeadLetterAdmin({ brokers: brokers(), clientId: 'dlq-test' });
+    const letter = await eventually(
+      async () => (await admin.list(`${BATCH_TOPIC}.dlq`)).find((l) => l.headers[CeHeader.Id] === made[1].id),
+      { timeoutMs: 20_000, message: 'bad event dead-lettered' },
+    );
+    expect(letter.attempts).toBe(3);
+    expect(batchHandled.filter((e) => e.id === made[0].id)).toHaveLength(1);
+  });
 
   it('uses an idempotent producer with acks=all', async () => {
     const kafka = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING });

@@ -189,3 +189,49 @@ describe('outbox and inbox on real PostgreSQL', () => {
     expect((await inbox.once(e, async () => 'ok')).applied).toBe(true);
   });
 });
+
+describe('batch inbox on real PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('inboxbatch');
+    ds = createServiceDataSource({
+      url: db.url,
+      schema: 'outbox_test',
+      entities: [],
+      migrations: [MessagingTables1700000000000],
+    });
+    await ds.initialize();
+    await migrateServiceSchema(ds);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('applies only the events not seen before, and a duplicate inside one batch once', async () => {
+    const inbox = new Inbox(ds, 'safecity.a');
+    const e = (id: string) => ({ id, topic: 'safecity.things.v1' });
+    const first = await inbox.onceEach([e('1'), e('2'), e('2')], async (_m, fresh) => fresh.map((f) => f.id));
+    expect(first.result).toEqual(['1', '2']);
+    const second = await inbox.onceEach([e('2'), e('3'), e('1')], async (_m, fresh) =>
+      fresh.map((f) => f.id),
+    );
+    expect(second.result).toEqual(['3']);
+    const none = await inbox.onceEach([e('3')], async () => 'ran');
+    expect(none).toEqual({ fresh: [] });
+  });
+
+  it('records nothing of a batch whose effect fails', async () => {
+    const inbox = new Inbox(ds, 'safecity.b');
+    const e = (id: string) => ({ id, topic: 'safecity.things.v1' });
+    await expect(
+      inbox.onceEach([e('x'), e('y')], async () => {
+        throw new Error('effect failed');
+      }),
+    ).rejects.toThrow('effect failed');
+    expect((await inbox.onceEach([e('x'), e('y')], async (_m, fresh) => fresh.length)).result).toBe(2);
+  });
+});

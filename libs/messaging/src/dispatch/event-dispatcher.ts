@@ -81,19 +81,9 @@ export class EventDispatcher {
       return this.done('dead-lettered', topic);
     }
 
-    const beat = heartbeat
-      ? setInterval(() => void heartbeat().catch(() => undefined), this.heartbeatIntervalMs)
-      : null;
     try {
-      await withConsumerSpan(
-        topic,
-        record.headers,
-        {
-          'messaging.consumer.group.name': this.options.group,
-          'messaging.message.id': event.id,
-          'messaging.destination.partition.id': record.partition,
-        },
-        () => invoke(event),
+      await this.withHeartbeat(heartbeat, () =>
+        withConsumerSpan(topic, record.headers, this.spanAttributes(record, event.id), () => invoke(event)),
       );
       return this.done('processed', topic);
     } catch (error) {
@@ -104,6 +94,71 @@ export class EventDispatcher {
       }
       await this.scheduleRetry(record, topic, attempts, error);
       return this.done('retry-scheduled', topic);
+    }
+  }
+
+  /**
+   * Hands a run of records from one partition to a handler that processes many events in one
+   * go (one transaction, one inbox insert). Records that cannot be decoded are dead-lettered on
+   * their own; if the batch fails, its events are dispatched one by one so that only the failing
+   * ones are retried or dead-lettered.
+   */
+  async dispatchBatch(
+    records: ConsumedRecord[],
+    invoke: (events: ConsumedEvent[]) => Promise<void>,
+    heartbeat?: () => Promise<void>,
+  ): Promise<void> {
+    const decoded: { record: ConsumedRecord; event: ConsumedEvent }[] = [];
+    for (const record of records) {
+      if (isRetryTopic(record.topic)) {
+        await this.dispatch(record, (event) => invoke([event]), heartbeat);
+        continue;
+      }
+      const topic = EventDispatcher.handlerTopicOf(record);
+      try {
+        decoded.push({ record, event: this.toEvent(record, topic, 0) });
+      } catch (error) {
+        await this.deadLetter(record, topic, 1, error);
+        this.done('dead-lettered', topic);
+      }
+    }
+    if (decoded.length === 0) return;
+    const first = decoded[0].record;
+    try {
+      await this.withHeartbeat(heartbeat, () =>
+        withConsumerSpan(
+          first.topic,
+          first.headers,
+          {
+            ...this.spanAttributes(first, decoded[0].event.id),
+            'messaging.batch.message_count': decoded.length,
+          },
+          () => invoke(decoded.map((d) => d.event)),
+        ),
+      );
+      for (const d of decoded) this.done('processed', d.event.topic);
+    } catch {
+      for (const d of decoded) await this.dispatch(d.record, (event) => invoke([event]), heartbeat);
+    }
+  }
+
+  private spanAttributes(record: ConsumedRecord, eventId: string) {
+    return {
+      'messaging.consumer.group.name': this.options.group,
+      'messaging.message.id': eventId,
+      'messaging.destination.partition.id': record.partition,
+    };
+  }
+
+  private async withHeartbeat<T>(
+    heartbeat: (() => Promise<void>) | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const beat = heartbeat
+      ? setInterval(() => void heartbeat().catch(() => undefined), this.heartbeatIntervalMs)
+      : null;
+    try {
+      return await work();
     } finally {
       if (beat) clearInterval(beat);
     }

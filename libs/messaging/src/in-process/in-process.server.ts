@@ -66,7 +66,9 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     const handler = this.getHandlerByPattern(EventDispatcher.handlerTopicOf(record));
     if (!handler) return;
     await dispatcher.dispatch(record, async (event) => {
-      const result = await handler(event, new InProcessContext([event.topic, event.partition, event.offset]));
+      const context = new InProcessContext([event.topic, event.partition, event.offset]);
+      // The bus delivers one record at a time; a batch handler gets a batch of one.
+      const result = await handler(handler.extras?.batch ? [event] : event, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
     });
   }

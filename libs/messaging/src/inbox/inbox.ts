@@ -32,6 +32,30 @@ export class Inbox {
     });
   }
 
+  /**
+   * The batch form: records every event of `events` in one statement and runs `effect` with the
+   * ones this group had not processed yet, all in one transaction.
+   */
+  async onceEach<E extends Pick<ConsumedEvent, 'id' | 'topic'>, T>(
+    events: E[],
+    effect: (manager: EntityManager, fresh: E[]) => Promise<T>,
+  ): Promise<{ fresh: E[]; result?: T }> {
+    if (events.length === 0) return { fresh: [] };
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { event_id: string }[] = await manager.query(
+        `INSERT INTO inbox (consumer_group, event_id, topic)
+         SELECT $1, e.id, e.topic FROM unnest($2::text[], $3::text[]) AS e(id, topic)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.consumerGroup, events.map((e) => e.id), events.map((e) => e.topic)],
+      );
+      const inserted = new Set(rows.map((r) => r.event_id));
+      // The same id twice in one batch is one event: keep its first delivery.
+      const fresh = events.filter((e) => inserted.delete(e.id));
+      if (fresh.length === 0) return { fresh };
+      return { fresh, result: await effect(manager, fresh) };
+    });
+  }
+
   /** Forgets events older than any redelivery could be; returns how many rows were removed. */
   async purgeOlderThan(age: { days: number }): Promise<number> {
     const result = await this.dataSource.query(

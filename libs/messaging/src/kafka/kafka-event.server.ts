@@ -1,12 +1,15 @@
 import { KafkaContext, ServerKafka } from '@nestjs/microservices';
-import type { EachMessagePayload, ITopicConfig } from 'kafkajs';
+import type { EachBatchPayload, ITopicConfig, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { EventCodecRegistry } from '../codec';
 import { EventDispatcher, type DispatchOutcome, type DispatcherLogger } from '../dispatch/event-dispatcher';
-import { headersToStrings } from '../envelope';
+import { headersToStrings, type ConsumedEvent, type ConsumedRecord } from '../envelope';
 import { consumerGroupOf, dlqTopicOf, retryTopicOf } from '../topics';
 import { KafkaEventClient } from './kafka-event.client';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-config';
+
+/** Upper bound of events handed to a batch handler in one call (one transaction). */
+const MAX_EVENTS_PER_CALL = 500;
 
 export interface KafkaEventServerOptions {
   connection: KafkaConnection;
@@ -79,38 +82,59 @@ export class KafkaEventServer extends ServerKafka {
     await consumer.subscribe({ topics: [...topics, ...topics.map(retryTopicOf)], fromBeginning: true });
     await consumer.run({
       ...(this.options.run ?? {}),
-      eachMessage: (payload) => this.handleMessage(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload as unknown as EachBatchPayload),
     });
   }
 
-  override async handleMessage(payload: EachMessagePayload): Promise<void> {
-    const record = {
-      topic: payload.topic,
-      partition: payload.partition,
-      offset: payload.message.offset,
-      key: payload.message.key ? payload.message.key.toString('utf8') : null,
-      value: payload.message.value ?? Buffer.alloc(0),
-      headers: headersToStrings(payload.message.headers),
-    };
-    const topic = EventDispatcher.handlerTopicOf(record);
+  /**
+   * Consumes a fetched batch of one partition. Handlers declared with `@EventPattern(topic,
+   * { batch: true })` get the whole run of events at once; others get them one at a time. Offsets
+   * are resolved as events complete, so a rebalance or a crash redelivers only unfinished ones.
+   */
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, resolveOffset, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    const records = batch.messages.map((message) => this.toRecord(batch.topic, batch.partition, message));
+    if (records.length === 0) return;
+    const topic = EventDispatcher.handlerTopicOf(records[0]);
     const handler = this.getHandlerByPattern(topic);
-    if (!handler) return;
-    await this.dispatcher.dispatch(
-      record,
-      async (event) => {
-        const context = new KafkaContext([
-          payload.message,
-          payload.partition,
-          payload.topic,
-          this.consumer!,
-          payload.heartbeat,
-          this.producer!,
-        ]);
-        const result = await handler(event, context);
-        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-      },
-      payload.heartbeat,
-    );
+    const context = (message: KafkaMessage) =>
+      new KafkaContext([message, batch.partition, batch.topic, this.consumer!, heartbeat, this.producer!]);
+    const run = async (events: ConsumedEvent[], message: KafkaMessage) => {
+      if (!handler) return;
+      const result = await handler(handler.extras?.batch ? events : events[0], context(message));
+      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+    };
+
+    if (handler?.extras?.batch) {
+      for (let i = 0; i < records.length && isRunning() && !isStale(); i += MAX_EVENTS_PER_CALL) {
+        const chunk = records.slice(i, i + MAX_EVENTS_PER_CALL);
+        const last = batch.messages[i + chunk.length - 1];
+        await this.dispatcher.dispatchBatch(chunk, (events) => run(events, last), heartbeat);
+        resolveOffset(last.offset);
+        await commitOffsetsIfNecessary();
+      }
+      return;
+    }
+    for (let i = 0; i < records.length; i++) {
+      if (!isRunning() || isStale()) break;
+      const message = batch.messages[i];
+      await this.dispatcher.dispatch(records[i], (event) => run([event], message), heartbeat);
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
+    await commitOffsetsIfNecessary();
+  }
+
+  private toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+    return {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key ? message.key.toString('utf8') : null,
+      value: message.value ?? Buffer.alloc(0),
+      headers: headersToStrings(message.headers),
+    };
   }
 
   override async close() {

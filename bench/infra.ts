@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '@safecity/persistence';
+import { KafkaBroker } from '@safecity/testing';
+
+export interface BenchInfra {
+  brokers: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Real Kafka and PostgreSQL for a benchmark: the ones given by env, or local ones started here. */
+export async function startBenchInfra(): Promise<BenchInfra> {
+  const stops: (() => Promise<void>)[] = [];
+  let brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) {
+    const broker = new KafkaBroker();
+    brokers = await broker.start();
+    stops.push(() => broker.stop());
+  }
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(mkdtempSync(join(tmpdir(), 'safecity-bench-')), 'pg'),
+      persistent: false,
+    });
+    databaseUrl = pg.url;
+    stops.push(() => pg.stop());
+  }
+  return {
+    brokers,
+    databaseUrl,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+export function rate(count: number, ms: number): number {
+  return Math.round((count / ms) * 1000);
+}
+
+export function table(rows: Record<string, string | number>[]): string {
+  const cols = Object.keys(rows[0]);
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;
+  return [
+    line(cols),
+    line(width.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(cols.map((c) => String(r[c])))),
+  ].join('\n');
+}
