@@ -12,6 +12,13 @@ export interface ServiceDataSourceOptions {
   /** Shown in pg_stat_activity, so a DBA can tell the services' connections apart. */
   applicationName?: string;
   poolSize?: number;
+  /**
+   * Role every connection switches to at session start (`-c role=...`), e.g. the one
+   * `createApplicationRole` of @safecity/security makes. Without BYPASSRLS, row-level security
+   * applies to it even when the connecting user is the embedded superuser; in production the login
+   * user is a member of it. Leave it out for the data source that runs migrations.
+   */
+  applicationRole?: string;
 }
 
 /**
@@ -20,6 +27,14 @@ export interface ServiceDataSourceOptions {
  * accident.
  */
 export function serviceDataSourceOptions(options: ServiceDataSourceOptions): DataSourceOptions {
+  const startup = [`-c search_path=${options.schema},public`];
+  if (options.applicationRole !== undefined) {
+    // Spliced into the startup packet, where a space or quote would inject further settings.
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.applicationRole)) {
+      throw new RangeError(`applicationRole ${JSON.stringify(options.applicationRole)} is not a plain role name`);
+    }
+    startup.push(`-c role=${options.applicationRole}`);
+  }
   return {
     type: 'postgres',
     url: options.url,
@@ -33,7 +48,7 @@ export function serviceDataSourceOptions(options: ServiceDataSourceOptions): Dat
     applicationName: options.applicationName ?? options.schema,
     extra: {
       max: options.poolSize ?? 10,
-      options: `-c search_path=${options.schema},public`,
+      options: startup.join(' '),
     },
   };
 }
