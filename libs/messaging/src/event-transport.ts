@@ -1,4 +1,4 @@
-import { Catch, type RpcExceptionFilter } from '@nestjs/common';
+import { applyDecorators, Catch, Controller, UseFilters, type RpcExceptionFilter } from '@nestjs/common';
 import type { CustomStrategy } from '@nestjs/microservices';
 import { throwError, type Observable } from 'rxjs';
 import type { EventCodecRegistry } from './codec';
@@ -27,6 +27,7 @@ export interface EventConsumerOptions {
   topicConfigs?: Record<string, Record<string, string>>;
   logger?: DispatcherLogger;
   onOutcome?(outcome: DispatchOutcome, topic: string): void;
+  onLag?(topic: string, partition: number, lag: number): void;
 }
 
 /** The Nest microservice strategy that delivers events to this service's `@EventPattern` handlers. */
@@ -47,6 +48,7 @@ export function eventConsumerStrategy(options: EventConsumerOptions): CustomStra
           partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
           sessionTimeoutMs: options.sessionTimeoutMs,
           topicConfigs: options.topicConfigs,
+          onLag: options.onLag,
         })
       : new InProcessServer({ ...common, bus: options.transport.bus });
   return { strategy };
@@ -70,4 +72,13 @@ export class EventErrorPassthroughFilter implements RpcExceptionFilter<unknown> 
   catch(exception: unknown): Observable<never> {
     return throwError(() => exception);
   }
+}
+
+/**
+ * Marks a controller whose `@EventPattern` handlers consume events. Use it instead of
+ * `@Controller()` so a failing handler's own error reaches the retry and dead-letter records
+ * (global filters cannot be added to a microservice connected to a hybrid app).
+ */
+export function EventConsumer(): ClassDecorator {
+  return applyDecorators(Controller(), UseFilters(EventErrorPassthroughFilter));
 }

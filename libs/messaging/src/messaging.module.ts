@@ -3,11 +3,13 @@ import {
   Injectable,
   Logger,
   Module,
+  Optional,
   type BeforeApplicationShutdown,
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { MetricsService, OUTBOX_PENDING } from '@safecity/observability';
 import type { DataSource } from 'typeorm';
 import { eventPublisherFor, type BusTransport } from './event-transport';
 import { Inbox } from './inbox/inbox';
@@ -21,6 +23,8 @@ export interface MessagingModuleOptions {
   /** The service's schema (the outbox relay's lock is per schema). */
   schema: string;
   transport: BusTransport;
+  /** Name of the service's TypeORM data source, when it is registered under one. */
+  dataSourceName?: string;
   relay?: { batchSize?: number; pollIntervalMs?: number; maxBackoffMs?: number };
 }
 
@@ -30,19 +34,32 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 @Injectable()
 export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private unsubscribe: (() => void) | null = null;
+  private gaugeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly relay: OutboxRelay,
     private readonly outbox: Outbox,
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher & { close(): unknown },
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   onApplicationBootstrap() {
     this.unsubscribe = this.outbox.onCommit(() => this.relay.wake());
     this.relay.start();
+    if (this.metrics) {
+      const pending = this.metrics.platform(OUTBOX_PENDING);
+      this.gaugeTimer = setInterval(() => {
+        this.outbox.pending().then(
+          (n) => pending.set(n),
+          () => undefined,
+        );
+      }, 5_000);
+      this.gaugeTimer.unref();
+    }
   }
 
   async beforeApplicationShutdown() {
+    if (this.gaugeTimer) clearInterval(this.gaugeTimer);
     this.unsubscribe?.();
     await this.relay.stop();
     await this.publisher.close();
@@ -53,6 +70,7 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
 export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
     const logger = new Logger(`${options.serviceName}:outbox`);
+    const dataSource = getDataSourceToken(options.dataSourceName);
     return {
       module: MessagingModule,
       global: true,
@@ -65,7 +83,7 @@ export class MessagingModule {
         {
           provide: Outbox,
           useFactory: (ds: DataSource) => new Outbox(ds, `/safecity/${options.serviceName}`),
-          inject: [getDataSourceToken()],
+          inject: [dataSource],
         },
         {
           provide: OutboxRelay,
@@ -75,12 +93,12 @@ export class MessagingModule {
               ...options.relay,
               logger: { warn: (message, context) => logger.warn({ msg: message, ...context }) },
             }),
-          inject: [getDataSourceToken(), EVENT_PUBLISHER],
+          inject: [dataSource, EVENT_PUBLISHER],
         },
         {
           provide: Inbox,
           useFactory: (ds: DataSource) => new Inbox(ds, consumerGroupOf(options.serviceName)),
-          inject: [getDataSourceToken()],
+          inject: [dataSource],
         },
         OutboxRelayLifecycle,
       ],

@@ -31,11 +31,15 @@ export function serviceDataSourceOptions(options: ServiceDataSourceOptions): Dat
   if (options.applicationRole !== undefined) {
     // Spliced into the startup packet, where a space or quote would inject further settings.
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.applicationRole)) {
-      throw new RangeError(`applicationRole ${JSON.stringify(options.applicationRole)} is not a plain role name`);
+      throw new RangeError(
+        `applicationRole ${JSON.stringify(options.applicationRole)} is not a plain role name`,
+      );
     }
     startup.push(`-c role=${options.applicationRole}`);
   }
   return {
+    // Named after the schema: the services of the embedded default share one process.
+    name: options.schema,
     type: 'postgres',
     url: options.url,
     schema: options.schema,

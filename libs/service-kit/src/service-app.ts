@@ -3,13 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Options as ProtoLoaderOptions } from '@grpc/proto-loader';
-import {
-  EventErrorPassthroughFilter,
-  eventConsumerStrategy,
-  type EventConsumerOptions,
-} from '@safecity/messaging';
+import { eventConsumerStrategy, type EventConsumerOptions } from '@safecity/messaging';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import {
+  MetricsService,
+  KAFKA_CONSUMER_LAG,
+  MESSAGES_CONSUMED_TOTAL,
+  MESSAGES_DEAD_LETTERED_TOTAL,
+} from '@safecity/observability';
+import { consumerGroupOf, type DispatchOutcome } from '@safecity/messaging';
 import { createValidationPipe } from './validation';
 
 export interface GrpcServerSpec {
@@ -42,6 +45,30 @@ export interface RunningServiceApp {
  * event consumer, sharing one dependency container. Shutdown hooks let the outbox relay and the
  * consumers finish what is in flight.
  */
+const OUTCOME_LABEL: Record<DispatchOutcome, string | null> = {
+  processed: 'processed',
+  'retry-scheduled': 'retried',
+  'dead-lettered': 'failed',
+  skipped: null,
+};
+
+function consumerMetrics(metrics: MetricsService, serviceName: string) {
+  const group = consumerGroupOf(serviceName);
+  const consumed = metrics.platform(MESSAGES_CONSUMED_TOTAL);
+  const deadLettered = metrics.platform(MESSAGES_DEAD_LETTERED_TOTAL);
+  const lag = metrics.platform(KAFKA_CONSUMER_LAG);
+  return {
+    onOutcome(outcome: DispatchOutcome, topic: string) {
+      const label = OUTCOME_LABEL[outcome];
+      if (label) consumed.inc({ topic, group, outcome: label });
+      if (outcome === 'dead-lettered') deadLettered.inc({ topic, group });
+    },
+    onLag(topic: string, partition: number, value: number) {
+      lag.set({ group, topic, partition: String(partition) }, value);
+    },
+  };
+}
+
 export async function startServiceApp(options: ServiceAppOptions): Promise<RunningServiceApp> {
   const app = await NestFactory.create<NestExpressApplication>(options.module, {
     bufferLogs: true,
@@ -76,8 +103,12 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
     });
   }
   if (options.events) {
-    const consumer = app.connectMicroservice<MicroserviceOptions>(eventConsumerStrategy(options.events));
-    consumer.useGlobalFilters(new EventErrorPassthroughFilter());
+    app.connectMicroservice<MicroserviceOptions>(
+      eventConsumerStrategy({
+        ...options.events,
+        ...consumerMetrics(app.get(MetricsService), options.events.serviceName),
+      }),
+    );
   }
   await app.startAllMicroservices();
   await app.listen(options.http.port, options.http.host ?? '127.0.0.1');

@@ -5,6 +5,8 @@ import { seedDemoInventory } from './demo-inventory';
 import { startPlatform } from './platform';
 
 async function main() {
+  // Four services log into one terminal; keep it to what needs attention unless asked otherwise.
+  process.env.LOG_LEVEL ??= 'warn';
   const config = loadConfig(AllInOneConfig);
   const platform = await startPlatform(config);
   const [cameraRegistry, recognition] = platform.services;

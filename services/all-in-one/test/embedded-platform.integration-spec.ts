@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { Camera, CameraChanged, CameraChangeKind, EventTypes, Topics } from '@safecity/contracts';
+import { CeHeader, cloudEventHeaders, DeliveryHeader } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
 import { createTestDatabase, eventually } from '@safecity/testing';
 import { Client } from 'pg';
@@ -87,6 +90,43 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
     expect(res.body.source).toBe('camera-registry');
     expect(res.body.camera).toMatchObject({ id: camera.body.id, externalId: 'front' });
     await request(recognition).get('/camera-directory/22222222-2222-4222-8222-222222222222').expect(404);
+  });
+
+  it('dead-letters an inconsistent camera event with the handler’s own reason, at once', async () => {
+    const value = Buffer.from(
+      CameraChanged.encode({
+        kind: CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED,
+        camera: { ...Camera.fromPartial({ id: '33333333-3333-4333-8333-333333333333', version: 2 }) },
+      }).finish(),
+    );
+    const id = randomUUID();
+    platform.bus.publish([
+      {
+        topic: Topics.Cameras,
+        key: 'some-other-camera',
+        value,
+        headers: cloudEventHeaders(
+          { topic: Topics.Cameras, key: 'x', type: EventTypes.CameraUpdated, payload: value, id },
+          '/test',
+        ),
+      },
+    ]);
+    const letter = await eventually(
+      () => platform.bus.read(`${Topics.Cameras}.dlq`).find((r) => r.headers[CeHeader.Id] === id),
+      {
+        message: 'dead letter',
+      },
+    );
+    expect(letter.headers[DeliveryHeader.Error]).toContain('does not match camera');
+    expect(letter.headers[DeliveryHeader.Attempts]).toBe('1');
+    expect(letter.headers[DeliveryHeader.RetryGroup]).toBe('safecity.recognition');
+  });
+
+  it('counts consumed events per topic, group and outcome on /metrics', async () => {
+    const metrics = await request(recognition).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /safecity_messages_consumed_total\{[^}]*topic="safecity\.cameras\.v1"[^}]*group="safecity\.recognition"[^}]*outcome="processed"[^}]*\} [1-9]/,
+    );
   });
 
   it('reports ready with database and bus up', async () => {

@@ -17,8 +17,9 @@ import { cameraRegistryMigrations } from './migrations';
 import { VideoSystemEntity } from './video-systems/video-system.entity';
 import { VideoSystemsController } from './video-systems/video-systems.controller';
 import { VideoSystemsService } from './video-systems/video-systems.service';
+import { CAMERA_REGISTRY_SCHEMA } from './schema';
 
-export const CAMERA_REGISTRY_SCHEMA = 'camera_registry';
+export { CAMERA_REGISTRY_SCHEMA };
 export const CAMERA_REGISTRY_SERVICE = 'camera-registry';
 export const cameraRegistryEntities = [CameraEntity, VideoSystemEntity];
 
@@ -45,13 +46,14 @@ export class CameraRegistryModule {
       imports: [
         TypeOrmModule.forRoot(cameraRegistryDataSourceOptions(options.databaseUrl)),
         MessagingModule.forRoot({
+          dataSourceName: CAMERA_REGISTRY_SCHEMA,
           serviceName: CAMERA_REGISTRY_SERVICE,
           schema: CAMERA_REGISTRY_SCHEMA,
           transport: options.transport,
         }),
         ObservabilityModule.forRoot({
           serviceName: CAMERA_REGISTRY_SERVICE,
-          dataSourceToken: getDataSourceToken(),
+          dataSourceToken: getDataSourceToken(CAMERA_REGISTRY_SCHEMA),
         }),
       ],
       controllers: [CamerasController, CamerasGrpcController, VideoSystemsController],

@@ -16,8 +16,9 @@ import { CameraDirectoryRepository } from './camera-directory/camera-directory.r
 import { CameraDirectoryService } from './camera-directory/camera-directory.service';
 import { CAMERA_REGISTRY_GRPC, CameraRegistryGateway } from './camera-directory/camera-registry.client';
 import { recognitionMigrations } from './migrations';
+import { RECOGNITION_SCHEMA } from './schema';
 
-export const RECOGNITION_SCHEMA = 'recognition';
+export { RECOGNITION_SCHEMA };
 export const RECOGNITION_SERVICE = 'recognition';
 
 export interface RecognitionModuleOptions {
@@ -45,13 +46,14 @@ export class RecognitionModule {
       imports: [
         TypeOrmModule.forRoot(recognitionDataSourceOptions(options.databaseUrl)),
         MessagingModule.forRoot({
+          dataSourceName: RECOGNITION_SCHEMA,
           serviceName: RECOGNITION_SERVICE,
           schema: RECOGNITION_SCHEMA,
           transport: options.transport,
         }),
         ObservabilityModule.forRoot({
           serviceName: RECOGNITION_SERVICE,
-          dataSourceToken: getDataSourceToken(),
+          dataSourceToken: getDataSourceToken(RECOGNITION_SCHEMA),
         }),
         ClientsModule.register([
           {

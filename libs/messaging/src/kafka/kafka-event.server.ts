@@ -27,6 +27,9 @@ export interface KafkaEventServerOptions {
   sessionTimeoutMs?: number;
   logger?: DispatcherLogger;
   onOutcome?(outcome: DispatchOutcome, topic: string): void;
+  /** Reports the group's lag per partition every `lagIntervalMs` (default 15 s). */
+  onLag?(topic: string, partition: number, lag: number): void;
+  lagIntervalMs?: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export interface KafkaEventServerOptions {
  */
 export class KafkaEventServer extends ServerKafka {
   private dispatcher!: EventDispatcher;
+  private lagTimer: NodeJS.Timeout | null = null;
   private readonly publisher: KafkaEventClient;
 
   constructor(private readonly eventOptions: KafkaEventServerOptions) {
@@ -86,6 +90,14 @@ export class KafkaEventServer extends ServerKafka {
     const topics = [...this.messageHandlers.keys()];
     await this.ensureTopics(topics);
     await consumer.subscribe({ topics: [...topics, ...topics.map(retryTopicOf)], fromBeginning: true });
+    if (this.eventOptions.onLag) {
+      const report = this.eventOptions.onLag;
+      this.lagTimer = setInterval(
+        () => void this.reportLag(topics, report),
+        this.eventOptions.lagIntervalMs ?? 15_000,
+      );
+      this.lagTimer.unref();
+    }
     await consumer.run({
       ...(this.options.run ?? {}),
       eachBatchAutoResolve: false,
@@ -144,8 +156,32 @@ export class KafkaEventServer extends ServerKafka {
   }
 
   override async close() {
+    if (this.lagTimer) clearInterval(this.lagTimer);
     await super.close();
     await this.publisher.close();
+  }
+
+  private async reportLag(topics: string[], report: (topic: string, partition: number, lag: number) => void) {
+    const admin = this.client?.admin();
+    if (!admin) return;
+    try {
+      await admin.connect();
+      const committed = await admin.fetchOffsets({ groupId: this.consumerGroup, topics });
+      for (const { topic, partitions } of committed) {
+        const ends = new Map(
+          (await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, Number(o.high)]),
+        );
+        for (const p of partitions) {
+          const end = ends.get(p.partition) ?? 0;
+          const at = Number(p.offset) < 0 ? 0 : Number(p.offset);
+          report(topic, p.partition, Math.max(0, end - at));
+        }
+      }
+    } catch {
+      // Lag is best effort: an unreachable broker shows up in readiness, not here.
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   private async ensureTopics(topics: string[]) {

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CAMERA_REGISTRY_SCHEMA } from '../schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CameraEntity } from './camera.entity';
 
 /** The SQL of cameras. */
 @Injectable()
 export class CamerasRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource(CAMERA_REGISTRY_SCHEMA) private readonly dataSource: DataSource) {}
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(CameraEntity);

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CAMERA_REGISTRY_SCHEMA } from '../schema';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import type { DataSource } from 'typeorm';
 import { findRegion } from '../regions/regions';
@@ -8,7 +9,7 @@ import { VideoSystemEntity } from './video-system.entity';
 
 @Injectable()
 export class VideoSystemsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource(CAMERA_REGISTRY_SCHEMA) private readonly dataSource: DataSource) {}
 
   async create(dto: CreateVideoSystemDto): Promise<VideoSystemEntity> {
     if (!findRegion(dto.regionCode))

@@ -1,10 +1,9 @@
-import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Topics, type CameraChanged } from '@safecity/contracts';
-import type { ConsumedEvent } from '@safecity/messaging';
+import { EventConsumer, type ConsumedEvent } from '@safecity/messaging';
 import { CameraDirectoryService } from './camera-directory.service';
 
-@Controller()
+@EventConsumer()
 export class CameraChangesConsumer {
   constructor(private readonly directory: CameraDirectoryService) {}
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { RECOGNITION_SCHEMA } from '../schema';
 import type { Camera } from '@safecity/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -32,7 +33,7 @@ const COLUMNS = `id, region_code AS "regionCode", district_code AS "districtCode
  */
 @Injectable()
 export class CameraDirectoryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource) {}
 
   async upsert(camera: Camera, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows: unknown[] = await manager.query(
