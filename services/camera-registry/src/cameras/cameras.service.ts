@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { CameraChanged, CameraChangeKind, EventTypes, Topics } from '@safecity/contracts';
+import { CameraChangeKind } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
 import {
   ConflictFieldException,
@@ -12,21 +12,9 @@ import type { EntityManager } from 'typeorm';
 import { findRegion, insideBbox, KAZAKHSTAN_BBOX } from '../regions/regions';
 import { VideoSystemsService } from '../video-systems/video-systems.service';
 import type { CameraEntity } from './camera.entity';
-import { toCameraMessage } from './camera.mapper';
+import { cameraChangedEvent, type CameraChange } from './camera-events';
 import { CamerasRepository } from './cameras.repository';
 import type { CameraFieldsDto, RegisterCameraDto } from './dto/camera.dto';
-
-const CHANGE_TYPE: Record<
-  | CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED
-  | CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED
-  | CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED,
-  string
-> = {
-  [CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED]: EventTypes.CameraRegistered,
-  [CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED]: EventTypes.CameraUpdated,
-  [CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED]: EventTypes.CameraDecommissioned,
-};
-type ChangeKind = keyof typeof CHANGE_TYPE;
 
 @Injectable()
 export class CamerasService {
@@ -118,7 +106,7 @@ export class CamerasService {
     };
   }
 
-  private async change(id: string, apply: (camera: CameraEntity) => ChangeKind): Promise<CameraEntity> {
+  private async change(id: string, apply: (camera: CameraEntity) => CameraChange): Promise<CameraEntity> {
     return this.outbox.transaction(async (manager) => {
       const camera = await this.cameras.lockById(id, manager);
       if (!camera) throw new NotFoundException(`camera ${id} not found`);
@@ -131,15 +119,8 @@ export class CamerasService {
     });
   }
 
-  private emit(manager: EntityManager, camera: CameraEntity, kind: ChangeKind) {
-    return this.outbox.add(manager, {
-      topic: Topics.Cameras,
-      key: camera.id,
-      type: CHANGE_TYPE[kind],
-      subject: camera.id,
-      region: camera.regionCode,
-      payload: CameraChanged.encode({ kind, camera: toCameraMessage(camera) }).finish(),
-    });
+  private emit(manager: EntityManager, camera: CameraEntity, kind: CameraChange) {
+    return this.outbox.add(manager, cameraChangedEvent(camera, kind));
   }
 
   private checkLocation(regionCode: string, location: { lat: number; lon: number }) {
