@@ -14,6 +14,10 @@ import { CamerasGrpcController } from './cameras/cameras.grpc.controller';
 import { CamerasRepository } from './cameras/cameras.repository';
 import { CamerasService } from './cameras/cameras.service';
 import { cameraRegistryMigrations } from './migrations';
+import { OperationsCentersController } from './operations-centers/operations-centers.controller';
+import { OperationsCentersService } from './operations-centers/operations-centers.service';
+import { RegionsController } from './regions/regions.controller';
+import { RegionsRepository } from './regions/regions.repository';
 import { VideoSystemEntity } from './video-systems/video-system.entity';
 import { VideoSystemsController } from './video-systems/video-systems.controller';
 import { VideoSystemsService } from './video-systems/video-systems.service';
@@ -56,11 +60,19 @@ export class CameraRegistryModule {
           dataSourceToken: getDataSourceToken(CAMERA_REGISTRY_SCHEMA),
         }),
       ],
-      controllers: [CamerasController, CamerasGrpcController, VideoSystemsController],
+      controllers: [
+        CamerasController,
+        CamerasGrpcController,
+        VideoSystemsController,
+        RegionsController,
+        OperationsCentersController,
+      ],
       providers: [
         CamerasRepository,
         CamerasService,
         VideoSystemsService,
+        RegionsRepository,
+        OperationsCentersService,
         {
           provide: BUS_HEALTH,
           useFactory: (publisher: EventPublisher) => ({

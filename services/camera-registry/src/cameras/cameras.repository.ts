@@ -43,11 +43,62 @@ export class CamerasRepository {
     return this.repo(manager).create(fields);
   }
 
-  /** Keyset page ordered by id. */
-  page(filter: { regionCode?: string; afterId?: string }, limit: number) {
+  /** Keyset page ordered by id, every filter applied in SQL (and served by an index). */
+  search(filter: CameraSearch, limit: number) {
     const q = this.repo().createQueryBuilder('c').orderBy('c.id', 'ASC').limit(limit);
     if (filter.regionCode) q.andWhere('c.region_code = :region', { region: filter.regionCode });
+    if (filter.districtCode) q.andWhere('c.district_code = :district', { district: filter.districtCode });
+    if (filter.bbox) {
+      const [minLon, minLat, maxLon, maxLat] = filter.bbox;
+      q.andWhere('point(c.lon, c.lat) <@ box(point(:minLon, :minLat), point(:maxLon, :maxLat))', {
+        minLon,
+        minLat,
+        maxLon,
+        maxLat,
+      });
+    }
+    if (filter.radius) {
+      const { lat, lon, metres } = filter.radius;
+      // The box around the circle uses the point index; the haversine distance then trims it.
+      const dLat = metres / 111_320;
+      const dLon = metres / (111_320 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
+      q.andWhere('point(c.lon, c.lat) <@ box(point(:rMinLon, :rMinLat), point(:rMaxLon, :rMaxLat))', {
+        rMinLon: lon - dLon,
+        rMinLat: lat - dLat,
+        rMaxLon: lon + dLon,
+        rMaxLat: lat + dLat,
+      });
+      q.andWhere(
+        `6371008.8 * 2 * asin(sqrt(power(sin(radians(c.lat - :cLat) / 2), 2)
+           + cos(radians(:cLat)) * cos(radians(c.lat)) * power(sin(radians(c.lon - :cLon) / 2), 2))) <= :metres`,
+        { cLat: lat, cLon: lon, metres },
+      );
+    }
+    if (filter.capabilities?.length)
+      q.andWhere('c.capabilities @> :caps::text[]', { caps: filter.capabilities });
+    if (filter.tags?.length) q.andWhere('c.tags @> :tags::text[]', { tags: filter.tags });
+    if (filter.status) q.andWhere('c.status = :status', { status: filter.status });
+    if (filter.lifecycle) q.andWhere('c.lifecycle = :lifecycle', { lifecycle: filter.lifecycle });
+    if (filter.text) {
+      q.andWhere(`(c.name || ' ' || coalesce(c.address, '') || ' ' || c.external_id) ILIKE :text`, {
+        text: `%${filter.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+      });
+    }
     if (filter.afterId) q.andWhere('c.id > :after', { after: filter.afterId });
     return q.getMany();
   }
+}
+
+export interface CameraSearch {
+  regionCode?: string;
+  districtCode?: string;
+  /** [minLon, minLat, maxLon, maxLat] */
+  bbox?: number[];
+  radius?: { lat: number; lon: number; metres: number };
+  capabilities?: string[];
+  tags?: string[];
+  status?: string;
+  lifecycle?: string;
+  text?: string;
+  afterId?: string;
 }

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { CameraChangeKind } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
 import {
@@ -14,7 +14,8 @@ import { VideoSystemsService } from '../video-systems/video-systems.service';
 import type { CameraEntity } from './camera.entity';
 import { cameraChangedEvent, type CameraChange } from './camera-events';
 import { CamerasRepository } from './cameras.repository';
-import type { CameraFieldsDto, RegisterCameraDto } from './dto/camera.dto';
+import type { CameraFieldsDto, ListCamerasQueryDto, RegisterCameraDto } from './dto/camera.dto';
+import { RegionsRepository } from '../regions/regions.repository';
 
 @Injectable()
 export class CamerasService {
@@ -22,6 +23,7 @@ export class CamerasService {
     private readonly cameras: CamerasRepository,
     private readonly videoSystems: VideoSystemsService,
     private readonly outbox: Outbox,
+    private readonly regions: RegionsRepository,
   ) {}
 
   async register(dto: RegisterCameraDto): Promise<CameraEntity> {
@@ -29,6 +31,7 @@ export class CamerasService {
       throw new UnprocessableFieldException('videoSystemId', `unknown video system ${dto.videoSystemId}`);
     });
     this.checkLocation(system.regionCode, dto.location);
+    await this.checkDistrict(system.regionCode, dto.districtCode);
     if (await this.cameras.findByExternalId(system.id, dto.externalId)) {
       throw new ConflictFieldException('externalId', `video system already has a camera ${dto.externalId}`);
     }
@@ -61,11 +64,12 @@ export class CamerasService {
   }
 
   async update(id: string, dto: CameraFieldsDto): Promise<CameraEntity> {
-    return this.change(id, (camera) => {
+    return this.change(id, async (camera): Promise<CameraChange> => {
       if (camera.lifecycle === 'decommissioned') {
         throw new ConflictFieldException('lifecycle', 'a decommissioned camera cannot be changed');
       }
       this.checkLocation(camera.regionCode, dto.location);
+      await this.checkDistrict(camera.regionCode, dto.districtCode);
       Object.assign(camera, this.fields(dto), { lifecycle: dto.lifecycle ?? camera.lifecycle });
       return CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED;
     });
@@ -95,10 +99,44 @@ export class CamerasService {
     return this.cameras.findByExternalId(videoSystemId, externalId);
   }
 
-  async list(filter: { regionCode?: string; limit?: number; cursor?: string }): Promise<Page<CameraEntity>> {
-    const limit = filter.limit ?? 100;
-    const after = decodeCursor<{ id: string }>(filter.cursor);
-    const rows = await this.cameras.page({ regionCode: filter.regionCode, afterId: after?.id }, limit + 1);
+  async list(query: ListCamerasQueryDto): Promise<Page<CameraEntity>> {
+    const limit = query.limit ?? 100;
+    const after = decodeCursor<{ id: string }>(query.cursor);
+    if (query.bbox) {
+      const [minLon, minLat, maxLon, maxLat] = query.bbox;
+      if (minLon >= maxLon || minLat >= maxLat) {
+        throw new BadRequestException({
+          statusCode: 400,
+          message: 'request validation failed',
+          problems: [{ field: 'bbox', reason: 'must be minLon,minLat,maxLon,maxLat with min < max' }],
+        });
+      }
+    }
+    if (!query.near !== (query.radiusM === undefined)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'request validation failed',
+        problems: [{ field: query.near ? 'radiusM' : 'near', reason: 'near and radiusM go together' }],
+      });
+    }
+    const rows = await this.cameras.search(
+      {
+        regionCode: query.regionCode,
+        districtCode: query.districtCode,
+        bbox: query.bbox,
+        radius:
+          query.near && query.radiusM
+            ? { lat: query.near[0], lon: query.near[1], metres: query.radiusM }
+            : undefined,
+        capabilities: query.capability,
+        tags: query.tag,
+        status: query.status,
+        lifecycle: query.lifecycle,
+        text: query.q,
+        afterId: after?.id,
+      },
+      limit + 1,
+    );
     const items = rows.slice(0, limit);
     return {
       items,
@@ -106,11 +144,14 @@ export class CamerasService {
     };
   }
 
-  private async change(id: string, apply: (camera: CameraEntity) => CameraChange): Promise<CameraEntity> {
+  private async change(
+    id: string,
+    apply: (camera: CameraEntity) => CameraChange | Promise<CameraChange>,
+  ): Promise<CameraEntity> {
     return this.outbox.transaction(async (manager) => {
       const camera = await this.cameras.lockById(id, manager);
       if (!camera) throw new NotFoundException(`camera ${id} not found`);
-      const kind = apply(camera);
+      const kind = await apply(camera);
       camera.version += 1;
       camera.updatedAt = new Date();
       const saved = await this.cameras.save(camera, manager);
@@ -121,6 +162,17 @@ export class CamerasService {
 
   private emit(manager: EntityManager, camera: CameraEntity, kind: CameraChange) {
     return this.outbox.add(manager, cameraChangedEvent(camera, kind));
+  }
+
+  private async checkDistrict(regionCode: string, districtCode: string | undefined) {
+    if (!districtCode) return;
+    const district = await this.regions.findDistrict(districtCode);
+    if (!district || district.regionCode !== regionCode) {
+      throw new UnprocessableFieldException(
+        'districtCode',
+        `no district ${districtCode} in region ${regionCode}`,
+      );
+    }
   }
 
   private checkLocation(regionCode: string, location: { lat: number; lon: number }) {

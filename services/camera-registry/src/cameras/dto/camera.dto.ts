@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,9 +19,11 @@ import {
 import {
   CAMERA_CAPABILITIES,
   CAMERA_LIFECYCLES,
+  CAMERA_STATUSES,
   MOUNT_TYPES,
   type CameraCapabilityName,
   type CameraLifecycleName,
+  type CameraStatusName,
   type MountTypeName,
 } from '../camera.entity';
 
@@ -148,12 +150,92 @@ export class RegisterCameraDto extends CameraFieldsDto {
   externalId!: string;
 }
 
+const LIST = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
+const NUMBERS = (value: unknown) =>
+  typeof value === 'string' ? value.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))) : value;
+
 export class ListCamerasQueryDto {
   @ApiPropertyOptional({ example: 'ALA' })
   @IsOptional()
   @IsString()
   @Length(2, 10)
   regionCode?: string;
+
+  @ApiPropertyOptional({ example: 'ALA-ALMALY' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
+  districtCode?: string;
+
+  @ApiPropertyOptional({ description: 'minLon,minLat,maxLon,maxLat', example: '76.90,43.22,76.97,43.27' })
+  @IsOptional()
+  @Transform(({ value }) => NUMBERS(value))
+  @IsArray()
+  @ArrayMinSize(4, { message: 'bbox must be minLon,minLat,maxLon,maxLat' })
+  @ArrayMaxSize(4, { message: 'bbox must be minLon,minLat,maxLon,maxLat' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true, message: 'bbox must hold four numbers' })
+  bbox?: number[];
+
+  @ApiPropertyOptional({
+    description: 'lat,lon of the centre of a radius search',
+    example: '43.2383,76.9454',
+  })
+  @IsOptional()
+  @Transform(({ value }) => NUMBERS(value))
+  @IsArray()
+  @ArrayMinSize(2, { message: 'near must be lat,lon' })
+  @ArrayMaxSize(2, { message: 'near must be lat,lon' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true, message: 'near must hold two numbers' })
+  near?: number[];
+
+  @ApiPropertyOptional({ description: 'radius around `near`, metres', minimum: 1, maximum: 50000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(50_000)
+  radiusM?: number;
+
+  @ApiPropertyOptional({
+    enum: CAMERA_CAPABILITIES,
+    isArray: true,
+    description: 'comma-separated; all must be present',
+  })
+  @IsOptional()
+  @Transform(({ value }) => LIST(value))
+  @IsArray()
+  @IsIn(CAMERA_CAPABILITIES, { each: true })
+  capability?: CameraCapabilityName[];
+
+  @ApiPropertyOptional({ description: 'comma-separated; all must be present', example: 'school' })
+  @IsOptional()
+  @Transform(({ value }) => LIST(value))
+  @IsArray()
+  @ArrayMaxSize(10)
+  @Matches(TAG, { each: true, message: 'each tag must be lowercase letters, digits and dashes (max 40)' })
+  tag?: string[];
+
+  @ApiPropertyOptional({ enum: CAMERA_STATUSES })
+  @IsOptional()
+  @IsIn(CAMERA_STATUSES)
+  status?: CameraStatusName;
+
+  @ApiPropertyOptional({ enum: CAMERA_LIFECYCLES })
+  @IsOptional()
+  @IsIn(CAMERA_LIFECYCLES)
+  lifecycle?: CameraLifecycleName;
+
+  @ApiPropertyOptional({ description: 'text in name, address or vendor id', example: 'Dostyk' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  q?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
