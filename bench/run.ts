@@ -4,6 +4,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   messaging: () => import('./messaging.bench'),
+  'camera-registry': () => import('./camera-registry.bench'),
 };
 
 async function main() {

@@ -8,11 +8,17 @@ import {
 } from '@safecity/messaging';
 import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
+import { CameraImportController } from './camera-import/camera-import.controller';
+import { CameraImportRepository } from './camera-import/camera-import.repository';
+import { CameraImportService } from './camera-import/camera-import.service';
+import { CameraImportBodyReader } from './camera-import/import-body';
 import { CameraEntity } from './cameras/camera.entity';
 import { CamerasController } from './cameras/cameras.controller';
 import { CamerasGrpcController } from './cameras/cameras.grpc.controller';
 import { CamerasRepository } from './cameras/cameras.repository';
 import { CamerasService } from './cameras/cameras.service';
+import { CameraLookupCache } from './cameras/camera-lookup.cache';
+import { CameraHealthModule, type CameraHealthOptions } from './camera-health';
 import { cameraRegistryMigrations } from './migrations';
 import { OperationsCentersController } from './operations-centers/operations-centers.controller';
 import { OperationsCentersService } from './operations-centers/operations-centers.service';
@@ -30,6 +36,8 @@ export const cameraRegistryEntities = [CameraEntity, VideoSystemEntity];
 export interface CameraRegistryModuleOptions {
   databaseUrl: string;
   transport: BusTransport;
+  /** Heartbeat intervals, flapping rule, detector schedule and the clock (tests move it). */
+  health?: CameraHealthOptions;
 }
 
 export function cameraRegistryDataSourceOptions(databaseUrl: string) {
@@ -59,6 +67,7 @@ export class CameraRegistryModule {
           serviceName: CAMERA_REGISTRY_SERVICE,
           dataSourceToken: getDataSourceToken(CAMERA_REGISTRY_SCHEMA),
         }),
+        CameraHealthModule.forRoot(options.health),
       ],
       controllers: [
         CamerasController,
@@ -66,13 +75,18 @@ export class CameraRegistryModule {
         VideoSystemsController,
         RegionsController,
         OperationsCentersController,
+        CameraImportController,
       ],
       providers: [
         CamerasRepository,
         CamerasService,
+        { provide: CameraLookupCache, useFactory: () => new CameraLookupCache() },
         VideoSystemsService,
         RegionsRepository,
         OperationsCentersService,
+        CameraImportBodyReader,
+        CameraImportRepository,
+        CameraImportService,
         {
           provide: BUS_HEALTH,
           useFactory: (publisher: EventPublisher) => ({

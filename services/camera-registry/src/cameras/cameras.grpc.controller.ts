@@ -47,13 +47,13 @@ export class CamerasGrpcController implements CameraRegistryController {
   async resolveExternalCamera(request: ResolveExternalCameraRequest): Promise<ResolveExternalCameraResponse> {
     if (!UUID.test(request.videoSystemId ?? '')) throw invalid('video_system_id', 'must be a UUID');
     if (!request.externalId) throw invalid('external_id', 'is required');
-    const camera = await this.cameras.findByExternalId(request.videoSystemId, request.externalId);
+    const camera = await this.cameras.resolveExternal(request.videoSystemId, request.externalId);
     if (!camera) {
       throw new RpcException({
         code: status.NOT_FOUND,
         message: `no camera ${request.externalId} in video system ${request.videoSystemId}`,
       });
     }
-    return { camera: toCameraMessage(camera) };
+    return { camera };
   }
 }

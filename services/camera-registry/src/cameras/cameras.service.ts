@@ -12,7 +12,10 @@ import type { EntityManager } from 'typeorm';
 import { findRegion, insideBbox, KAZAKHSTAN_BBOX } from '../regions/regions';
 import { VideoSystemsService } from '../video-systems/video-systems.service';
 import type { CameraEntity } from './camera.entity';
+import type { Camera as CameraMessage } from '@safecity/contracts';
 import { cameraChangedEvent, type CameraChange } from './camera-events';
+import { CameraLookupCache } from './camera-lookup.cache';
+import { toCameraMessage } from './camera.mapper';
 import { CamerasRepository } from './cameras.repository';
 import type { CameraFieldsDto, ListCamerasQueryDto, RegisterCameraDto } from './dto/camera.dto';
 import { RegionsRepository } from '../regions/regions.repository';
@@ -24,6 +27,7 @@ export class CamerasService {
     private readonly videoSystems: VideoSystemsService,
     private readonly outbox: Outbox,
     private readonly regions: RegionsRepository,
+    private readonly lookups: CameraLookupCache,
   ) {}
 
   async register(dto: RegisterCameraDto): Promise<CameraEntity> {
@@ -99,6 +103,16 @@ export class CamerasService {
     return this.cameras.findByExternalId(videoSystemId, externalId);
   }
 
+  /** The contract view of a vendor camera, from the lookup cache when it is fresh. */
+  async resolveExternal(videoSystemId: string, externalId: string): Promise<CameraMessage | null> {
+    const cached = this.lookups.get(videoSystemId, externalId);
+    if (cached !== undefined) return cached;
+    const camera = await this.cameras.resolveExternal(videoSystemId, externalId);
+    const message = camera ? toCameraMessage(camera) : null;
+    this.lookups.set(videoSystemId, externalId, message);
+    return message;
+  }
+
   async list(query: ListCamerasQueryDto): Promise<Page<CameraEntity>> {
     const limit = query.limit ?? 100;
     const after = decodeCursor<{ id: string }>(query.cursor);
@@ -161,6 +175,7 @@ export class CamerasService {
   }
 
   private emit(manager: EntityManager, camera: CameraEntity, kind: CameraChange) {
+    this.lookups.invalidate(camera.videoSystemId, camera.externalId);
     return this.outbox.add(manager, cameraChangedEvent(camera, kind));
   }
 

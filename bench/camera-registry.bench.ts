@@ -1,0 +1,266 @@
+import {
+  Server,
+  ServerCredentials,
+  loadPackageDefinition,
+  type ServerUnaryCall,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
+import { startCameraRegistry } from '@safecity/camera-registry';
+import { InProcessBus } from '@safecity/messaging';
+import { freeLoopbackPort, startEmbeddedPostgres } from '@safecity/persistence';
+import { table } from './infra';
+
+const run$ = promisify(execFile);
+
+function option(argv: string[], name: string, fallback: number): number {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+}
+
+function quantiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return { p50: +q(0.5).toFixed(2), p99: +q(0.99).toFixed(2), max: +sorted[sorted.length - 1].toFixed(2) };
+}
+
+const CITIES = [
+  { region: 'ALA', lat: 43.2389, lon: 76.8897, spread: 0.12 },
+  { region: 'AST', lat: 51.1282, lon: 71.4307, spread: 0.1 },
+  { region: 'SHY', lat: 42.3417, lon: 69.5901, spread: 0.08 },
+  { region: 'AKT', lat: 50.2839, lon: 57.167, spread: 0.06 },
+];
+
+const ROOT = join(__dirname, '..');
+const GHZ_VERSION = 'v0.120.0';
+
+/**
+ * ghz (a Go gRPC load generator) keeps the client's own cost and jitter out of the latencies, which
+ * a Node client on the same two cores would not. Installed from the Go module proxy on first use.
+ */
+async function ghzBinary(): Promise<string> {
+  const bin = join(ROOT, '.cache', 'bin');
+  const ghz = join(bin, 'ghz');
+  if (!existsSync(ghz)) {
+    process.stdout.write(`installing ghz ${GHZ_VERSION} into .cache/bin …\n`);
+    await run$('go', ['install', `github.com/bojand/ghz/cmd/ghz@${GHZ_VERSION}`], {
+      env: { ...process.env, GOBIN: bin },
+      timeout: 300_000,
+    });
+  }
+  return ghz;
+}
+
+async function loadGenerator(url: string, rate: number, seconds: number, keysFile: string) {
+  const { stdout } = await run$(
+    await ghzBinary(),
+    [
+      '--insecure',
+      '--proto',
+      join(ROOT, 'proto/safecity/cameras/v1/cameras.proto'),
+      '--import-paths',
+      join(ROOT, 'proto'),
+      '--call',
+      'safecity.cameras.v1.CameraRegistry/ResolveExternalCamera',
+      '--data-file',
+      keysFile,
+      '--rps',
+      String(rate),
+      '--duration',
+      `${seconds}s`,
+      '--concurrency',
+      '50',
+      '--connections',
+      '1',
+      '--format',
+      'json',
+      url,
+    ],
+    { maxBuffer: 64 << 20, timeout: (seconds + 60) * 1000 },
+  );
+  const report = JSON.parse(stdout) as {
+    count: number;
+    rps: number;
+    latencyDistribution: { percentage: number; latency: number }[];
+    slowest: number;
+    statusCodeDistribution: Record<string, number>;
+  };
+  const at = (p: number) =>
+    +((report.latencyDistribution.find((d) => d.percentage === p)?.latency ?? NaN) / 1e6).toFixed(3);
+  return {
+    requests: report.count,
+    achievedPerSecond: Math.round(report.rps),
+    errors: report.count - (report.statusCodeDistribution.OK ?? 0),
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: +(report.slowest / 1e6).toFixed(3),
+  };
+}
+
+/** The floor: a bare grpc-js server answering from a Map, no Nest, no database. */
+async function bareGrpcServer(
+  cameras: Map<string, unknown>,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const options = grpcOptions(CameraRegistryGrpc);
+  const pkg = loadPackageDefinition(loadSync(options.protoPath, options.loader)) as any;
+  const server = new Server();
+  server.addService(pkg.safecity.cameras.v1.CameraRegistry.service, {
+    resolveExternalCamera: (
+      call: ServerUnaryCall<{ videoSystemId: string; externalId: string }, unknown>,
+      cb: sendUnaryData<unknown>,
+    ) =>
+      cb(null, { camera: cameras.get(`${call.request.videoSystemId}/${call.request.externalId}`) ?? null }),
+  });
+  const port = await new Promise<number>((ok, fail) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? fail(e) : ok(p))),
+  );
+  return { url: `127.0.0.1:${port}`, stop: () => new Promise((ok) => server.tryShutdown(() => ok())) };
+}
+
+export async function run(argv: string[]) {
+  process.env.LOG_LEVEL ??= 'warn';
+  const count = option(argv, 'cameras', 100_000);
+  const rate = option(argv, 'rate', 5_000);
+  const seconds = option(argv, 'seconds', 10);
+  const dir = mkdtempSync(join(tmpdir(), 'safecity-bench-registry-'));
+  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
+  const grpcUrl = `127.0.0.1:${await freeLoopbackPort()}`;
+  const service = await startCameraRegistry({
+    databaseUrl: pg.url,
+    transport: { kind: 'in-process', bus: new InProcessBus() },
+    http: { port: 0 },
+    grpcUrl,
+    runMigrations: true,
+  });
+  const sql = new Client({ connectionString: pg.url });
+  await sql.connect();
+  try {
+    process.stdout.write(`camera-registry benchmark: ${count} cameras\n`);
+    const systems: string[] = [];
+    for (const city of CITIES) {
+      const res = await fetch(`${service.httpUrl}/video-systems`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          regionCode: city.region,
+          name: `${city.region} VMS`,
+          vendor: 'other',
+          ingestionMethod: 'canonical-push',
+        }),
+      });
+      systems.push(((await res.json()) as { id: string }).id);
+    }
+    const t0 = performance.now();
+    await sql.query('SELECT setseed(0.42)');
+    for (const [i, city] of CITIES.entries()) {
+      await sql.query(
+        `INSERT INTO camera_registry.cameras (region_code, video_system_id, external_id, name, lat, lon, capabilities, tags, lifecycle)
+         SELECT $1, $2, 'ch-' || g, 'Camera ' || g, $3 + (random() * 2 - 1) * $5, $4 + (random() * 2 - 1) * $5 * 1.4,
+                ARRAY['plates', 'behaviour'], ARRAY['residential'], 'active'
+         FROM generate_series(1, $6) g`,
+        [city.region, systems[i], city.lat, city.lon, city.spread, Math.floor(count / CITIES.length)],
+      );
+    }
+    await sql.query('ANALYZE camera_registry.cameras');
+    process.stdout.write(`seeded in ${Math.round(performance.now() - t0)} ms\n`);
+
+    // Bounding boxes: a few blocks (~1 km) and whole districts (~8 km) around random cameras.
+    const { rows } = await sql.query<{
+      lat: number;
+      lon: number;
+      video_system_id: string;
+      external_id: string;
+    }>('SELECT lat, lon, video_system_id, external_id FROM camera_registry.cameras');
+    const boxes: number[][] = [];
+    for (let i = 0; i < 300; i++) {
+      const c = rows[(i * 7919) % rows.length];
+      const half = i % 3 === 0 ? 0.04 : 0.005;
+      boxes.push([c.lon - half * 1.4, c.lat - half, c.lon + half * 1.4, c.lat + half]);
+    }
+    const http: number[] = [];
+    let returned = 0;
+    for (const b of boxes) {
+      const started = performance.now();
+      const res = await fetch(`${service.httpUrl}/cameras?bbox=${b.join(',')}&limit=100`);
+      returned += ((await res.json()) as { items: unknown[] }).items.length;
+      http.push(performance.now() - started);
+    }
+    const sqlIndexed: number[] = [];
+    const sqlScan: number[] = [];
+    const boxSql = `SELECT id FROM camera_registry.cameras
+      WHERE point(lon, lat) <@ box(point($1, $2), point($3, $4)) ORDER BY id LIMIT 100`;
+    for (const b of boxes) {
+      const started = performance.now();
+      await sql.query(boxSql, b);
+      sqlIndexed.push(performance.now() - started);
+    }
+    await sql.query('SET enable_indexscan = off; SET enable_bitmapscan = off');
+    for (const b of boxes) {
+      const started = performance.now();
+      await sql.query(boxSql, b);
+      sqlScan.push(performance.now() - started);
+    }
+    await sql.query('RESET enable_indexscan; RESET enable_bitmapscan');
+    const brute: number[] = [];
+    let matched = 0;
+    for (const [minLon, minLat, maxLon, maxLat] of boxes) {
+      const started = performance.now();
+      let n = 0;
+      for (const r of rows) if (r.lon >= minLon && r.lon <= maxLon && r.lat >= minLat && r.lat <= maxLat) n++;
+      matched += n;
+      brute.push(performance.now() - started);
+    }
+    process.stdout.write(
+      `\nbounding-box query over ${rows.length} cameras (${boxes.length} boxes, first page of 100; ${returned} returned, ${matched} inside in total)\n`,
+    );
+    process.stdout.write(
+      `${table([
+        { path: 'GET /cameras?bbox=… (HTTP, GiST index)', ...quantiles(http) },
+        { path: 'SQL only, GiST index', ...quantiles(sqlIndexed) },
+        { path: 'SQL only, sequential scan (index off)', ...quantiles(sqlScan) },
+        { path: 'brute force: scan of an in-memory array', ...quantiles(brute) },
+      ])}\n`,
+    );
+
+    // The cameras whose analytics send detections: a region's worth, each resolved about once a
+    // second. The load generator's warm-up touches each once.
+    const activeCameras = option(argv, 'active', 5_000);
+    const keys = Array.from({ length: activeCameras }, (_, i) => {
+      const r = rows[(i * 104729) % rows.length];
+      return { videoSystemId: r.video_system_id, externalId: r.external_id };
+    });
+    const keysFile = join(dir, 'keys.json');
+    writeFileSync(keysFile, JSON.stringify(keys));
+    // A warm-up pass (not reported) fills the lookup cache and the JIT, as in a running system.
+    await loadGenerator(grpcUrl, rate, 3, keysFile);
+    const registry = await loadGenerator(grpcUrl, rate, seconds, keysFile);
+    const cameraByKey = new Map(
+      keys.map((k) => [`${k.videoSystemId}/${k.externalId}`, { id: 'x', ...k, version: 1 }]),
+    );
+    const bare = await bareGrpcServer(cameraByKey);
+    await loadGenerator(bare.url, rate, 3, keysFile);
+    const baseline = await loadGenerator(bare.url, rate, seconds, keysFile);
+    await bare.stop();
+    process.stdout.write(
+      `\nResolveExternalCamera, open loop at ${rate}/s for ${seconds} s (latency in ms)\n`,
+    );
+    process.stdout.write(
+      `${table([
+        { server: 'camera-registry (Nest gRPC + PostgreSQL)', ...registry },
+        { server: 'bare grpc-js server, in-memory Map', ...baseline },
+      ])}\n`,
+    );
+  } finally {
+    await sql.end();
+    await service.close();
+    await pg.stop();
+  }
+}
