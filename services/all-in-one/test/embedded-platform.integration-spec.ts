@@ -92,6 +92,62 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
     await request(recognition).get('/camera-directory/22222222-2222-4222-8222-222222222222').expect(404);
   });
 
+  it('resolves vendor camera ids from memory, keeps them fresh from camera events, and falls back to gRPC', async () => {
+    const system = await request(registry)
+      .post('/video-systems')
+      .send({
+        regionCode: 'AST',
+        name: 'Astana ISAPI',
+        vendor: 'hikvision',
+        ingestionMethod: 'hikvision-isapi',
+      })
+      .expect(201);
+    const camera = await request(registry)
+      .post('/cameras')
+      .send({
+        videoSystemId: system.body.id,
+        externalId: 'ch-9',
+        name: 'Baiterek',
+        location: { lat: 51.128, lon: 71.43 },
+        capabilities: ['plates'],
+      })
+      .expect(201);
+    const resolve = () => request(recognition).get(`/camera-directory/resolve/${system.body.id}/ch-9`);
+    await eventually(async () => (await resolve()).status === 200, { message: 'camera resolvable' });
+    expect((await resolve()).body).toMatchObject({ id: camera.body.id, name: 'Baiterek', version: 1 });
+    await request(registry)
+      .patch(`/cameras/${camera.body.id}`)
+      .send({ name: 'Baiterek tower', location: { lat: 51.128, lon: 71.43 }, capabilities: ['plates'] })
+      .expect(200);
+    await eventually(async () => (await resolve()).body.version === 2, {
+      message: 'resolution refreshed by the event',
+    });
+    expect((await resolve()).body.name).toBe('Baiterek tower');
+
+    const other = await request(registry)
+      .post('/cameras')
+      .send({
+        videoSystemId: system.body.id,
+        externalId: 'ch-10',
+        name: 'Khan Shatyr',
+        location: { lat: 51.132, lon: 71.404 },
+        capabilities: ['plates'],
+      })
+      .expect(201);
+    await eventually(
+      async () => (await request(recognition).get(`/camera-directory/${other.body.id}`)).status === 200,
+    );
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    await pg.query('DELETE FROM recognition.camera_directory WHERE id = $1', [other.body.id]);
+    await pg.end();
+    const viaGrpc = await request(recognition)
+      .get(`/camera-directory/resolve/${system.body.id}/ch-10`)
+      .expect(200);
+    expect(viaGrpc.body.id).toBe(other.body.id);
+    await request(recognition).get(`/camera-directory/resolve/${system.body.id}/no-such-channel`).expect(404);
+  });
+
   it('dead-letters an inconsistent camera event with the handler’s own reason, at once', async () => {
     const value = Buffer.from(
       CameraChanged.encode({

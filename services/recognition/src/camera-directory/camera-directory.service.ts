@@ -6,8 +6,13 @@ import { CameraRegistryGateway } from './camera-registry.client';
 
 export type DirectorySource = 'read-model' | 'camera-registry';
 
+/** Vendor camera ids resolved recently; entries leave when a change for the camera is applied. */
+const RESOLVED_MAX = 100_000;
+
 @Injectable()
 export class CameraDirectoryService {
+  private readonly resolved = new Map<string, DirectoryCamera>();
+
   constructor(
     private readonly directory: CameraDirectoryRepository,
     private readonly registry: CameraRegistryGateway,
@@ -27,7 +32,34 @@ export class CameraDirectoryService {
       await this.directory.upsert(camera, manager);
       await this.directory.countChange(camera.id, manager);
     });
+    this.forget(camera.videoSystemId, camera.externalId);
     return applied;
+  }
+
+  /**
+   * The platform camera behind a vendor's camera id, as every detection needs it: from memory,
+   * else the local directory, else camera-registry's ResolveExternalCamera (then remembered).
+   * Null when no such camera is registered.
+   */
+  async resolveExternal(videoSystemId: string, externalId: string): Promise<DirectoryCamera | null> {
+    const key = `${videoSystemId}/${externalId}`;
+    const hit = this.resolved.get(key);
+    if (hit) return hit;
+    let camera = await this.directory.findByExternalId(videoSystemId, externalId);
+    if (!camera) {
+      const remote = await this.registry.resolveExternalCamera(videoSystemId, externalId);
+      if (!remote) return null;
+      await this.directory.upsert(remote);
+      camera = await this.directory.findById(remote.id);
+      if (!camera) return null;
+    }
+    if (this.resolved.size >= RESOLVED_MAX) this.resolved.delete(this.resolved.keys().next().value as string);
+    this.resolved.set(key, camera);
+    return camera;
+  }
+
+  private forget(videoSystemId: string, externalId: string) {
+    this.resolved.delete(`${videoSystemId}/${externalId}`);
   }
 
   /** A camera from the local directory, or from camera-registry (and then remembered). */

@@ -18,6 +18,21 @@ export class CameraRegistryGateway implements OnModuleInit {
     this.client = this.grpc.getService<CameraRegistryClient>(CAMERA_REGISTRY_SERVICE_NAME);
   }
 
+  /** The platform camera behind a vendor's camera id, or null when there is none. */
+  async resolveExternalCamera(videoSystemId: string, externalId: string): Promise<Camera | null> {
+    try {
+      const response = await firstValueFrom(
+        this.client
+          .resolveExternalCamera({ videoSystemId, externalId }, new Metadata())
+          .pipe(timeout(DEADLINE_MS)),
+      );
+      return response.camera ?? null;
+    } catch (error) {
+      if ((error as { code?: number }).code === status.NOT_FOUND) return null;
+      throw error;
+    }
+  }
+
   /** The camera, or null when camera-registry does not know it. */
   async getCamera(id: string): Promise<Camera | null> {
     try {
