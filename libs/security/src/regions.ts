@@ -97,13 +97,29 @@ export const KZ_REGIONS: readonly RegionEntry[] = [
     code: 'ZHA',
     name: 'Jambyl Region',
     kind: 'region',
-    aliases: ['jambyl', 'zhambyl', 'zhambylskaya', 'dzhambul', 'жамбыл', 'жамбылская область', 'жамбыл облысы'],
+    aliases: [
+      'jambyl',
+      'zhambyl',
+      'zhambylskaya',
+      'dzhambul',
+      'жамбыл',
+      'жамбылская область',
+      'жамбыл облысы',
+    ],
   },
   {
     code: 'ZHT',
     name: 'Jetisu Region',
     kind: 'region',
-    aliases: ['jetisu', 'zhetisu', 'zhetysu', 'zhetysuskaya', 'жетысу', 'жетысуская область', 'жетісу облысы'],
+    aliases: [
+      'jetisu',
+      'zhetisu',
+      'zhetysu',
+      'zhetysuskaya',
+      'жетысу',
+      'жетысуская область',
+      'жетісу облысы',
+    ],
   },
   {
     code: 'KAR',
@@ -241,7 +257,8 @@ for (const region of KZ_REGIONS) {
   for (const alias of [region.code.toLowerCase(), normalise(region.name), ...region.aliases.map(normalise)]) {
     const taken = byAlias.get(alias);
     // An alias naming two regions would silently scope someone to the wrong one.
-    if (taken && taken !== region) throw new Error(`region alias "${alias}" names ${taken.code} and ${region.code}`);
+    if (taken && taken !== region)
+      throw new Error(`region alias "${alias}" names ${taken.code} and ${region.code}`);
     byAlias.set(alias, region);
   }
 }

@@ -4,7 +4,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function ident(name: string, what = 'identifier'): string {
   if (!IDENTIFIER.test(name)) {
-    throw new RangeError(`${what} ${JSON.stringify(name)} must match ${IDENTIFIER} (lower-case SQL identifier)`);
+    throw new RangeError(
+      `${what} ${JSON.stringify(name)} must match ${IDENTIFIER} (lower-case SQL identifier)`,
+    );
   }
   return `"${name}"`;
 }
@@ -22,7 +24,11 @@ export function literal(value: string): string {
 /** Row count of a DELETE/UPDATE run through TypeORM's `query()` (`[rows, count]`) or pg (`{rowCount}`). */
 export function affectedRows(result: unknown): number {
   if (Array.isArray(result) && typeof result[1] === 'number') return result[1];
-  if (result && typeof result === 'object' && typeof (result as { rowCount?: unknown }).rowCount === 'number') {
+  if (
+    result &&
+    typeof result === 'object' &&
+    typeof (result as { rowCount?: unknown }).rowCount === 'number'
+  ) {
     return (result as { rowCount: number }).rowCount;
   }
   return 0;

@@ -1,12 +1,14 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { hasAnyRole, type Role } from '../principal';
+import { hasAnyRole, type Principal, type Role } from '../principal';
 import {
   attachPrincipal,
   bearerToken,
   callKind,
   httpRequest,
+  principalFromContext,
   requestPath,
+  type CallKind,
   type HttpResponseLike,
 } from './call-context';
 import { IS_PUBLIC, REQUIRED_ROLES, VIDEO_SYSTEM_AUTH } from './decorators';
@@ -57,8 +59,14 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(VIDEO_SYSTEM_AUTH, targets)) return true;
     if (kind === 'http' && this.isPublicPath(requestPath(httpRequest(context)))) return true;
 
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    // Already authenticated on this call: the guard runs twice on gRPC when the microservice also
+    // inherits the application's global guards.
+    const known = principalFromContext(context);
+    if (known) return this.authorize(kind, known, required);
+
     const response = kind === 'http' ? context.switchToHttp().getResponse<HttpResponseLike>() : undefined;
-    let principal;
+    let principal: Principal;
     let token: string | undefined;
     try {
       token = bearerToken(context);
@@ -70,8 +78,10 @@ export class AuthGuard implements CanActivate {
       throw unauthenticated(kind, message, response);
     }
     attachPrincipal(context, principal, token);
+    return this.authorize(kind, principal, required);
+  }
 
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+  private authorize(kind: CallKind, principal: Principal, required: Role[] | undefined): boolean {
     if (required && !hasAnyRole(principal, required)) {
       throw forbidden(kind, `requires one of the roles: ${required.join(', ')}`);
     }

@@ -1,5 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   calculateJwkThumbprint,
@@ -115,7 +124,12 @@ export class LocalIssuer {
 
   /** A verifier that trusts exactly this issuer's key, without any HTTP. */
   verifier(options: Partial<Omit<JwtVerifierOptions, 'jwks' | 'jwksUrl' | 'issuer'>> = {}): JwtVerifier {
-    return new JwtVerifier({ ...options, audience: options.audience ?? DEFAULT_AUDIENCE, issuer: this.issuer, jwks: this.jwks() });
+    return new JwtVerifier({
+      ...options,
+      audience: options.audience ?? DEFAULT_AUDIENCE,
+      issuer: this.issuer,
+      jwks: this.jwks(),
+    });
   }
 }
 

@@ -130,7 +130,11 @@ export class ClientCredentialsTokenSource extends CachingTokenSource {
       // The body may echo the credentials back on some providers: only the status is reported.
       throw new TokenEndpointError(`token endpoint answered ${response.status}`, response.status);
     }
-    const json = (await response.json()) as { access_token?: unknown; expires_in?: unknown; token_type?: unknown };
+    const json = (await response.json()) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      token_type?: unknown;
+    };
     if (typeof json.access_token !== 'string' || json.access_token.length === 0) {
       throw new TokenEndpointError('token endpoint answered without an access_token');
     }
@@ -179,7 +183,8 @@ export class ServiceCredentials {
    */
   onBehalfOf(principal: Principal): Metadata {
     const token = bearerTokenOf(principal);
-    if (!token) throw new Error(`principal ${principal.kind}:${principal.subject} has no bearer token to relay`);
+    if (!token)
+      throw new Error(`principal ${principal.kind}:${principal.subject} has no bearer token to relay`);
     return ServiceCredentials.bearer(token);
   }
 }

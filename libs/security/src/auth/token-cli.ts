@@ -60,13 +60,16 @@ export async function main(argv: string[], io: TokenCliIo = defaultIo): Promise<
     const bad = roles.filter((role) => !isRole(role));
     if (bad.length > 0) throw new UsageError(`unknown role(s) ${bad.join(', ')}`);
     const regionInputs = splitAll(values.region);
-    const regions: string[] | 'all' | undefined = regionInputs.some((r) => ['all', '*'].includes(r.toLowerCase()))
+    const regions: string[] | 'all' | undefined = regionInputs.some((r) =>
+      ['all', '*'].includes(r.toLowerCase()),
+    )
       ? 'all'
       : regionInputs.length > 0
         ? [...new Set(regionInputs.map((input) => regionCode(input)))]
         : undefined;
     const ttlSeconds = values.ttl === undefined ? 3600 : Number(values.ttl);
-    if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new UsageError('--ttl must be a positive integer');
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
+      throw new UsageError('--ttl must be a positive integer');
     const directory = values['issuer-dir'] ?? io.env.SAFECITY_ISSUER_DIR ?? DEFAULT_ISSUER_DIR;
     const issuer = await LocalIssuer.open({ directory });
     const token = await issuer.issue({
@@ -88,7 +91,10 @@ export async function main(argv: string[], io: TokenCliIo = defaultIo): Promise<
 class UsageError extends Error {}
 
 function splitAll(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 if (require.main === module) {

@@ -31,7 +31,8 @@ export class RegionScope {
   static only(regions: readonly string[]): RegionScope {
     for (const region of regions) {
       // The setting is a comma list: a code with a comma would smuggle in another region.
-      if (!/^[A-Z0-9]{2,10}$/.test(region)) throw new RangeError(`invalid region code ${JSON.stringify(region)}`);
+      if (!/^[A-Z0-9]{2,10}$/.test(region))
+        throw new RangeError(`invalid region code ${JSON.stringify(region)}`);
     }
     return new RegionScope(false, [...new Set(regions)].sort());
   }

@@ -86,7 +86,9 @@ export async function createApplicationRole(
   await queryRunner.query(`GRANT USAGE ON SCHEMA ${s} TO ${r}`);
   await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${r}`);
   await queryRunner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${r}`);
-  await queryRunner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`);
+  await queryRunner.query(
+    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`,
+  );
   await queryRunner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT USAGE, SELECT ON SEQUENCES TO ${r}`);
   // The blanket grant above also reached tables that must stay append-only.
   for (const table of options.appendOnlyTables ?? ['audit_log']) {
@@ -101,12 +103,18 @@ export async function createApplicationRole(
     oid: string | null;
   }[];
   if (migrations[0]?.oid) {
-    await queryRunner.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${qualified(schema, 'migrations')} FROM ${r}`);
+    await queryRunner.query(
+      `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${qualified(schema, 'migrations')} FROM ${r}`,
+    );
   }
 }
 
 /** Undoes {@link createApplicationRole}'s grants in `schema` (the role itself may serve other schemas). */
-export async function revokeApplicationRole(queryRunner: SqlExecutor, role: string, schema: string): Promise<void> {
+export async function revokeApplicationRole(
+  queryRunner: SqlExecutor,
+  role: string,
+  schema: string,
+): Promise<void> {
   const r = ident(role, 'role');
   const s = ident(schema, 'schema');
   const exists = (await queryRunner.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role])) as unknown[];

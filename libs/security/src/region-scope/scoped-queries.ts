@@ -19,10 +19,15 @@ let parameterCounter = 0;
  * Restricts a query builder to the scope's regions (`column = ANY(regions)`); a scope of every
  * region adds nothing, an empty one matches nothing. `column` defaults to `<alias>.region_code`.
  */
-export function regionScoped<Q extends WhereExpressionBuilder>(qb: Q, scope: RegionScope, column?: string): Q {
+export function regionScoped<Q extends WhereExpressionBuilder>(
+  qb: Q,
+  scope: RegionScope,
+  column?: string,
+): Q {
   if (!(scope instanceof RegionScope)) throw new TypeError('regionScoped needs a RegionScope');
   const target = column ?? defaultColumn(qb);
-  if (!COLUMN.test(target)) throw new RangeError(`region column ${JSON.stringify(target)} is not a column name`);
+  if (!COLUMN.test(target))
+    throw new RangeError(`region column ${JSON.stringify(target)} is not a column name`);
   if (scope.all) return qb;
   if (scope.regions.length === 0) return qb.andWhere('1 = 0') as Q;
   // Parameters share one namespace per query builder; a fresh name cannot collide with the caller's.
@@ -32,7 +37,8 @@ export function regionScoped<Q extends WhereExpressionBuilder>(qb: Q, scope: Reg
 
 function defaultColumn(qb: WhereExpressionBuilder): string {
   const alias = (qb as { alias?: unknown }).alias;
-  if (typeof alias !== 'string') throw new Error('regionScoped needs a column for a query builder without alias');
+  if (typeof alias !== 'string')
+    throw new Error('regionScoped needs a column for a query builder without alias');
   return `${alias}.region_code`;
 }
 
@@ -41,7 +47,11 @@ export interface ScopedContext {
   readonly manager: EntityManager;
   readonly scope: RegionScope;
   /** A query builder over `entity`, already restricted to the scope. */
-  select<E extends ObjectLiteral>(entity: EntityTarget<E>, alias: string, regionColumn?: string): SelectQueryBuilder<E>;
+  select<E extends ObjectLiteral>(
+    entity: EntityTarget<E>,
+    alias: string,
+    regionColumn?: string,
+  ): SelectQueryBuilder<E>;
   /** Throws `RegionOutOfScopeError` unless the region is in scope: call before creating or moving rows. */
   assertWritable(regionCode: string | null | undefined): void;
 }
@@ -83,7 +93,11 @@ export class ScopedTransaction {
       manager,
       scope,
       select: (entity, alias, regionColumn) =>
-        regionScoped(manager.createQueryBuilder(entity, alias), scope, regionColumn ?? `${alias}.region_code`),
+        regionScoped(
+          manager.createQueryBuilder(entity, alias),
+          scope,
+          regionColumn ?? `${alias}.region_code`,
+        ),
       assertWritable: (regionCode) => scope.assertIncludes(regionCode),
     };
   }
@@ -93,7 +107,11 @@ export class ScopedTransaction {
 export class ScopedQueries {
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(scope: RegionScope, work: (context: ScopedContext) => Promise<T>, options?: ScopedTransactionOptions) {
+  run<T>(
+    scope: RegionScope,
+    work: (context: ScopedContext) => Promise<T>,
+    options?: ScopedTransactionOptions,
+  ) {
     return ScopedTransaction.run(this.dataSource, scope, work, options);
   }
 }

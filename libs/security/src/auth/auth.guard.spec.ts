@@ -1,0 +1,203 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { Metadata } from '@grpc/grpc-js';
+import { KafkaContext } from '@nestjs/microservices';
+import request from 'supertest';
+import type { Principal } from '../principal';
+import { SecurityModule } from '../security.module';
+import { callKind } from './call-context';
+import { CurrentPrincipal, Public, Roles } from './decorators';
+import { LocalIssuer } from './local-issuer';
+import { createLocalIssuerController } from './local-issuer.controller';
+import { JwtVerifier } from './jwt-verifier';
+
+@Controller('cameras')
+class CamerasController {
+  @Get()
+  list(@CurrentPrincipal() principal: Principal) {
+    return { principal };
+  }
+
+  @Get('admin')
+  @Roles('admin', 'region-admin')
+  admin() {
+    return { ok: true };
+  }
+
+  @Get('open')
+  @Public()
+  open(@CurrentPrincipal() principal: Principal | undefined) {
+    return { ok: true, principal: principal ?? null };
+  }
+}
+
+@Controller('reports')
+@Roles('analyst')
+class ReportsController {
+  @Get()
+  list() {
+    return { ok: true };
+  }
+
+  @Get('shared')
+  @Roles('operator', 'analyst')
+  shared() {
+    return { ok: true };
+  }
+}
+
+@Controller()
+class ProbesController {
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/other')
+  other() {
+    return { status: 'ok' };
+  }
+
+  @Get('metrics')
+  metrics() {
+    return 'metrics';
+  }
+}
+
+describe('AuthGuard over HTTP', () => {
+  let app: INestApplication;
+  let issuer: LocalIssuer;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    issuer = await LocalIssuer.open({
+      directory: join(mkdtempSync(join(tmpdir(), 'safecity-guard-')), 'issuer'),
+    });
+    @Module({
+      imports: [SecurityModule.forRoot({ verifier: issuer.verifier() })],
+      controllers: [
+        CamerasController,
+        ReportsController,
+        ProbesController,
+        createLocalIssuerController(issuer),
+      ],
+    })
+    class AppModule {}
+    app = await NestFactory.create(AppModule, { logger: false });
+    await app.init();
+    http = request(app.getHttpServer());
+  });
+
+  afterAll(() => app.close());
+
+  const token = (roles: Principal['roles'], regions: string[] | 'all' = ['ALA']) =>
+    issuer.issue({ subject: 'alice', roles, regions });
+
+  it('answers 401 with a Bearer challenge without a token', async () => {
+    const response = await http.get('/cameras').expect(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
+    expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'no bearer token' });
+  });
+
+  it('answers 401 to malformed credentials and never echoes them', async () => {
+    const valid = await token(['operator']);
+    for (const authorization of [
+      `Basic ${valid}`,
+      'Bearer',
+      `Bearer ${valid} extra`,
+      `Bearer ${valid.slice(0, -3)}xyz`,
+    ]) {
+      const response = await http.get('/cameras').set('Authorization', authorization).expect(401);
+      expect(JSON.stringify(response.body)).not.toContain(valid.slice(20, 60));
+    }
+  });
+
+  it('puts the principal of a valid token on the request', async () => {
+    const response = await http
+      .get('/cameras')
+      .set('Authorization', `Bearer ${await token(['operator'])}`)
+      .expect(200);
+    expect(response.body.principal).toEqual({
+      kind: 'user',
+      subject: 'alice',
+      roles: ['operator'],
+      regions: ['ALA'],
+    });
+  });
+
+  it('answers 403 naming the roles a route needs (API5:2023 function-level authorization)', async () => {
+    const response = await http
+      .get('/cameras/admin')
+      .set('Authorization', `Bearer ${await token(['operator'])}`)
+      .expect(403);
+    expect(response.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'requires one of the roles: admin, region-admin',
+    });
+    await http
+      .get('/cameras/admin')
+      .set('Authorization', `Bearer ${await token(['region-admin'])}`)
+      .expect(200);
+  });
+
+  it('takes roles from the controller, and lets a method replace them', async () => {
+    const operator = `Bearer ${await token(['operator'])}`;
+    await http.get('/reports').set('Authorization', operator).expect(403);
+    await http
+      .get('/reports')
+      .set('Authorization', `Bearer ${await token(['analyst'])}`)
+      .expect(200);
+    await http.get('/reports/shared').set('Authorization', operator).expect(200);
+  });
+
+  it('does not imply other roles from admin', async () => {
+    await http
+      .get('/reports')
+      .set('Authorization', `Bearer ${await token(['admin'], 'all')}`)
+      .expect(403);
+  });
+
+  it('lets @Public() routes and the probe paths through without a token', async () => {
+    await http.get('/cameras/open').expect(200, { ok: true, principal: null });
+    await http.get('/health/live').expect(200);
+    await http.get('/health/live?verbose=1').expect(200);
+    await http.get('/metrics').expect(200);
+    // Only the listed paths: a sibling is not public.
+    await http.get('/health/other').expect(401);
+  });
+
+  it("serves the local issuer's public keys without a token, and they verify its tokens", async () => {
+    const response = await http.get('/auth/.well-known/jwks.json').expect(200);
+    expect(response.body.keys[0]).not.toHaveProperty('d');
+    const verifier = new JwtVerifier({ issuer: issuer.issuer, audience: 'safecity', jwks: response.body });
+    await expect(verifier.verify(await token(['operator']))).resolves.toMatchObject({ subject: 'alice' });
+  });
+
+  it('still refuses a bad token on a protected route after a public one', async () => {
+    await http.get('/cameras').set('Authorization', 'Bearer not.a.token').expect(401);
+  });
+});
+
+describe('callKind', () => {
+  const handler = () => undefined;
+  it('tells HTTP, gRPC and bus events apart', () => {
+    const http = new ExecutionContextHost([{ headers: {} }, {}], CamerasController, handler);
+    http.setType('http');
+    expect(callKind(http)).toBe('http');
+    const grpc = new ExecutionContextHost([{}, new Metadata(), {}], CamerasController, handler);
+    grpc.setType('rpc');
+    expect(callKind(grpc)).toBe('grpc');
+    const event = new ExecutionContextHost([{}, new KafkaContext([] as never)], CamerasController, handler);
+    event.setType('rpc');
+    expect(callKind(event)).toBe('event');
+    const unknown = new ExecutionContextHost([{}, {}], CamerasController, handler);
+    unknown.setType('rpc');
+    expect(callKind(unknown)).toBe('other');
+  });
+});

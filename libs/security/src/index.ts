@@ -1,0 +1,32 @@
+export * from './principal';
+export * from './regions';
+
+export * from './auth/jwt-verifier';
+export * from './auth/local-issuer';
+export * from './auth/local-issuer.controller';
+export * from './auth/call-context';
+export * from './auth/decorators';
+export * from './auth/auth.guard';
+export * from './auth/security-errors';
+export * from './auth/service-credentials';
+export * from './security.module';
+
+export * from './region-scope/region-scope';
+export * from './region-scope/scoped-queries';
+export * from './region-scope/row-level-security';
+
+export * from './api-keys/api-key';
+export * from './api-keys/api-key.store';
+export * from './api-keys/rate-limiter';
+export * from './api-keys/api-key.authenticator';
+export * from './api-keys/api-key.guard';
+
+export * from './audit/canonical-json';
+export * from './audit/audit-record';
+export * from './audit/audit-table';
+export * from './audit/audit-log';
+export * from './audit/verify-chain';
+export * from './audit/audit-query';
+
+export * from './retention/retention-job';
+export * from './identity';
