@@ -1,3 +1,5 @@
+import type { LocalIssuer } from '@safecity/security';
+
 /**
  * A demo inventory for the embedded default: one video system per city and a few hundred cameras
  * around the centres of Almaty, Astana, Shymkent and Aktobe, registered through camera-registry's
@@ -83,10 +85,10 @@ function random(seed: number) {
   };
 }
 
-async function call(baseUrl: string, path: string, body?: unknown) {
+async function call(baseUrl: string, token: string, path: string, body?: unknown) {
   const response = await fetch(`${baseUrl}${path}`, {
     method: body ? 'POST' : 'GET',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
@@ -94,13 +96,20 @@ async function call(baseUrl: string, path: string, body?: unknown) {
 }
 
 /** Registers the demo inventory unless camera-registry already has video systems; returns cameras added. */
-export async function seedDemoInventory(cameraRegistryUrl: string): Promise<number> {
-  const existing = (await call(cameraRegistryUrl, '/video-systems')) as unknown[];
+export async function seedDemoInventory(cameraRegistryUrl: string, issuer: LocalIssuer): Promise<number> {
+  // Seeded as the national administrator would, through the same checks as any integrator.
+  const token = await issuer.issue({
+    subject: 'demo-seed',
+    roles: ['admin'],
+    regions: 'all',
+    ttlSeconds: 600,
+  });
+  const existing = (await call(cameraRegistryUrl, token, '/video-systems')) as unknown[];
   if (existing.length > 0) return 0;
   const next = random(20261125);
   let added = 0;
   for (const city of DEMO_CITIES) {
-    const system = (await call(cameraRegistryUrl, '/video-systems', {
+    const system = (await call(cameraRegistryUrl, token, '/video-systems', {
       regionCode: city.regionCode,
       name: `${city.city} city video surveillance`,
       vendor: city.vendor,
@@ -108,7 +117,7 @@ export async function seedDemoInventory(cameraRegistryUrl: string): Promise<numb
     })) as { id: string };
     for (let i = 1; i <= city.cameras; i++) {
       const street = STREETS[Math.floor(next() * STREETS.length)];
-      await call(cameraRegistryUrl, '/cameras', {
+      await call(cameraRegistryUrl, token, '/cameras', {
         videoSystemId: system.id,
         externalId: `ch-${String(i).padStart(4, '0')}`,
         name: `${city.city}, ${street} #${i}`,

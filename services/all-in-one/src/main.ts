@@ -11,7 +11,7 @@ async function main() {
   const platform = await startPlatform(config);
   const [cameraRegistry, recognition] = platform.services;
   let seeded = 0;
-  if (config.SEED_DEMO) seeded = await seedDemoInventory(cameraRegistry.httpUrl);
+  if (config.SEED_DEMO) seeded = await seedDemoInventory(cameraRegistry.httpUrl, platform.issuer);
 
   const lines = [
     'Safe City platform (embedded default) is up.',
@@ -23,8 +23,9 @@ async function main() {
     ),
     ...Object.entries(platform.grpc).map(([name, url]) => `  ${`${name} gRPC`.padEnd(15)} ${url}`),
     seeded ? `  demo data       ${seeded} cameras registered` : '  demo data       already present',
-    `  try             curl ${cameraRegistry.httpUrl}/cameras?limit=5`,
-    `                  curl ${recognition.httpUrl}/camera-directory/<camera id>`,
+    '  try             TOKEN=$(npm run -s token -- --role operator --region almaty)',
+    `                  curl -H "Authorization: Bearer $TOKEN" '${cameraRegistry.httpUrl}/cameras?limit=5'`,
+    `                  curl -H "Authorization: Bearer $TOKEN" ${recognition.httpUrl}/camera-directory/<camera id>`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { InProcessBus } from '@safecity/messaging';
 import { startEmbeddedPostgres, type RunningPostgres } from '@safecity/persistence';
+import { LocalIssuer, type IdentitySetup } from '@safecity/security';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { startCameraRegistry } from '@safecity/camera-registry';
 import { startRecognition } from '@safecity/recognition';
@@ -9,6 +10,8 @@ import type { AllInOneConfig } from './config';
 
 export interface RunningPlatform {
   databaseUrl: string;
+  /** The embedded default's token issuer, shared by every service (see `npm run token`). */
+  issuer: LocalIssuer;
   bus: InProcessBus;
   services: RunningServiceApp[];
   grpc: Record<string, string>;
@@ -45,6 +48,8 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
     });
     databaseUrl = await ensureDatabase(postgres.url, 'safecity');
   }
+  const issuer = await LocalIssuer.open({ directory: join(resolve(config.DATA_DIR), 'issuer') });
+  const identity: IdentitySetup = { kind: 'local', issuer };
   const bus = new InProcessBus();
   const transport = { kind: 'in-process' as const, bus };
   const cameraRegistryGrpc = `127.0.0.1:${config.CAMERA_REGISTRY_GRPC_PORT}`;
@@ -70,6 +75,7 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         transport,
         http: { port: config.RECOGNITION_HTTP_PORT, host: config.HTTP_HOST },
         cameraRegistryGrpcUrl: cameraRegistryGrpc,
+        identity,
         runMigrations: true,
       }),
     );
@@ -77,5 +83,5 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
     await stop();
     throw error;
   }
-  return { databaseUrl, bus, services, grpc: { 'camera-registry': cameraRegistryGrpc }, stop };
+  return { databaseUrl, issuer, bus, services, grpc: { 'camera-registry': cameraRegistryGrpc }, stop };
 }

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Camera, CameraChanged, CameraChangeKind, EventTypes, Topics } from '@safecity/contracts';
 import { CeHeader, cloudEventHeaders, DeliveryHeader } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
@@ -15,10 +18,15 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
   let platform: RunningPlatform;
   let registry: string;
   let recognition: string;
+  let registryApi: ReturnType<typeof request.agent>;
+  let recognitionApi: ReturnType<typeof request.agent>;
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'safecity-allinone-'));
 
   beforeAll(async () => {
     db = await createTestDatabase('allinone');
     const config = loadConfig(AllInOneConfig, {
+      DATA_DIR: dataDir,
       DATABASE_URL: db.url,
       CAMERA_REGISTRY_HTTP_PORT: '0',
       RECOGNITION_HTTP_PORT: '0',
@@ -26,6 +34,9 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
     });
     platform = await startPlatform(config);
     [registry, recognition] = platform.services.map((s) => s.httpUrl);
+    const admin = `Bearer ${await platform.issuer.issue({ subject: 'test-admin', roles: ['admin'], regions: 'all' })}`;
+    registryApi = request.agent(registry).set('authorization', admin);
+    recognitionApi = request.agent(recognition).set('authorization', admin);
   });
 
   afterAll(async () => {
@@ -34,11 +45,11 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
   });
 
   it('applies a registered camera to recognition’s directory through the in-process bus', async () => {
-    const system = await request(registry)
+    const system = await registryApi
       .post('/video-systems')
       .send({ regionCode: 'SHY', name: 'Shymkent VMS', vendor: 'dahua', ingestionMethod: 'onvif-events' })
       .expect(201);
-    const camera = await request(registry)
+    const camera = await registryApi
       .post('/cameras')
       .send({
         videoSystemId: system.body.id,
@@ -51,7 +62,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
       .expect(201);
     const seen = await eventually(
       async () => {
-        const res = await request(recognition).get(`/camera-directory/${camera.body.id}`);
+        const res = await recognitionApi.get(`/camera-directory/${camera.body.id}`);
         return res.status === 200 && res.body.source === 'read-model' ? res.body : null;
       },
       { message: 'camera in the read model' },
@@ -65,11 +76,11 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
   });
 
   it('falls back to camera-registry over gRPC for a camera its directory does not hold', async () => {
-    const system = await request(registry)
+    const system = await registryApi
       .post('/video-systems')
       .send({ regionCode: 'AKT', name: 'Aktobe Frigate', vendor: 'frigate', ingestionMethod: 'frigate-mqtt' })
       .expect(201);
-    const camera = await request(registry)
+    const camera = await registryApi
       .post('/cameras')
       .send({
         videoSystemId: system.body.id,
@@ -80,20 +91,20 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
       })
       .expect(201);
     await eventually(
-      async () => (await request(recognition).get(`/camera-directory/${camera.body.id}`)).status === 200,
+      async () => (await recognitionApi.get(`/camera-directory/${camera.body.id}`)).status === 200,
     );
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     await pg.query('DELETE FROM recognition.camera_directory WHERE id = $1', [camera.body.id]);
     await pg.end();
-    const res = await request(recognition).get(`/camera-directory/${camera.body.id}`).expect(200);
+    const res = await recognitionApi.get(`/camera-directory/${camera.body.id}`).expect(200);
     expect(res.body.source).toBe('camera-registry');
     expect(res.body.camera).toMatchObject({ id: camera.body.id, externalId: 'front' });
-    await request(recognition).get('/camera-directory/22222222-2222-4222-8222-222222222222').expect(404);
+    await recognitionApi.get('/camera-directory/22222222-2222-4222-8222-222222222222').expect(404);
   });
 
   it('resolves vendor camera ids from memory, keeps them fresh from camera events, and falls back to gRPC', async () => {
-    const system = await request(registry)
+    const system = await registryApi
       .post('/video-systems')
       .send({
         regionCode: 'AST',
@@ -102,7 +113,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
         ingestionMethod: 'hikvision-isapi',
       })
       .expect(201);
-    const camera = await request(registry)
+    const camera = await registryApi
       .post('/cameras')
       .send({
         videoSystemId: system.body.id,
@@ -112,10 +123,10 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
         capabilities: ['plates'],
       })
       .expect(201);
-    const resolve = () => request(recognition).get(`/camera-directory/resolve/${system.body.id}/ch-9`);
+    const resolve = () => recognitionApi.get(`/camera-directory/resolve/${system.body.id}/ch-9`);
     await eventually(async () => (await resolve()).status === 200, { message: 'camera resolvable' });
     expect((await resolve()).body).toMatchObject({ id: camera.body.id, name: 'Baiterek', version: 1 });
-    await request(registry)
+    await registryApi
       .patch(`/cameras/${camera.body.id}`)
       .send({ name: 'Baiterek tower', location: { lat: 51.128, lon: 71.43 }, capabilities: ['plates'] })
       .expect(200);
@@ -124,7 +135,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
     });
     expect((await resolve()).body.name).toBe('Baiterek tower');
 
-    const other = await request(registry)
+    const other = await registryApi
       .post('/cameras')
       .send({
         videoSystemId: system.body.id,
@@ -135,17 +146,15 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
       })
       .expect(201);
     await eventually(
-      async () => (await request(recognition).get(`/camera-directory/${other.body.id}`)).status === 200,
+      async () => (await recognitionApi.get(`/camera-directory/${other.body.id}`)).status === 200,
     );
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     await pg.query('DELETE FROM recognition.camera_directory WHERE id = $1', [other.body.id]);
     await pg.end();
-    const viaGrpc = await request(recognition)
-      .get(`/camera-directory/resolve/${system.body.id}/ch-10`)
-      .expect(200);
+    const viaGrpc = await recognitionApi.get(`/camera-directory/resolve/${system.body.id}/ch-10`).expect(200);
     expect(viaGrpc.body.id).toBe(other.body.id);
-    await request(recognition).get(`/camera-directory/resolve/${system.body.id}/no-such-channel`).expect(404);
+    await recognitionApi.get(`/camera-directory/resolve/${system.body.id}/no-such-channel`).expect(404);
   });
 
   it('dead-letters an inconsistent camera event with the handler’s own reason, at once', async () => {
@@ -179,7 +188,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
   });
 
   it('counts consumed events per topic, group and outcome on /metrics', async () => {
-    const metrics = await request(recognition).get('/metrics').expect(200);
+    const metrics = await recognitionApi.get('/metrics').expect(200);
     expect(metrics.text).toMatch(
       /safecity_messages_consumed_total\{[^}]*topic="safecity\.cameras\.v1"[^}]*group="safecity\.recognition"[^}]*outcome="processed"[^}]*\} [1-9]/,
     );
@@ -195,6 +204,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
   it('seeds the demo inventory once', async () => {
     const db2 = await createTestDatabase('seed');
     const config = loadConfig(AllInOneConfig, {
+      DATA_DIR: dataDir,
       DATABASE_URL: db2.url,
       CAMERA_REGISTRY_HTTP_PORT: '0',
       RECOGNITION_HTTP_PORT: '0',
@@ -203,14 +213,16 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
     const second = await startPlatform(config);
     try {
       const url = second.services[0].httpUrl;
-      expect(await seedDemoInventory(url)).toBe(310);
-      expect(await seedDemoInventory(url)).toBe(0);
+      expect(await seedDemoInventory(url, second.issuer)).toBe(310);
+      expect(await seedDemoInventory(url, second.issuer)).toBe(0);
+      const admin = `Bearer ${await second.issuer.issue({ subject: 'test-admin', roles: ['admin'], regions: 'all' })}`;
       const regions = new Set<string>();
       let cursor: string | null = null;
       let total = 0;
       do {
         const page: request.Response = await request(url)
           .get('/cameras')
+          .set('authorization', admin)
           .query({ limit: 500, ...(cursor ? { cursor } : {}) });
         for (const c of page.body.items) regions.add(c.regionCode);
         total += page.body.items.length;

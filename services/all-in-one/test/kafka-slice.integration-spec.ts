@@ -5,7 +5,14 @@ import { EventTypes, Topics } from '@safecity/contracts';
 import { CeHeader, DeadLetterAdmin } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
-import { createTestDatabase, describeKafka, eventually, KafkaBroker } from '@safecity/testing';
+import {
+  createTestDatabase,
+  createTestIdentity,
+  describeKafka,
+  eventually,
+  KafkaBroker,
+  type TestIdentity,
+} from '@safecity/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -84,10 +91,14 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
   let recognition: RecognitionProcess;
   let recognitionUrl: string;
   let videoSystemId: string;
+  let ids: TestIdentity;
+  let admin: string;
+  const get = (url: string) => fetch(url, { headers: { authorization: admin } });
 
   const registerCamera = async (externalId: string) =>
     (
-      await request(registry.httpUrl)
+      await request.agent(registry.httpUrl)
+        .set('authorization', admin)
         .post('/cameras')
         .send({
           videoSystemId,
@@ -100,7 +111,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     ).body.id as string;
 
   const updateCamera = (id: string, n: number) =>
-    request(registry.httpUrl)
+    request.agent(registry.httpUrl)
+      .set('authorization', admin)
       .patch(`/cameras/${id}`)
       .send({ name: `renamed ${n}`, location: { lat: 51.13, lon: 71.43 }, capabilities: ['plates'] })
       .expect(200);
@@ -110,6 +122,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
 
   beforeAll(async () => {
     db = await createTestDatabase('kafkaslice');
+    ids = await createTestIdentity();
+    admin = await ids.bearer('admin');
     const grpcUrl = `127.0.0.1:${await freeLoopbackPort()}`;
     registry = await startCameraRegistry({
       databaseUrl: db.url,
@@ -126,10 +140,12 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       EVENT_MAX_ATTEMPTS: '2',
       LOG_LEVEL: 'warn',
+      LOCAL_ISSUER_DIR: ids.directory,
     });
     recognitionUrl = await recognition.start();
     videoSystemId = (
-      await request(registry.httpUrl)
+      await request.agent(registry.httpUrl)
+        .set('authorization', admin)
         .post('/video-systems')
         .send({
           regionCode: 'AST',
@@ -151,7 +167,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     const id = await registerCamera('slice-1');
     const seen = await eventually(
       async () => {
-        const res = await fetch(`${recognitionUrl}/camera-directory/${id}`);
+        const res = await get(`${recognitionUrl}/camera-directory/${id}`);
         const body = res.ok ? ((await res.json()) as any) : null;
         return body?.source === 'read-model' ? body : null;
       },
@@ -159,7 +175,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     );
     expect(seen.camera).toMatchObject({ id, externalId: 'slice-1', regionCode: 'AST' });
     await sql(db.url, 'DELETE FROM recognition.camera_directory WHERE id = $1', [id]);
-    const viaGrpc = await (await fetch(`${recognitionUrl}/camera-directory/${id}`)).json();
+    const viaGrpc = await (await get(`${recognitionUrl}/camera-directory/${id}`)).json();
     expect(viaGrpc).toMatchObject({ source: 'camera-registry', camera: { id, externalId: 'slice-1' } });
   }, 60_000);
 
@@ -220,7 +236,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
 
   it('(b) a poison message goes to .dlq while the events behind it on its partition are applied', async () => {
     const id = await registerCamera('poison-target');
-    await eventually(async () => (await fetch(`${recognitionUrl}/camera-directory/${id}`)).ok, {
+    await eventually(async () => (await get(`${recognitionUrl}/camera-directory/${id}`)).ok, {
       timeoutMs: 30_000,
     });
     const poisonId = randomUUID();
@@ -247,7 +263,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     await updateCamera(id, 2);
     await eventually(
       async () => {
-        const body = (await (await fetch(`${recognitionUrl}/camera-directory/${id}`)).json()) as any;
+        const body = (await (await get(`${recognitionUrl}/camera-directory/${id}`)).json()) as any;
         return body.camera?.version === 3;
       },
       { timeoutMs: 30_000, message: 'updates behind the poison' },
@@ -278,14 +294,16 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       runMigrations: true,
     });
     try {
-      const system = await request(second.httpUrl)
+      const system = await request.agent(second.httpUrl)
+        .set('authorization', admin)
         .post('/video-systems')
         .send({ regionCode: 'ALA', name: 'Almaty', vendor: 'other', ingestionMethod: 'canonical-push' })
         .expect(201);
       await broker.stop();
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        const res = await request(second.httpUrl)
+        const res = await request.agent(second.httpUrl)
+          .set('authorization', admin)
           .post('/cameras')
           .send({
             videoSystemId: system.body.id,
@@ -298,7 +316,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
         ids.push(res.body.id);
       }
       expect(await outboxPending(db2.url)).toBe(5);
-      const ready = await request(second.httpUrl).get('/health/ready');
+      const ready = await request.agent(second.httpUrl).set('authorization', admin).get('/health/ready');
       expect(ready.status).toBe(503);
       expect(ready.body.error).toHaveProperty('bus');
 

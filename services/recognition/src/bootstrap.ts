@@ -1,5 +1,6 @@
 import { eventCodecFor } from '@safecity/contracts';
 import type { BusTransport } from '@safecity/messaging';
+import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ export interface RecognitionRuntime {
   transport: BusTransport;
   http: { port: number; host?: string };
   cameraRegistryGrpcUrl: string;
+  identity: IdentitySetup;
   runMigrations: boolean;
   /** Deliveries of an event before it is dead-lettered. */
   maxAttempts?: number;
@@ -28,6 +30,7 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
       databaseUrl: runtime.databaseUrl,
       transport: runtime.transport,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
+      identity: runtime.identity,
     }),
     http: runtime.http,
     events: {

@@ -1,4 +1,5 @@
 import './instrument';
+import { identityFromConfig } from '@safecity/security';
 import { loadConfig } from '@safecity/service-kit';
 import { startRecognition } from './bootstrap';
 import { RecognitionConfig } from './config';
@@ -10,6 +11,7 @@ async function main() {
     transport: { kind: 'kafka', connection: { brokers: config.KAFKA_BROKERS, clientId: 'recognition' } },
     http: { port: config.HTTP_PORT, host: config.HTTP_HOST },
     cameraRegistryGrpcUrl: config.CAMERA_REGISTRY_GRPC_URL,
+    identity: await identityFromConfig(config),
     runMigrations: config.RUN_MIGRATIONS,
     maxAttempts: config.EVENT_MAX_ATTEMPTS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,

@@ -10,6 +10,7 @@ import {
 } from '@safecity/messaging';
 import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
+import { SecurityModule, securityOptionsFor, type IdentitySetup } from '@safecity/security';
 import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
 import { CameraDirectoryController } from './camera-directory/camera-directory.controller';
 import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
@@ -26,6 +27,7 @@ export interface RecognitionModuleOptions {
   transport: BusTransport;
   /** `host:port` of camera-registry's gRPC server. */
   cameraRegistryGrpcUrl: string;
+  identity: IdentitySetup;
 }
 
 export function recognitionDataSourceOptions(databaseUrl: string) {
@@ -55,6 +57,7 @@ export class RecognitionModule {
           serviceName: RECOGNITION_SERVICE,
           dataSourceToken: getDataSourceToken(RECOGNITION_SCHEMA),
         }),
+        SecurityModule.forRoot(securityOptionsFor(options.identity, RECOGNITION_SERVICE)),
         ClientsModule.register([
           {
             name: CAMERA_REGISTRY_GRPC,

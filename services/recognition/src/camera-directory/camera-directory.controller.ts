@@ -1,8 +1,11 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
 import { CameraDirectoryService } from './camera-directory.service';
 
 @ApiTags('camera directory')
+@ApiBearerAuth()
+@Roles('admin', 'region-admin', 'operator', 'supervisor', 'service')
 @Controller('camera-directory')
 export class CameraDirectoryController {
   constructor(private readonly directory: CameraDirectoryService) {}
@@ -12,15 +15,22 @@ export class CameraDirectoryController {
   async resolve(
     @Param('videoSystemId', ParseUUIDPipe) videoSystemId: string,
     @Param('externalId') externalId: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
     const camera = await this.directory.resolveExternal(videoSystemId, externalId);
-    if (!camera) throw new NotFoundException(`no camera ${externalId} in video system ${videoSystemId}`);
+    // Another region's camera is answered exactly like a missing one.
+    if (!camera || !RegionScope.of(principal).includes(camera.regionCode)) {
+      throw new NotFoundException(`no camera ${externalId} in video system ${videoSystemId}`);
+    }
     return camera;
   }
 
   /** How recognition sees a camera, and whether it came from its local copy or camera-registry. */
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.directory.get(id);
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    const found = await this.directory.get(id);
+    if (!RegionScope.of(principal).includes(found.camera.regionCode))
+      throw new NotFoundException(`camera ${id} not found`);
+    return found;
   }
 }

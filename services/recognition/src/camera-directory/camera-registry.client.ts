@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
-import { Metadata, status } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
+import { ServiceCredentials } from '@safecity/security';
 import { CAMERA_REGISTRY_SERVICE_NAME, type Camera, type CameraRegistryClient } from '@safecity/contracts';
 import { firstValueFrom, timeout } from 'rxjs';
 
@@ -12,7 +13,10 @@ const DEADLINE_MS = 2_000;
 export class CameraRegistryGateway implements OnModuleInit {
   private client!: CameraRegistryClient;
 
-  constructor(@Inject(CAMERA_REGISTRY_GRPC) private readonly grpc: ClientGrpc) {}
+  constructor(
+    @Inject(CAMERA_REGISTRY_GRPC) private readonly grpc: ClientGrpc,
+    private readonly credentials: ServiceCredentials,
+  ) {}
 
   onModuleInit() {
     this.client = this.grpc.getService<CameraRegistryClient>(CAMERA_REGISTRY_SERVICE_NAME);
@@ -23,7 +27,7 @@ export class CameraRegistryGateway implements OnModuleInit {
     try {
       const response = await firstValueFrom(
         this.client
-          .resolveExternalCamera({ videoSystemId, externalId }, new Metadata())
+          .resolveExternalCamera({ videoSystemId, externalId }, await this.credentials.asService())
           .pipe(timeout(DEADLINE_MS)),
       );
       return response.camera ?? null;
@@ -37,7 +41,7 @@ export class CameraRegistryGateway implements OnModuleInit {
   async getCamera(id: string): Promise<Camera | null> {
     try {
       const response = await firstValueFrom(
-        this.client.getCamera({ id }, new Metadata()).pipe(timeout(DEADLINE_MS)),
+        this.client.getCamera({ id }, await this.credentials.asService()).pipe(timeout(DEADLINE_MS)),
       );
       return response.camera ?? null;
     } catch (error) {
