@@ -66,6 +66,7 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         transport,
         http: { port: config.CAMERA_REGISTRY_HTTP_PORT, host: config.HTTP_HOST },
         grpcUrl: cameraRegistryGrpc,
+        identity,
         runMigrations: true,
       }),
     );

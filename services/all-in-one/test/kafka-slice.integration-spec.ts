@@ -130,6 +130,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       transport: { kind: 'kafka', connection: { brokers: brokers(), clientId: 'camera-registry' } },
       http: { port: 0 },
       grpcUrl,
+      identity: ids.identity,
       runMigrations: true,
     });
     recognition = new RecognitionProcess({
@@ -291,6 +292,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       transport: { kind: 'kafka', connection: { brokers: ownBrokers, clientId: 'camera-registry' } },
       http: { port: 0 },
       grpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
+      identity: ids.identity,
       runMigrations: true,
     });
     try {

@@ -1,8 +1,9 @@
+import { IdentityConfig } from '@safecity/security';
 import { EnvFlag } from '@safecity/service-kit';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Environment of a standalone camera-registry process. */
-export class CameraRegistryConfig {
+export class CameraRegistryConfig extends IdentityConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 

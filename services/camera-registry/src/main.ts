@@ -1,4 +1,5 @@
 import './instrument';
+import { identityFromConfig } from '@safecity/security';
 import { loadConfig } from '@safecity/service-kit';
 import { startCameraRegistry } from './bootstrap';
 import { CameraRegistryConfig } from './config';
@@ -10,6 +11,7 @@ async function main() {
     transport: { kind: 'kafka', connection: { brokers: config.KAFKA_BROKERS, clientId: 'camera-registry' } },
     http: { port: config.HTTP_PORT, host: config.HTTP_HOST },
     grpcUrl: config.GRPC_URL,
+    identity: await identityFromConfig(config),
     runMigrations: config.RUN_MIGRATIONS,
   });
   process.stdout.write(`camera-registry: REST ${service.httpUrl} (docs at /docs), gRPC ${config.GRPC_URL}\n`);

@@ -1,7 +1,7 @@
 import { InProcessBus } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
-import { createTestDatabase } from '@safecity/testing';
+import { createTestIdentity, type TestIdentity, createTestDatabase } from '@safecity/testing';
 import request from 'supertest';
 import { startCameraRegistry } from '../src/bootstrap';
 
@@ -16,6 +16,8 @@ function metres(a: { lat: number; lon: number }, b: { lat: number; lon: number }
 
 describe('camera-registry: regions, districts, operations centers and camera search', () => {
   let db: { url: string; drop(): Promise<void> };
+  let identity: TestIdentity;
+  let api: ReturnType<typeof request.agent>;
   let service: RunningServiceApp;
   let url: string;
   let systemId: string;
@@ -30,16 +32,19 @@ describe('camera-registry: regions, districts, operations centers and camera sea
 
   beforeAll(async () => {
     db = await createTestDatabase('camsearch');
+    identity = await createTestIdentity();
     service = await startCameraRegistry({
       databaseUrl: db.url,
       transport: { kind: 'in-process', bus: new InProcessBus() },
       http: { port: 0 },
       grpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
       runMigrations: true,
+      identity: identity.identity,
     });
     url = service.httpUrl;
+    api = request.agent(url).set('authorization', await identity.bearer('admin'));
     systemId = (
-      await request(url)
+      await api
         .post('/video-systems')
         .send({ regionCode: 'ALA', name: 'Almaty', vendor: 'milestone', ingestionMethod: 'canonical-push' })
         .expect(201)
@@ -52,7 +57,7 @@ describe('camera-registry: regions, districts, operations centers and camera sea
         const tags = [(i + j) % 3 === 0 ? 'school' : 'residential', ...(i === 3 ? ['transport-hub'] : [])];
         const capabilities = j % 2 === 0 ? ['plates', 'behaviour'] : ['faces'];
         const body = (
-          await request(url)
+          await api
             .post('/cameras')
             .send({
               videoSystemId: systemId,
@@ -81,7 +86,7 @@ describe('camera-registry: regions, districts, operations centers and camera sea
     const ids: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const res: request.Response = await request(url)
+      const res: request.Response = await api
         .get('/cameras')
         .query({ ...query, limit: 7, ...(cursor ? { cursor } : {}) })
         .expect(200);
@@ -98,7 +103,7 @@ describe('camera-registry: regions, districts, operations centers and camera sea
       .sort();
 
   it('lists the 17 regions and 3 cities, and districts of Almaty, Astana and Shymkent', async () => {
-    const regions = (await request(url).get('/regions').expect(200)).body;
+    const regions = (await api.get('/regions').expect(200)).body;
     expect(regions).toHaveLength(20);
     expect(
       regions
@@ -106,10 +111,10 @@ describe('camera-registry: regions, districts, operations centers and camera sea
         .map((r: { code: string }) => r.code)
         .sort(),
     ).toEqual(['ALA', 'AST', 'SHY']);
-    expect((await request(url).get('/regions/ALA/districts').expect(200)).body).toHaveLength(8);
-    expect((await request(url).get('/regions/AST/districts').expect(200)).body).toHaveLength(5);
-    expect((await request(url).get('/regions/SHY/districts').expect(200)).body).toHaveLength(5);
-    await request(url).get('/regions/XX/districts').expect(404);
+    expect((await api.get('/regions/ALA/districts').expect(200)).body).toHaveLength(8);
+    expect((await api.get('/regions/AST/districts').expect(200)).body).toHaveLength(5);
+    expect((await api.get('/regions/SHY/districts').expect(200)).body).toHaveLength(5);
+    await api.get('/regions/XX/districts').expect(404);
   });
 
   it('filters by bounding box', async () => {
@@ -157,12 +162,12 @@ describe('camera-registry: regions, districts, operations centers and camera sea
     [{ status: 'asleep' }, 'status'],
     [{ q: 'x' }, 'q'],
   ])('answers 400 naming the parameter for %p', async (query, field) => {
-    const res = await request(url).get('/cameras').query(query).expect(400);
+    const res = await api.get('/cameras').query(query).expect(400);
     expect(res.body.problems.map((p: { field: string }) => p.field)).toContain(field);
   });
 
   it('refuses a district of another region with 422', async () => {
-    const res = await request(url)
+    const res = await api
       .post('/cameras')
       .send({
         videoSystemId: systemId,
@@ -178,28 +183,28 @@ describe('camera-registry: regions, districts, operations centers and camera sea
 
   it('routes a location to the operations centers covering it, the most specific first', async () => {
     const city = (
-      await request(url)
+      await api
         .post('/operations-centers')
         .send({ name: 'Almaty city center', regionCode: 'ALA' })
         .expect(201)
     ).body;
     const almaly = (
-      await request(url)
+      await api
         .post('/operations-centers')
         .send({ name: 'Almaly district center', regionCode: 'ALA', districtCode: 'ALA-ALMALY' })
         .expect(201)
     ).body;
     expect(almaly.coverage).toEqual({ minLon: 76.88, minLat: 43.23, maxLon: 76.96, maxLat: 43.28 });
     const covering = (
-      await request(url).get('/operations-centers/covering').query({ lat: 43.25, lon: 76.92 }).expect(200)
+      await api.get('/operations-centers/covering').query({ lat: 43.25, lon: 76.92 }).expect(200)
     ).body;
     expect(covering.map((c: { id: string }) => c.id)).toEqual([almaly.id, city.id]);
     const outside = (
-      await request(url).get('/operations-centers/covering').query({ lat: 51.13, lon: 71.43 }).expect(200)
+      await api.get('/operations-centers/covering').query({ lat: 51.13, lon: 71.43 }).expect(200)
     ).body;
     expect(outside).toEqual([]);
-    await request(url).post('/operations-centers').send({ name: 'x', regionCode: 'ZZZ' }).expect(422);
-    await request(url)
+    await api.post('/operations-centers').send({ name: 'x', regionCode: 'ZZZ' }).expect(422);
+    await api
       .post('/operations-centers')
       .send({ name: 'x', regionCode: 'AST', districtCode: 'ALA-ALMALY' })
       .expect(422);

@@ -13,7 +13,7 @@ import {
 import { CeHeader, InProcessBus, type ConsumedRecord } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
-import { createTestDatabase, eventually } from '@safecity/testing';
+import { createTestIdentity, type TestIdentity, createTestDatabase, eventually } from '@safecity/testing';
 import request from 'supertest';
 import { startCameraRegistry } from '../src/bootstrap';
 
@@ -26,14 +26,24 @@ function grpcClient(url: string): Record<string, GrpcCall> {
   return new pkg.safecity.cameras.v1.CameraRegistry(url, credentials.createInsecure());
 }
 
+let grpcToken = '';
+function authorized(): Metadata {
+  const metadata = new Metadata();
+  metadata.set('authorization', `Bearer ${grpcToken}`);
+  return metadata;
+}
+
 function call<T>(client: Record<string, GrpcCall>, method: string, req: unknown): Promise<T> {
   return new Promise((resolve, reject) =>
-    client[method].call(client, req, new Metadata(), (err, res) => (err ? reject(err) : resolve(res))),
+    client[method].call(client, req, authorized(), (err, res) => (err ? reject(err) : resolve(res))),
   );
 }
 
 describe('camera-registry on real PostgreSQL', () => {
   let db: { url: string; drop(): Promise<void> };
+  let identity: TestIdentity;
+  let api: ReturnType<typeof request.agent>;
+  let serviceToken: string;
   let service: RunningServiceApp;
   let bus: InProcessBus;
   let grpcUrl: string;
@@ -42,6 +52,8 @@ describe('camera-registry on real PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('camreg');
+    identity = await createTestIdentity();
+    serviceToken = await identity.token('service');
     bus = new InProcessBus();
     bus.subscribe('test-observer', [Topics.Cameras], async (r) => void published.push(r));
     grpcUrl = `127.0.0.1:${await freeLoopbackPort()}`;
@@ -51,8 +63,10 @@ describe('camera-registry on real PostgreSQL', () => {
       http: { port: 0 },
       grpcUrl,
       runMigrations: true,
+      identity: identity.identity,
     });
-    const res = await request(service.httpUrl)
+    api = request.agent(service.httpUrl).set('authorization', await identity.bearer('admin'));
+    const res = await api
       .post('/video-systems')
       .send({ regionCode: 'ALA', name: 'Almaty VMS', vendor: 'milestone', ingestionMethod: 'canonical-push' })
       .expect(201);
@@ -75,7 +89,7 @@ describe('camera-registry on real PostgreSQL', () => {
   });
 
   it('registers a camera and publishes CameraRegistered through the outbox', async () => {
-    const res = await request(service.httpUrl).post('/cameras').send(camera('ch-1')).expect(201);
+    const res = await api.post('/cameras').send(camera('ch-1')).expect(201);
     expect(res.body).toMatchObject({
       externalId: 'ch-1',
       regionCode: 'ALA',
@@ -96,12 +110,12 @@ describe('camera-registry on real PostgreSQL', () => {
   });
 
   it('publishes updates and decommissioning with increasing versions in key order', async () => {
-    const { body } = await request(service.httpUrl).post('/cameras').send(camera('ch-2')).expect(201);
-    await request(service.httpUrl)
+    const { body } = await api.post('/cameras').send(camera('ch-2')).expect(201);
+    await api
       .patch(`/cameras/${body.id}`)
       .send({ name: 'renamed', location: { lat: 43.25, lon: 76.95 }, capabilities: ['faces'] })
       .expect(200);
-    await request(service.httpUrl).post(`/cameras/${body.id}/decommission`).expect(200);
+    await api.post(`/cameras/${body.id}/decommission`).expect(200);
     const mine = await eventually(
       () => {
         const list = published.filter((r) => r.key === body.id);
@@ -115,7 +129,7 @@ describe('camera-registry on real PostgreSQL', () => {
       EventTypes.CameraDecommissioned,
     ]);
     expect(mine.map((r) => CameraChanged.decode(r.value).camera?.version)).toEqual([1, 2, 3]);
-    await request(service.httpUrl)
+    await api
       .patch(`/cameras/${body.id}`)
       .send({ name: 'x', location: { lat: 43.25, lon: 76.95 }, capabilities: [] })
       .expect(409);
@@ -128,22 +142,22 @@ describe('camera-registry on real PostgreSQL', () => {
     ['an unknown capability', { capabilities: ['x-ray'] }, 'capabilities'],
     ['a latitude out of range', { location: { lat: 123, lon: 76 } }, 'location.lat'],
   ])('answers 400 naming the field for %s', async (_case, patch, field) => {
-    const res = await request(service.httpUrl).post('/cameras').send(camera('bad', patch)).expect(400);
+    const res = await api.post('/cameras').send(camera('bad', patch)).expect(400);
     expect(res.body.problems.map((p: { field: string }) => p.field)).toContain(field);
   });
 
   it('answers 422 for an unknown video system and for coordinates outside Kazakhstan or the region', async () => {
-    let res = await request(service.httpUrl)
+    let res = await api
       .post('/cameras')
       .send(camera('x', { videoSystemId: '00000000-0000-4000-8000-000000000000' }))
       .expect(422);
     expect(res.body.problems[0].field).toBe('videoSystemId');
-    res = await request(service.httpUrl)
+    res = await api
       .post('/cameras')
       .send(camera('x', { location: { lat: 48.85, lon: 2.35 } }))
       .expect(422);
     expect(res.body.problems[0]).toEqual({ field: 'location', reason: 'coordinates are outside Kazakhstan' });
-    res = await request(service.httpUrl)
+    res = await api
       .post('/cameras')
       .send(camera('x', { location: { lat: 51.13, lon: 71.43 } }))
       .expect(422);
@@ -151,13 +165,13 @@ describe('camera-registry on real PostgreSQL', () => {
   });
 
   it('answers 409 for a second camera with the same external id in one video system', async () => {
-    await request(service.httpUrl).post('/cameras').send(camera('dup')).expect(201);
-    const res = await request(service.httpUrl).post('/cameras').send(camera('dup')).expect(409);
+    await api.post('/cameras').send(camera('dup')).expect(201);
+    const res = await api.post('/cameras').send(camera('dup')).expect(409);
     expect(res.body.problems[0].field).toBe('externalId');
   });
 
   it('answers 422 for an unknown region when creating a video system', async () => {
-    const res = await request(service.httpUrl)
+    const res = await api
       .post('/video-systems')
       .send({ regionCode: 'XYZ', name: 'n', vendor: 'other', ingestionMethod: 'canonical-push' })
       .expect(422);
@@ -166,7 +180,7 @@ describe('camera-registry on real PostgreSQL', () => {
 
   it('pages cameras with an opaque cursor and rejects a forged one', async () => {
     for (let i = 0; i < 5; i++)
-      await request(service.httpUrl)
+      await api
         .post('/cameras')
         .send(camera(`page-${i}`))
         .expect(201);
@@ -174,7 +188,7 @@ describe('camera-registry on real PostgreSQL', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: request.Response = await request(service.httpUrl)
+      const res: request.Response = await api
         .get('/cameras')
         .query({ regionCode: 'ALA', limit: 2, ...(cursor ? { cursor } : {}) })
         .expect(200);
@@ -182,10 +196,10 @@ describe('camera-registry on real PostgreSQL', () => {
       cursor = res.body.nextCursor;
       pages++;
     } while (cursor && pages < 50);
-    const all = await request(service.httpUrl).get('/cameras').query({ limit: 500 }).expect(200);
+    const all = await api.get('/cameras').query({ limit: 500 }).expect(200);
     expect(seen.size).toBe(all.body.items.length);
-    await request(service.httpUrl).get('/cameras').query({ cursor: '!!' }).expect(400);
-    await request(service.httpUrl).get('/cameras').query({ limit: 100000 }).expect(400);
+    await api.get('/cameras').query({ cursor: '!!' }).expect(400);
+    await api.get('/cameras').query({ limit: 100000 }).expect(400);
   });
 
   describe('gRPC CameraRegistry', () => {
@@ -194,7 +208,8 @@ describe('camera-registry on real PostgreSQL', () => {
 
     beforeAll(async () => {
       client = grpcClient(grpcUrl);
-      id = (await request(service.httpUrl).post('/cameras').send(camera('grpc-1')).expect(201)).body.id;
+      grpcToken = serviceToken;
+      id = (await api.post('/cameras').send(camera('grpc-1')).expect(201)).body.id;
     });
 
     it('GetCamera returns the camera with its lifecycle and version', async () => {

@@ -7,14 +7,14 @@ interface Entry {
 
 /**
  * Recognition resolves the vendor camera of every detection (thousands per second), so the
- * answer to ResolveExternalCamera is kept in memory for half a minute. This instance drops an
- * entry the moment it changes the camera; another instance's change shows after at most the TTL.
- * Misses are remembered for a shorter time, so a flood for an unknown camera does not reach the
- * database while a newly registered one appears quickly. Thirty seconds bounds how stale another
- * instance's view can be; recognition keeps its own copy fresh from safecity.cameras.v1.
+ * answer to ResolveExternalCamera is kept in memory for half a minute. This instance drops a
+ * camera's entries the moment it changes the camera; another instance's change shows after at most
+ * the TTL. Misses are remembered for a shorter time, so a flood for an unknown camera does not
+ * reach the database while a newly registered one appears quickly. Answers depend on the caller's
+ * region scope, so each camera holds one entry per scope (services all share the every-region one).
  */
 export class CameraLookupCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly cameras = new Map<string, Map<string, Entry>>();
 
   constructor(
     private readonly options: { ttlMs: number; missTtlMs: number; maxEntries: number; now?: () => number } = {
@@ -28,42 +28,50 @@ export class CameraLookupCache {
     return this.options.now ? this.options.now() : Date.now();
   }
 
-  static key(videoSystemId: string, externalId: string) {
+  private static key(videoSystemId: string, externalId: string) {
     return `${videoSystemId}/${externalId}`;
   }
 
   /** The cached answer (a camera or a remembered miss), or undefined when it must be looked up. */
-  get(videoSystemId: string, externalId: string): CameraMessage | null | undefined {
-    const key = CameraLookupCache.key(videoSystemId, externalId);
-    const entry = this.entries.get(key);
+  get(scope: string, videoSystemId: string, externalId: string): CameraMessage | null | undefined {
+    const entry = this.cameras.get(CameraLookupCache.key(videoSystemId, externalId))?.get(scope);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
+      this.cameras.get(CameraLookupCache.key(videoSystemId, externalId))?.delete(scope);
       return undefined;
     }
     return entry.camera;
   }
 
-  set(videoSystemId: string, externalId: string, camera: CameraMessage | null): void {
-    if (this.entries.size >= this.options.maxEntries) {
-      // Maps iterate in insertion order: dropping the oldest tenth keeps eviction O(1) amortised.
-      let drop = Math.ceil(this.options.maxEntries / 10);
-      for (const key of this.entries.keys()) {
-        this.entries.delete(key);
-        if (--drop === 0) break;
-      }
+  set(scope: string, videoSystemId: string, externalId: string, camera: CameraMessage | null): void {
+    const key = CameraLookupCache.key(videoSystemId, externalId);
+    let scopes = this.cameras.get(key);
+    if (!scopes) {
+      if (this.cameras.size >= this.options.maxEntries) this.evictOldest();
+      scopes = new Map();
+      this.cameras.set(key, scopes);
     }
-    this.entries.set(CameraLookupCache.key(videoSystemId, externalId), {
+    scopes.set(scope, {
       camera,
       expiresAt: this.now() + (camera ? this.options.ttlMs : this.options.missTtlMs),
     });
   }
 
+  /** Forgets a camera for every scope. */
   invalidate(videoSystemId: string, externalId: string): void {
-    this.entries.delete(CameraLookupCache.key(videoSystemId, externalId));
+    this.cameras.delete(CameraLookupCache.key(videoSystemId, externalId));
   }
 
   get size() {
-    return this.entries.size;
+    return this.cameras.size;
+  }
+
+  private evictOldest() {
+    // Maps iterate in insertion order: dropping the oldest tenth keeps eviction O(1) amortised.
+    let drop = Math.ceil(this.options.maxEntries / 10);
+    for (const key of this.cameras.keys()) {
+      this.cameras.delete(key);
+      if (--drop === 0) break;
+    }
   }
 }

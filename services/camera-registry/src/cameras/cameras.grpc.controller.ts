@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
+import type { Metadata } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import {
   CameraRegistryControllerMethods,
@@ -11,11 +12,19 @@ import {
   type ResolveExternalCameraRequest,
   type ResolveExternalCameraResponse,
 } from '@safecity/contracts';
+import { principalOf, RegionScope, Roles } from '@safecity/security';
 import { toCameraMessage } from './camera.mapper';
 import { CamerasService } from './cameras.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 1_000;
+
+/** The caller's regions; the guard has authenticated every call before it gets here. */
+function scopeOf(metadata: Metadata | undefined): RegionScope {
+  const caller = metadata ? principalOf(metadata) : undefined;
+  if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
+  return RegionScope.of(caller);
+}
 
 function invalid(field: string, reason: string): RpcException {
   return new RpcException({ code: status.INVALID_ARGUMENT, message: `${field}: ${reason}` });
@@ -23,31 +32,42 @@ function invalid(field: string, reason: string): RpcException {
 
 @Controller()
 @CameraRegistryControllerMethods()
+@Roles('service', 'admin', 'region-admin', 'operator', 'supervisor', 'analyst')
 export class CamerasGrpcController implements CameraRegistryController {
   constructor(private readonly cameras: CamerasService) {}
 
-  async getCamera(request: GetCameraRequest): Promise<GetCameraResponse> {
+  async getCamera(request: GetCameraRequest, metadata?: Metadata): Promise<GetCameraResponse> {
     if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
-    const camera = await this.cameras.get(request.id).catch(() => {
+    const camera = await this.cameras.get(request.id, scopeOf(metadata)).catch(() => {
       throw new RpcException({ code: status.NOT_FOUND, message: `camera ${request.id} not found` });
     });
     return { camera: toCameraMessage(camera) };
   }
 
-  async batchGetCameras(request: BatchGetCamerasRequest): Promise<BatchGetCamerasResponse> {
+  async batchGetCameras(
+    request: BatchGetCamerasRequest,
+    metadata?: Metadata,
+  ): Promise<BatchGetCamerasResponse> {
     const ids = [...new Set(request.ids ?? [])];
     if (ids.length > MAX_BATCH) throw invalid('ids', `at most ${MAX_BATCH} ids per call`);
     const bad = ids.find((id) => !UUID.test(id));
     if (bad !== undefined) throw invalid('ids', `${JSON.stringify(bad)} is not a UUID`);
-    const found = await this.cameras.findByIds(ids);
+    const found = await this.cameras.findByIds(ids, scopeOf(metadata));
     const foundIds = new Set(found.map((c) => c.id));
     return { cameras: found.map(toCameraMessage), missingIds: ids.filter((id) => !foundIds.has(id)) };
   }
 
-  async resolveExternalCamera(request: ResolveExternalCameraRequest): Promise<ResolveExternalCameraResponse> {
+  async resolveExternalCamera(
+    request: ResolveExternalCameraRequest,
+    metadata?: Metadata,
+  ): Promise<ResolveExternalCameraResponse> {
     if (!UUID.test(request.videoSystemId ?? '')) throw invalid('video_system_id', 'must be a UUID');
     if (!request.externalId) throw invalid('external_id', 'is required');
-    const camera = await this.cameras.resolveExternal(request.videoSystemId, request.externalId);
+    const camera = await this.cameras.resolveExternal(
+      request.videoSystemId,
+      request.externalId,
+      scopeOf(metadata),
+    );
     if (!camera) {
       throw new RpcException({
         code: status.NOT_FOUND,

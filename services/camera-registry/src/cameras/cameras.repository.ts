@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { CAMERA_REGISTRY_SCHEMA } from '../schema';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { Pool } from 'pg';
+import type { RegionScope } from '@safecity/security';
+import type { EntityManager } from 'typeorm';
+import { RegionAccess } from '../access/region-access';
 import { CameraEntity } from './camera.entity';
 
 const CAMERA_COLUMNS = `id, region_code AS "regionCode", district_code AS "districtCode",
@@ -11,62 +10,71 @@ const CAMERA_COLUMNS = `id, region_code AS "regionCode", district_code AS "distr
   capabilities, privacy_masks AS "privacyMasks", tags, lifecycle, status, version::float8 AS version,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-/** The SQL of cameras. */
+/**
+ * The SQL of cameras. Every method takes the transaction's manager (scoped by {@link RegionAccess}
+ * for row-level security) and the caller's scope for the query's own region filter.
+ */
 @Injectable()
 export class CamerasRepository {
-  constructor(@InjectDataSource(CAMERA_REGISTRY_SCHEMA) private readonly dataSource: DataSource) {}
+  constructor(private readonly access: RegionAccess) {}
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(CameraEntity);
+  private query(manager: EntityManager, scope: RegionScope) {
+    return this.access.filter(manager.getRepository(CameraEntity).createQueryBuilder('c'), scope);
   }
 
-  findById(id: string, manager?: EntityManager) {
-    return this.repo(manager).findOneBy({ id });
+  findById(manager: EntityManager, scope: RegionScope, id: string) {
+    return this.query(manager, scope).andWhere('c.id = :id', { id }).getOne();
   }
 
-  findByIds(ids: string[]) {
+  findByIds(manager: EntityManager, scope: RegionScope, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.repo().createQueryBuilder('c').where('c.id = ANY(:ids::uuid[])', { ids }).getMany();
+    return this.query(manager, scope).andWhere('c.id = ANY(:ids::uuid[])', { ids }).getMany();
   }
 
-  findByExternalId(videoSystemId: string, externalId: string) {
-    return this.repo().findOneBy({ videoSystemId, externalId });
-  }
-
-  /**
-   * The hot path of detection ingestion: a named prepared statement straight on the driver's
-   * pool, skipping the query builder, whose overhead is larger than the query itself here.
-   */
-  async resolveExternal(videoSystemId: string, externalId: string): Promise<CameraEntity | null> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query({
-      name: 'camera-registry.resolve-external',
-      text: `SELECT ${CAMERA_COLUMNS} FROM cameras WHERE video_system_id = $1 AND external_id = $2`,
-      values: [videoSystemId, externalId],
-    });
-    return rows[0] ? this.repo().create(rows[0] as Partial<CameraEntity>) : null;
-  }
-
-  /** Locks the row for an update so concurrent changes get consecutive versions. */
-  lockById(id: string, manager: EntityManager) {
-    return this.repo(manager)
-      .createQueryBuilder('c')
-      .setLock('pessimistic_write')
-      .where('c.id = :id', { id })
+  findByExternalId(manager: EntityManager, scope: RegionScope, videoSystemId: string, externalId: string) {
+    return this.query(manager, scope)
+      .andWhere('c.video_system_id = :videoSystemId AND c.external_id = :externalId', {
+        videoSystemId,
+        externalId,
+      })
       .getOne();
   }
 
-  save(camera: CameraEntity, manager: EntityManager) {
-    return this.repo(manager).save(camera);
+  /**
+   * The hot path of detection ingestion: plain SQL, skipping the query builder, whose overhead
+   * is larger than the query itself here.
+   */
+  async resolveExternal(
+    manager: EntityManager,
+    scope: RegionScope,
+    videoSystemId: string,
+    externalId: string,
+  ): Promise<CameraEntity | null> {
+    const regions = scope.all ? null : [...scope.regions];
+    const rows = await manager.query(
+      `SELECT ${CAMERA_COLUMNS} FROM cameras
+       WHERE video_system_id = $1 AND external_id = $2 AND ($3::text[] IS NULL OR region_code = ANY($3::text[]))`,
+      [videoSystemId, externalId, this.access.filtering ? regions : null],
+    );
+    return rows[0] ? manager.getRepository(CameraEntity).create(rows[0] as Partial<CameraEntity>) : null;
   }
 
-  create(fields: Partial<CameraEntity>, manager?: EntityManager) {
-    return this.repo(manager).create(fields);
+  /** Locks the row for an update so concurrent changes get consecutive versions. */
+  lockById(manager: EntityManager, scope: RegionScope, id: string) {
+    return this.query(manager, scope).setLock('pessimistic_write').andWhere('c.id = :id', { id }).getOne();
+  }
+
+  save(manager: EntityManager, camera: CameraEntity) {
+    return manager.getRepository(CameraEntity).save(camera);
+  }
+
+  create(manager: EntityManager, fields: Partial<CameraEntity>) {
+    return manager.getRepository(CameraEntity).create(fields);
   }
 
   /** Keyset page ordered by id, every filter applied in SQL (and served by an index). */
-  search(filter: CameraSearch, limit: number) {
-    const q = this.repo().createQueryBuilder('c').orderBy('c.id', 'ASC').limit(limit);
+  search(manager: EntityManager, scope: RegionScope, filter: CameraSearch, limit: number) {
+    const q = this.query(manager, scope).orderBy('c.id', 'ASC').limit(limit);
     if (filter.regionCode) q.andWhere('c.region_code = :region', { region: filter.regionCode });
     if (filter.districtCode) q.andWhere('c.district_code = :district', { district: filter.districtCode });
     if (filter.bbox) {

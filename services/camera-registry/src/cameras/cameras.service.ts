@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { CameraChangeKind } from '@safecity/contracts';
+import { CameraChangeKind, type Camera as CameraMessage } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
+import { AuditLog, RegionScope, type Principal } from '@safecity/security';
 import {
   ConflictFieldException,
   decodeCursor,
@@ -9,16 +10,22 @@ import {
   type Page,
 } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
+import { RegionAccess } from '../access/region-access';
+import { RegionsRepository } from '../regions/regions.repository';
 import { findRegion, insideBbox, KAZAKHSTAN_BBOX } from '../regions/regions';
 import { VideoSystemsService } from '../video-systems/video-systems.service';
 import type { CameraEntity } from './camera.entity';
-import type { Camera as CameraMessage } from '@safecity/contracts';
 import { cameraChangedEvent, type CameraChange } from './camera-events';
 import { CameraLookupCache } from './camera-lookup.cache';
 import { toCameraMessage } from './camera.mapper';
 import { CamerasRepository } from './cameras.repository';
 import type { CameraFieldsDto, ListCamerasQueryDto, RegisterCameraDto } from './dto/camera.dto';
-import { RegionsRepository } from '../regions/regions.repository';
+
+const AUDIT_ACTION: Record<CameraChange, 'create' | 'update'> = {
+  [CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED]: 'create',
+  [CameraChangeKind.CAMERA_CHANGE_KIND_UPDATED]: 'update',
+  [CameraChangeKind.CAMERA_CHANGE_KIND_DECOMMISSIONED]: 'update',
+};
 
 @Injectable()
 export class CamerasService {
@@ -28,31 +35,33 @@ export class CamerasService {
     private readonly outbox: Outbox,
     private readonly regions: RegionsRepository,
     private readonly lookups: CameraLookupCache,
+    private readonly access: RegionAccess,
+    private readonly audit: AuditLog,
   ) {}
 
-  async register(dto: RegisterCameraDto): Promise<CameraEntity> {
-    const system = await this.videoSystems.get(dto.videoSystemId).catch(() => {
+  async register(dto: RegisterCameraDto, actor: Principal): Promise<CameraEntity> {
+    const scope = RegionScope.of(actor);
+    // A video system of another region is answered exactly like one that does not exist.
+    const system = await this.videoSystems.find(dto.videoSystemId, scope);
+    if (!system)
       throw new UnprocessableFieldException('videoSystemId', `unknown video system ${dto.videoSystemId}`);
-    });
     this.checkLocation(system.regionCode, dto.location);
     await this.checkDistrict(system.regionCode, dto.districtCode);
-    if (await this.cameras.findByExternalId(system.id, dto.externalId)) {
-      throw new ConflictFieldException('externalId', `video system already has a camera ${dto.externalId}`);
-    }
-    return this.outbox.transaction(async (manager) => {
-      const camera = this.cameras.create(
-        {
-          regionCode: system.regionCode,
-          videoSystemId: system.id,
-          externalId: dto.externalId,
-          ...this.fields(dto),
-          lifecycle: dto.lifecycle ?? 'active',
-          status: 'unknown',
-          version: 1,
-        },
-        manager,
-      );
-      const saved = await this.cameras.save(camera, manager).catch((error: { code?: string }) => {
+    return this.outbox.transaction(async (tx) => {
+      const manager = await this.access.enter(tx, scope);
+      if (await this.cameras.findByExternalId(manager, scope, system.id, dto.externalId)) {
+        throw new ConflictFieldException('externalId', `video system already has a camera ${dto.externalId}`);
+      }
+      const camera = this.cameras.create(manager, {
+        regionCode: system.regionCode,
+        videoSystemId: system.id,
+        externalId: dto.externalId,
+        ...this.fields(dto),
+        lifecycle: dto.lifecycle ?? 'active',
+        status: 'unknown',
+        version: 1,
+      });
+      const saved = await this.cameras.save(manager, camera).catch((error: { code?: string }) => {
         // Lost a race with a concurrent registration of the same external id.
         if (error.code === '23505') {
           throw new ConflictFieldException(
@@ -62,13 +71,13 @@ export class CamerasService {
         }
         throw error;
       });
-      await this.emit(manager, saved, CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED);
+      await this.emit(manager, saved, CameraChangeKind.CAMERA_CHANGE_KIND_REGISTERED, actor);
       return saved;
     });
   }
 
-  async update(id: string, dto: CameraFieldsDto): Promise<CameraEntity> {
-    return this.change(id, async (camera): Promise<CameraChange> => {
+  async update(id: string, dto: CameraFieldsDto, actor: Principal): Promise<CameraEntity> {
+    return this.change(id, actor, async (camera): Promise<CameraChange> => {
       if (camera.lifecycle === 'decommissioned') {
         throw new ConflictFieldException('lifecycle', 'a decommissioned camera cannot be changed');
       }
@@ -79,8 +88,8 @@ export class CamerasService {
     });
   }
 
-  async decommission(id: string): Promise<CameraEntity> {
-    return this.change(id, (camera) => {
+  async decommission(id: string, actor: Principal): Promise<CameraEntity> {
+    return this.change(id, actor, (camera) => {
       if (camera.lifecycle === 'decommissioned') {
         throw new ConflictFieldException('lifecycle', 'camera is already decommissioned');
       }
@@ -89,31 +98,34 @@ export class CamerasService {
     });
   }
 
-  async get(id: string): Promise<CameraEntity> {
-    const camera = await this.cameras.findById(id);
+  /** The camera, or 404 when it does not exist or lies outside the caller's regions. */
+  async get(id: string, scope: RegionScope): Promise<CameraEntity> {
+    const camera = await this.access.run(scope, (m) => this.cameras.findById(m, scope, id));
     if (!camera) throw new NotFoundException(`camera ${id} not found`);
     return camera;
   }
 
-  findByIds(ids: string[]) {
-    return this.cameras.findByIds(ids);
-  }
-
-  findByExternalId(videoSystemId: string, externalId: string) {
-    return this.cameras.findByExternalId(videoSystemId, externalId);
+  findByIds(ids: string[], scope: RegionScope) {
+    return this.access.run(scope, (m) => this.cameras.findByIds(m, scope, ids));
   }
 
   /** The contract view of a vendor camera, from the lookup cache when it is fresh. */
-  async resolveExternal(videoSystemId: string, externalId: string): Promise<CameraMessage | null> {
-    const cached = this.lookups.get(videoSystemId, externalId);
+  async resolveExternal(
+    videoSystemId: string,
+    externalId: string,
+    scope: RegionScope,
+  ): Promise<CameraMessage | null> {
+    const cached = this.lookups.get(scope.toSetting(), videoSystemId, externalId);
     if (cached !== undefined) return cached;
-    const camera = await this.cameras.resolveExternal(videoSystemId, externalId);
+    const camera = await this.access.run(scope, (m) =>
+      this.cameras.resolveExternal(m, scope, videoSystemId, externalId),
+    );
     const message = camera ? toCameraMessage(camera) : null;
-    this.lookups.set(videoSystemId, externalId, message);
+    this.lookups.set(scope.toSetting(), videoSystemId, externalId, message);
     return message;
   }
 
-  async list(query: ListCamerasQueryDto): Promise<Page<CameraEntity>> {
+  async list(query: ListCamerasQueryDto, scope: RegionScope): Promise<Page<CameraEntity>> {
     const limit = query.limit ?? 100;
     const after = decodeCursor<{ id: string }>(query.cursor);
     if (query.bbox) {
@@ -133,23 +145,27 @@ export class CamerasService {
         problems: [{ field: query.near ? 'radiusM' : 'near', reason: 'near and radiusM go together' }],
       });
     }
-    const rows = await this.cameras.search(
-      {
-        regionCode: query.regionCode,
-        districtCode: query.districtCode,
-        bbox: query.bbox,
-        radius:
-          query.near && query.radiusM
-            ? { lat: query.near[0], lon: query.near[1], metres: query.radiusM }
-            : undefined,
-        capabilities: query.capability,
-        tags: query.tag,
-        status: query.status,
-        lifecycle: query.lifecycle,
-        text: query.q,
-        afterId: after?.id,
-      },
-      limit + 1,
+    const rows = await this.access.run(scope, (m) =>
+      this.cameras.search(
+        m,
+        scope,
+        {
+          regionCode: query.regionCode,
+          districtCode: query.districtCode,
+          bbox: query.bbox,
+          radius:
+            query.near && query.radiusM
+              ? { lat: query.near[0], lon: query.near[1], metres: query.radiusM }
+              : undefined,
+          capabilities: query.capability,
+          tags: query.tag,
+          status: query.status,
+          lifecycle: query.lifecycle,
+          text: query.q,
+          afterId: after?.id,
+        },
+        limit + 1,
+      ),
     );
     const items = rows.slice(0, limit);
     return {
@@ -160,23 +176,34 @@ export class CamerasService {
 
   private async change(
     id: string,
+    actor: Principal,
     apply: (camera: CameraEntity) => CameraChange | Promise<CameraChange>,
   ): Promise<CameraEntity> {
-    return this.outbox.transaction(async (manager) => {
-      const camera = await this.cameras.lockById(id, manager);
+    const scope = RegionScope.of(actor);
+    return this.outbox.transaction(async (tx) => {
+      const manager = await this.access.enter(tx, scope);
+      const camera = await this.cameras.lockById(manager, scope, id);
       if (!camera) throw new NotFoundException(`camera ${id} not found`);
       const kind = await apply(camera);
       camera.version += 1;
       camera.updatedAt = new Date();
-      const saved = await this.cameras.save(camera, manager);
-      await this.emit(manager, saved, kind);
+      const saved = await this.cameras.save(manager, camera);
+      await this.emit(manager, saved, kind, actor);
       return saved;
     });
   }
 
-  private emit(manager: EntityManager, camera: CameraEntity, kind: CameraChange) {
+  private async emit(manager: EntityManager, camera: CameraEntity, kind: CameraChange, actor: Principal) {
     this.lookups.invalidate(camera.videoSystemId, camera.externalId);
-    return this.outbox.add(manager, cameraChangedEvent(camera, kind));
+    await this.outbox.add(manager, cameraChangedEvent(camera, kind));
+    await this.audit.record(manager, {
+      actor,
+      action: AUDIT_ACTION[kind],
+      objectType: 'camera',
+      objectId: camera.id,
+      regionCode: camera.regionCode,
+      details: { change: CameraChangeKind[kind], version: camera.version, externalId: camera.externalId },
+    });
   }
 
   private async checkDistrict(regionCode: string, districtCode: string | undefined) {

@@ -1,9 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import type { RegionScope } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
-import type { DataSource } from 'typeorm';
+import { RegionAccess } from '../access/region-access';
 import { RegionsRepository, type BoundingBox } from '../regions/regions.repository';
-import { CAMERA_REGISTRY_SCHEMA } from '../schema';
 import type { CreateOperationsCenterDto } from './operations-center.dto';
 
 export interface OperationsCenter {
@@ -21,13 +20,16 @@ const COLUMNS = `id, name, region_code AS "regionCode", district_code AS "distri
 @Injectable()
 export class OperationsCentersService {
   constructor(
-    @InjectDataSource(CAMERA_REGISTRY_SCHEMA) private readonly dataSource: DataSource,
+    private readonly access: RegionAccess,
     private readonly regions: RegionsRepository,
   ) {}
 
-  async create(dto: CreateOperationsCenterDto): Promise<OperationsCenter> {
+  async create(dto: CreateOperationsCenterDto, scope: RegionScope): Promise<OperationsCenter> {
     const region = await this.regions.findRegion(dto.regionCode);
     if (!region) throw new UnprocessableFieldException('regionCode', `unknown region ${dto.regionCode}`);
+    if (!scope.includes(region.code)) {
+      throw new UnprocessableFieldException('regionCode', `region ${region.code} is outside your regions`);
+    }
     let envelope = region.bbox;
     if (dto.districtCode) {
       const district = await this.regions.findDistrict(dto.districtCode);
@@ -43,44 +45,63 @@ export class OperationsCentersService {
     if (coverage.minLon >= coverage.maxLon || coverage.minLat >= coverage.maxLat) {
       throw new UnprocessableFieldException('coverage', 'min corner must be south-west of max corner');
     }
-    const [row] = await this.dataSource.query(
-      `INSERT INTO operations_centers (name, region_code, district_code, min_lon, min_lat, max_lon, max_lat)
+    const [row] = await this.access.run(scope, (m) =>
+      m.query(
+        `INSERT INTO operations_centers (name, region_code, district_code, min_lon, min_lat, max_lon, max_lat)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [
-        dto.name,
-        region.code,
-        dto.districtCode ?? null,
-        coverage.minLon,
-        coverage.minLat,
-        coverage.maxLon,
-        coverage.maxLat,
-      ],
+        [
+          dto.name,
+          region.code,
+          dto.districtCode ?? null,
+          coverage.minLon,
+          coverage.minLat,
+          coverage.maxLon,
+          coverage.maxLat,
+        ],
+      ),
     );
     return row;
   }
 
-  async get(id: string): Promise<OperationsCenter> {
-    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM operations_centers WHERE id = $1`, [
-      id,
-    ]);
+  async get(id: string, scope: RegionScope): Promise<OperationsCenter> {
+    const [row] = await this.access.run(scope, (m) =>
+      m.query(`SELECT ${COLUMNS} FROM operations_centers WHERE id = $1 AND ${this.regionClause(scope, 2)}`, [
+        id,
+        ...this.regionParams(scope),
+      ]),
+    );
     if (!row) throw new NotFoundException(`operations center ${id} not found`);
     return row;
   }
 
-  list(regionCode?: string): Promise<OperationsCenter[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM operations_centers WHERE ($1::text IS NULL OR region_code = $1) ORDER BY name LIMIT 500`,
-      [regionCode ?? null],
+  list(scope: RegionScope, regionCode?: string): Promise<OperationsCenter[]> {
+    return this.access.run(scope, (m) =>
+      m.query(
+        `SELECT ${COLUMNS} FROM operations_centers
+         WHERE ($1::text IS NULL OR region_code = $1) AND ${this.regionClause(scope, 2)} ORDER BY name LIMIT 500`,
+        [regionCode ?? null, ...this.regionParams(scope)],
+      ),
     );
   }
 
   /** Centers whose area holds the point, the most specific (smallest area) first. */
-  covering(lat: number, lon: number): Promise<OperationsCenter[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM operations_centers
-       WHERE box(point(min_lon, min_lat), point(max_lon, max_lat)) @> point($1, $2)
-       ORDER BY (max_lon - min_lon) * (max_lat - min_lat), name`,
-      [lon, lat],
+  covering(lat: number, lon: number, scope: RegionScope): Promise<OperationsCenter[]> {
+    return this.access.run(scope, (m) =>
+      m.query(
+        `SELECT ${COLUMNS} FROM operations_centers
+         WHERE box(point(min_lon, min_lat), point(max_lon, max_lat)) @> point($1, $2) AND ${this.regionClause(scope, 3)}
+         ORDER BY (max_lon - min_lon) * (max_lat - min_lat), name`,
+        [lon, lat, ...this.regionParams(scope)],
+      ),
     );
+  }
+
+  /** The query's own region filter (row-level security is the second wall). */
+  private regionClause(scope: RegionScope, parameter: number): string {
+    return this.access.filtering && !scope.all ? `region_code = ANY($${parameter}::text[])` : 'TRUE';
+  }
+
+  private regionParams(scope: RegionScope): unknown[] {
+    return this.access.filtering && !scope.all ? [[...scope.regions]] : [];
   }
 }

@@ -1,8 +1,12 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { PLATFORM_ROLES, Roles } from '@safecity/security';
 import { RegionsRepository } from './regions.repository';
 
 @ApiTags('regions')
+@ApiBearerAuth()
+// Reference data: every signed-in role may read the map of regions and districts.
+@Roles(...PLATFORM_ROLES)
 @Controller('regions')
 export class RegionsController {
   constructor(private readonly regions: RegionsRepository) {}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min } from 'class-validator';
 import {
   INGESTION_METHODS,
   VIDEO_SYSTEM_VENDORS,
@@ -31,4 +31,25 @@ export class CreateVideoSystemDto {
   @ApiProperty({ enum: INGESTION_METHODS })
   @IsIn(INGESTION_METHODS)
   ingestionMethod!: IngestionMethodName;
+}
+
+export class IssueApiKeyDto {
+  @ApiPropertyOptional({ example: 'Milestone event server, primary' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  label?: string;
+}
+
+export class RotateApiKeyDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 168,
+    description: 'hours the old key keeps working (default 24)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(168)
+  overlapHours?: number;
 }
