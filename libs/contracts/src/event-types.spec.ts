@@ -25,7 +25,7 @@ import {
   UnknownEventTypeError,
 } from './index';
 
-const PROTO_FILES = ['common', 'cameras', 'recognition', 'incidents', 'prevention'].map(
+const PROTO_FILES = ['common', 'cameras', 'recognition', 'incidents', 'prevention', 'audit'].map(
   (domain) => `safecity/${domain}/v1/${domain}.proto`,
 );
 
@@ -97,7 +97,7 @@ describe('event type registry', () => {
     const registeredMessages = new Set(Object.values(EventRegistry).map((d) => d.messageName));
 
     expect([...registeredMessages].sort()).toEqual([...eventMessages].sort());
-    for (const domain of ['cameras', 'recognition', 'incidents', 'prevention']) {
+    for (const domain of ['cameras', 'recognition', 'incidents', 'prevention', 'audit']) {
       expect([...eventMessages].some((name) => name.startsWith(`safecity.${domain}.v1.`))).toBe(true);
     }
   });
@@ -122,11 +122,11 @@ describe('event type registry', () => {
     }
   });
 
-  it('publishes only to known topics, and every topic but audit carries events', () => {
+  it('publishes only to known topics, and every topic carries events', () => {
     const used = new Set(Object.values(EventRegistry).map((d) => d.topic));
     for (const topic of used) expect(ALL_TOPICS).toContain(topic);
-    // Audit records are defined with the audit log in libs/security, not in this contract yet.
-    expect(ALL_TOPICS.filter((topic) => !used.has(topic))).toEqual([Topics.Audit]);
+    expect(ALL_TOPICS.filter((topic) => !used.has(topic))).toEqual([]);
+    expect(eventDefinition(EventTypes.AuditRecorded).topic).toBe(Topics.Audit);
   });
 
   it('decodes by type and rejects unknown types', () => {

@@ -6,7 +6,13 @@
  * get one type per kind: consumers can filter on the header without decoding, and the
  * `kind` field must agree with it (see the `...EventType(kind)` functions).
  */
-import { CameraChanged, CameraChangeKind, CameraStatusChanged } from './gen/safecity/cameras/v1/cameras';
+import { AuditRecorded } from './gen/safecity/audit/v1/audit';
+import {
+  CameraChanged,
+  CameraChangeKind,
+  CameraHeartbeat,
+  CameraStatusChanged,
+} from './gen/safecity/cameras/v1/cameras';
 import {
   CitizenReportSubmitted,
   IncidentChanged,
@@ -32,6 +38,7 @@ export const EventTypes = {
   CameraUpdated: 'kz.safecity.cameras.v1.CameraUpdated',
   CameraDecommissioned: 'kz.safecity.cameras.v1.CameraDecommissioned',
   CameraStatusChanged: 'kz.safecity.cameras.v1.CameraStatusChanged',
+  CameraHeartbeatReceived: 'kz.safecity.cameras.v1.CameraHeartbeatReceived',
 
   RawDetectionReceived: 'kz.safecity.recognition.v1.RawDetectionReceived',
   DetectionObserved: 'kz.safecity.recognition.v1.DetectionObserved',
@@ -51,6 +58,8 @@ export const EventTypes = {
   PreventionCaseStatusChanged: 'kz.safecity.prevention.v1.PreventionCaseStatusChanged',
   PreventionCaseMeasuresChanged: 'kz.safecity.prevention.v1.PreventionCaseMeasuresChanged',
   PreventionTriggerFired: 'kz.safecity.prevention.v1.PreventionTriggerFired',
+
+  AuditRecorded: 'kz.safecity.audit.v1.AuditRecorded',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -61,6 +70,7 @@ export interface EventPayloads {
   [EventTypes.CameraUpdated]: CameraChanged;
   [EventTypes.CameraDecommissioned]: CameraChanged;
   [EventTypes.CameraStatusChanged]: CameraStatusChanged;
+  [EventTypes.CameraHeartbeatReceived]: CameraHeartbeat;
 
   [EventTypes.RawDetectionReceived]: RawDetectionReceived;
   [EventTypes.DetectionObserved]: DetectionObserved;
@@ -80,6 +90,8 @@ export interface EventPayloads {
   [EventTypes.PreventionCaseStatusChanged]: PreventionCaseChanged;
   [EventTypes.PreventionCaseMeasuresChanged]: PreventionCaseChanged;
   [EventTypes.PreventionTriggerFired]: PreventionTriggerFired;
+
+  [EventTypes.AuditRecorded]: AuditRecorded;
 }
 
 /** Binary protobuf codec of a record value. */
@@ -147,6 +159,12 @@ export const EventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     Topics.CameraStatus,
     'safecity.cameras.v1.CameraStatusChanged',
     codec(CameraStatusChanged),
+  ),
+  [EventTypes.CameraHeartbeatReceived]: define(
+    EventTypes.CameraHeartbeatReceived,
+    Topics.CameraHeartbeats,
+    'safecity.cameras.v1.CameraHeartbeat',
+    codec(CameraHeartbeat),
   ),
 
   [EventTypes.RawDetectionReceived]: define(
@@ -246,6 +264,13 @@ export const EventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     Topics.Prevention,
     'safecity.prevention.v1.PreventionTriggerFired',
     codec(PreventionTriggerFired),
+  ),
+
+  [EventTypes.AuditRecorded]: define(
+    EventTypes.AuditRecorded,
+    Topics.Audit,
+    'safecity.audit.v1.AuditRecorded',
+    codec(AuditRecorded),
   ),
 };
 

@@ -5,6 +5,7 @@ export * as cameras from './gen/safecity/cameras/v1/cameras';
 export * as recognition from './gen/safecity/recognition/v1/recognition';
 export * as incidents from './gen/safecity/incidents/v1/incidents';
 export * as prevention from './gen/safecity/prevention/v1/prevention';
+export * as audit from './gen/safecity/audit/v1/audit';
 
 export { BoundingBox, GeoPoint } from './gen/safecity/common/v1/common';
 
@@ -60,6 +61,9 @@ export {
   SAFECITY_PREVENTION_V1_PACKAGE_NAME,
 } from './gen/safecity/prevention/v1/prevention';
 export type { PreventionClient, PreventionController } from './gen/safecity/prevention/v1/prevention';
+
+// Audit records: written by every service through libs/security.
+export { AuditAction, AuditRecorded } from './gen/safecity/audit/v1/audit';
 
 export * from './topics';
 export * from './event-types';

@@ -7,6 +7,8 @@ export const Topics = {
   Cameras: 'safecity.cameras.v1',
   /** Key = camera id (CameraStatusChanged). */
   CameraStatus: 'safecity.camera-status.v1',
+  /** Key = video system id (CameraHeartbeat). */
+  CameraHeartbeats: 'safecity.camera-heartbeats.v1',
   /** Internal to recognition, short retention; key = video system id (RawDetectionReceived). */
   DetectionsRaw: 'safecity.detections.raw.v1',
   /** Key = camera id (DetectionObserved). */
@@ -21,7 +23,7 @@ export const Topics = {
   Incidents: 'safecity.incidents.v1',
   /** Key = case id or trigger id (PreventionCaseChanged, PreventionTriggerFired). */
   Prevention: 'safecity.prevention.v1',
-  /** Audit records shipped out of the services' hash-chained audit logs. */
+  /** Audit records shipped out of the services' hash-chained audit logs; key = `<object type>:<object id>` (AuditRecorded). */
   Audit: 'safecity.audit.v1',
 } as const;
 

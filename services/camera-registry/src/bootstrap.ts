@@ -1,5 +1,6 @@
-import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
+import { CameraRegistryGrpc, eventCodecFor, grpcOptions } from '@safecity/contracts';
 import type { BusTransport } from '@safecity/messaging';
+import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
 import { DataSource } from 'typeorm';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
@@ -8,6 +9,7 @@ import {
   CameraRegistryModule,
   cameraRegistryDataSourceOptions,
 } from './camera-registry.module';
+import type { CameraHealthOptions } from './camera-health';
 
 export interface CameraRegistryRuntime {
   databaseUrl: string;
@@ -15,19 +17,30 @@ export interface CameraRegistryRuntime {
   http: { port: number; host?: string };
   grpcUrl: string;
   runMigrations: boolean;
+  identity: IdentitySetup;
+  health?: CameraHealthOptions;
+  /** Only the security tests turn it off (see CameraRegistryModuleOptions). */
+  regionFilterInQueries?: boolean;
 }
 
 export async function migrateCameraRegistry(databaseUrl: string): Promise<string[]> {
-  return migrateServiceSchema(new DataSource(cameraRegistryDataSourceOptions(databaseUrl)));
+  return migrateServiceSchema(new DataSource(cameraRegistryDataSourceOptions(databaseUrl, 'migrations')));
 }
 
 export async function startCameraRegistry(runtime: CameraRegistryRuntime): Promise<RunningServiceApp> {
   if (runtime.runMigrations) await migrateCameraRegistry(runtime.databaseUrl);
   return startServiceApp({
     serviceName: CAMERA_REGISTRY_SERVICE,
-    module: CameraRegistryModule.forRoot({ databaseUrl: runtime.databaseUrl, transport: runtime.transport }),
+    module: CameraRegistryModule.forRoot({
+      databaseUrl: runtime.databaseUrl,
+      transport: runtime.transport,
+      identity: runtime.identity,
+      health: runtime.health,
+      regionFilterInQueries: runtime.regionFilterInQueries,
+    }),
     http: runtime.http,
     grpc: { ...grpcOptions(CameraRegistryGrpc), url: runtime.grpcUrl },
+    events: { serviceName: CAMERA_REGISTRY_SERVICE, transport: runtime.transport, codecs: eventCodecFor },
     openApi: {
       title: 'Safe City camera registry',
       description: 'Regions, video systems and cameras of every akimat behind one API.',

@@ -402,6 +402,53 @@ export function cameraChangeKindToJSON(object: CameraChangeKind): string {
 }
 
 /**
+ * What a video system reports about a camera it sees. A camera in FAULT is reachable but not
+ * delivering usable video (video loss, tamper, sensor failure) and counts as offline.
+ */
+export enum CameraCondition {
+  /** CAMERA_CONDITION_UNSPECIFIED - Treated as OK. */
+  CAMERA_CONDITION_UNSPECIFIED = 0,
+  CAMERA_CONDITION_OK = 1,
+  /** CAMERA_CONDITION_DEGRADED - Delivering video with reduced quality or frame rate. */
+  CAMERA_CONDITION_DEGRADED = 2,
+  CAMERA_CONDITION_FAULT = 3,
+}
+
+export function cameraConditionFromJSON(object: any): CameraCondition {
+  switch (object) {
+    case 0:
+    case "CAMERA_CONDITION_UNSPECIFIED":
+      return CameraCondition.CAMERA_CONDITION_UNSPECIFIED;
+    case 1:
+    case "CAMERA_CONDITION_OK":
+      return CameraCondition.CAMERA_CONDITION_OK;
+    case 2:
+    case "CAMERA_CONDITION_DEGRADED":
+      return CameraCondition.CAMERA_CONDITION_DEGRADED;
+    case 3:
+    case "CAMERA_CONDITION_FAULT":
+      return CameraCondition.CAMERA_CONDITION_FAULT;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum CameraCondition");
+  }
+}
+
+export function cameraConditionToJSON(object: CameraCondition): string {
+  switch (object) {
+    case CameraCondition.CAMERA_CONDITION_UNSPECIFIED:
+      return "CAMERA_CONDITION_UNSPECIFIED";
+    case CameraCondition.CAMERA_CONDITION_OK:
+      return "CAMERA_CONDITION_OK";
+    case CameraCondition.CAMERA_CONDITION_DEGRADED:
+      return "CAMERA_CONDITION_DEGRADED";
+    case CameraCondition.CAMERA_CONDITION_FAULT:
+      return "CAMERA_CONDITION_FAULT";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum CameraCondition");
+  }
+}
+
+/**
  * A point in image coordinates normalised to 0..1, origin at the top-left corner, so that
  * masks survive resolution changes of the stream.
  */
@@ -502,6 +549,33 @@ export interface ResolveExternalCameraRequest {
 
 export interface ResolveExternalCameraResponse {
   camera: Camera | null;
+}
+
+/** One camera in a heartbeat, named by exactly one of its ids. */
+export interface CameraHeartbeatEntry {
+  /** The camera's id inside the video system of the heartbeat. */
+  externalId: string;
+  /** Platform id (UUID); must belong to the video system of the heartbeat. */
+  cameraId: string;
+  condition: CameraCondition;
+  /** Free-text vendor detail, e.g. "video loss on channel 3"; at most 500 characters. */
+  detail: string;
+}
+
+/**
+ * Value of topic safecity.camera-heartbeats.v1 (key = video system id). Sent by a video system
+ * (or an integrator's bridge) with the cameras it currently sees; cameras it does not list are
+ * left to time out. Heartbeats older than the newest one seen for a camera change nothing.
+ * ce_type: kz.safecity.cameras.v1.CameraHeartbeatReceived.
+ */
+export interface CameraHeartbeat {
+  videoSystemId: string;
+  /**
+   * When the video system observed the cameras; at most 5 minutes ahead of the platform clock.
+   * Unset: the record's ce_time.
+   */
+  observedAt: Date | null;
+  cameras: CameraHeartbeatEntry[];
 }
 
 export const SAFECITY_CAMERAS_V1_PACKAGE_NAME = "safecity.cameras.v1";
@@ -1956,6 +2030,242 @@ export const ResolveExternalCameraResponse: MessageFns<ResolveExternalCameraResp
   fromPartial(object: DeepPartial<ResolveExternalCameraResponse>): ResolveExternalCameraResponse {
     const message = createBaseResolveExternalCameraResponse();
     message.camera = (object.camera !== undefined && object.camera !== null) ? Camera.fromPartial(object.camera) : null;
+    return message;
+  },
+};
+
+function createBaseCameraHeartbeatEntry(): CameraHeartbeatEntry {
+  return { externalId: "", cameraId: "", condition: 0, detail: "" };
+}
+
+export const CameraHeartbeatEntry: MessageFns<CameraHeartbeatEntry> = {
+  encode(message: CameraHeartbeatEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.externalId !== "") {
+      writer.uint32(10).string(message.externalId);
+    }
+    if (message.cameraId !== "") {
+      writer.uint32(18).string(message.cameraId);
+    }
+    if (message.condition !== 0) {
+      writer.uint32(24).int32(message.condition);
+    }
+    if (message.detail !== "") {
+      writer.uint32(34).string(message.detail);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CameraHeartbeatEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCameraHeartbeatEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.externalId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cameraId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.condition = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CameraHeartbeatEntry {
+    return {
+      externalId: isSet(object.externalId)
+        ? globalThis.String(object.externalId)
+        : isSet(object.external_id)
+        ? globalThis.String(object.external_id)
+        : "",
+      cameraId: isSet(object.cameraId)
+        ? globalThis.String(object.cameraId)
+        : isSet(object.camera_id)
+        ? globalThis.String(object.camera_id)
+        : "",
+      condition: isSet(object.condition) ? cameraConditionFromJSON(object.condition) : 0,
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+    };
+  },
+
+  toJSON(message: CameraHeartbeatEntry): unknown {
+    const obj: any = {};
+    if (message.externalId !== "") {
+      obj.externalId = message.externalId;
+    }
+    if (message.cameraId !== "") {
+      obj.cameraId = message.cameraId;
+    }
+    if (message.condition !== 0) {
+      obj.condition = cameraConditionToJSON(message.condition);
+    }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CameraHeartbeatEntry>): CameraHeartbeatEntry {
+    return CameraHeartbeatEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CameraHeartbeatEntry>): CameraHeartbeatEntry {
+    const message = createBaseCameraHeartbeatEntry();
+    message.externalId = object.externalId ?? "";
+    message.cameraId = object.cameraId ?? "";
+    message.condition = object.condition ?? 0;
+    message.detail = object.detail ?? "";
+    return message;
+  },
+};
+
+function createBaseCameraHeartbeat(): CameraHeartbeat {
+  return { videoSystemId: "", observedAt: null, cameras: [] };
+}
+
+export const CameraHeartbeat: MessageFns<CameraHeartbeat> = {
+  encode(message: CameraHeartbeat, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.videoSystemId !== "") {
+      writer.uint32(10).string(message.videoSystemId);
+    }
+    if (message.observedAt !== undefined && message.observedAt !== null) {
+      Timestamp.encode(toTimestamp(message.observedAt), writer.uint32(18).fork()).join();
+    }
+    for (const v of message.cameras) {
+      CameraHeartbeatEntry.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CameraHeartbeat {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCameraHeartbeat();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.videoSystemId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.observedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cameras.push(CameraHeartbeatEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CameraHeartbeat {
+    return {
+      videoSystemId: isSet(object.videoSystemId)
+        ? globalThis.String(object.videoSystemId)
+        : isSet(object.video_system_id)
+        ? globalThis.String(object.video_system_id)
+        : "",
+      observedAt: isSet(object.observedAt)
+        ? fromJsonTimestamp(object.observedAt)
+        : isSet(object.observed_at)
+        ? fromJsonTimestamp(object.observed_at)
+        : null,
+      cameras: globalThis.Array.isArray(object?.cameras)
+        ? object.cameras.map((e: any) => CameraHeartbeatEntry.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CameraHeartbeat): unknown {
+    const obj: any = {};
+    if (message.videoSystemId !== "") {
+      obj.videoSystemId = message.videoSystemId;
+    }
+    if (message.observedAt !== undefined && message.observedAt !== null) {
+      obj.observedAt = message.observedAt.toISOString();
+    }
+    if (message.cameras?.length) {
+      obj.cameras = message.cameras.map((e) => CameraHeartbeatEntry.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CameraHeartbeat>): CameraHeartbeat {
+    return CameraHeartbeat.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CameraHeartbeat>): CameraHeartbeat {
+    const message = createBaseCameraHeartbeat();
+    message.videoSystemId = object.videoSystemId ?? "";
+    message.observedAt = object.observedAt ?? null;
+    message.cameras = object.cameras?.map((e) => CameraHeartbeatEntry.fromPartial(e)) || [];
     return message;
   },
 };

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CameraHealthService } from './camera-health.service';
+import { CameraHealthSettingsDto, UptimeQueryDto, VideoSystemHealthSettingsDto } from './heartbeat.dto';
+
+const READERS = ['admin', 'region-admin', 'operator', 'supervisor', 'analyst'] as const;
+const ADMINS = ['admin', 'region-admin'] as const;
+
+@ApiTags('camera health')
+@ApiBearerAuth()
+@Controller()
+export class CameraHealthController {
+  constructor(private readonly health: CameraHealthService) {}
+
+  @Get('cameras/:id/health')
+  @ApiOperation({
+    summary: "A camera's published and observed status, last heartbeat and expected interval",
+    description:
+      'A camera is offline once silent for its expected interval times the missed-heartbeat allowance ' +
+      '(3 by default). Flapping damping: a camera whose observed status changed more than 4 times in ' +
+      '10 minutes keeps its published status (`flapping: true`) until its observed status has been ' +
+      'stable for 10 minutes; then the observed status is published if it differs.',
+  })
+  @Roles(...READERS)
+  camera(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
+    return this.health.cameraHealth(id, RegionScope.of(actor));
+  }
+
+  @Get('cameras/:id/uptime')
+  @ApiOperation({
+    summary: 'Uptime of a camera per day',
+    description:
+      'Days are calendar days in Asia/Almaty time (UTC+05:00), `from` and `to` inclusive, at most 92 ' +
+      'days. Computed from the observed status history, flapping included. `uptimeRatio` is the online ' +
+      'share of the time the status was known (null if it never was); time after now is not counted.',
+  })
+  @Roles(...READERS)
+  uptime(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: UptimeQueryDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.health.uptime(id, RegionScope.of(actor), query.from, query.to);
+  }
+
+  @Put('cameras/:id/health-settings')
+  @ApiOperation({ summary: "Sets a camera's expected heartbeat interval (null inherits the video system's)" })
+  @Roles(...ADMINS)
+  setCameraSettings(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CameraHealthSettingsDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.health.setCameraInterval(id, dto.expectedIntervalSeconds, RegionScope.of(actor));
+  }
+
+  @Get('video-systems/:id/health')
+  @ApiOperation({
+    summary: "A video system's last heartbeat and its monitored cameras by status",
+    description: 'Decommissioned cameras are not monitored and not counted.',
+  })
+  @Roles(...READERS)
+  videoSystem(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
+    return this.health.videoSystemHealth(id, RegionScope.of(actor));
+  }
+
+  @Put('video-systems/:id/health-settings')
+  @ApiOperation({ summary: "Sets a video system's heartbeat interval, the default of its cameras" })
+  @Roles(...ADMINS)
+  setVideoSystemSettings(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: VideoSystemHealthSettingsDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.health.setVideoSystemInterval(id, dto.heartbeatIntervalSeconds, RegionScope.of(actor));
+  }
+}

@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CameraHealthController } from './camera-health.controller';
+import { CameraHealthRepository } from './camera-health.repository';
+import { CameraHealthService } from './camera-health.service';
+import { CameraHeartbeatsConsumer } from './camera-heartbeats.consumer';
+import { CameraHeartbeatsController } from './camera-heartbeats.controller';
+import {
+  CAMERA_HEALTH_SETTINGS,
+  resolveCameraHealthSettings,
+  type CameraHealthOptions,
+} from './health-settings';
+import { OfflineDetector } from './offline-detector';
+import { StatusTransitions } from './status-transitions';
+
+/**
+ * Camera and video-system health: heartbeats over REST and Kafka, the offline detector with
+ * flapping damping, `safecity.camera-status.v1` events and uptime. Needs the service's data
+ * source and the (global) messaging module.
+ */
+@Module({})
+export class CameraHealthModule {
+  static forRoot(options: CameraHealthOptions = {}): DynamicModule {
+    return {
+      module: CameraHealthModule,
+      controllers: [CameraHeartbeatsController, CameraHealthController, CameraHeartbeatsConsumer],
+      providers: [
+        { provide: CAMERA_HEALTH_SETTINGS, useValue: resolveCameraHealthSettings(options) },
+        CameraHealthRepository,
+        StatusTransitions,
+        CameraHealthService,
+        OfflineDetector,
+      ],
+      exports: [CameraHealthService, OfflineDetector],
+    };
+  }
+}

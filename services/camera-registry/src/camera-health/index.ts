@@ -1,0 +1,4 @@
+export { CameraHealthModule } from './camera-health.module';
+export { CameraHealthService } from './camera-health.service';
+export type { CameraHealthOptions, Clock, FlappingRule } from './health-settings';
+export { OfflineDetector, type DetectorRun } from './offline-detector';
