@@ -5,6 +5,7 @@
 const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   messaging: () => import('./messaging.bench'),
   'camera-registry': () => import('./camera-registry.bench'),
+  'camera-import': () => import('./camera-import.bench'),
 };
 
 async function main() {

@@ -2,12 +2,25 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import {
   MessagingModule,
+  Outbox,
   EVENT_PUBLISHER,
   type BusTransport,
   type EventPublisher,
 } from '@safecity/messaging';
 import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
+import {
+  ApiKeyStore,
+  AuditLog,
+  AuditQueryService,
+  createAuditLogController,
+  RetentionJob,
+  SecurityModule,
+  securityOptionsFor,
+  type IdentitySetup,
+  type RetentionPolicy,
+} from '@safecity/security';
+import type { DataSource } from 'typeorm';
 import { CameraImportController } from './camera-import/camera-import.controller';
 import { CameraImportRepository } from './camera-import/camera-import.repository';
 import { CameraImportService } from './camera-import/camera-import.service';
@@ -27,7 +40,8 @@ import { RegionsRepository } from './regions/regions.repository';
 import { VideoSystemEntity } from './video-systems/video-system.entity';
 import { VideoSystemsController } from './video-systems/video-systems.controller';
 import { VideoSystemsService } from './video-systems/video-systems.service';
-import { CAMERA_REGISTRY_SCHEMA } from './schema';
+import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
+import { CAMERA_REGISTRY_APP_ROLE, CAMERA_REGISTRY_SCHEMA } from './schema';
 
 export { CAMERA_REGISTRY_SCHEMA };
 export const CAMERA_REGISTRY_SERVICE = 'camera-registry';
@@ -36,19 +50,68 @@ export const cameraRegistryEntities = [CameraEntity, VideoSystemEntity];
 export interface CameraRegistryModuleOptions {
   databaseUrl: string;
   transport: BusTransport;
+  identity: IdentitySetup;
+  /**
+   * Whether queries carry their own region filter. Only the security tests turn it off, to show
+   * that row-level security alone still hides other regions.
+   */
+  regionFilterInQueries?: boolean;
+  /** How often the retention job runs; default hourly. */
+  retentionIntervalMs?: number;
   /** Heartbeat intervals, flapping rule, detector schedule and the clock (tests move it). */
   health?: CameraHealthOptions;
 }
 
-export function cameraRegistryDataSourceOptions(databaseUrl: string) {
+/**
+ * `runtime` connections act as the application role, which row-level security applies to;
+ * migrations run as the connecting user, which owns the schema.
+ */
+export function cameraRegistryDataSourceOptions(
+  databaseUrl: string,
+  use: 'runtime' | 'migrations' = 'runtime',
+) {
   return serviceDataSourceOptions({
     url: databaseUrl,
     schema: CAMERA_REGISTRY_SCHEMA,
     entities: cameraRegistryEntities,
     migrations: cameraRegistryMigrations,
     applicationName: CAMERA_REGISTRY_SERVICE,
+    applicationRole: use === 'runtime' ? CAMERA_REGISTRY_APP_ROLE : undefined,
   });
 }
+
+/** Retention of this service's data classes. */
+const RETENTION_POLICIES: RetentionPolicy[] = [
+  {
+    dataClass: 'camera-status-history',
+    table: 'camera_status_history',
+    timestampColumn: 'changed_at',
+    retainFor: { days: 400 },
+    legalBasis: 'camera uptime reporting: thirteen months of history',
+  },
+  {
+    dataClass: 'consumed-event-ids',
+    table: 'inbox',
+    timestampColumn: 'processed_at',
+    retainFor: { days: 14 },
+    legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
+  },
+];
+
+/** The video systems' API keys, shared by the guard that checks them and the endpoints that issue them. */
+@Module({
+  providers: [
+    {
+      provide: ApiKeyStore,
+      useFactory: (dataSource: DataSource) => new ApiKeyStore(dataSource),
+      inject: [getDataSourceToken(CAMERA_REGISTRY_SCHEMA)],
+    },
+  ],
+  exports: [ApiKeyStore],
+})
+class ApiKeysModule {}
+
+const AuditLogController = createAuditLogController();
 
 @Module({})
 export class CameraRegistryModule {
@@ -68,6 +131,15 @@ export class CameraRegistryModule {
           dataSourceToken: getDataSourceToken(CAMERA_REGISTRY_SCHEMA),
         }),
         CameraHealthModule.forRoot(options.health),
+        ApiKeysModule,
+        SecurityModule.forRootAsync({
+          imports: [ApiKeysModule],
+          inject: [ApiKeyStore],
+          useFactory: (store: ApiKeyStore) => ({
+            ...securityOptionsFor(options.identity, CAMERA_REGISTRY_SERVICE),
+            apiKeys: { store },
+          }),
+        }),
       ],
       controllers: [
         CamerasController,
@@ -76,8 +148,33 @@ export class CameraRegistryModule {
         RegionsController,
         OperationsCentersController,
         CameraImportController,
+        AuditLogController,
       ],
       providers: [
+        { provide: REGION_QUERY_FILTER, useValue: options.regionFilterInQueries ?? true },
+        RegionAccess,
+        {
+          provide: AuditLog,
+          useFactory: (outbox: Outbox) => new AuditLog({ schema: CAMERA_REGISTRY_SCHEMA, outbox }),
+          inject: [Outbox],
+        },
+        {
+          provide: AuditQueryService,
+          useFactory: (dataSource: DataSource) =>
+            new AuditQueryService(dataSource, { schema: CAMERA_REGISTRY_SCHEMA }),
+          inject: [getDataSourceToken(CAMERA_REGISTRY_SCHEMA)],
+        },
+        {
+          provide: RetentionJob,
+          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+            new RetentionJob(dataSource, {
+              schema: CAMERA_REGISTRY_SCHEMA,
+              policies: RETENTION_POLICIES,
+              auditLog,
+              intervalMs: options.retentionIntervalMs,
+            }),
+          inject: [getDataSourceToken(CAMERA_REGISTRY_SCHEMA), AuditLog],
+        },
         CamerasRepository,
         CamerasService,
         { provide: CameraLookupCache, useFactory: () => new CameraLookupCache() },
