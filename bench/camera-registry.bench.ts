@@ -16,6 +16,7 @@ import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
 import { startCameraRegistry } from '@safecity/camera-registry';
 import { InProcessBus } from '@safecity/messaging';
 import { freeLoopbackPort, startEmbeddedPostgres } from '@safecity/persistence';
+import { createTestIdentity } from '@safecity/testing';
 import { table } from './infra';
 
 const run$ = promisify(execFile);
@@ -58,11 +59,13 @@ async function ghzBinary(): Promise<string> {
   return ghz;
 }
 
-async function loadGenerator(url: string, rate: number, seconds: number, keysFile: string) {
+async function loadGenerator(url: string, rate: number, seconds: number, keysFile: string, token: string) {
   const { stdout } = await run$(
     await ghzBinary(),
     [
       '--insecure',
+      '--metadata',
+      JSON.stringify({ authorization: `Bearer ${token}` }),
       '--proto',
       join(ROOT, 'proto/safecity/cameras/v1/cameras.proto'),
       '--import-paths',
@@ -133,7 +136,11 @@ export async function run(argv: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'safecity-bench-registry-'));
   const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), persistent: false });
   const grpcUrl = `127.0.0.1:${await freeLoopbackPort()}`;
+  const ids = await createTestIdentity();
+  const admin = await ids.bearer('admin');
+  const serviceToken = await ids.token('service');
   const service = await startCameraRegistry({
+    identity: ids.identity,
     databaseUrl: pg.url,
     transport: { kind: 'in-process', bus: new InProcessBus() },
     http: { port: 0 },
@@ -148,7 +155,7 @@ export async function run(argv: string[]) {
     for (const city of CITIES) {
       const res = await fetch(`${service.httpUrl}/video-systems`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: admin },
         body: JSON.stringify({
           regionCode: city.region,
           name: `${city.region} VMS`,
@@ -189,7 +196,9 @@ export async function run(argv: string[]) {
     let returned = 0;
     for (const b of boxes) {
       const started = performance.now();
-      const res = await fetch(`${service.httpUrl}/cameras?bbox=${b.join(',')}&limit=100`);
+      const res = await fetch(`${service.httpUrl}/cameras?bbox=${b.join(',')}&limit=100`, {
+        headers: { authorization: admin },
+      });
       returned += ((await res.json()) as { items: unknown[] }).items.length;
       http.push(performance.now() - started);
     }
@@ -240,14 +249,14 @@ export async function run(argv: string[]) {
     const keysFile = join(dir, 'keys.json');
     writeFileSync(keysFile, JSON.stringify(keys));
     // A warm-up pass (not reported) fills the lookup cache and the JIT, as in a running system.
-    await loadGenerator(grpcUrl, rate, 3, keysFile);
-    const registry = await loadGenerator(grpcUrl, rate, seconds, keysFile);
+    await loadGenerator(grpcUrl, rate, 3, keysFile, serviceToken);
+    const registry = await loadGenerator(grpcUrl, rate, seconds, keysFile, serviceToken);
     const cameraByKey = new Map(
       keys.map((k) => [`${k.videoSystemId}/${k.externalId}`, { id: 'x', ...k, version: 1 }]),
     );
     const bare = await bareGrpcServer(cameraByKey);
-    await loadGenerator(bare.url, rate, 3, keysFile);
-    const baseline = await loadGenerator(bare.url, rate, seconds, keysFile);
+    await loadGenerator(bare.url, rate, 3, keysFile, serviceToken);
+    const baseline = await loadGenerator(bare.url, rate, seconds, keysFile, serviceToken);
     await bare.stop();
     process.stdout.write(
       `\nResolveExternalCamera, open loop at ${rate}/s for ${seconds} s (latency in ms)\n`,

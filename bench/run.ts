@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   messaging: () => import('./messaging.bench'),
   'camera-registry': () => import('./camera-registry.bench'),
   'camera-import': () => import('./camera-import.bench'),
+  'plate-matcher': () => import('./plate-matcher.bench'),
 };
 
 async function main() {

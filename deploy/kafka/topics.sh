@@ -58,6 +58,7 @@ fi
 TOPICS=(
   safecity.cameras.v1
   safecity.camera-status.v1
+  safecity.camera-heartbeats.v1
   safecity.detections.raw.v1
   safecity.detections.v1
   safecity.matches.v1

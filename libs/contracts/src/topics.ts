@@ -58,3 +58,12 @@ export function dlqTopic(topic: string): string {
 export function retryTopic(topic: string): string {
   return sourceTopic(topic) + RETRY_SUFFIX;
 }
+
+/**
+ * Broker settings of topics that differ from the defaults, applied by whichever service creates
+ * the topic first (deploy/kafka/topics.sh sets the same on a managed cluster).
+ */
+export const TOPIC_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  // The full state of every camera, kept forever as its latest version per key.
+  [Topics.Cameras]: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
+};

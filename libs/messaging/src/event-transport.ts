@@ -57,9 +57,10 @@ export function eventConsumerStrategy(options: EventConsumerOptions): CustomStra
 export function eventPublisherFor(
   transport: BusTransport,
   clientId: string,
+  topicConfigs?: Record<string, Record<string, string>>,
 ): EventPublisher & { close(): unknown } {
   return transport.kind === 'kafka'
-    ? new KafkaEventClient({ ...transport.connection, clientId })
+    ? new KafkaEventClient({ ...transport.connection, clientId }, { topicConfigs })
     : new InProcessClient(transport.bus);
 }
 

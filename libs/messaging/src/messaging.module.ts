@@ -26,6 +26,8 @@ export interface MessagingModuleOptions {
   /** Name of the service's TypeORM data source, when it is registered under one. */
   dataSourceName?: string;
   relay?: { batchSize?: number; pollIntervalMs?: number; maxBackoffMs?: number };
+  /** Broker settings of topics this service may be first to create. */
+  topicConfigs?: Record<string, Record<string, string>>;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -78,7 +80,7 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         {
           provide: EVENT_PUBLISHER,
-          useFactory: () => eventPublisherFor(options.transport, options.serviceName),
+          useFactory: () => eventPublisherFor(options.transport, options.serviceName, options.topicConfigs),
         },
         {
           provide: Outbox,

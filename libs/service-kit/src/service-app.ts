@@ -87,6 +87,7 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
       .setDescription(options.openApi.description)
       .setVersion('v1')
       .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
       .build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
   }

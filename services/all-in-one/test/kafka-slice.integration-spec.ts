@@ -97,7 +97,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
 
   const registerCamera = async (externalId: string) =>
     (
-      await request.agent(registry.httpUrl)
+      await request
+        .agent(registry.httpUrl)
         .set('authorization', admin)
         .post('/cameras')
         .send({
@@ -111,7 +112,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     ).body.id as string;
 
   const updateCamera = (id: string, n: number) =>
-    request.agent(registry.httpUrl)
+    request
+      .agent(registry.httpUrl)
       .set('authorization', admin)
       .patch(`/cameras/${id}`)
       .send({ name: `renamed ${n}`, location: { lat: 51.13, lon: 71.43 }, capabilities: ['plates'] })
@@ -145,7 +147,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     });
     recognitionUrl = await recognition.start();
     videoSystemId = (
-      await request.agent(registry.httpUrl)
+      await request
+        .agent(registry.httpUrl)
         .set('authorization', admin)
         .post('/video-systems')
         .send({
@@ -175,6 +178,18 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       { timeoutMs: 30_000, message: 'camera in recognition' },
     );
     expect(seen.camera).toMatchObject({ id, externalId: 'slice-1', regionCode: 'AST' });
+    // The state topic was created compacted by whoever came first, not with broker defaults.
+    const admin = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const described = await admin.describeConfigs({
+      resources: [{ type: 2, name: Topics.Cameras, configNames: ['cleanup.policy'] }],
+      includeSynonyms: false,
+    });
+    await admin.disconnect();
+    expect(described.resources[0].configEntries[0]).toMatchObject({
+      configName: 'cleanup.policy',
+      configValue: 'compact',
+    });
     await sql(db.url, 'DELETE FROM recognition.camera_directory WHERE id = $1', [id]);
     const viaGrpc = await (await get(`${recognitionUrl}/camera-directory/${id}`)).json();
     expect(viaGrpc).toMatchObject({ source: 'camera-registry', camera: { id, externalId: 'slice-1' } });
@@ -296,7 +311,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       runMigrations: true,
     });
     try {
-      const system = await request.agent(second.httpUrl)
+      const system = await request
+        .agent(second.httpUrl)
         .set('authorization', admin)
         .post('/video-systems')
         .send({ regionCode: 'ALA', name: 'Almaty', vendor: 'other', ingestionMethod: 'canonical-push' })
@@ -304,7 +320,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       await broker.stop();
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        const res = await request.agent(second.httpUrl)
+        const res = await request
+          .agent(second.httpUrl)
           .set('authorization', admin)
           .post('/cameras')
           .send({
@@ -317,7 +334,13 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
           .expect(201);
         ids.push(res.body.id);
       }
-      expect(await outboxPending(db2.url)).toBe(5);
+      // Five camera events wait (beside the audit records of the same changes).
+      const [{ n: waiting }] = await sql<{ n: string }>(
+        db2.url,
+        'SELECT count(*) AS n FROM camera_registry.outbox WHERE topic = $1',
+        [Topics.Cameras],
+      );
+      expect(Number(waiting)).toBe(5);
       const ready = await request.agent(second.httpUrl).set('authorization', admin).get('/health/ready');
       expect(ready.status).toBe(503);
       expect(ready.body.error).toHaveProperty('bus');

@@ -1,4 +1,4 @@
-import { CameraRegistryGrpc, eventCodecFor, grpcOptions } from '@safecity/contracts';
+import { CameraRegistryGrpc, eventCodecFor, grpcOptions, TOPIC_SETTINGS } from '@safecity/contracts';
 import type { BusTransport } from '@safecity/messaging';
 import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
@@ -40,7 +40,12 @@ export async function startCameraRegistry(runtime: CameraRegistryRuntime): Promi
     }),
     http: runtime.http,
     grpc: { ...grpcOptions(CameraRegistryGrpc), url: runtime.grpcUrl },
-    events: { serviceName: CAMERA_REGISTRY_SERVICE, transport: runtime.transport, codecs: eventCodecFor },
+    events: {
+      serviceName: CAMERA_REGISTRY_SERVICE,
+      transport: runtime.transport,
+      codecs: eventCodecFor,
+      topicConfigs: TOPIC_SETTINGS,
+    },
     openApi: {
       title: 'Safe City camera registry',
       description: 'Regions, video systems and cameras of every akimat behind one API.',

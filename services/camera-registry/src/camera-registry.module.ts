@@ -8,6 +8,7 @@ import {
   type EventPublisher,
 } from '@safecity/messaging';
 import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
+import { TOPIC_SETTINGS } from '@safecity/contracts';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import {
   ApiKeyStore,
@@ -125,6 +126,7 @@ export class CameraRegistryModule {
           serviceName: CAMERA_REGISTRY_SERVICE,
           schema: CAMERA_REGISTRY_SCHEMA,
           transport: options.transport,
+          topicConfigs: TOPIC_SETTINGS,
         }),
         ObservabilityModule.forRoot({
           serviceName: CAMERA_REGISTRY_SERVICE,

@@ -29,7 +29,7 @@ describe('camera health on real PostgreSQL', () => {
   let db: { url: string; drop(): Promise<void> };
   let identity: TestIdentity;
   let adminBearer: string;
-  let bridgeBearer: string;
+  let systemKey: string;
   let service: RunningServiceApp;
   let detector: OfflineDetector;
   let bus: InProcessBus;
@@ -57,7 +57,6 @@ describe('camera health on real PostgreSQL', () => {
     identity = await createTestIdentity();
     adminBearer = await identity.bearer('admin');
     // Heartbeats come from a platform bridge until video-system API keys guard those routes.
-    bridgeBearer = await identity.bearer('service');
     bus = new InProcessBus();
     bus.subscribe('test-observer', [Topics.CameraStatus], async (r) => void statusRecords.push(r));
     bus.subscribe('test-dlq', [`${Topics.CameraHeartbeats}.dlq`], async (r) => void deadLetters.push(r));
@@ -66,6 +65,8 @@ describe('camera health on real PostgreSQL', () => {
     pg = new Client({ connectionString: db.url });
     await pg.connect();
     videoSystemId = await createVideoSystem();
+    systemKey = (await api().post(`/video-systems/${videoSystemId}/api-keys`).send({}).expect(201)).body
+      .apiKey;
   });
 
   afterAll(async () => {
@@ -75,13 +76,19 @@ describe('camera health on real PostgreSQL', () => {
   });
 
   const api = () => request.agent(service.httpUrl).set('authorization', adminBearer);
-  const bridge = () => request.agent(service.httpUrl).set('authorization', bridgeBearer);
+  const keys = new Map<string, string>();
+  /** A video system itself, authenticated by its API key. */
+  const bridge = () => request.agent(service.httpUrl).set('x-api-key', systemKey);
+  const systemAgent = (system: string) =>
+    request.agent(service.httpUrl).set('x-api-key', keys.get(system) ?? systemKey);
 
   async function createVideoSystem(): Promise<string> {
     const res = await api()
       .post('/video-systems')
       .send({ regionCode: 'ALA', name: 'Almaty VMS', vendor: 'milestone', ingestionMethod: 'canonical-push' })
       .expect(201);
+    const key = await api().post(`/video-systems/${res.body.id}/api-keys`).send({}).expect(201);
+    keys.set(res.body.id, key.body.apiKey);
     return res.body.id;
   }
 
@@ -102,7 +109,7 @@ describe('camera health on real PostgreSQL', () => {
   }
 
   const systemHeartbeat = (cameras: Record<string, unknown>[], system = videoSystemId, extra = {}) =>
-    bridge()
+    systemAgent(system)
       .post(`/video-systems/${system}/heartbeats`)
       .send({ cameras, ...extra });
 
@@ -563,7 +570,8 @@ describe('camera health on real PostgreSQL', () => {
     await astanaAdmin.get(`/cameras/${camera.id}/health`).expect(404);
     await astanaAdmin.get(`/cameras/${camera.id}/uptime`).expect(404);
     await astanaAdmin.get(`/video-systems/${videoSystemId}/health`).expect(404);
-    await astanaAdmin.post(`/video-systems/${videoSystemId}/heartbeats`).send({}).expect(404);
+    // Heartbeats come from video systems with their API key, not from people.
+    await astanaAdmin.post(`/video-systems/${videoSystemId}/heartbeats`).send({}).expect(401);
     await astanaAdmin
       .put(`/cameras/${camera.id}/health-settings`)
       .send({ expectedIntervalSeconds: 30 })
@@ -575,7 +583,8 @@ describe('camera health on real PostgreSQL', () => {
       .put(`/cameras/${camera.id}/health-settings`)
       .send({ expectedIntervalSeconds: 30 })
       .expect(403);
-    await almatyOperator.post(`/cameras/${camera.id}/heartbeats`).send({}).expect(403);
+    // A person's token is no video system's key.
+    await almatyOperator.post(`/cameras/${camera.id}/heartbeats`).send({}).expect(401);
   });
 
   it('documents the health endpoints in OpenAPI, with the time zone of uptime days', async () => {

@@ -164,6 +164,27 @@ describe('camera-registry security (OWASP API Top 10)', () => {
       expect(centers.map((c: { regionCode: string }) => c.regionCode)).toEqual(['ALA']);
     });
 
+    it('does not let a video system’s API key report heartbeats for another system', async () => {
+      const admin = as(app(), await ids.bearer('admin'));
+      const alaKey = (await admin.post(`/video-systems/${world.ALA.system}/api-keys`).send({}).expect(201))
+        .body.apiKey;
+      const withKey = request.agent(app().httpUrl).set('x-api-key', alaKey);
+      await withKey
+        .post(`/video-systems/${world.ALA.system}/heartbeats`)
+        .send({ cameras: [{ externalId: 'c1' }] })
+        .expect(200);
+      await withKey
+        .post(`/video-systems/${world.AST.system}/heartbeats`)
+        .send({ cameras: [{ externalId: 'c1' }] })
+        .expect(404);
+      await withKey.post(`/cameras/${world.AST.camera}/heartbeats`).send({}).expect(404);
+      await request(app().httpUrl)
+        .post(`/video-systems/${world.ALA.system}/heartbeats`)
+        .set('x-api-key', 'sck_forged_x')
+        .send({})
+        .expect(401);
+    });
+
     it('refuses to register a camera on a region-B video system as if it did not exist', async () => {
       const alaAdmin = as(app(), await ids.bearer('region-admin', ['ALA']));
       const res = await alaAdmin

@@ -1,4 +1,4 @@
-import { eventCodecFor } from '@safecity/contracts';
+import { eventCodecFor, TOPIC_SETTINGS } from '@safecity/contracts';
 import type { BusTransport } from '@safecity/messaging';
 import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
@@ -37,6 +37,7 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
       serviceName: RECOGNITION_SERVICE,
       transport: runtime.transport,
       codecs: eventCodecFor,
+      topicConfigs: TOPIC_SETTINGS,
       maxAttempts: runtime.maxAttempts,
       sessionTimeoutMs: runtime.sessionTimeoutMs,
     },

@@ -11,7 +11,15 @@ import { kafkaClientConfig, type KafkaConnection } from './kafka-config';
 export class KafkaEventClient extends ClientKafka implements EventPublisher {
   readonly transportName = 'kafka';
 
-  constructor(private readonly connection: KafkaConnection) {
+  private readonly ensured = new Set<string>();
+
+  constructor(
+    private readonly connection: KafkaConnection,
+    private readonly topicOptions: {
+      topicConfigs?: Record<string, Record<string, string>>;
+      partitions?: number;
+    } = {},
+  ) {
     super({
       client: kafkaClientConfig(connection),
       producerOnlyMode: true,
@@ -40,6 +48,7 @@ export class KafkaEventClient extends ClientKafka implements EventPublisher {
   async publishBatch(records: BusRecord[]): Promise<void> {
     if (records.length === 0) return;
     const producer = await this.connect();
+    await this.ensureTopics([...new Set(records.map((r) => r.topic))].filter((t) => !this.ensured.has(t)));
     const byTopic = new Map<string, Message[]>();
     for (const r of records) {
       const list = byTopic.get(r.topic) ?? [];
@@ -61,6 +70,42 @@ export class KafkaEventClient extends ClientKafka implements EventPublisher {
       return true;
     } catch {
       return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Creates topics this producer is first to write, with their settings (compaction for state
+   * topics); broker auto-creation would silently give them the defaults.
+   */
+  private async ensureTopics(topics: string[]) {
+    if (topics.length === 0) return;
+    const admin = this.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t));
+      if (missing.length > 0) {
+        await admin
+          .createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions: this.topicOptions.partitions ?? 3,
+              configEntries: Object.entries(this.topicOptions.topicConfigs?.[topic] ?? {}).map(
+                ([name, value]) => ({
+                  name,
+                  value,
+                }),
+              ),
+            })),
+          })
+          .catch((error: Error) => {
+            if (!/already exists/i.test(error.message)) throw error;
+          });
+      }
+      for (const topic of topics) this.ensured.add(topic);
     } finally {
       await admin.disconnect().catch(() => undefined);
     }

@@ -114,8 +114,28 @@ export class JwtVerifier implements TokenVerifier {
       : createLocalJWKSet(options.jwks as JSONWebKeySet);
   }
 
+  /**
+   * Tokens verified recently. Services present the same token on every call (thousands per
+   * second between recognition and camera-registry), and a signature check costs more than the
+   * call itself; a cached answer never outlives the token's own expiry, nor a minute.
+   */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
+
   async verify(token: string): Promise<Principal> {
     if (!token) throw new AuthenticationError('no bearer token', 'missing');
+    const now = Date.now();
+    const hit = this.verified.get(token);
+    if (hit && hit.until > now) return hit.principal;
+    if (hit) this.verified.delete(token);
+    const principal = await this.verifyUncached(token);
+    const exp = (principal as Principal & { expiresAt?: number }).expiresAt;
+    if (this.verified.size >= VERIFIED_CACHE_MAX)
+      this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, until: Math.min(exp ?? now, now + VERIFIED_CACHE_MS) });
+    return principal;
+  }
+
+  private async verifyUncached(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
@@ -128,9 +148,18 @@ export class JwtVerifier implements TokenVerifier {
     } catch (error) {
       throw translate(error);
     }
-    return principalFromClaims(payload);
+    const principal = principalFromClaims(payload);
+    // Kept beside the principal only for the cache above; exp is required, so it is a number.
+    Object.defineProperty(principal, 'expiresAt', {
+      value: (payload.exp as number) * 1000,
+      enumerable: false,
+    });
+    return principal;
   }
 }
+
+const VERIFIED_CACHE_MS = 60_000;
+const VERIFIED_CACHE_MAX = 10_000;
 
 function toList(value: string | string[], name: string): string[] {
   const list = (Array.isArray(value) ? value : [value]).filter((v) => v.length > 0);

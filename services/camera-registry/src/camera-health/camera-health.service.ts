@@ -1,11 +1,4 @@
-import {
-  BadRequestException,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  Logger,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { cameras as contract, EventTypes, Topics } from '@safecity/contracts';
 import { NonRetriableEventError, Outbox, type ConsumedEvent } from '@safecity/messaging';
@@ -115,10 +108,10 @@ export class CameraHealthService {
     );
   }
 
-  /** A video system's API key speaks for that system only. */
-  private assertOwnSystem(caller: Principal, videoSystemId: string) {
+  /** A video system's API key speaks for that system only; others' objects do not exist for it. */
+  private assertOwnSystem(caller: Principal, videoSystemId: string, notFound: string) {
     if (caller.kind === 'video-system' && caller.subject.toLowerCase() !== videoSystemId.toLowerCase()) {
-      throw new ForbiddenException('an API key may only report heartbeats of its own video system');
+      throw new NotFoundException(notFound);
     }
   }
 
@@ -153,7 +146,7 @@ export class CameraHealthService {
     dto: SystemHeartbeatDto,
     caller: Principal,
   ): Promise<HeartbeatOutcome> {
-    this.assertOwnSystem(caller, videoSystemId);
+    this.assertOwnSystem(caller, videoSystemId, `video system ${videoSystemId} not found`);
     const now = this.now();
     const scope = RegionScope.of(caller);
     return this.write(scope, async (manager) => {
@@ -188,7 +181,7 @@ export class CameraHealthService {
     return this.write(scope, async (manager) => {
       const camera = await this.repo.cameraHealth(manager, cameraId, regionsOf(scope));
       if (!camera) throw new NotFoundException(`camera ${cameraId} not found`);
-      this.assertOwnSystem(caller, camera.videoSystemId);
+      this.assertOwnSystem(caller, camera.videoSystemId, `camera ${cameraId} not found`);
       if (camera.lifecycle === 'decommissioned') {
         throw new ConflictFieldException('id', 'camera is decommissioned and not monitored');
       }

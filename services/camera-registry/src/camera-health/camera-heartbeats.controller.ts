@@ -1,18 +1,16 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, VideoSystemAuth, type Principal } from '@safecity/security';
 import { CameraHealthService } from './camera-health.service';
 import { CameraHeartbeatDto, SystemHeartbeatDto } from './heartbeat.dto';
 
 /**
- * The endpoints video systems call, kept apart from the ones people call so that API key
- * authentication (`@VideoSystemAuth()`) covers exactly these routes with one class decorator.
- * Until then they take the bearer token of an administrator or of a platform bridge; the service
- * already confines a video system's key to its own system and region.
+ * The endpoints video systems call, authenticated by the system's API key (`X-Api-Key` or
+ * `Authorization: ApiKey …`); a key only reports for its own system and its cameras.
  */
 @ApiTags('camera health')
-@ApiBearerAuth()
-@Roles('admin', 'region-admin', 'service')
+@ApiSecurity('api-key')
+@VideoSystemAuth()
 @Controller()
 export class CameraHeartbeatsController {
   constructor(private readonly health: CameraHealthService) {}

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
-import { findRegion, insideBbox, KAZAKHSTAN_BBOX } from '../regions/regions';
+import { findRegion, insideBbox, KAZAKHSTAN_BBOX, locationProblem } from '../regions/regions';
 import { ImportCameraDto } from './import-camera.dto';
 import type { ImportProblem } from './import-problems';
 import type { ImportRows } from './import-rows';
@@ -83,15 +83,17 @@ export function validateRows(
         report('districtCode', `no district ${district} in region ${regionCode}`);
     }
 
-    if (camera.location === undefined) {
-      // The DTO's nested validation lets a missing location through.
-      report('location', 'location must be an object with lat and lon');
-    } else if (!errors.some((e) => e.property === 'location')) {
+    if (camera.location !== undefined && !errors.some((e) => e.property === 'location')) {
       const { lat, lon } = camera.location;
-      const notInCountry = outside(KAZAKHSTAN_BBOX, lat, lon);
-      const notInRegion = region ? outside(region.bbox, lat, lon) : null;
-      if (notInCountry) report(notInCountry, 'coordinates are outside Kazakhstan');
-      else if (notInRegion) report(notInRegion, `coordinates are outside region ${regionCode}`);
+      const problem = locationProblem(regionCode, lat, lon);
+      // Name the coordinate that is off, so the integrator knows which column to fix.
+      if (problem)
+        report(
+          outside(KAZAKHSTAN_BBOX, lat, lon) ??
+            (region ? outside(region.bbox, lat, lon) : null) ??
+            'location',
+          problem,
+        );
     }
 
     if (problems.length === before) valid.push({ line: row.line, camera, present: row.present });

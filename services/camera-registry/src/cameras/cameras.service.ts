@@ -12,7 +12,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
 import { RegionsRepository } from '../regions/regions.repository';
-import { findRegion, insideBbox, KAZAKHSTAN_BBOX } from '../regions/regions';
+import { locationProblem } from '../regions/regions';
 import { VideoSystemsService } from '../video-systems/video-systems.service';
 import type { CameraEntity } from './camera.entity';
 import { cameraChangedEvent, type CameraChange } from './camera-events';
@@ -218,13 +218,8 @@ export class CamerasService {
   }
 
   private checkLocation(regionCode: string, location: { lat: number; lon: number }) {
-    if (!insideBbox(KAZAKHSTAN_BBOX, location.lat, location.lon)) {
-      throw new UnprocessableFieldException('location', 'coordinates are outside Kazakhstan');
-    }
-    const region = findRegion(regionCode);
-    if (region && !insideBbox(region.bbox, location.lat, location.lon)) {
-      throw new UnprocessableFieldException('location', `coordinates are outside region ${regionCode}`);
-    }
+    const problem = locationProblem(regionCode, location.lat, location.lon);
+    if (problem) throw new UnprocessableFieldException('location', problem);
   }
 
   private fields(dto: CameraFieldsDto): Partial<CameraEntity> {

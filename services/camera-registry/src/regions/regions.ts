@@ -58,3 +58,14 @@ export function insideBbox(
 ): boolean {
   return lat >= minLat && lat <= maxLat && lon >= minLon && lon <= maxLon;
 }
+
+/**
+ * Why a camera of `regionCode` cannot stand at these coordinates, or null if it can: the rule
+ * shared by registration, updates and bulk import.
+ */
+export function locationProblem(regionCode: string, lat: number, lon: number): string | null {
+  if (!insideBbox(KAZAKHSTAN_BBOX, lat, lon)) return 'coordinates are outside Kazakhstan';
+  const region = findRegion(regionCode);
+  if (region && !insideBbox(region.bbox, lat, lon)) return `coordinates are outside region ${regionCode}`;
+  return null;
+}

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -83,6 +84,7 @@ export class CameraFieldsDto {
   name!: string;
 
   @ApiProperty({ type: GeoPointDto })
+  @IsDefined({ message: 'location must be an object with lat and lon' })
   @ValidateNested()
   @Type(() => GeoPointDto)
   location!: GeoPointDto;
