@@ -19,7 +19,7 @@ export interface RecognitionRuntime {
 }
 
 export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
-  return migrateServiceSchema(new DataSource(recognitionDataSourceOptions(databaseUrl)));
+  return migrateServiceSchema(new DataSource(recognitionDataSourceOptions(databaseUrl, 'migrations')));
 }
 
 export async function startRecognition(runtime: RecognitionRuntime): Promise<RunningServiceApp> {

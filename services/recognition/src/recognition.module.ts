@@ -17,7 +17,7 @@ import { CameraDirectoryRepository } from './camera-directory/camera-directory.r
 import { CameraDirectoryService } from './camera-directory/camera-directory.service';
 import { CAMERA_REGISTRY_GRPC, CameraRegistryGateway } from './camera-directory/camera-registry.client';
 import { recognitionMigrations } from './migrations';
-import { RECOGNITION_SCHEMA } from './schema';
+import { RECOGNITION_APP_ROLE, RECOGNITION_SCHEMA } from './schema';
 
 export { RECOGNITION_SCHEMA };
 export const RECOGNITION_SERVICE = 'recognition';
@@ -30,13 +30,15 @@ export interface RecognitionModuleOptions {
   identity: IdentitySetup;
 }
 
-export function recognitionDataSourceOptions(databaseUrl: string) {
+/** `runtime` connections act as the application role, under row-level security; migrations do not. */
+export function recognitionDataSourceOptions(databaseUrl: string, use: 'runtime' | 'migrations' = 'runtime') {
   return serviceDataSourceOptions({
     url: databaseUrl,
     schema: RECOGNITION_SCHEMA,
     entities: [],
     migrations: recognitionMigrations,
     applicationName: RECOGNITION_SERVICE,
+    applicationRole: use === 'runtime' ? RECOGNITION_APP_ROLE : undefined,
   });
 }
 

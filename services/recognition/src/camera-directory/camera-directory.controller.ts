@@ -28,9 +28,6 @@ export class CameraDirectoryController {
   /** How recognition sees a camera, and whether it came from its local copy or camera-registry. */
   @Get(':id')
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    const found = await this.directory.get(id);
-    if (!RegionScope.of(principal).includes(found.camera.regionCode))
-      throw new NotFoundException(`camera ${id} not found`);
-    return found;
+    return this.directory.get(id, RegionScope.of(principal));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RECOGNITION_SCHEMA } from '../schema';
 import type { Camera } from '@safecity/contracts';
+import { RegionScope, ScopedTransaction } from '@safecity/security';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface DirectoryCamera {
@@ -35,7 +36,25 @@ const COLUMNS = `id, region_code AS "regionCode", district_code AS "districtCode
 export class CameraDirectoryRepository {
   constructor(@InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource) {}
 
-  async upsert(camera: Camera, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  /**
+   * Runs `work` in a transaction scoped for row-level security; joins the caller's transaction
+   * when one is given (the inbox's), setting the scope there.
+   */
+  private async scoped<T>(
+    scope: RegionScope,
+    manager: EntityManager | undefined,
+    work: (m: EntityManager) => Promise<T>,
+  ) {
+    if (manager) return work((await ScopedTransaction.apply(manager, scope)).manager);
+    return ScopedTransaction.run(this.dataSource, scope, (context) => work(context.manager));
+  }
+
+  /** The directory is written by this service alone, on behalf of every region. */
+  async upsert(camera: Camera, manager?: EntityManager): Promise<boolean> {
+    return this.scoped(RegionScope.allRegions(), manager, (m) => this.upsertIn(m, camera));
+  }
+
+  private async upsertIn(manager: EntityManager, camera: Camera): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO camera_directory (id, region_code, district_code, video_system_id, external_id, name, lat, lon,
          capabilities, privacy_masks, tags, lifecycle, status, version, updated_at)
@@ -71,23 +90,34 @@ export class CameraDirectoryRepository {
 
   /** Counts a change event as applied to this copy (whether or not it was the newest). */
   async countChange(cameraId: string, manager: EntityManager): Promise<void> {
-    await manager.query('UPDATE camera_directory SET changes_applied = changes_applied + 1 WHERE id = $1', [
-      cameraId,
-    ]);
+    await this.scoped(RegionScope.allRegions(), manager, (m) =>
+      m.query('UPDATE camera_directory SET changes_applied = changes_applied + 1 WHERE id = $1', [cameraId]),
+    );
   }
 
-  async findById(id: string): Promise<DirectoryCamera | null> {
-    const rows: DirectoryCamera[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM camera_directory WHERE id = $1`,
-      [id],
+  /** The camera if it is in the scope's regions (query filter, and row-level security beneath it). */
+  async findById(id: string, scope: RegionScope): Promise<DirectoryCamera | null> {
+    const rows: DirectoryCamera[] = await this.scoped(scope, undefined, (m) =>
+      m.query(
+        `SELECT ${COLUMNS} FROM camera_directory
+         WHERE id = $1 AND ($2::text[] IS NULL OR region_code = ANY($2::text[]))`,
+        [id, scope.all ? null : [...scope.regions]],
+      ),
     );
     return rows[0] ?? null;
   }
 
-  async findByExternalId(videoSystemId: string, externalId: string): Promise<DirectoryCamera | null> {
-    const rows: DirectoryCamera[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM camera_directory WHERE video_system_id = $1 AND external_id = $2`,
-      [videoSystemId, externalId],
+  async findByExternalId(
+    videoSystemId: string,
+    externalId: string,
+    scope: RegionScope,
+  ): Promise<DirectoryCamera | null> {
+    const rows: DirectoryCamera[] = await this.scoped(scope, undefined, (m) =>
+      m.query(
+        `SELECT ${COLUMNS} FROM camera_directory WHERE video_system_id = $1 AND external_id = $2
+           AND ($3::text[] IS NULL OR region_code = ANY($3::text[]))`,
+        [videoSystemId, externalId, scope.all ? null : [...scope.regions]],
+      ),
     );
     return rows[0] ?? null;
   }

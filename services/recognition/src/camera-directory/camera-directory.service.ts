@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { CameraChangeKind, type CameraChanged } from '@safecity/contracts';
 import { Inbox, NonRetriableEventError, type ConsumedEvent } from '@safecity/messaging';
+import { RegionScope } from '@safecity/security';
 import { CameraDirectoryRepository, type DirectoryCamera } from './camera-directory.repository';
 import { CameraRegistryGateway } from './camera-registry.client';
 
@@ -45,12 +46,14 @@ export class CameraDirectoryService {
     const key = `${videoSystemId}/${externalId}`;
     const hit = this.resolved.get(key);
     if (hit) return hit;
-    let camera = await this.directory.findByExternalId(videoSystemId, externalId);
+    // Ingestion resolves on behalf of every region; callers narrow the answer to their own.
+    const all = RegionScope.allRegions();
+    let camera = await this.directory.findByExternalId(videoSystemId, externalId, all);
     if (!camera) {
       const remote = await this.registry.resolveExternalCamera(videoSystemId, externalId);
       if (!remote) return null;
       await this.directory.upsert(remote);
-      camera = await this.directory.findById(remote.id);
+      camera = await this.directory.findById(remote.id, all);
       if (!camera) return null;
     }
     if (this.resolved.size >= RESOLVED_MAX) this.resolved.delete(this.resolved.keys().next().value as string);
@@ -63,13 +66,13 @@ export class CameraDirectoryService {
   }
 
   /** A camera from the local directory, or from camera-registry (and then remembered). */
-  async get(id: string): Promise<{ camera: DirectoryCamera; source: DirectorySource }> {
-    const local = await this.directory.findById(id);
+  async get(id: string, scope: RegionScope): Promise<{ camera: DirectoryCamera; source: DirectorySource }> {
+    const local = await this.directory.findById(id, scope);
     if (local) return { camera: local, source: 'read-model' };
     const remote = await this.registry.getCamera(id);
-    if (!remote) throw new NotFoundException(`camera ${id} not found`);
+    if (!remote || !scope.includes(remote.regionCode)) throw new NotFoundException(`camera ${id} not found`);
     await this.directory.upsert(remote);
-    const stored = await this.directory.findById(id);
+    const stored = await this.directory.findById(id, scope);
     if (!stored) throw new NotFoundException(`camera ${id} not found`);
     return { camera: stored, source: 'camera-registry' };
   }

@@ -1,4 +1,5 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { Security1764400000000 } from './1764400000000-security';
 
 /** In order of application. */
-export const recognitionMigrations = [InitialSchema1764000000000];
+export const recognitionMigrations = [InitialSchema1764000000000, Security1764400000000];

@@ -1,0 +1,8 @@
+export {
+  CONFUSABLE_CLASSES,
+  MAX_PLATE_LENGTH,
+  MIN_PLATE_LENGTH,
+  normalisePlate,
+  plateSkeleton,
+} from './plate-text';
+export * from './plate-hotlist-index';
