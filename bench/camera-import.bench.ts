@@ -6,23 +6,7 @@ import { startCameraRegistry } from '@safecity/camera-registry';
 import { InProcessBus } from '@safecity/messaging';
 import { createIsolatedDatabase, freeLoopbackPort, startEmbeddedPostgres } from '@safecity/persistence';
 import { createTestIdentity } from '@safecity/testing';
-import { rate, table } from './infra';
-
-function option(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-}
-
-/** mulberry32: the same inventory on every run, so runs compare. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { option, rate, seededRandom, table } from './infra';
 
 // Almaty's districts with envelopes inside the ones the registry seeds.
 const DISTRICTS = [
@@ -75,7 +59,7 @@ interface Camera {
 }
 
 function inventory(count: number): Camera[] {
-  const r = random(20261125);
+  const r = seededRandom(20261125);
   const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)];
   const some = (list: string[], p: number) => list.filter(() => r() < p);
   return Array.from({ length: count }, (_, i) => {

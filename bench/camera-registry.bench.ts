@@ -17,14 +17,9 @@ import { startCameraRegistry } from '@safecity/camera-registry';
 import { InProcessBus } from '@safecity/messaging';
 import { freeLoopbackPort, startEmbeddedPostgres } from '@safecity/persistence';
 import { createTestIdentity } from '@safecity/testing';
-import { table } from './infra';
+import { option, table } from './infra';
 
 const run$ = promisify(execFile);
-
-function option(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-}
 
 function quantiles(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);

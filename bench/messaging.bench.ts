@@ -16,15 +16,10 @@ import { createServiceDataSource, migrateServiceSchema } from '@safecity/persist
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { rate, startBenchInfra, table } from './infra';
+import { option, rate, startBenchInfra, table } from './infra';
 
 const PARTITIONS = 3;
 const PRODUCE_BATCH = 1_000;
-
-function option(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-}
 
 /** A realistic value: the full camera state that travels on safecity.cameras.v1. */
 function cameraPayload(n: number): Buffer {

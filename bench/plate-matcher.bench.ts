@@ -9,23 +9,7 @@ import {
   PlateHotlistIndex,
   plateSkeleton,
 } from '../services/recognition/src/plates';
-import { rate, table } from './infra';
-
-function option(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-}
-
-/** mulberry32: the same hotlist and queries on every run, so runs compare. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { option, rate, seededRandom, table } from './infra';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const DIGITS = '0123456789';
@@ -87,7 +71,7 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 const YEAR = 365 * 86_400_000;
 
 function hotlist(count: number): PlateHotlistEntry[] {
-  const r = random(20261125);
+  const r = seededRandom(20261125);
   const scopes = REGIONS.map((code) => Object.freeze([code]));
   const entries: PlateHotlistEntry[] = [];
   for (let i = 0; i < count; i++) {
@@ -149,7 +133,7 @@ function written(r: Rand, p: string): string {
 }
 
 function queries(entries: PlateHotlistEntry[], count: number): Query[] {
-  const r = random(7);
+  const r = seededRandom(7);
   const out: Query[] = [];
   const scopes = REGIONS.map((code) => [code]);
   for (let i = 0; i < count; i++) {

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './pagination';
 export * from './service-app';
 export * from './validation';
+export * from './service-config';
