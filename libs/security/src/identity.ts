@@ -1,4 +1,3 @@
-import { IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
 import { ClientCredentialsTokenSource, LocalServiceTokenSource } from './auth/service-credentials';
 import { LocalIssuer } from './auth/local-issuer';
 import type { SecurityModuleOptions } from './security.module';
@@ -15,47 +14,25 @@ export type IdentitySetup =
     };
 
 /**
- * Identity settings every service reads from its environment: a real OIDC provider (Keycloak) in
- * production, or the embedded default's local issuer for development and tests.
+ * Identity settings every service reads from its environment (validated by the service's config
+ * class): a real OIDC provider (Keycloak) in production, or the embedded default's local issuer
+ * for development and tests.
  */
-export class IdentityConfig {
+export interface IdentitySettings {
   /** `iss` of accepted tokens, e.g. `https://sso.example.kz/realms/safecity`. */
-  @IsOptional()
-  @IsString()
   OIDC_ISSUER?: string;
-
-  @IsString()
-  @Length(1, 200)
-  OIDC_AUDIENCE: string = 'safecity';
-
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OIDC_AUDIENCE: string;
   OIDC_JWKS_URL?: string;
-
-  /** Token endpoint for this service's own identity (client credentials grant). */
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  /** Token endpoint for the service's own identity (client credentials grant). */
   OIDC_TOKEN_URL?: string;
-
-  @IsOptional()
-  @IsString()
   OIDC_CLIENT_ID?: string;
-
-  @IsOptional()
-  @IsString()
   OIDC_CLIENT_SECRET?: string;
-
   /** Use the local issuer's key in this directory instead of an OIDC provider (development). */
-  @IsOptional()
-  @IsString()
   LOCAL_ISSUER_DIR?: string;
-
-  @IsOptional()
-  @IsIn(['oidc', 'local'])
   IDENTITY?: 'oidc' | 'local';
 }
 
-export async function identityFromConfig(config: IdentityConfig): Promise<IdentitySetup> {
+export async function identityFromConfig(config: IdentitySettings): Promise<IdentitySetup> {
   const mode =
     config.IDENTITY ?? (config.OIDC_JWKS_URL ? 'oidc' : config.LOCAL_ISSUER_DIR ? 'local' : undefined);
   if (mode === 'local') {

@@ -165,7 +165,7 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
     await recognition?.stop();
     await registry?.close();
     await db?.drop();
-  });
+  }, 60_000);
 
   it('registers a camera and recognition applies it from Kafka; GetCamera over gRPC fills a gap', async () => {
     const id = await registerCamera('slice-1');

@@ -145,6 +145,24 @@ describe('camera-registry security (OWASP API Top 10)', () => {
       }
     });
 
+    it('answers 404 for every region-B object id on every endpoint an operator may call, to a region-A operator', async () => {
+      const operator = as(app(), await ids.bearer('operator', ['ALA']));
+      const readable = objectEndpoints(world.AST).filter(
+        ([method, path]) => method === 'GET' && !path.endsWith('/api-keys'),
+      );
+      expect(readable.length).toBeGreaterThanOrEqual(6);
+      for (const [method, path] of readable) {
+        const res = await send(operator, method, path);
+        expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
+      }
+      // The same paths for region A's own objects answer, so the 404s above are region scope at work.
+      for (const [method, path] of objectEndpoints(world.ALA).filter(
+        ([m, p]) => m === 'GET' && !p.endsWith('/api-keys'),
+      )) {
+        expect({ path, status: (await send(operator, method, path)).status }).toEqual({ path, status: 200 });
+      }
+    });
+
     it('answers region B objects like objects that do not exist, and lists only region A', async () => {
       const operator = as(app(), await ids.bearer('operator', ['ALA']));
       const missing = await operator.get(`/cameras/${UNKNOWN}`);

@@ -55,6 +55,8 @@ export class KafkaEventServer extends ServerKafka {
         // Larger fetches mean fewer, fuller batches for batch handlers (one transaction each).
         maxBytesPerPartition: 4 * 1024 * 1024,
         maxBytes: 16 * 1024 * 1024,
+        // An idle fetch waits this long on the broker; shutdown waits for it, so keep it short.
+        maxWaitTimeInMs: 1_000,
       },
       postfixId: '',
       subscribe: { fromBeginning: true },
