@@ -30,7 +30,4 @@ module.exports = {
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec|integration-spec).ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  // Hooks start and stop real servers and Kafka consumers; on a busy two-core machine that can
-  // take longer than jest's 5 s default.
-  testTimeout: 30_000,
 };

@@ -119,6 +119,16 @@ describe('camera-registry security (OWASP API Top 10)', () => {
       ['POST', `/video-systems/${b.system}/api-keys/${b.keyId}/rotate`, {}],
       ['DELETE', `/video-systems/${b.system}/api-keys/${b.keyId}`, undefined],
       ['GET', `/operations-centers/${b.center}`, undefined],
+      ['GET', `/cameras/${b.camera}/health`, undefined],
+      ['GET', `/cameras/${b.camera}/uptime`, undefined],
+      ['PUT', `/cameras/${b.camera}/health-settings`, { expectedIntervalSeconds: 30 }],
+      ['GET', `/video-systems/${b.system}/health`, undefined],
+      ['PUT', `/video-systems/${b.system}/health-settings`, { heartbeatIntervalSeconds: 30 }],
+      [
+        'POST',
+        `/video-systems/${b.system}/cameras/import`,
+        [{ externalId: 'x', name: 'x', location: { lat: 51.13, lon: 71.43 } }],
+      ],
     ] as const;
 
   const send = (agent: Agent, method: string, path: string, body?: object) => {
@@ -129,7 +139,9 @@ describe('camera-registry security (OWASP API Top 10)', () => {
           ? agent.delete(path)
           : method === 'PATCH'
             ? agent.patch(path)
-            : agent.post(path);
+            : method === 'PUT'
+              ? agent.put(path)
+              : agent.post(path);
     return body ? r.send(body) : r;
   };
 
