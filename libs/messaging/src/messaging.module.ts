@@ -9,7 +9,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { MetricsService, OUTBOX_PENDING } from '@safecity/observability';
+import { BUS_HEALTH, MetricsService, OUTBOX_PENDING } from '@safecity/observability';
 import type { DataSource } from 'typeorm';
 import { eventPublisherFor, type BusTransport } from './event-transport';
 import { Inbox } from './inbox/inbox';
@@ -103,6 +103,15 @@ export class MessagingModule {
           inject: [dataSource],
         },
         OutboxRelayLifecycle,
+        // Readiness of the service includes its bus, whichever transport that is.
+        {
+          provide: BUS_HEALTH,
+          useFactory: (publisher: EventPublisher) => ({
+            name: 'bus',
+            isHealthy: () => publisher.isHealthy(),
+          }),
+          inject: [EVENT_PUBLISHER],
+        },
       ],
       exports: [EVENT_PUBLISHER, Outbox, OutboxRelay, Inbox, MESSAGING_OPTIONS],
     };

@@ -1,13 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import {
-  MessagingModule,
-  Outbox,
-  EVENT_PUBLISHER,
-  type BusTransport,
-  type EventPublisher,
-} from '@safecity/messaging';
-import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
+import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { ObservabilityModule } from '@safecity/observability';
 import { TOPIC_SETTINGS } from '@safecity/contracts';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import {
@@ -186,14 +180,6 @@ export class CameraRegistryModule {
         CameraImportBodyReader,
         CameraImportRepository,
         CameraImportService,
-        {
-          provide: BUS_HEALTH,
-          useFactory: (publisher: EventPublisher) => ({
-            name: 'bus',
-            isHealthy: () => publisher.isHealthy(),
-          }),
-          inject: [EVENT_PUBLISHER],
-        },
       ],
     };
   }

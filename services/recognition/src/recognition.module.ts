@@ -2,13 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
-import {
-  EVENT_PUBLISHER,
-  MessagingModule,
-  type BusTransport,
-  type EventPublisher,
-} from '@safecity/messaging';
-import { BUS_HEALTH, ObservabilityModule } from '@safecity/observability';
+import { MessagingModule, type BusTransport } from '@safecity/messaging';
+import { ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import { SecurityModule, securityOptionsFor, type IdentitySetup } from '@safecity/security';
 import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
@@ -69,19 +64,7 @@ export class RecognitionModule {
         ]),
       ],
       controllers: [CameraChangesConsumer, CameraDirectoryController],
-      providers: [
-        CameraDirectoryRepository,
-        CameraDirectoryService,
-        CameraRegistryGateway,
-        {
-          provide: BUS_HEALTH,
-          useFactory: (publisher: EventPublisher) => ({
-            name: 'bus',
-            isHealthy: () => publisher.isHealthy(),
-          }),
-          inject: [EVENT_PUBLISHER],
-        },
-      ],
+      providers: [CameraDirectoryRepository, CameraDirectoryService, CameraRegistryGateway],
     };
   }
 }
