@@ -42,7 +42,12 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: ['@safecity/camera-registry', '@safecity/recognition'],
+          allow: [
+            '@safecity/camera-registry',
+            '@safecity/recognition',
+            '@safecity/incidents',
+            '@safecity/prevention',
+          ],
           depConstraints: [{ sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:service'] }],
         },
       ],

@@ -1,0 +1,2 @@
+export * from './detection-analysis';
+export * from './face-template-store';
