@@ -1,0 +1,98 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { TOPIC_SETTINGS } from '@safecity/contracts';
+import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { ObservabilityModule } from '@safecity/observability';
+import { serviceDataSourceOptions } from '@safecity/persistence';
+import {
+  AuditLog,
+  AuditQueryService,
+  createAuditLogController,
+  SecurityModule,
+  securityOptionsFor,
+  type IdentitySetup,
+} from '@safecity/security';
+import type { DataSource } from 'typeorm';
+import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
+import { CasesController } from './cases/cases.controller';
+import { CasesRepository } from './cases/cases.repository';
+import { CasesService, SUBJECT_OBJECT } from './cases/cases.service';
+import { preventionMigrations } from './migrations';
+import { PREVENTION_APP_ROLE, PREVENTION_SCHEMA } from './schema';
+
+export { PREVENTION_SCHEMA };
+export const PREVENTION_SERVICE = 'prevention';
+
+export interface PreventionRetentionOptions {
+  /** Days after a subject's last case closed before its personal data is erased; default 1826 (five years). */
+  subjectRetentionDays?: number;
+  /** How often the erasure job runs; default hourly. */
+  intervalMs?: number;
+}
+
+export interface PreventionModuleOptions {
+  databaseUrl: string;
+  transport: BusTransport;
+  identity: IdentitySetup;
+  /** Only the security tests turn it off, to show row-level security alone hides other regions. */
+  regionFilterInQueries?: boolean;
+  retention?: PreventionRetentionOptions;
+}
+
+/** `runtime` connections act as the application role, under row-level security; migrations do not. */
+export function preventionDataSourceOptions(databaseUrl: string, use: 'runtime' | 'migrations' = 'runtime') {
+  return serviceDataSourceOptions({
+    url: databaseUrl,
+    schema: PREVENTION_SCHEMA,
+    entities: [],
+    migrations: preventionMigrations,
+    applicationName: PREVENTION_SERVICE,
+    applicationRole: use === 'runtime' ? PREVENTION_APP_ROLE : undefined,
+  });
+}
+
+const AuditLogController = createAuditLogController();
+
+@Module({})
+export class PreventionModule {
+  static forRoot(options: PreventionModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: REGION_QUERY_FILTER, useValue: options.regionFilterInQueries ?? true },
+      RegionAccess,
+      {
+        provide: AuditLog,
+        useFactory: (outbox: Outbox) =>
+          new AuditLog({ schema: PREVENTION_SCHEMA, outbox, personalDataTypes: [SUBJECT_OBJECT] }),
+        inject: [Outbox],
+      },
+      {
+        provide: AuditQueryService,
+        useFactory: (dataSource: DataSource) =>
+          new AuditQueryService(dataSource, { schema: PREVENTION_SCHEMA }),
+        inject: [getDataSourceToken(PREVENTION_SCHEMA)],
+      },
+      CasesRepository,
+      CasesService,
+    ];
+    return {
+      module: PreventionModule,
+      imports: [
+        TypeOrmModule.forRoot(preventionDataSourceOptions(options.databaseUrl)),
+        MessagingModule.forRoot({
+          dataSourceName: PREVENTION_SCHEMA,
+          serviceName: PREVENTION_SERVICE,
+          schema: PREVENTION_SCHEMA,
+          transport: options.transport,
+          topicConfigs: TOPIC_SETTINGS,
+        }),
+        ObservabilityModule.forRoot({
+          serviceName: PREVENTION_SERVICE,
+          dataSourceToken: getDataSourceToken(PREVENTION_SCHEMA),
+        }),
+        SecurityModule.forRoot(securityOptionsFor(options.identity, PREVENTION_SERVICE)),
+      ],
+      controllers: [CasesController, AuditLogController],
+      providers,
+    };
+  }
+}
