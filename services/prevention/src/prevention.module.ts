@@ -18,6 +18,11 @@ import { CasesController } from './cases/cases.controller';
 import { CasesRepository } from './cases/cases.repository';
 import { CasesService, SUBJECT_OBJECT } from './cases/cases.service';
 import { preventionMigrations } from './migrations';
+import { IncidentChangesConsumer } from './triggers/incident-changes.consumer';
+import { IncidentTriggersService } from './triggers/incident-triggers.service';
+import { IncidentsRepository } from './triggers/incidents.repository';
+import { SuggestionsController } from './triggers/suggestions.controller';
+import { SuggestionsService } from './triggers/suggestions.service';
 import { PREVENTION_APP_ROLE, PREVENTION_SCHEMA } from './schema';
 
 export { PREVENTION_SCHEMA };
@@ -73,6 +78,9 @@ export class PreventionModule {
       },
       CasesRepository,
       CasesService,
+      IncidentsRepository,
+      IncidentTriggersService,
+      SuggestionsService,
     ];
     return {
       module: PreventionModule,
@@ -91,7 +99,7 @@ export class PreventionModule {
         }),
         SecurityModule.forRoot(securityOptionsFor(options.identity, PREVENTION_SERVICE)),
       ],
-      controllers: [CasesController, AuditLogController],
+      controllers: [CasesController, SuggestionsController, IncidentChangesConsumer, AuditLogController],
       providers,
     };
   }

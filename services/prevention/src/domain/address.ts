@@ -1,6 +1,8 @@
 /** Abbreviations that vary between call-takers and registries, folded to one spelling ('' drops the word). */
 const FOLDS: ReadonlyMap<string, string> = new Map([
-  ...['улица', 'ул', 'street', 'st'].map((w): [string, string] => [w, 'ул']),
+  // "Street" is the default kind of thoroughfare and often left out; avenues and the like are kept,
+  // since a city may have an avenue and a street of one name.
+  ...['улица', 'ул', 'street', 'st'].map((w): [string, string] => [w, '']),
   ...['проспект', 'пр-т', 'пр', 'просп', 'avenue', 'ave'].map((w): [string, string] => [w, 'пр']),
   ...['микрорайон', 'мкр', 'мкрн'].map((w): [string, string] => [w, 'мкр']),
   ...['квартира', 'кв', 'apartment', 'apt'].map((w): [string, string] => [w, 'кв']),
