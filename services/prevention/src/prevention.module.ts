@@ -17,6 +17,12 @@ import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
 import { CasesController } from './cases/cases.controller';
 import { CasesRepository } from './cases/cases.repository';
 import { CasesService, SUBJECT_OBJECT } from './cases/cases.service';
+import { ForecastsController } from './forecasts/forecasts.controller';
+import { ForecastsService } from './forecasts/forecasts.service';
+import { PlaceHistoryRepository } from './forecasts/place-history.repository';
+import { KpisController } from './kpis/kpis.controller';
+import { KpisRepository } from './kpis/kpis.repository';
+import { KpisService } from './kpis/kpis.service';
 import { preventionMigrations } from './migrations';
 import { IncidentChangesConsumer } from './triggers/incident-changes.consumer';
 import { IncidentTriggersService } from './triggers/incident-triggers.service';
@@ -81,6 +87,10 @@ export class PreventionModule {
       IncidentsRepository,
       IncidentTriggersService,
       SuggestionsService,
+      PlaceHistoryRepository,
+      ForecastsService,
+      KpisRepository,
+      KpisService,
     ];
     return {
       module: PreventionModule,
@@ -99,7 +109,14 @@ export class PreventionModule {
         }),
         SecurityModule.forRoot(securityOptionsFor(options.identity, PREVENTION_SERVICE)),
       ],
-      controllers: [CasesController, SuggestionsController, IncidentChangesConsumer, AuditLogController],
+      controllers: [
+        CasesController,
+        SuggestionsController,
+        IncidentChangesConsumer,
+        KpisController,
+        ForecastsController,
+        AuditLogController,
+      ],
       providers,
     };
   }
