@@ -30,6 +30,8 @@ import { personCase, placeCase, startWorld, type Agent, type PreventionWorld } f
  *   W+3 (03-23): 0, 0.7·1, 0.49·1           → 1.19/2.19                     = 0.543379
  *   W+4 (03-30): 0, 0, 0.49·1, 0.343·1      → 0.833/2.533                   = 0.328859
  *   total 2.872238 → incidents against forecast 2 / 2.872238 = 0.6963
+ * (Smoothing across hours changes nothing here: every incident, hence the region's whole weekly
+ * shape, is at Monday 10:00.)
  *
  * Forecast for Monday 03-16 10:00–11:00 local by grid cell (week W+2, history W and W+1):
  *   P2: k=1 W+1:1 → 1 / (1 + 0.7) = 0.588235 (p90: P(X≤1) = 0.882, P(X≤2) = 0.978 → 2), high

@@ -102,7 +102,8 @@ export class ForecastsService {
         modelVersion: MODEL_VERSION,
         model: {
           ...this.settings,
-          description: 'seasonal baseline by hour of week, weighted toward recent weeks',
+          description:
+            'seasonal baseline by hour of week, weighted toward recent weeks, smoothed across hours with the region’s weekly rhythm',
         },
         cellSizeDeg: unit === 'grid' ? (query.cellSizeDeg ?? DEFAULT_CELL_DEG) : null,
         categories: query.categories ?? [],

@@ -17,6 +17,8 @@ describe('expected incidents over a period', () => {
    * week 0 and 1 on Monday 00:00 of week 1; none at other hours.
    * The period is week 2 Monday 00:00–02:00 local (two hours):
    *   hour 0: (1·1 + 0.5·2) / 1.5 = 1.3333; hour 1: 0   → expected 1.3333
+   * Every incident is at hour 0, so smoothing with the region's shape (all at hour 0) changes nothing.
+   * (Every incident is at hour 0, so smoothing with the region's shape, all at hour 0, changes nothing.)
    */
   it('sums the baseline hour by hour', () => {
     const monday = Date.parse('2026-01-04T19:00:00Z');
@@ -32,6 +34,7 @@ describe('expected incidents over a period', () => {
       lookbackWeeks: 2,
       decay: 0.5,
       utcOffsetHours: 5,
+      hourSmoothing: 0.5,
     });
     expect(expected.get('D')).toBeCloseTo(4 / 3, 10);
   });

@@ -50,7 +50,7 @@ const FIXTURE: PlaceEvent[] = [
   ...events('B', 1, 0, 3),
   ...events('B', 3, 0, 2),
 ];
-const SETTINGS = { lookbackWeeks: 2, decay: 0.5, utcOffsetHours: KZ };
+const SETTINGS = { lookbackWeeks: 2, decay: 0.5, utcOffsetHours: KZ, hourSmoothing: 0 };
 
 describe('seasonal baseline weighted toward recent weeks', () => {
   const cube = CountCube.of(FIXTURE, KZ);
@@ -85,6 +85,29 @@ describe('seasonal baseline weighted toward recent weeks', () => {
     ]);
     expect([...flagTop(scores, 0.005)]).toEqual(['A#2', 'A#7']); // ceil(0.005 · 336) = 2 of three tied pairs: A's first
     expect(flagTop(scores, 1).size).toBe(3);
+  });
+});
+
+/*
+ * Smoothing across hours, by hand. Week 0: A has 1 incident at hour 0, B 1 at hour 1. Target
+ * week 1, K = 1 (weight 1), s = 0.5. Region shape: hour 0 ½, hour 1 ½. A's level: 1 a week.
+ *   A hour 0: 0.5 · 1 + 0.5 · 1 · ½ = 0.75;  hour 1: 0.5 · 0 + 0.5 · 1 · ½ = 0.25;  others 0.
+ * The week's total stays A's level, 1.
+ */
+describe('smoothing across hours with the region’s rhythm', () => {
+  it('matches the hand computation', () => {
+    const cube = CountCube.of([...events('A', 0, 0, 1), ...events('B', 0, 1, 1)], KZ);
+    const week = weekOf(at(1, 0), KZ);
+    const a = seasonalBaseline(cube, 'A', week, {
+      lookbackWeeks: 1,
+      decay: 1,
+      utcOffsetHours: KZ,
+      hourSmoothing: 0.5,
+    });
+    expect(a[0]).toBeCloseTo(0.75, 12);
+    expect(a[1]).toBeCloseTo(0.25, 12);
+    expect(a[2]).toBe(0);
+    expect(a.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
   });
 });
 

@@ -7,8 +7,15 @@
  *
  *   expected(u, T, h) = Σ_{k=1..K} w_k · count(u, T−k, h) / Σ_{k=1..K} w_k,   w_k = decay^(k−1)
  *
- * summing only over weeks that lie inside the history. The naive baseline it is measured against
- * is last week's count at the same place and hour: count(u, T−1, h).
+ * summing only over weeks that lie inside the history. One place's count at one hour of the week
+ * is sparse, so the baseline is smoothed across hours with the region's weekly rhythm:
+ *
+ *   level(u, T)  = Σ_k w_k · total(u, T−k) / Σ_k w_k                 (incidents per week at u)
+ *   shape(T, h)  = Σ_k w_k · regionCount(T−k, h) / Σ_k w_k · regionTotal(T−k)   (share of hour h)
+ *   forecast(u, T, h) = (1 − s) · expected(u, T, h) + s · level(u, T) · shape(T, h)
+ *
+ * with s = hourSmoothing (0: no smoothing). The naive baseline it is measured against is last
+ * week's count at the same place and hour: count(u, T−1, h).
  */
 
 export const HOUR_MS = 3_600_000;
@@ -23,9 +30,16 @@ export interface ModelSettings {
   decay: number;
   /** Hours of local time ahead of UTC; weeks start on Monday 00:00 local time. Kazakhstan: 5. */
   utcOffsetHours: number;
+  /** Share s of the forecast spread by the region's hour-of-week shape, 0..1. */
+  hourSmoothing: number;
 }
 
-export const DEFAULT_MODEL: ModelSettings = { lookbackWeeks: 8, decay: 0.7, utcOffsetHours: 5 };
+export const DEFAULT_MODEL: ModelSettings = {
+  lookbackWeeks: 8,
+  decay: 0.7,
+  utcOffsetHours: 5,
+  hourSmoothing: 0.5,
+};
 export const MODEL_VERSION = 'seasonal-baseline-v1';
 
 /** One incident as the model sees it: a place and a time, nothing else. */
@@ -56,6 +70,8 @@ export function weekStart(week: number, offsetHours: number): Date {
 export class CountCube {
   private readonly counts = new Map<string, Map<number, Float64Array>>();
   private readonly firstSeen = new Map<string, number>();
+  private readonly region = new Map<number, Float64Array>();
+  private readonly shapes = new Map<string, Float64Array>();
   firstWeek = Number.POSITIVE_INFINITY;
   lastWeek = Number.NEGATIVE_INFINITY;
 
@@ -75,6 +91,10 @@ export class CountCube {
     let hours = weeks.get(week);
     if (!hours) weeks.set(week, (hours = new Float64Array(WEEK_HOURS)));
     hours[hour] += 1;
+    let all = this.region.get(week);
+    if (!all) this.region.set(week, (all = new Float64Array(WEEK_HOURS)));
+    all[hour] += 1;
+    this.shapes.clear();
     this.firstSeen.set(event.place, Math.min(this.firstSeen.get(event.place) ?? week, week));
     this.firstWeek = Math.min(this.firstWeek, week);
     this.lastWeek = Math.max(this.lastWeek, week);
@@ -87,6 +107,29 @@ export class CountCube {
   weekTotal(place: string, week: number): number {
     const hours = this.counts.get(place)?.get(week);
     return hours ? hours.reduce((a, b) => a + b, 0) : 0;
+  }
+
+  /** The region's share of incidents by hour of week over the weeks before `week`, weighted as the baseline. */
+  shape(week: number, settings: Pick<ModelSettings, 'lookbackWeeks' | 'decay'>): Float64Array {
+    const key = `${week}/${settings.lookbackWeeks}/${settings.decay}`;
+    const cached = this.shapes.get(key);
+    if (cached) return cached;
+    const shape = new Float64Array(WEEK_HOURS);
+    let total = 0;
+    for (let k = 1; k <= settings.lookbackWeeks; k++) {
+      const w = week - k;
+      if (w < this.firstWeek) break;
+      const weight = settings.decay ** (k - 1);
+      const hours = this.region.get(w);
+      if (!hours) continue;
+      for (let h = 0; h < WEEK_HOURS; h++) {
+        shape[h] += weight * hours[h];
+        total += weight * hours[h];
+      }
+    }
+    if (total > 0) for (let h = 0; h < WEEK_HOURS; h++) shape[h] /= total;
+    this.shapes.set(key, shape);
+    return shape;
   }
 
   places(): string[] {
@@ -115,7 +158,17 @@ export function seasonalBaseline(
     weights += weight;
     for (let h = 0; h < WEEK_HOURS; h++) expected[h] += weight * cube.count(place, w, h);
   }
-  if (weights > 0) for (let h = 0; h < WEEK_HOURS; h++) expected[h] /= weights;
+  if (weights === 0) return expected;
+  let level = 0;
+  for (let h = 0; h < WEEK_HOURS; h++) {
+    expected[h] /= weights;
+    level += expected[h];
+  }
+  const s = settings.hourSmoothing;
+  if (s > 0) {
+    const shape = cube.shape(week, settings);
+    for (let h = 0; h < WEEK_HOURS; h++) expected[h] = (1 - s) * expected[h] + s * level * shape[h];
+  }
   return expected;
 }
 
