@@ -8,9 +8,11 @@ import {
   AuditLog,
   AuditQueryService,
   createAuditLogController,
+  RetentionJob,
   SecurityModule,
   securityOptionsFor,
   type IdentitySetup,
+  type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
 import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
@@ -24,6 +26,7 @@ import { KpisController } from './kpis/kpis.controller';
 import { KpisRepository } from './kpis/kpis.repository';
 import { KpisService } from './kpis/kpis.service';
 import { preventionMigrations } from './migrations';
+import { SubjectErasureJob } from './retention/subject-erasure.job';
 import { IncidentChangesConsumer } from './triggers/incident-changes.consumer';
 import { IncidentTriggersService } from './triggers/incident-triggers.service';
 import { IncidentsRepository } from './triggers/incidents.repository';
@@ -64,6 +67,27 @@ export function preventionDataSourceOptions(databaseUrl: string, use: 'runtime' 
 
 const AuditLogController = createAuditLogController();
 
+/** Five years after the last case about a person or family closed. */
+export const DEFAULT_SUBJECT_RETENTION_DAYS = 1826;
+
+/** Retention of the data classes that are deleted outright (subjects are erased in place). */
+const RETENTION_POLICIES: RetentionPolicy[] = [
+  {
+    dataClass: 'consumed-event-ids',
+    table: 'inbox',
+    timestampColumn: 'processed_at',
+    retainFor: { days: 14 },
+    legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
+  },
+  {
+    dataClass: 'incident-places',
+    table: 'incidents',
+    timestampColumn: 'occurred_at',
+    retainFor: { days: 1096 },
+    legalBasis: 'three years of incident places and times for forecasts and KPIs',
+  },
+];
+
 @Module({})
 export class PreventionModule {
   static forRoot(options: PreventionModuleOptions): DynamicModule {
@@ -81,6 +105,26 @@ export class PreventionModule {
         useFactory: (dataSource: DataSource) =>
           new AuditQueryService(dataSource, { schema: PREVENTION_SCHEMA }),
         inject: [getDataSourceToken(PREVENTION_SCHEMA)],
+      },
+      {
+        provide: RetentionJob,
+        useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+          new RetentionJob(dataSource, {
+            schema: PREVENTION_SCHEMA,
+            policies: RETENTION_POLICIES,
+            auditLog,
+            intervalMs: options.retention?.intervalMs,
+          }),
+        inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
+      },
+      {
+        provide: SubjectErasureJob,
+        useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+          new SubjectErasureJob(dataSource, auditLog, {
+            retentionDays: options.retention?.subjectRetentionDays ?? DEFAULT_SUBJECT_RETENTION_DAYS,
+            intervalMs: options.retention?.intervalMs,
+          }),
+        inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
       },
       CasesRepository,
       CasesService,
