@@ -5,10 +5,12 @@
  */
 import { migrateCameraRegistry } from '@safecity/camera-registry';
 import { migrateRecognition } from '@safecity/recognition';
+import { migratePrevention } from '@safecity/prevention';
 
 const MIGRATORS: Record<string, (url: string) => Promise<string[]>> = {
   'camera-registry': migrateCameraRegistry,
   recognition: migrateRecognition,
+  prevention: migratePrevention,
 };
 
 async function main() {

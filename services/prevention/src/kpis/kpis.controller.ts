@@ -1,0 +1,27 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { KpiQueryDto } from '../forecasts/forecast.dto';
+import { kpisToCsv } from './kpi-calculator';
+import { KpisService } from './kpis.service';
+
+/** Figures only: no case, subject or incident is named in a KPI. */
+@ApiTags('prevention KPIs')
+@ApiBearerAuth()
+@Roles('admin', 'analyst', 'prevention-officer', 'supervisor')
+@Controller()
+export class KpisController {
+  constructor(private readonly kpis: KpisService) {}
+
+  @Get('kpis')
+  async get(@Query() query: KpiQueryDto, @CurrentPrincipal() actor: Principal) {
+    return { items: await this.kpis.compute(query, actor) };
+  }
+
+  @Get('kpis.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="prevention-kpis.csv"')
+  async csv(@Query() query: KpiQueryDto, @CurrentPrincipal() actor: Principal) {
+    return kpisToCsv(await this.kpis.compute(query, actor));
+  }
+}

@@ -1,0 +1,167 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { TOPIC_SETTINGS } from '@safecity/contracts';
+import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { ObservabilityModule } from '@safecity/observability';
+import { serviceDataSourceOptions } from '@safecity/persistence';
+import {
+  AuditLog,
+  AuditQueryService,
+  createAuditLogController,
+  RetentionJob,
+  SecurityModule,
+  securityOptionsFor,
+  type IdentitySetup,
+  type RetentionPolicy,
+} from '@safecity/security';
+import type { DataSource } from 'typeorm';
+import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
+import { CasesController } from './cases/cases.controller';
+import { CasesRepository } from './cases/cases.repository';
+import { CasesService, SUBJECT_OBJECT } from './cases/cases.service';
+import { ForecastsController } from './forecasts/forecasts.controller';
+import { ForecastsService } from './forecasts/forecasts.service';
+import { PlaceHistoryRepository } from './forecasts/place-history.repository';
+import { KpisController } from './kpis/kpis.controller';
+import { KpisRepository } from './kpis/kpis.repository';
+import { KpisService } from './kpis/kpis.service';
+import { preventionMigrations } from './migrations';
+import { SubjectErasureJob } from './retention/subject-erasure.job';
+import { IncidentChangesConsumer } from './triggers/incident-changes.consumer';
+import { IncidentTriggersService } from './triggers/incident-triggers.service';
+import { IncidentsRepository } from './triggers/incidents.repository';
+import { SuggestionsController } from './triggers/suggestions.controller';
+import { SuggestionsService } from './triggers/suggestions.service';
+import { PREVENTION_APP_ROLE, PREVENTION_SCHEMA } from './schema';
+
+export { PREVENTION_SCHEMA };
+export const PREVENTION_SERVICE = 'prevention';
+
+export interface PreventionRetentionOptions {
+  /** Days after a subject's last case closed before its personal data is erased; default 1826 (five years). */
+  subjectRetentionDays?: number;
+  /** How often the erasure job runs; default hourly. */
+  intervalMs?: number;
+}
+
+export interface PreventionModuleOptions {
+  databaseUrl: string;
+  transport: BusTransport;
+  identity: IdentitySetup;
+  /** Only the security tests turn it off, to show row-level security alone hides other regions. */
+  regionFilterInQueries?: boolean;
+  retention?: PreventionRetentionOptions;
+}
+
+/** `runtime` connections act as the application role, under row-level security; migrations do not. */
+export function preventionDataSourceOptions(databaseUrl: string, use: 'runtime' | 'migrations' = 'runtime') {
+  return serviceDataSourceOptions({
+    url: databaseUrl,
+    schema: PREVENTION_SCHEMA,
+    entities: [],
+    migrations: preventionMigrations,
+    applicationName: PREVENTION_SERVICE,
+    applicationRole: use === 'runtime' ? PREVENTION_APP_ROLE : undefined,
+  });
+}
+
+const AuditLogController = createAuditLogController();
+
+/** Five years after the last case about a person or family closed. */
+export const DEFAULT_SUBJECT_RETENTION_DAYS = 1826;
+
+/** Retention of the data classes that are deleted outright (subjects are erased in place). */
+const RETENTION_POLICIES: RetentionPolicy[] = [
+  {
+    dataClass: 'consumed-event-ids',
+    table: 'inbox',
+    timestampColumn: 'processed_at',
+    retainFor: { days: 14 },
+    legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
+  },
+  {
+    dataClass: 'incident-places',
+    table: 'incidents',
+    timestampColumn: 'occurred_at',
+    retainFor: { days: 1096 },
+    legalBasis: 'three years of incident places and times for forecasts and KPIs',
+  },
+];
+
+@Module({})
+export class PreventionModule {
+  static forRoot(options: PreventionModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: REGION_QUERY_FILTER, useValue: options.regionFilterInQueries ?? true },
+      RegionAccess,
+      {
+        provide: AuditLog,
+        useFactory: (outbox: Outbox) =>
+          new AuditLog({ schema: PREVENTION_SCHEMA, outbox, personalDataTypes: [SUBJECT_OBJECT] }),
+        inject: [Outbox],
+      },
+      {
+        provide: AuditQueryService,
+        useFactory: (dataSource: DataSource) =>
+          new AuditQueryService(dataSource, { schema: PREVENTION_SCHEMA }),
+        inject: [getDataSourceToken(PREVENTION_SCHEMA)],
+      },
+      {
+        provide: RetentionJob,
+        useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+          new RetentionJob(dataSource, {
+            schema: PREVENTION_SCHEMA,
+            policies: RETENTION_POLICIES,
+            auditLog,
+            intervalMs: options.retention?.intervalMs,
+          }),
+        inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
+      },
+      {
+        provide: SubjectErasureJob,
+        useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+          new SubjectErasureJob(dataSource, auditLog, {
+            retentionDays: options.retention?.subjectRetentionDays ?? DEFAULT_SUBJECT_RETENTION_DAYS,
+            intervalMs: options.retention?.intervalMs,
+          }),
+        inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
+      },
+      CasesRepository,
+      CasesService,
+      IncidentsRepository,
+      IncidentTriggersService,
+      SuggestionsService,
+      PlaceHistoryRepository,
+      ForecastsService,
+      KpisRepository,
+      KpisService,
+    ];
+    return {
+      module: PreventionModule,
+      imports: [
+        TypeOrmModule.forRoot(preventionDataSourceOptions(options.databaseUrl)),
+        MessagingModule.forRoot({
+          dataSourceName: PREVENTION_SCHEMA,
+          serviceName: PREVENTION_SERVICE,
+          schema: PREVENTION_SCHEMA,
+          transport: options.transport,
+          topicConfigs: TOPIC_SETTINGS,
+        }),
+        ObservabilityModule.forRoot({
+          serviceName: PREVENTION_SERVICE,
+          dataSourceToken: getDataSourceToken(PREVENTION_SCHEMA),
+        }),
+        SecurityModule.forRoot(securityOptionsFor(options.identity, PREVENTION_SERVICE)),
+      ],
+      controllers: [
+        CasesController,
+        SuggestionsController,
+        IncidentChangesConsumer,
+        KpisController,
+        ForecastsController,
+        AuditLogController,
+      ],
+      providers,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import {
+  AcceptSuggestionDto,
+  DismissSuggestionDto,
+  ListSuggestionsQueryDto,
+  TriggerSettingsDto,
+} from './suggestion.dto';
+import { SuggestionsService } from './suggestions.service';
+
+/** Suggested cases wait for a prevention officer's decision. */
+@ApiTags('case suggestions')
+@ApiBearerAuth()
+@Roles('admin', 'prevention-officer')
+@Controller()
+export class SuggestionsController {
+  constructor(private readonly suggestions: SuggestionsService) {}
+
+  @Get('suggestions')
+  list(@Query() query: ListSuggestionsQueryDto, @CurrentPrincipal() actor: Principal) {
+    return this.suggestions.list(query, actor);
+  }
+
+  @Post('suggestions/:id/accept')
+  accept(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AcceptSuggestionDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.suggestions.accept(id, dto, actor);
+  }
+
+  @Post('suggestions/:id/dismiss')
+  @HttpCode(200)
+  dismiss(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: DismissSuggestionDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.suggestions.dismiss(id, dto, actor);
+  }
+
+  @Get('trigger-settings/:regionCode')
+  settings(@Param('regionCode') regionCode: string, @CurrentPrincipal() actor: Principal) {
+    return this.suggestions.settings(regionCode, actor);
+  }
+
+  @Put('trigger-settings/:regionCode')
+  save(
+    @Param('regionCode') regionCode: string,
+    @Body() dto: TriggerSettingsDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.suggestions.saveSettings(regionCode, dto, actor);
+  }
+}

@@ -1,0 +1,253 @@
+import { EventTypes, incidents, prevention, Topics } from '@safecity/contracts';
+import { CeHeader } from '@safecity/messaging';
+import { eventually } from '@safecity/testing';
+import { incidentRecord, PUBLIC_ORDER } from './incidents';
+import {
+  personCase,
+  placeCase,
+  preventionRecords,
+  startWorld,
+  type Agent,
+  type PreventionWorld,
+} from './world';
+
+const DAY = 86_400_000;
+
+describe('triggers from incidents (in-process bus)', () => {
+  let world: PreventionWorld;
+  let officer: Agent;
+
+  const publish = (...records: ReturnType<typeof incidentRecord>[]) => world.bus.publish(records);
+  const countRows = async (table: string) =>
+    Number((await world.pg.query(`SELECT count(*) FROM prevention.${table}`)).rows[0].count);
+  const incidentStored = (id: string) =>
+    eventually(
+      async () =>
+        (await world.pg.query('SELECT 1 FROM prevention.incidents WHERE id = $1', [id])).rowCount === 1,
+      {
+        message: `incident ${id} in the read model`,
+      },
+    );
+  const triggersFired = () =>
+    preventionRecords(world.bus)
+      .filter((r) => r.headers[CeHeader.Type] === EventTypes.PreventionTriggerFired)
+      .map((r) => prevention.PreventionTriggerFired.decode(r.value).trigger!);
+
+  beforeAll(async () => {
+    world = await startWorld('prevtriggers');
+    officer = world.as(await world.ids.bearer('prevention-officer', ['ALA'], 'officer-ala-1'));
+  }, 60_000);
+
+  afterAll(async () => world?.close());
+
+  it("adds an incident at a person's registered address to the case timeline and flags a review, once", async () => {
+    const { body: c } = await officer.post('/cases').send(personCase()).expect(201);
+    expect(c.reviewDue).toBe(false);
+    // Another spelling of "ул. Абая, д. 10, кв. 5".
+    const record = incidentRecord({ address: 'Улица Абая 10 квартира 5' });
+    publish(record);
+    const read = async () =>
+      (await officer.get(`/cases/${c.id}`).query({ purpose: 'checking new incidents' }).expect(200)).body;
+    const linked = await eventually(async () => {
+      const body = await read();
+      return body.linkedIncidentIds.includes(record.incidentId) && body;
+    });
+    expect(linked.reviewDue).toBe(true);
+    expect(linked.reviewFlag.reason).toMatch(record.incidentId);
+    const fired = await eventually(() => triggersFired().find((t) => t.caseId === c.id));
+    expect(fired).toMatchObject({
+      ruleId: 'incident-at-case-subject',
+      incidentIds: [record.incidentId],
+      regionCode: 'ALA',
+    });
+
+    // The same event again (a redelivery) and a later version of the incident change nothing more.
+    publish(
+      record,
+      incidentRecord({ id: record.incidentId, address: 'Улица Абая 10 квартира 5', version: 2 }),
+    );
+    await world.bus.whenIdle();
+    await eventually(
+      async () =>
+        (await world.pg.query('SELECT version FROM prevention.incidents WHERE id = $1', [record.incidentId]))
+          .rows[0]?.version === '2',
+    );
+    const timeline = (await officer.get(`/cases/${c.id}/timeline`).expect(200)).body;
+    expect(timeline.filter((e: { kind: string }) => e.kind === 'incident')).toHaveLength(1);
+    // Prevention keeps place and time of an incident, not its text.
+    const { rows } = await world.pg.query('SELECT * FROM prevention.incidents WHERE id = $1', [
+      record.incidentId,
+    ]);
+    expect(JSON.stringify(rows)).not.toMatch(/Serik|shouting/);
+
+    // The officer's review clears the flag.
+    const reviewed = await officer
+      .post(`/cases/${c.id}/reviews`)
+      .send({ conclusion: 'visited; mother informed' })
+      .expect(201);
+    expect(reviewed.body.reviewDue).toBe(false);
+  });
+
+  it('links an incident within metres of a place under prevention, even without an address', async () => {
+    const { body: c } = await officer.post('/cases').send(placeCase()).expect(201);
+    const near = incidentRecord({ point: { lat: 43.2333, lon: 76.9513 }, category: PUBLIC_ORDER });
+    const far = incidentRecord({ point: { lat: 43.2431, lon: 76.9513 }, category: PUBLIC_ORDER });
+    publish(near, far);
+    await incidentStored(far.incidentId);
+    await eventually(async () =>
+      (await officer.get(`/cases/${c.id}`).expect(200)).body.linkedIncidentIds.includes(near.incidentId),
+    );
+    expect((await officer.get(`/cases/${c.id}`).expect(200)).body.linkedIncidentIds).toEqual([
+      near.incidentId,
+    ]);
+  });
+
+  it('suggests a case after repeated incidents at one address, and never opens one by itself', async () => {
+    const address = 'ул. Толе би, 44, кв. 17';
+    const casesBefore = await countRows('cases');
+    const subjectsBefore = await countRows('subjects');
+    const now = Date.now();
+    const first = incidentRecord({ address, occurredAt: new Date(now - 20 * DAY) });
+    const second = incidentRecord({ address: 'Толе би 44 кв 17', occurredAt: new Date(now - 9 * DAY) });
+    publish(first, second);
+    await incidentStored(second.incidentId);
+    expect((await officer.get('/suggestions').query({ status: 'pending' }).expect(200)).body).toEqual([]);
+
+    const third = incidentRecord({ address, occurredAt: new Date(now - DAY) });
+    publish(third);
+    const [suggestion] = await eventually(async () => {
+      const list = (await officer.get('/suggestions').query({ status: 'pending' }).expect(200)).body;
+      return list.length === 1 && list;
+    });
+    expect(suggestion).toMatchObject({
+      ruleId: 'repeat-incidents-at-address',
+      address,
+      regionCode: 'ALA',
+      incidentIds: [first.incidentId, second.incidentId, third.incidentId],
+      status: 'pending',
+      caseId: null,
+    });
+    const fired = await eventually(() => triggersFired().find((t) => t.id === suggestion.id));
+    expect(fired).toMatchObject({
+      caseId: '',
+      suggestedCategory: prevention.PreventionCategory.PREVENTION_CATEGORY_DOMESTIC_VIOLENCE,
+      suggestedRiskLevel: prevention.RiskLevel.RISK_LEVEL_UNSPECIFIED,
+    });
+    // A fourth incident joins the pending suggestion instead of raising another.
+    const fourth = incidentRecord({ address, occurredAt: new Date(now) });
+    publish(fourth);
+    await eventually(
+      async () =>
+        (await officer.get('/suggestions').expect(200)).body.find(
+          (s: { id: string }) => s.id === suggestion.id,
+        )?.incidentIds.length === 4,
+    );
+    await world.bus.whenIdle();
+    // Nothing about anyone was opened or registered by the system.
+    expect(await countRows('cases')).toBe(casesBefore);
+    expect(await countRows('subjects')).toBe(subjectsBefore);
+    expect(
+      preventionRecords(world.bus).filter(
+        (r) => r.headers[CeHeader.Type] === EventTypes.PreventionCaseOpened,
+      ),
+    ).toHaveLength(casesBefore);
+
+    // The officer decides: a case about the place, with the incidents on its timeline.
+    const social = world.as(await world.ids.bearer('social-worker', ['ALA']));
+    await social.get('/suggestions').expect(403);
+    const accepted = await officer
+      .post(`/suggestions/${suggestion.id}/accept`)
+      .send({
+        category: 'domestic-violence',
+        legalBasis: 'Law on Prevention of Domestic Violence, art. 8',
+        ownerAgency: 'district-police-inspector',
+        responsibleOfficer: 'officer-ala-1',
+      })
+      .expect(201);
+    expect(accepted.body).toMatchObject({
+      suggestionId: suggestion.id,
+      openedBy: 'officer-ala-1',
+      triggeredAt: suggestion.firedAt,
+      subject: { kind: 'place', address },
+      linkedIncidentIds: expect.arrayContaining([first.incidentId, fourth.incidentId]),
+    });
+    expect(accepted.body.linkedIncidentIds).toHaveLength(4);
+    await officer
+      .post(`/suggestions/${suggestion.id}/accept`)
+      .send({ category: 'other', legalBasis: 'x x x', ownerAgency: 'police', responsibleOfficer: 'o' })
+      .expect(422);
+    expect(
+      (await officer.get('/suggestions').query({ status: 'accepted' }).expect(200)).body[0],
+    ).toMatchObject({
+      id: suggestion.id,
+      decidedBy: 'officer-ala-1',
+      caseId: accepted.body.id,
+    });
+  });
+
+  it('uses the region’s window and threshold, and counts only incidents after a dismissal', async () => {
+    await officer.put('/trigger-settings/ALA').send({ repeatWindowDays: 7, repeatThreshold: 2 }).expect(200);
+    expect((await officer.get('/trigger-settings/ALA').expect(200)).body).toEqual({
+      regionCode: 'ALA',
+      repeatWindowDays: 7,
+      repeatThreshold: 2,
+      default: false,
+    });
+    await officer.put('/trigger-settings/ALA').send({ repeatWindowDays: 0, repeatThreshold: 1 }).expect(400);
+    const address = 'пр. Достык, 91';
+    const now = Date.now();
+    const early = incidentRecord({ address, occurredAt: new Date(now - 12 * DAY), category: PUBLIC_ORDER });
+    const later = incidentRecord({ address, occurredAt: new Date(now - 2 * DAY), category: PUBLIC_ORDER });
+    publish(early, later);
+    await incidentStored(later.incidentId);
+    await world.bus.whenIdle();
+    const pendingAt = async () =>
+      (await officer.get('/suggestions').query({ status: 'pending' }).expect(200)).body.filter(
+        (s: { address: string }) => s.address === address,
+      );
+    // Ten days apart is outside a 7-day window.
+    expect(await pendingAt()).toEqual([]);
+    const third = incidentRecord({ address, occurredAt: new Date(now - DAY), category: PUBLIC_ORDER });
+    publish(third);
+    const [s] = await eventually(async () => {
+      const list = await pendingAt();
+      return list.length === 1 && list;
+    });
+    expect(s.incidentIds).toEqual([later.incidentId, third.incidentId]);
+    expect((await eventually(() => triggersFired().find((t) => t.id === s.id))).suggestedCategory).toBe(
+      prevention.PreventionCategory.PREVENTION_CATEGORY_PUBLIC_ORDER_HOTSPOT,
+    );
+    await officer
+      .post(`/suggestions/${s.id}/dismiss`)
+      .send({ reason: 'one-off events; landlord informed' })
+      .expect(200);
+    // One more incident after the dismissal is not yet two.
+    const after = incidentRecord({ address, occurredAt: new Date(now + 1000), category: PUBLIC_ORDER });
+    publish(after);
+    await incidentStored(after.incidentId);
+    await world.bus.whenIdle();
+    expect(await pendingAt()).toEqual([]);
+    // Dismissed incidents (false alarms) never count.
+    const falseAlarm = incidentRecord({
+      address,
+      occurredAt: new Date(now + 2000),
+      state: incidents.IncidentState.INCIDENT_STATE_DISMISSED,
+    });
+    publish(falseAlarm);
+    await incidentStored(falseAlarm.incidentId);
+    await world.bus.whenIdle();
+    expect(await pendingAt()).toEqual([]);
+    await officer.put('/trigger-settings/ALA').send({ repeatWindowDays: 90, repeatThreshold: 3 }).expect(200);
+  });
+
+  it('dead-letters a malformed incident event without holding up the next one', async () => {
+    const bad = incidentRecord({ regionCode: 'nowhere' });
+    const good = incidentRecord({ address: 'ул. Сатпаева, 3' });
+    publish(bad, good);
+    await incidentStored(good.incidentId);
+    const dead = await eventually(() =>
+      world.bus.read(`${Topics.Incidents}.dlq`).find((r) => r.headers[CeHeader.Id] === bad.eventId),
+    );
+    expect(dead.headers['x-error']).toMatch(/region/);
+  });
+});

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { EventTypes, prevention, Topics } from '@safecity/contracts';
+import { CeHeader } from '@safecity/messaging';
+import { freeLoopbackPort } from '@safecity/persistence';
+import type { RunningServiceApp } from '@safecity/service-kit';
+import { createTestDatabase, createTestIdentity, describeKafka, eventually } from '@safecity/testing';
+import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import request from 'supertest';
+import { startPrevention } from '../src/bootstrap';
+import { incidentRecord } from './incidents';
+import { placeCase } from './world';
+
+describeKafka('prevention triggers over real Kafka', (brokers) => {
+  let db: { url: string; drop(): Promise<void> };
+  let service: RunningServiceApp;
+  let officer: ReturnType<typeof request.agent>;
+  let producer: Producer;
+  let watcher: Consumer;
+  const published: KafkaMessage[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('prevkafka');
+    const identity = await createTestIdentity();
+    const kafka = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: Topics.Incidents }, { topic: Topics.Prevention }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    service = await startPrevention({
+      databaseUrl: db.url,
+      transport: { kind: 'kafka', connection: { brokers: brokers(), clientId: 'prevention' } },
+      http: { port: 0 },
+      grpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
+      identity: identity.identity,
+      runMigrations: true,
+    });
+    officer = request
+      .agent(service.httpUrl)
+      .set('authorization', await identity.bearer('prevention-officer', ['ALA']));
+    watcher = kafka.consumer({ groupId: `prevention-check-${randomUUID()}` });
+    await watcher.connect();
+    await watcher.subscribe({ topic: Topics.Prevention, fromBeginning: false });
+    await watcher.run({ eachMessage: async ({ message }) => void published.push(message) });
+    producer = kafka.producer();
+    await producer.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await watcher?.disconnect();
+    await service?.close();
+    await db?.drop();
+  }, 60_000);
+
+  it('an IncidentChanged on safecity.incidents.v1 joins the case at that place; the change reaches safecity.prevention.v1', async () => {
+    const { body: c } = await officer
+      .post('/cases')
+      .send(
+        placeCase({
+          subject: {
+            kind: 'place',
+            name: 'Bus stop',
+            address: `ул. Кабанбай батыра, ${Math.floor(Math.random() * 1e6)}`,
+          },
+        }),
+      )
+      .expect(201);
+    const record = incidentRecord({ address: c.subject.address });
+    await producer.send({
+      topic: Topics.Incidents,
+      messages: [{ key: record.key, value: record.value, headers: record.headers }],
+    });
+    await eventually(
+      async () =>
+        (await officer.get(`/cases/${c.id}`).expect(200)).body.linkedIncidentIds.includes(record.incidentId),
+      { timeoutMs: 60_000, message: 'incident linked to the case' },
+    );
+    const fired = await eventually(
+      () =>
+        published
+          .filter((m) => m.headers?.[CeHeader.Type]?.toString() === EventTypes.PreventionTriggerFired)
+          .map((m) => prevention.PreventionTriggerFired.decode(m.value!).trigger!)
+          .find((t) => t.caseId === c.id),
+      { timeoutMs: 30_000, message: 'PreventionTriggerFired on Kafka' },
+    );
+    expect(fired.incidentIds).toEqual([record.incidentId]);
+    const updated = await eventually(
+      () =>
+        published.find(
+          (m) =>
+            m.key?.toString() === c.id &&
+            m.headers?.[CeHeader.Type]?.toString() === EventTypes.PreventionCaseUpdated,
+        ),
+      { timeoutMs: 30_000, message: 'PreventionCaseUpdated on Kafka' },
+    );
+    expect(prevention.PreventionCaseChanged.decode(updated.value!).preventionCase?.linkedIncidentIds).toEqual(
+      [record.incidentId],
+    );
+  }, 120_000);
+});
