@@ -5,10 +5,12 @@
  */
 import { migrateCameraRegistry } from '@safecity/camera-registry';
 import { migrateRecognition } from '@safecity/recognition';
+import { migrateIncidents } from '@safecity/incidents';
 
 const MIGRATORS: Record<string, (url: string) => Promise<string[]>> = {
   'camera-registry': migrateCameraRegistry,
   recognition: migrateRecognition,
+  incidents: migrateIncidents,
 };
 
 async function main() {

@@ -1,0 +1,130 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { TOPIC_SETTINGS } from '@safecity/contracts';
+import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { ObservabilityModule } from '@safecity/observability';
+import { serviceDataSourceOptions } from '@safecity/persistence';
+import {
+  AuditLog,
+  AuditQueryService,
+  createAuditLogController,
+  RetentionJob,
+  SecurityModule,
+  securityOptionsFor,
+  type IdentitySetup,
+  type RetentionPolicy,
+} from '@safecity/security';
+import type { DataSource } from 'typeorm';
+import { DEFAULT_CORRELATION_RULES, type CorrelationRules } from './correlation/correlation-rules';
+import { IncidentChangeLog } from './incidents/incident-change-log';
+import { IncidentsController } from './incidents/incidents.controller';
+import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
+import { IncidentsRepository } from './incidents/incidents.repository';
+import { IncidentsService } from './incidents/incidents.service';
+import { incidentsMigrations } from './migrations';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from './operations/sla-policy';
+import { INCIDENTS_APP_ROLE, INCIDENTS_SCHEMA } from './schema';
+
+export { INCIDENTS_SCHEMA };
+export const INCIDENTS_SERVICE = 'incidents';
+
+export interface IncidentsModuleOptions {
+  databaseUrl: string;
+  transport: BusTransport;
+  identity: IdentitySetup;
+  /** Consumer group and outbox source name; only tests and benchmarks sharing a broker change it. */
+  serviceName?: string;
+  correlation?: CorrelationRules;
+  sla?: SlaPolicy;
+  retentionIntervalMs?: number;
+}
+
+/** `runtime` connections act as the application role, under row-level security; migrations do not. */
+export function incidentsDataSourceOptions(databaseUrl: string, use: 'runtime' | 'migrations' = 'runtime') {
+  return serviceDataSourceOptions({
+    url: databaseUrl,
+    schema: INCIDENTS_SCHEMA,
+    entities: [],
+    migrations: incidentsMigrations,
+    applicationName: INCIDENTS_SERVICE,
+    applicationRole: use === 'runtime' ? INCIDENTS_APP_ROLE : undefined,
+    poolSize: 16,
+  });
+}
+
+const RETENTION_POLICIES: RetentionPolicy[] = [
+  {
+    dataClass: 'consumed-event-ids',
+    table: 'inbox',
+    timestampColumn: 'processed_at',
+    retainFor: { days: 14 },
+    legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
+  },
+  {
+    dataClass: 'incident-change-feed',
+    table: 'incident_changes',
+    timestampColumn: 'changed_at',
+    retainFor: { days: 7 },
+    legalBasis: 'live-stream resumption needs only recent changes; incidents keep their own history',
+  },
+];
+
+const AuditLogController = createAuditLogController();
+
+@Module({})
+export class IncidentsModule {
+  static forRoot(options: IncidentsModuleOptions): DynamicModule {
+    const serviceName = options.serviceName ?? INCIDENTS_SERVICE;
+    const rules: IncidentsRules = {
+      correlation: options.correlation ?? DEFAULT_CORRELATION_RULES,
+      sla: options.sla ?? DEFAULT_SLA_POLICY,
+    };
+    return {
+      module: IncidentsModule,
+      imports: [
+        TypeOrmModule.forRoot(incidentsDataSourceOptions(options.databaseUrl)),
+        MessagingModule.forRoot({
+          dataSourceName: INCIDENTS_SCHEMA,
+          serviceName,
+          schema: INCIDENTS_SCHEMA,
+          transport: options.transport,
+          topicConfigs: TOPIC_SETTINGS,
+        }),
+        ObservabilityModule.forRoot({
+          serviceName: INCIDENTS_SERVICE,
+          dataSourceToken: getDataSourceToken(INCIDENTS_SCHEMA),
+        }),
+        SecurityModule.forRoot(securityOptionsFor(options.identity, INCIDENTS_SERVICE)),
+      ],
+      controllers: [IncidentsController, AuditLogController],
+      providers: [
+        { provide: INCIDENTS_OPTIONS, useValue: rules },
+        {
+          provide: AuditLog,
+          useFactory: (outbox: Outbox) => new AuditLog({ schema: INCIDENTS_SCHEMA, outbox }),
+          inject: [Outbox],
+        },
+        {
+          provide: AuditQueryService,
+          useFactory: (dataSource: DataSource) =>
+            new AuditQueryService(dataSource, { schema: INCIDENTS_SCHEMA }),
+          inject: [getDataSourceToken(INCIDENTS_SCHEMA)],
+        },
+        {
+          provide: RetentionJob,
+          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+            new RetentionJob(dataSource, {
+              schema: INCIDENTS_SCHEMA,
+              policies: RETENTION_POLICIES,
+              auditLog,
+              intervalMs: options.retentionIntervalMs,
+            }),
+          inject: [getDataSourceToken(INCIDENTS_SCHEMA), AuditLog],
+        },
+        IncidentsRepository,
+        IncidentChangeLog,
+        IncidentsService,
+      ],
+    };
+  }
+}
