@@ -15,7 +15,14 @@ import {
   type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
+import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
+import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { DEFAULT_CORRELATION_RULES, type CorrelationRules } from './correlation/correlation-rules';
+import { Correlator } from './correlation/correlator';
+import { MatchStatusFollower } from './correlation/match-status.follower';
+import { SourceEventsConsumer } from './correlation/source-events.consumer';
+import { CommitSignal } from './live/commit-signal';
+import { OperationsCenterDirectory } from './operations/operations-center.directory';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
@@ -96,7 +103,7 @@ export class IncidentsModule {
         }),
         SecurityModule.forRoot(securityOptionsFor(options.identity, INCIDENTS_SERVICE)),
       ],
-      controllers: [IncidentsController, AuditLogController],
+      controllers: [IncidentsController, AuditLogController, SourceEventsConsumer, CameraChangesConsumer],
       providers: [
         { provide: INCIDENTS_OPTIONS, useValue: rules },
         {
@@ -124,6 +131,11 @@ export class IncidentsModule {
         IncidentsRepository,
         IncidentChangeLog,
         IncidentsService,
+        CameraDirectoryRepository,
+        OperationsCenterDirectory,
+        Correlator,
+        MatchStatusFollower,
+        CommitSignal,
       ],
     };
   }
