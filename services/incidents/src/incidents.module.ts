@@ -22,6 +22,8 @@ import { Correlator } from './correlation/correlator';
 import { MatchStatusFollower } from './correlation/match-status.follower';
 import { SourceEventsConsumer } from './correlation/source-events.consumer';
 import { CommitSignal } from './live/commit-signal';
+import { LiveFeed } from './live/live-feed';
+import { LiveController } from './live/live.controller';
 import { OperationsCenterDirectory } from './operations/operations-center.directory';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
@@ -103,7 +105,13 @@ export class IncidentsModule {
         }),
         SecurityModule.forRoot(securityOptionsFor(options.identity, INCIDENTS_SERVICE)),
       ],
-      controllers: [IncidentsController, AuditLogController, SourceEventsConsumer, CameraChangesConsumer],
+      controllers: [
+        LiveController,
+        IncidentsController,
+        AuditLogController,
+        SourceEventsConsumer,
+        CameraChangesConsumer,
+      ],
       providers: [
         { provide: INCIDENTS_OPTIONS, useValue: rules },
         {
@@ -136,6 +144,7 @@ export class IncidentsModule {
         Correlator,
         MatchStatusFollower,
         CommitSignal,
+        LiveFeed,
       ],
     };
   }

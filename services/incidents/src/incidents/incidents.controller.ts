@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
 import type { Response } from 'express';
+import { visibleSourceKinds } from '../live/visibility';
 import { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
 import { IncidentsService } from './incidents.service';
 
@@ -14,7 +15,7 @@ export class IncidentsController {
 
   @Get()
   list(@Query() query: ListIncidentsQuery, @CurrentPrincipal() actor: Principal) {
-    return this.incidents.list(query, RegionScope.of(actor));
+    return this.incidents.list(query, RegionScope.of(actor), visibleSourceKinds(actor));
   }
 
   @Post()
@@ -25,7 +26,7 @@ export class IncidentsController {
 
   @Get(':id')
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.incidents.get(id, RegionScope.of(actor));
+    return this.incidents.get(id, RegionScope.of(actor), visibleSourceKinds(actor));
   }
 
   /** 200 when the incident moved; 202 when a verification waits for another person's confirmation. */

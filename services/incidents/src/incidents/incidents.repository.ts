@@ -49,6 +49,8 @@ export interface IncidentFilter {
   categories?: number[];
   minPriority?: number;
   sourceKinds?: number[];
+  /** What the caller's roles may see (see live/visibility.ts). */
+  visibleKinds?: readonly number[];
   regionCode?: string;
   operationsCenterId?: string;
   createdFrom?: Date;
@@ -326,6 +328,7 @@ export class IncidentsRepository {
     if (filter.states?.length) add((p) => `state = ANY(${p}::int[])`, filter.states);
     if (filter.categories?.length) add((p) => `category = ANY(${p}::int[])`, filter.categories);
     if (filter.sourceKinds?.length) add((p) => `source_kind = ANY(${p}::int[])`, filter.sourceKinds);
+    if (filter.visibleKinds) add((p) => `source_kind = ANY(${p}::int[])`, [...filter.visibleKinds]);
     if (filter.minPriority) add((p) => `priority >= ${p}`, filter.minPriority);
     if (filter.operationsCenterId) add((p) => `operations_center_id = ${p}`, filter.operationsCenterId);
     if (filter.createdFrom) add((p) => `created_at >= ${p}`, filter.createdFrom);

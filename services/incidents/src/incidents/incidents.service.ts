@@ -117,11 +117,17 @@ export class IncidentsService {
     });
   }
 
-  async get(id: string, scope: RegionScope) {
+  /** `kinds`: source kinds the caller's roles may see (null: all); others are as if unknown. */
+  async get(id: string, scope: RegionScope, kinds: readonly number[] | null = null) {
     return this.inScope(scope, async (m) => {
       const incident = await this.repository.findById(m, id);
-      if (!incident || !scope.includes(incident.regionCode))
+      if (
+        !incident ||
+        !scope.includes(incident.regionCode) ||
+        (kinds && !kinds.includes(incident.sourceKind))
+      ) {
         throw new NotFoundException(`incident ${id} not found`);
+      }
       const sources = (await this.repository.sourcesOf(m, [id])).get(id) ?? [];
       const history = await this.repository.history(m, id);
       const confirmations = await this.repository.confirmations(m, id);
@@ -145,7 +151,11 @@ export class IncidentsService {
     });
   }
 
-  async list(query: ListIncidentsQuery, scope: RegionScope): Promise<Page<ReturnType<typeof incidentView>>> {
+  async list(
+    query: ListIncidentsQuery,
+    scope: RegionScope,
+    kinds: readonly number[] | null = null,
+  ): Promise<Page<ReturnType<typeof incidentView>>> {
     const limit = query.limit ?? DEFAULT_PAGE;
     const after = decodeCursor<ListCursor & Record<string, unknown>>(query.cursor);
     const rows = await this.inScope(scope, (m) =>
@@ -155,6 +165,7 @@ export class IncidentsService {
           states: query.state?.map((name) => StateNames.fromName(name)!),
           categories: query.category?.map((name) => CategoryNames.fromName(name)!),
           sourceKinds: query.sourceKind?.map((name) => SourceKindNames.fromName(name)!),
+          visibleKinds: kinds ?? undefined,
           minPriority: query.minPriority ? PriorityNames.fromName(query.minPriority) : undefined,
           regionCode: query.regionCode,
           operationsCenterId: query.operationsCenterId,
