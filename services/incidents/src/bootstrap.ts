@@ -4,6 +4,7 @@ import { migrateServiceSchema } from '@safecity/persistence';
 import type { IdentitySetup } from '@safecity/security';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
+import type { CitizenFloodLimit } from './citizen-reports/citizen-reports.service';
 import type { CorrelationRules } from './correlation/correlation-rules';
 import { INCIDENTS_SERVICE, IncidentsModule, incidentsDataSourceOptions } from './incidents.module';
 import type { SlaPolicy } from './operations/sla-policy';
@@ -28,6 +29,8 @@ export interface IncidentsRuntime {
    * share a broker with other runs give each run its own.
    */
   serviceName?: string;
+  /** Reports one citizen id may send in a burst, and per minute after it. */
+  citizenFlood?: CitizenFloodLimit;
 }
 
 export async function migrateIncidents(databaseUrl: string): Promise<string[]> {
@@ -46,6 +49,7 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       serviceName,
       correlation: runtime.correlation,
       sla: runtime.sla,
+      citizenFlood: runtime.citizenFlood,
     }),
     http: runtime.http,
     grpc: { ...grpcOptions(IncidentsGrpc), url: runtime.grpcUrl },

@@ -11,10 +11,17 @@ import {
   RetentionJob,
   SecurityModule,
   securityOptionsFor,
+  TokenBucketRateLimiter,
   type IdentitySetup,
   type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
+import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
+import {
+  CitizenReportsService,
+  DEFAULT_CITIZEN_FLOOD_LIMIT,
+  type CitizenFloodLimit,
+} from './citizen-reports/citizen-reports.service';
 import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
 import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { DEFAULT_CORRELATION_RULES, type CorrelationRules } from './correlation/correlation-rules';
@@ -46,6 +53,7 @@ export interface IncidentsModuleOptions {
   correlation?: CorrelationRules;
   sla?: SlaPolicy;
   retentionIntervalMs?: number;
+  citizenFlood?: CitizenFloodLimit;
 }
 
 /** `runtime` connections act as the application role, under row-level security; migrations do not. */
@@ -108,6 +116,7 @@ export class IncidentsModule {
       controllers: [
         LiveController,
         IncidentsController,
+        CitizenReportsController,
         AuditLogController,
         SourceEventsConsumer,
         CameraChangesConsumer,
@@ -145,6 +154,17 @@ export class IncidentsModule {
         MatchStatusFollower,
         CommitSignal,
         LiveFeed,
+        CitizenReportsService,
+        {
+          provide: TokenBucketRateLimiter,
+          useFactory: () => {
+            const limit = options.citizenFlood ?? DEFAULT_CITIZEN_FLOOD_LIMIT;
+            return new TokenBucketRateLimiter({
+              capacity: limit.burst,
+              refillPerSecond: limit.perMinute / 60,
+            });
+          },
+        },
       ],
     };
   }

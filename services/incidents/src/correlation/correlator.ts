@@ -18,6 +18,8 @@ export interface CorrelationOutcome {
   joined: number;
   /** Sources that were already evidence of an incident (a re-sent match): nothing changed. */
   duplicates: number;
+  /** The incident each source ref id now belongs to. */
+  placed: Map<string, string>;
 }
 
 /**
@@ -36,7 +38,7 @@ export class Correlator {
   ) {}
 
   async ingest(m: EntityManager, signals: Signal[]): Promise<CorrelationOutcome> {
-    const outcome: CorrelationOutcome = { created: 0, joined: 0, duplicates: 0 };
+    const outcome: CorrelationOutcome = { created: 0, joined: 0, duplicates: 0, placed: new Map() };
     if (signals.length === 0) return outcome;
     // Keys are locked in one order by every transaction, so concurrent batches cannot deadlock;
     // the sort is stable, keeping each key's events in the order they arrived.
@@ -57,7 +59,9 @@ export class Correlator {
       const lat = signal.lat ?? place?.lat ?? null;
       const lon = signal.lon ?? place?.lon ?? null;
       const source = { ...signal.source, regionCode: signal.regionCode, lat, lon };
-      if (await this.incidents.sourceExists(m, source.kind, source.refId)) {
+      const existing = await this.incidents.sourceExists(m, source.kind, source.refId);
+      if (existing) {
+        outcome.placed.set(source.refId, existing);
         outcome.duplicates++;
         continue;
       }
@@ -78,6 +82,7 @@ export class Correlator {
         await this.incidents.addSource(m, open.id, source);
         await this.incidents.touch(m, open.id, signal.observedAt, priority);
         touched.add(open.id);
+        outcome.placed.set(source.refId, open.id);
         outcome.joined++;
         continue;
       }
@@ -93,7 +98,7 @@ export class Correlator {
         description: signal.description,
         lat,
         lon,
-        address: place?.address ?? '',
+        address: signal.address || place?.address || '',
         cameraId: signal.cameraId,
         correlationKey: signal.key,
         occurredAt: signal.observedAt,
@@ -111,6 +116,7 @@ export class Correlator {
       });
       await this.incidents.addSource(m, incident.id, source);
       created.add(incident.id);
+      outcome.placed.set(source.refId, incident.id);
       outcome.created++;
     }
     const ids = [...new Set([...created, ...touched])];

@@ -1,4 +1,4 @@
-import { cameras, incidents as contract, recognition } from '@safecity/contracts';
+import { cameras, common, incidents as contract, recognition } from '@safecity/contracts';
 import { NonRetriableEventError } from '@safecity/messaging';
 import { categoryPriority } from '../incidents/category-priority';
 import type { NewSource } from '../incidents/incidents.repository';
@@ -23,6 +23,8 @@ export interface Signal {
   cameraId: string | null;
   lat: number | null;
   lon: number | null;
+  /** Where it happened in words, when the source says (otherwise the camera's address). */
+  address?: string;
   observedAt: Date;
   requiredConfirmations: number;
   visualCheckRequired: boolean;
@@ -268,4 +270,59 @@ export function cameraStatusSignal(change: cameras.CameraStatusChanged): Signal 
 /** Whether a signal may open an incident, or only join one (a camera back online opens nothing). */
 export function opensIncident(signal: Signal): boolean {
   return !(signal.type === 'camera' && signal.source.details['status'] === 'online');
+}
+
+/** A citizen's report, as stored on intake. */
+export interface StoredCitizenReport {
+  id: string;
+  category: number;
+  description: string;
+  lat: number;
+  lon: number;
+  address: string;
+  regionCode: string;
+  reportedAt: Date;
+  channel: number;
+  attachments: { uri: string; contentType: string }[];
+}
+
+export function citizenSignal(report: StoredCitizenReport): Signal {
+  return {
+    type: 'citizen',
+    key: `citizen:${report.regionCode}:${report.category}`,
+    regionCode: report.regionCode,
+    category: report.category,
+    basePriority: categoryPriority(report.category),
+    watchlistPriority: null,
+    confidence: null,
+    title: `Citizen report: ${contract.IncidentCategory[report.category]
+      .replace('INCIDENT_CATEGORY_', '')
+      .toLowerCase()
+      .replace(/_/g, ' ')}`,
+    description: report.description,
+    cameraId: null,
+    lat: report.lat,
+    lon: report.lon,
+    address: report.address,
+    observedAt: report.reportedAt,
+    requiredConfirmations: 1,
+    visualCheckRequired: false,
+    sourceKind: K.INCIDENT_SOURCE_KIND_CITIZEN_REPORT,
+    source: {
+      kind: K.INCIDENT_SOURCE_KIND_CITIZEN_REPORT,
+      refId: report.id,
+      cameraId: null,
+      watchlistId: null,
+      watchlistEntryId: null,
+      observedAt: report.reportedAt,
+      confidence: null,
+      media: report.attachments.map((a) => ({
+        kind: common.MediaKind.MEDIA_KIND_ATTACHMENT,
+        uri: a.uri,
+        contentType: a.contentType,
+      })),
+      // The text is on the report; contact details never travel with the incident.
+      details: { channel: contract.CitizenReportChannel[report.channel], address: report.address },
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsDateString,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -53,6 +54,7 @@ export class OpenIncidentDto {
   @MaxLength(4000)
   description?: string;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => GeoPointDto)
   location!: GeoPointDto;
