@@ -31,6 +31,8 @@ export interface IncidentsRuntime {
   serviceName?: string;
   /** Reports one citizen id may send in a burst, and per minute after it. */
   citizenFlood?: CitizenFloodLimit;
+  /** How often SLA deadlines are checked (default 5 s); 0: never by itself. */
+  slaCheckIntervalMs?: number;
 }
 
 export async function migrateIncidents(databaseUrl: string): Promise<string[]> {
@@ -50,6 +52,8 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       correlation: runtime.correlation,
       sla: runtime.sla,
       citizenFlood: runtime.citizenFlood,
+      cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
+      slaCheckIntervalMs: runtime.slaCheckIntervalMs,
     }),
     http: runtime.http,
     grpc: { ...grpcOptions(IncidentsGrpc), url: runtime.grpcUrl },

@@ -33,4 +33,9 @@ export class IncidentsConfig extends ServiceConfig {
   @IsOptional()
   @IsString()
   INCIDENT_CORRELATION?: string;
+
+  /** SLA minutes per priority as JSON, e.g. `{"critical":{"verifyMinutes":1,"dispatchMinutes":3}}`. */
+  @IsOptional()
+  @IsString()
+  INCIDENT_SLA?: string;
 }

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { TOPIC_SETTINGS } from '@safecity/contracts';
+import { CameraRegistryGrpc, grpcOptions, TOPIC_SETTINGS } from '@safecity/contracts';
 import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
-import { ObservabilityModule } from '@safecity/observability';
+import { MetricsService, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import {
   AuditLog,
@@ -32,6 +33,14 @@ import { CommitSignal } from './live/commit-signal';
 import { LiveFeed } from './live/live-feed';
 import { LiveController } from './live/live.controller';
 import { OperationsCenterDirectory } from './operations/operations-center.directory';
+import { CAMERA_REGISTRY_GRPC, OperationsCenterSync } from './operations/operations-center.sync';
+import { SlaMonitor } from './sla/sla-monitor';
+import { SupervisorController } from './sla/supervisor.controller';
+import { SopDeviations } from './sop/sop-deviations';
+import { SopsController } from './sop/sops.controller';
+import { SopsService } from './sop/sops.service';
+import { UnitsController } from './units/units.controller';
+import { UnitsRepository } from './units/units.repository';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
@@ -54,6 +63,10 @@ export interface IncidentsModuleOptions {
   sla?: SlaPolicy;
   retentionIntervalMs?: number;
   citizenFlood?: CitizenFloodLimit;
+  /** `host:port` of camera-registry's gRPC server, which lists the operations centers. */
+  cameraRegistryGrpcUrl?: string;
+  /** How often SLA deadlines are checked; 0 leaves it to the caller (tests). Default 5 s. */
+  slaCheckIntervalMs?: number;
 }
 
 /** `runtime` connections act as the application role, under row-level security; migrations do not. */
@@ -112,11 +125,25 @@ export class IncidentsModule {
           dataSourceToken: getDataSourceToken(INCIDENTS_SCHEMA),
         }),
         SecurityModule.forRoot(securityOptionsFor(options.identity, INCIDENTS_SERVICE)),
+        ...(options.cameraRegistryGrpcUrl
+          ? [
+              ClientsModule.register([
+                {
+                  name: CAMERA_REGISTRY_GRPC,
+                  transport: Transport.GRPC,
+                  options: { ...grpcOptions(CameraRegistryGrpc), url: options.cameraRegistryGrpcUrl },
+                },
+              ]),
+            ]
+          : []),
       ],
       controllers: [
         LiveController,
         IncidentsController,
         CitizenReportsController,
+        SopsController,
+        UnitsController,
+        SupervisorController,
         AuditLogController,
         SourceEventsConsumer,
         CameraChangesConsumer,
@@ -155,6 +182,19 @@ export class IncidentsModule {
         CommitSignal,
         LiveFeed,
         CitizenReportsService,
+        SopsService,
+        SopDeviations,
+        UnitsRepository,
+        OperationsCenterSync,
+        {
+          provide: SlaMonitor,
+          useFactory: (...deps: ConstructorParameters<typeof SlaMonitor>) => {
+            const monitor = new SlaMonitor(...deps);
+            monitor.intervalMs = options.slaCheckIntervalMs ?? 5_000;
+            return monitor;
+          },
+          inject: [IncidentsService, IncidentsRepository, IncidentChangeLog, MetricsService],
+        },
         {
           provide: TokenBucketRateLimiter,
           useFactory: () => {

@@ -4,6 +4,7 @@ import { loadConfig } from '@safecity/service-kit';
 import { startIncidents } from './bootstrap';
 import { IncidentsConfig } from './config';
 import { parseCorrelationRules } from './correlation/correlation-rules';
+import { parseSlaPolicy } from './operations/sla-policy';
 
 async function main() {
   const config = loadConfig(IncidentsConfig);
@@ -18,6 +19,7 @@ async function main() {
     maxAttempts: config.EVENT_MAX_ATTEMPTS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     correlation: parseCorrelationRules(config.INCIDENT_CORRELATION),
+    sla: parseSlaPolicy(config.INCIDENT_SLA),
   });
   process.stdout.write(`incidents: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);
 }

@@ -38,12 +38,22 @@ describe('incident lifecycle over REST', () => {
   const move = (id: string, body: Record<string, unknown>, token = operator) =>
     api().post(`/incidents/${id}/transitions`).set('authorization', token).send(body);
 
+  const unit = async (callSign: string) =>
+    (
+      await api()
+        .post('/units')
+        .set('authorization', supervisor)
+        .send({ callSign, kind: 'patrol', regionCode: 'ALA' })
+        .expect(201)
+    ).body as { id: string };
+
   it('walks an incident through its whole lifecycle, recording actor, time and reason', async () => {
     const incident = await open();
+    const patrol = await unit('Berkut-11');
     expect(incident).toMatchObject({ state: 'new', priority: 'high', sourceKind: 'operator' });
     expect(incident.number).toMatch(/^ALA-\d{4}-\d{6}$/);
     await move(incident.id, { to: 'verified' }).expect(200);
-    await move(incident.id, { to: 'dispatched', unitId: '00000000-0000-4000-8000-000000000001' }).expect(200);
+    await move(incident.id, { to: 'dispatched', unitId: patrol.id }).expect(200);
     await move(incident.id, { to: 'on-scene' }).expect(200);
     await move(incident.id, { to: 'resolved', resolution: 'handled-on-scene' }).expect(200);
     await move(incident.id, { to: 'verified', reason: 'the fight started again' }).expect(200);

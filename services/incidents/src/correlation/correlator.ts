@@ -107,7 +107,7 @@ export class Correlator {
         placeTags: place?.tags ?? [],
         requiredConfirmations: signal.requiredConfirmations,
         visualCheckRequired: signal.visualCheckRequired,
-        ...slaDeadlines(this.rules.sla, priority, now),
+        ...slaDeadlines(this.rules.sla, priority, now, signal.category),
         operationsCenterId:
           lat !== null && lon !== null
             ? (this.centers.covering(signal.regionCode, lat, lon)?.id ?? null)

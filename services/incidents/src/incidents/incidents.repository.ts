@@ -75,9 +75,16 @@ export class IncidentsRepository {
       `INSERT INTO incidents (id, number, region_code, district_code, category, priority, state, source_kind, title,
          description, lat, lon, address, camera_id, correlation_key, last_seen_at, occurred_at, confidence,
          watchlist_priority, place_tags, required_confirmations, visual_check_required, verify_due_at,
-         dispatch_due_at, operations_center_id, opened_by)
-       VALUES ($1, $2 || '-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('incident_number_seq')::text, 6, '0'),
-         $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+         dispatch_due_at, operations_center_id, opened_by, sop_id, sop_version)
+       SELECT $1::uuid, $2::text || '-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('incident_number_seq')::text, 6, '0'),
+         $2::text, $3::text, $4::int, $5::int, 1, $6::int, $7::text, $8::text, $9::float8, $10::float8, $11::text,
+         $12::uuid, $13::text, $14::timestamptz, $14::timestamptz, $15::float8, $16::int, $17::text[], $18::int,
+         $19::boolean, $20::timestamptz, $21::timestamptz, $22::uuid, $23::text,
+         current_sop.id, current_sop.version
+       -- The checklist in force when the incident opens stays its checklist, whatever edits follow.
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT id, version FROM sops WHERE category = $4 ORDER BY version DESC LIMIT 1) AS current_sop
+         ON true
        RETURNING ${INCIDENT_COLUMNS}`,
       [
         randomUUID(),

@@ -22,6 +22,9 @@ import type { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incid
 import { actorOf, incidentView, sourceView, type IncidentRecord } from './incident.model';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents.options';
 import { IncidentsRepository, type ListCursor } from './incidents.repository';
+import { OperationsCenterDirectory } from '../operations/operations-center.directory';
+import { SopDeviations } from '../sop/sop-deviations';
+import { UnitsRepository } from '../units/units.repository';
 
 const S = contract.IncidentState;
 const K = contract.IncidentChangeKind;
@@ -43,6 +46,9 @@ export class IncidentsService {
     private readonly changes: IncidentChangeLog,
     private readonly audit: AuditLog,
     @Inject(INCIDENTS_OPTIONS) private readonly rules: IncidentsRules,
+    private readonly units: UnitsRepository,
+    private readonly sopDeviations: SopDeviations,
+    private readonly centers: OperationsCenterDirectory,
   ) {}
 
   /** Runs `work` in a transaction scoped to `scope`; the outbox relay and live feed wake on commit. */
@@ -78,8 +84,9 @@ export class IncidentsService {
         placeTags: [],
         requiredConfirmations: 1,
         visualCheckRequired: false,
-        ...slaDeadlines(this.rules.sla, priority, now),
-        operationsCenterId: null,
+        ...slaDeadlines(this.rules.sla, priority, now, category),
+        operationsCenterId:
+          this.centers.covering(dto.regionCode, dto.location.lat, dto.location.lon)?.id ?? null,
         openedBy: actor.subject,
       });
       await this.repository.addSource(m, incident.id, {
@@ -268,6 +275,34 @@ export class IncidentsService {
         }
       }
 
+      if (to === S.INCIDENT_STATE_DISPATCHED) {
+        const unit = await this.units.findById(m, dto.unitId!, true);
+        if (!unit || unit.regionCode !== incident.regionCode) {
+          throw new UnprocessableFieldException(
+            'unitId',
+            `no unit ${dto.unitId} in region ${incident.regionCode}`,
+          );
+        }
+        if (unit.status !== 'available') {
+          throw new ConflictFieldException(
+            'unitId',
+            `unit ${unit.callSign} is ${unit.status}, not available`,
+          );
+        }
+        await this.units.update(m, unit.id, { status: 'dispatched', currentIncidentId: id });
+      }
+      if (to === S.INCIDENT_STATE_ON_SCENE && incident.unitId) {
+        await m.query(
+          `UPDATE units SET status = 'on-scene', updated_at = now() WHERE id = $1 AND current_incident_id = $2`,
+          [incident.unitId, id],
+        );
+      }
+      if (to === S.INCIDENT_STATE_RESOLVED || to === S.INCIDENT_STATE_DISMISSED) {
+        await this.units.releaseFrom(m, id);
+      }
+      if (to === S.INCIDENT_STATE_RESOLVED) {
+        await this.sopDeviations.recordSkippedAtResolution(m, incident, actor.subject);
+      }
       const updated = await this.repository.applyTransition(
         m,
         id,
