@@ -41,6 +41,7 @@ import { SopsController } from './sop/sops.controller';
 import { SopsService } from './sop/sops.service';
 import { UnitsController } from './units/units.controller';
 import { UnitsRepository } from './units/units.repository';
+import { IncidentsGrpcController } from './grpc/incidents.grpc.controller';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
@@ -144,6 +145,7 @@ export class IncidentsModule {
         SopsController,
         UnitsController,
         SupervisorController,
+        IncidentsGrpcController,
         AuditLogController,
         SourceEventsConsumer,
         CameraChangesConsumer,

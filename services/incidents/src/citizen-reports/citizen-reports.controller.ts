@@ -30,7 +30,8 @@ export class CitizenReportsController {
   ) {
     let acknowledgement;
     try {
-      acknowledgement = await this.reports.submit(body as CitizenReportDto, submitter);
+      // The channel gets the acknowledgement only; incident ids stay inside the platform.
+      acknowledgement = (await this.reports.submit(body as CitizenReportDto, submitter)).acknowledgement;
     } catch (error) {
       if (error instanceof CitizenFloodException)
         response.setHeader('retry-after', String(error.retryAfterSeconds));

@@ -74,7 +74,10 @@ export class CitizenReportsService {
     private readonly limiter: TokenBucketRateLimiter,
   ) {}
 
-  async submit(dto: CitizenReportDto, submitter: Principal): Promise<Acknowledgement> {
+  async submit(
+    dto: CitizenReportDto,
+    submitter: Principal,
+  ): Promise<{ acknowledgement: Acknowledgement; reportId: string; incidentId: string | null }> {
     const scope = RegionScope.of(submitter);
     if (!scope.includes(dto.regionCode)) {
       throw new UnprocessableFieldException(
@@ -134,8 +137,10 @@ export class CitizenReportsService {
           submitter.subject,
         ],
       )) as { id: string }[];
-      if (inserted.length === 0)
-        return { ...(await this.existing(m, channel, dto.channelReportId)), duplicate: true };
+      if (inserted.length === 0) {
+        const { reportId, incidentId, ...known } = await this.existing(m, channel, dto.channelReportId);
+        return { acknowledgement: { ...known, duplicate: true }, reportId, incidentId };
+      }
       const outcome = await this.correlator.ingest(m, [citizenSignal(report)]);
       const incidentId = outcome.placed.get(report.id) ?? null;
       await m.query('UPDATE citizen_reports SET incident_id = $2 WHERE id = $1', [report.id, incidentId]);
@@ -153,10 +158,14 @@ export class CitizenReportsService {
         },
       });
       return {
-        acknowledgementId: report.acknowledgementId,
-        status: 'received' as const,
-        receivedAt: report.receivedAt.toISOString(),
-        duplicate: false,
+        acknowledgement: {
+          acknowledgementId: report.acknowledgementId,
+          status: 'received' as const,
+          receivedAt: report.receivedAt.toISOString(),
+          duplicate: false,
+        },
+        reportId: report.id,
+        incidentId,
       };
     });
   }
@@ -185,11 +194,18 @@ export class CitizenReportsService {
 
   private async existing(m: EntityManager, channel: number, channelReportId: string) {
     const [row] = (await m.query(
-      `SELECT r.acknowledgement_id AS "acknowledgementId", r.received_at AS "receivedAt", i.state
+      `SELECT r.id, r.incident_id AS "incidentId", r.acknowledgement_id AS "acknowledgementId",
+              r.received_at AS "receivedAt", i.state
          FROM citizen_reports r LEFT JOIN incidents i ON i.id = r.incident_id
         WHERE r.channel = $1 AND r.channel_report_id = $2`,
       [channel, channelReportId],
-    )) as { acknowledgementId: string; receivedAt: Date; state: number | null }[];
+    )) as {
+      id: string;
+      incidentId: string | null;
+      acknowledgementId: string;
+      receivedAt: Date;
+      state: number | null;
+    }[];
     if (!row) {
       // The same channel id exists in a region outside this caller's scope.
       throw new UnprocessableFieldException(
@@ -198,6 +214,8 @@ export class CitizenReportsService {
       );
     }
     return {
+      reportId: row.id,
+      incidentId: row.incidentId,
       acknowledgementId: row.acknowledgementId,
       status: citizenStatusOf(row.state),
       receivedAt: new Date(row.receivedAt).toISOString(),

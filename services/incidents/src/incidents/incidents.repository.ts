@@ -55,6 +55,7 @@ export interface IncidentFilter {
   operationsCenterId?: string;
   createdFrom?: Date;
   createdTo?: Date;
+  area?: { minLat: number; minLon: number; maxLat: number; maxLon: number };
 }
 
 export interface ListCursor {
@@ -340,6 +341,12 @@ export class IncidentsRepository {
     if (filter.operationsCenterId) add((p) => `operations_center_id = ${p}`, filter.operationsCenterId);
     if (filter.createdFrom) add((p) => `created_at >= ${p}`, filter.createdFrom);
     if (filter.createdTo) add((p) => `created_at < ${p}`, filter.createdTo);
+    if (filter.area) {
+      add((p) => `lat >= ${p}`, filter.area.minLat);
+      add((p) => `lat <= ${p}`, filter.area.maxLat);
+      add((p) => `lon >= ${p}`, filter.area.minLon);
+      add((p) => `lon <= ${p}`, filter.area.maxLon);
+    }
     if (after) {
       params.push(after.createdAt, after.id);
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
