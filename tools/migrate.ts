@@ -5,11 +5,13 @@
  */
 import { migrateCameraRegistry } from '@safecity/camera-registry';
 import { migrateRecognition } from '@safecity/recognition';
+import { migrateIncidents } from '@safecity/incidents';
 import { migratePrevention } from '@safecity/prevention';
 
 const MIGRATORS: Record<string, (url: string) => Promise<string[]>> = {
   'camera-registry': migrateCameraRegistry,
   recognition: migrateRecognition,
+  incidents: migrateIncidents,
   prevention: migratePrevention,
 };
 

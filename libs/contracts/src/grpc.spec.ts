@@ -76,6 +76,10 @@ class InMemoryCameraRegistry implements CameraRegistryController {
     if (!camera) throw new RpcException({ code: status.NOT_FOUND, message: 'no such external camera' });
     return { camera };
   }
+
+  listOperationsCenters(): { operationsCenters: [] } {
+    return { operationsCenters: [] };
+  }
 }
 
 @Module({ controllers: [InMemoryCameraRegistry] })

@@ -3,6 +3,7 @@ import { RpcException } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import {
+  cameras as contract,
   CameraRegistryControllerMethods,
   type BatchGetCamerasRequest,
   type BatchGetCamerasResponse,
@@ -14,6 +15,7 @@ import {
 } from '@safecity/contracts';
 import { principalOf, RegionScope, Roles } from '@safecity/security';
 import { toCameraMessage } from './camera.mapper';
+import { OperationsCentersService } from '../operations-centers/operations-centers.service';
 import { CamerasService } from './cameras.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,7 +36,10 @@ function invalid(field: string, reason: string): RpcException {
 @CameraRegistryControllerMethods()
 @Roles('service', 'admin', 'region-admin', 'operator', 'supervisor', 'analyst')
 export class CamerasGrpcController implements CameraRegistryController {
-  constructor(private readonly cameras: CamerasService) {}
+  constructor(
+    private readonly cameras: CamerasService,
+    private readonly operationsCenters: OperationsCentersService,
+  ) {}
 
   async getCamera(request: GetCameraRequest, metadata?: Metadata): Promise<GetCameraResponse> {
     if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
@@ -75,5 +80,27 @@ export class CamerasGrpcController implements CameraRegistryController {
       });
     }
     return { camera };
+  }
+
+  async listOperationsCenters(
+    request: contract.ListOperationsCentersRequest,
+    metadata?: Metadata,
+  ): Promise<contract.ListOperationsCentersResponse> {
+    if (request.regionCode && !/^[A-Z0-9]{2,10}$/.test(request.regionCode)) {
+      throw invalid('region_code', 'is not a region code');
+    }
+    const centers = await this.operationsCenters.list(scopeOf(metadata), request.regionCode || undefined);
+    return {
+      operationsCenters: centers.map((center) => ({
+        id: center.id,
+        name: center.name,
+        regionCode: center.regionCode,
+        districtCode: center.districtCode ?? '',
+        coverage: {
+          southWest: { lat: center.coverage.minLat, lon: center.coverage.minLon },
+          northEast: { lat: center.coverage.maxLat, lon: center.coverage.maxLon },
+        },
+      })),
+    };
   }
 }

@@ -11,7 +11,7 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { wrappers } from "protobufjs";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { GeoPoint } from "../../common/v1/common";
+import { BoundingBox, GeoPoint } from "../../common/v1/common";
 
 export const protobufPackage = "safecity.cameras.v1";
 
@@ -549,6 +549,23 @@ export interface ResolveExternalCameraRequest {
 
 export interface ResolveExternalCameraResponse {
   camera: Camera | null;
+}
+
+export interface OperationsCenter {
+  id: string;
+  name: string;
+  regionCode: string;
+  districtCode: string;
+  coverage: BoundingBox | null;
+}
+
+export interface ListOperationsCentersRequest {
+  /** Empty: every region the caller may see. */
+  regionCode: string;
+}
+
+export interface ListOperationsCentersResponse {
+  operationsCenters: OperationsCenter[];
 }
 
 /** One camera in a heartbeat, named by exactly one of its ids. */
@@ -2034,6 +2051,295 @@ export const ResolveExternalCameraResponse: MessageFns<ResolveExternalCameraResp
   },
 };
 
+function createBaseOperationsCenter(): OperationsCenter {
+  return { id: "", name: "", regionCode: "", districtCode: "", coverage: null };
+}
+
+export const OperationsCenter: MessageFns<OperationsCenter> = {
+  encode(message: OperationsCenter, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.regionCode !== "") {
+      writer.uint32(26).string(message.regionCode);
+    }
+    if (message.districtCode !== "") {
+      writer.uint32(34).string(message.districtCode);
+    }
+    if (message.coverage !== undefined && message.coverage !== null) {
+      BoundingBox.encode(message.coverage, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OperationsCenter {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOperationsCenter();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.regionCode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.districtCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.coverage = BoundingBox.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OperationsCenter {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      regionCode: isSet(object.regionCode)
+        ? globalThis.String(object.regionCode)
+        : isSet(object.region_code)
+        ? globalThis.String(object.region_code)
+        : "",
+      districtCode: isSet(object.districtCode)
+        ? globalThis.String(object.districtCode)
+        : isSet(object.district_code)
+        ? globalThis.String(object.district_code)
+        : "",
+      coverage: isSet(object.coverage) ? BoundingBox.fromJSON(object.coverage) : null,
+    };
+  },
+
+  toJSON(message: OperationsCenter): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.regionCode !== "") {
+      obj.regionCode = message.regionCode;
+    }
+    if (message.districtCode !== "") {
+      obj.districtCode = message.districtCode;
+    }
+    if (message.coverage !== undefined && message.coverage !== null) {
+      obj.coverage = BoundingBox.toJSON(message.coverage);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OperationsCenter>): OperationsCenter {
+    return OperationsCenter.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OperationsCenter>): OperationsCenter {
+    const message = createBaseOperationsCenter();
+    message.id = object.id ?? "";
+    message.name = object.name ?? "";
+    message.regionCode = object.regionCode ?? "";
+    message.districtCode = object.districtCode ?? "";
+    message.coverage = (object.coverage !== undefined && object.coverage !== null)
+      ? BoundingBox.fromPartial(object.coverage)
+      : null;
+    return message;
+  },
+};
+
+function createBaseListOperationsCentersRequest(): ListOperationsCentersRequest {
+  return { regionCode: "" };
+}
+
+export const ListOperationsCentersRequest: MessageFns<ListOperationsCentersRequest> = {
+  encode(message: ListOperationsCentersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.regionCode !== "") {
+      writer.uint32(10).string(message.regionCode);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOperationsCentersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOperationsCentersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.regionCode = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOperationsCentersRequest {
+    return {
+      regionCode: isSet(object.regionCode)
+        ? globalThis.String(object.regionCode)
+        : isSet(object.region_code)
+        ? globalThis.String(object.region_code)
+        : "",
+    };
+  },
+
+  toJSON(message: ListOperationsCentersRequest): unknown {
+    const obj: any = {};
+    if (message.regionCode !== "") {
+      obj.regionCode = message.regionCode;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListOperationsCentersRequest>): ListOperationsCentersRequest {
+    return ListOperationsCentersRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListOperationsCentersRequest>): ListOperationsCentersRequest {
+    const message = createBaseListOperationsCentersRequest();
+    message.regionCode = object.regionCode ?? "";
+    return message;
+  },
+};
+
+function createBaseListOperationsCentersResponse(): ListOperationsCentersResponse {
+  return { operationsCenters: [] };
+}
+
+export const ListOperationsCentersResponse: MessageFns<ListOperationsCentersResponse> = {
+  encode(message: ListOperationsCentersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.operationsCenters) {
+      OperationsCenter.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOperationsCentersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOperationsCentersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.operationsCenters.push(OperationsCenter.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOperationsCentersResponse {
+    return {
+      operationsCenters: globalThis.Array.isArray(object?.operationsCenters)
+        ? object.operationsCenters.map((e: any) => OperationsCenter.fromJSON(e))
+        : globalThis.Array.isArray(object?.operations_centers)
+        ? object.operations_centers.map((e: any) => OperationsCenter.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListOperationsCentersResponse): unknown {
+    const obj: any = {};
+    if (message.operationsCenters?.length) {
+      obj.operationsCenters = message.operationsCenters.map((e) => OperationsCenter.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListOperationsCentersResponse>): ListOperationsCentersResponse {
+    return ListOperationsCentersResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListOperationsCentersResponse>): ListOperationsCentersResponse {
+    const message = createBaseListOperationsCentersResponse();
+    message.operationsCenters = object.operationsCenters?.map((e) => OperationsCenter.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseCameraHeartbeatEntry(): CameraHeartbeatEntry {
   return { externalId: "", cameraId: "", condition: 0, detail: "" };
 }
@@ -2293,6 +2599,16 @@ export interface CameraRegistryClient {
     request: ResolveExternalCameraRequest,
     metadata?: Metadata,
   ): Observable<ResolveExternalCameraResponse>;
+
+  /**
+   * Operations centers and the areas they cover, in the caller's regions, so incidents can be
+   * routed to the center covering their location.
+   */
+
+  listOperationsCenters(
+    request: ListOperationsCentersRequest,
+    metadata?: Metadata,
+  ): Observable<ListOperationsCentersResponse>;
 }
 
 /**
@@ -2324,11 +2640,21 @@ export interface CameraRegistryController {
     request: ResolveExternalCameraRequest,
     metadata?: Metadata,
   ): Promise<ResolveExternalCameraResponse> | Observable<ResolveExternalCameraResponse> | ResolveExternalCameraResponse;
+
+  /**
+   * Operations centers and the areas they cover, in the caller's regions, so incidents can be
+   * routed to the center covering their location.
+   */
+
+  listOperationsCenters(
+    request: ListOperationsCentersRequest,
+    metadata?: Metadata,
+  ): Promise<ListOperationsCentersResponse> | Observable<ListOperationsCentersResponse> | ListOperationsCentersResponse;
 }
 
 export function CameraRegistryControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getCamera", "batchGetCameras", "resolveExternalCamera"];
+    const grpcMethods: string[] = ["getCamera", "batchGetCameras", "resolveExternalCamera", "listOperationsCenters"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("CameraRegistry", method)(constructor.prototype[method], method, descriptor);

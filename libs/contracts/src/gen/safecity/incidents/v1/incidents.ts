@@ -513,7 +513,26 @@ export interface IncidentSource {
   kind: IncidentSourceKind;
   /** Id of the match, alert, citizen report or camera; empty for OPERATOR. */
   refId: string;
-  addedAt: Date | null;
+  addedAt:
+    | Date
+    | null;
+  /**
+   * Camera that produced the source, if any: recognition counts dismissed incidents as false
+   * positives per camera.
+   */
+  cameraId: string;
+  /**
+   * Plate hotlist or face watchlist that matched, if any: false positives are also counted per
+   * watchlist.
+   */
+  watchlistId: string;
+  watchlistEntryId: string;
+  /**
+   * Where and when the source was observed; for plate hits across cameras, the sources ordered
+   * by observed_at are the vehicle's trajectory.
+   */
+  location: GeoPoint | null;
+  observedAt: Date | null;
 }
 
 export interface IncidentLocation {
@@ -704,7 +723,16 @@ wrappers[".google.protobuf.Timestamp"] = {
 } as any;
 
 function createBaseIncidentSource(): IncidentSource {
-  return { kind: 0, refId: "", addedAt: null };
+  return {
+    kind: 0,
+    refId: "",
+    addedAt: null,
+    cameraId: "",
+    watchlistId: "",
+    watchlistEntryId: "",
+    location: null,
+    observedAt: null,
+  };
 }
 
 export const IncidentSource: MessageFns<IncidentSource> = {
@@ -717,6 +745,21 @@ export const IncidentSource: MessageFns<IncidentSource> = {
     }
     if (message.addedAt !== undefined && message.addedAt !== null) {
       Timestamp.encode(toTimestamp(message.addedAt), writer.uint32(26).fork()).join();
+    }
+    if (message.cameraId !== "") {
+      writer.uint32(34).string(message.cameraId);
+    }
+    if (message.watchlistId !== "") {
+      writer.uint32(42).string(message.watchlistId);
+    }
+    if (message.watchlistEntryId !== "") {
+      writer.uint32(50).string(message.watchlistEntryId);
+    }
+    if (message.location !== undefined && message.location !== null) {
+      GeoPoint.encode(message.location, writer.uint32(58).fork()).join();
+    }
+    if (message.observedAt !== undefined && message.observedAt !== null) {
+      Timestamp.encode(toTimestamp(message.observedAt), writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -758,6 +801,46 @@ export const IncidentSource: MessageFns<IncidentSource> = {
             message.addedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.cameraId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.watchlistId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.watchlistEntryId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.location = GeoPoint.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.observedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -783,6 +866,27 @@ export const IncidentSource: MessageFns<IncidentSource> = {
         : isSet(object.added_at)
         ? fromJsonTimestamp(object.added_at)
         : null,
+      cameraId: isSet(object.cameraId)
+        ? globalThis.String(object.cameraId)
+        : isSet(object.camera_id)
+        ? globalThis.String(object.camera_id)
+        : "",
+      watchlistId: isSet(object.watchlistId)
+        ? globalThis.String(object.watchlistId)
+        : isSet(object.watchlist_id)
+        ? globalThis.String(object.watchlist_id)
+        : "",
+      watchlistEntryId: isSet(object.watchlistEntryId)
+        ? globalThis.String(object.watchlistEntryId)
+        : isSet(object.watchlist_entry_id)
+        ? globalThis.String(object.watchlist_entry_id)
+        : "",
+      location: isSet(object.location) ? GeoPoint.fromJSON(object.location) : null,
+      observedAt: isSet(object.observedAt)
+        ? fromJsonTimestamp(object.observedAt)
+        : isSet(object.observed_at)
+        ? fromJsonTimestamp(object.observed_at)
+        : null,
     };
   },
 
@@ -797,6 +901,21 @@ export const IncidentSource: MessageFns<IncidentSource> = {
     if (message.addedAt !== undefined && message.addedAt !== null) {
       obj.addedAt = message.addedAt.toISOString();
     }
+    if (message.cameraId !== "") {
+      obj.cameraId = message.cameraId;
+    }
+    if (message.watchlistId !== "") {
+      obj.watchlistId = message.watchlistId;
+    }
+    if (message.watchlistEntryId !== "") {
+      obj.watchlistEntryId = message.watchlistEntryId;
+    }
+    if (message.location !== undefined && message.location !== null) {
+      obj.location = GeoPoint.toJSON(message.location);
+    }
+    if (message.observedAt !== undefined && message.observedAt !== null) {
+      obj.observedAt = message.observedAt.toISOString();
+    }
     return obj;
   },
 
@@ -808,6 +927,13 @@ export const IncidentSource: MessageFns<IncidentSource> = {
     message.kind = object.kind ?? 0;
     message.refId = object.refId ?? "";
     message.addedAt = object.addedAt ?? null;
+    message.cameraId = object.cameraId ?? "";
+    message.watchlistId = object.watchlistId ?? "";
+    message.watchlistEntryId = object.watchlistEntryId ?? "";
+    message.location = (object.location !== undefined && object.location !== null)
+      ? GeoPoint.fromPartial(object.location)
+      : null;
+    message.observedAt = object.observedAt ?? null;
     return message;
   },
 };

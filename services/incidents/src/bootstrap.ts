@@ -1,0 +1,74 @@
+import { eventCodecFor, grpcOptions, IncidentsGrpc, TOPIC_SETTINGS } from '@safecity/contracts';
+import type { BusTransport } from '@safecity/messaging';
+import { migrateServiceSchema } from '@safecity/persistence';
+import type { IdentitySetup } from '@safecity/security';
+import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
+import { DataSource } from 'typeorm';
+import type { CitizenFloodLimit } from './citizen-reports/citizen-reports.service';
+import type { CorrelationRules } from './correlation/correlation-rules';
+import { INCIDENTS_SERVICE, IncidentsModule, incidentsDataSourceOptions } from './incidents.module';
+import type { SlaPolicy } from './operations/sla-policy';
+
+export interface IncidentsRuntime {
+  databaseUrl: string;
+  transport: BusTransport;
+  http: { port: number; host?: string };
+  /** `host:port` the `Incidents` gRPC server binds. */
+  grpcUrl: string;
+  /** `host:port` of camera-registry's gRPC server (operations centers). */
+  cameraRegistryGrpcUrl?: string;
+  identity: IdentitySetup;
+  runMigrations: boolean;
+  /** Deliveries of an event before it is dead-lettered. */
+  maxAttempts?: number;
+  sessionTimeoutMs?: number;
+  correlation?: CorrelationRules;
+  sla?: SlaPolicy;
+  /**
+   * Consumer group and outbox source name, default `incidents`. Only tests and benchmarks that
+   * share a broker with other runs give each run its own.
+   */
+  serviceName?: string;
+  /** Reports one citizen id may send in a burst, and per minute after it. */
+  citizenFlood?: CitizenFloodLimit;
+  /** How often SLA deadlines are checked (default 5 s); 0: never by itself. */
+  slaCheckIntervalMs?: number;
+}
+
+export async function migrateIncidents(databaseUrl: string): Promise<string[]> {
+  return migrateServiceSchema(new DataSource(incidentsDataSourceOptions(databaseUrl, 'migrations')));
+}
+
+export async function startIncidents(runtime: IncidentsRuntime): Promise<RunningServiceApp> {
+  if (runtime.runMigrations) await migrateIncidents(runtime.databaseUrl);
+  const serviceName = runtime.serviceName ?? INCIDENTS_SERVICE;
+  return startServiceApp({
+    serviceName: INCIDENTS_SERVICE,
+    module: IncidentsModule.forRoot({
+      databaseUrl: runtime.databaseUrl,
+      transport: runtime.transport,
+      identity: runtime.identity,
+      serviceName,
+      correlation: runtime.correlation,
+      sla: runtime.sla,
+      citizenFlood: runtime.citizenFlood,
+      cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
+      slaCheckIntervalMs: runtime.slaCheckIntervalMs,
+    }),
+    http: runtime.http,
+    grpc: { ...grpcOptions(IncidentsGrpc), url: runtime.grpcUrl },
+    events: {
+      serviceName,
+      transport: runtime.transport,
+      codecs: eventCodecFor,
+      topicConfigs: TOPIC_SETTINGS,
+      maxAttempts: runtime.maxAttempts,
+      sessionTimeoutMs: runtime.sessionTimeoutMs,
+    },
+    openApi: {
+      title: 'Safe City incidents',
+      description:
+        'Incidents from matches, alerts, outages and citizen reports, verified, dispatched and closed.',
+    },
+  });
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Public, Roles, type Principal } from '@safecity/security';
+import type { Response } from 'express';
+import { CitizenReportDto } from './citizen-report.dto';
+import { CitizenFloodException, CitizenReportsService } from './citizen-reports.service';
+import { UnprocessableBodyPipe } from './unprocessable-body.pipe';
+
+@ApiTags('citizen reports')
+@Controller('citizen-reports')
+export class CitizenReportsController {
+  constructor(private readonly reports: CitizenReportsService) {}
+
+  /**
+   * Intake from citizen channels ("Заң мен Тәртіп", e-government, bank apps) with their own service
+   * identity, and from hotline operators. 201 with the acknowledgement id; 200 with the same one
+   * when the channel re-posts a report; 422 for missing fields or oversize media references;
+   * 429 when one citizen floods.
+   */
+  @Post()
+  @ApiBearerAuth()
+  @ApiBody({ type: CitizenReportDto })
+  @Roles('service', 'operator')
+  @HttpCode(201)
+  async submit(
+    // Declared unknown so the global pipe (400) leaves it to this one (422).
+    @Body(new UnprocessableBodyPipe(CitizenReportDto)) body: unknown,
+    @CurrentPrincipal() submitter: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    let acknowledgement;
+    try {
+      // The channel gets the acknowledgement only; incident ids stay inside the platform.
+      acknowledgement = (await this.reports.submit(body as CitizenReportDto, submitter)).acknowledgement;
+    } catch (error) {
+      if (error instanceof CitizenFloodException)
+        response.setHeader('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    }
+    if (acknowledgement.duplicate) response.status(200);
+    return acknowledgement;
+  }
+
+  /** For the citizen: the progress of a report, by the acknowledgement id they were given. */
+  @Get(':acknowledgementId/status')
+  @Public()
+  status(@Param('acknowledgementId') acknowledgementId: string) {
+    return this.reports.status(acknowledgementId);
+  }
+}

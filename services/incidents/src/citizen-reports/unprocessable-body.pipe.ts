@@ -1,0 +1,31 @@
+import { HttpException, HttpStatus, Injectable, type PipeTransform, type Type } from '@nestjs/common';
+import { describeValidationErrors } from '@safecity/service-kit';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+
+/**
+ * Validates a body against a DTO and answers 422 with every field problem: the citizen channel's
+ * contract says a report that is well-formed JSON but misses fields or carries oversize media
+ * references is unprocessable. (The body is declared `unknown`, so the global 400 pipe passes it.)
+ */
+@Injectable()
+export class UnprocessableBodyPipe<T extends object> implements PipeTransform<unknown, Promise<T>> {
+  constructor(private readonly dto: Type<T>) {}
+
+  async transform(value: unknown): Promise<T> {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw unprocessable([{ field: 'body', reason: 'body must be a JSON object' }]);
+    }
+    const instance = plainToInstance(this.dto, value);
+    const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) throw unprocessable(describeValidationErrors(errors));
+    return instance;
+  }
+}
+
+function unprocessable(problems: { field: string; reason: string }[]) {
+  return new HttpException(
+    { statusCode: 422, error: 'Unprocessable Entity', message: 'report is not processable', problems },
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  );
+}

@@ -1,0 +1,41 @@
+import { ServiceConfig } from '@safecity/service-kit';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Environment of a standalone incidents process. */
+export class IncidentsConfig extends ServiceConfig {
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT: number = 3003;
+
+  @Matches(/^[^:]+:\d+$/, { message: 'GRPC_URL must be host:port' })
+  GRPC_URL: string = '0.0.0.0:50053';
+
+  @Matches(/^[^:]+:\d+$/, { message: 'CAMERA_REGISTRY_GRPC_URL must be host:port' })
+  CAMERA_REGISTRY_GRPC_URL: string = '127.0.0.1:50051';
+
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  EVENT_MAX_ATTEMPTS: number = 4;
+
+  /** Kafka consumer group session timeout; a crashed instance's partitions move after this long. */
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
+  /**
+   * Correlation rules per source type as JSON, e.g.
+   * `{"plate":{"windowSeconds":1800},"behaviour":{"windowSeconds":300,"radiusMeters":150}}`;
+   * unset types keep their defaults.
+   */
+  @IsOptional()
+  @IsString()
+  INCIDENT_CORRELATION?: string;
+
+  /** SLA minutes per priority as JSON, e.g. `{"critical":{"verifyMinutes":1,"dispatchMinutes":3}}`. */
+  @IsOptional()
+  @IsString()
+  INCIDENT_SLA?: string;
+}

@@ -1,0 +1,242 @@
+import { Controller, HttpException } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { status, type Metadata } from '@grpc/grpc-js';
+import {
+  incidents as contract,
+  IncidentsControllerMethods,
+  type IncidentsController,
+} from '@safecity/contracts';
+import { principalOf, RegionScope, Roles, type Principal } from '@safecity/security';
+import { decodeCursor, encodeCursor, MAX_PAGE_SIZE } from '@safecity/service-kit';
+import { CitizenReportDto } from '../citizen-reports/citizen-report.dto';
+import { CitizenReportsService } from '../citizen-reports/citizen-reports.service';
+import { UnprocessableBodyPipe } from '../citizen-reports/unprocessable-body.pipe';
+import { CategoryNames, ChannelNames, ResolutionNames, StateNames } from '../incidents/enum-names';
+import { toContractIncident, type IncidentRecord } from '../incidents/incident.model';
+import { IncidentsRepository, type ListCursor } from '../incidents/incidents.repository';
+import { IncidentsService } from '../incidents/incidents.service';
+import { visibleSourceKinds } from '../live/visibility';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BATCH = 500;
+
+function callerOf(metadata: Metadata | undefined): Principal {
+  const caller = metadata ? principalOf(metadata) : undefined;
+  if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
+  return caller;
+}
+
+function invalid(field: string, reason: string): RpcException {
+  return new RpcException({ code: status.INVALID_ARGUMENT, message: `${field}: ${reason}` });
+}
+
+/** The REST errors of the shared services, in gRPC terms. */
+function asRpc(error: unknown): unknown {
+  if (!(error instanceof HttpException)) return error;
+  const body = error.getResponse() as { message?: string; problems?: { field: string }[] };
+  const message = typeof body === 'string' ? body : (body.message ?? error.message);
+  switch (error.getStatus()) {
+    case 404:
+      return new RpcException({ code: status.NOT_FOUND, message });
+    case 409:
+      return new RpcException({
+        code: body.problems?.[0]?.field === 'expectedVersion' ? status.ABORTED : status.FAILED_PRECONDITION,
+        message,
+      });
+    case 429:
+      return new RpcException({ code: status.RESOURCE_EXHAUSTED, message });
+    case 400:
+    case 422:
+      return new RpcException({ code: status.INVALID_ARGUMENT, message });
+    case 403:
+      return new RpcException({ code: status.PERMISSION_DENIED, message });
+    default:
+      return new RpcException({ code: status.INTERNAL, message });
+  }
+}
+
+/** `Incidents` for other services: reads, lifecycle steps and citizen-report intake. */
+@Controller()
+@IncidentsControllerMethods()
+@Roles('service', 'operator', 'supervisor', 'admin', 'analyst')
+export class IncidentsGrpcController implements IncidentsController {
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly repository: IncidentsRepository,
+    private readonly reports: CitizenReportsService,
+  ) {}
+
+  async getIncident(
+    request: contract.GetIncidentRequest,
+    metadata?: Metadata,
+  ): Promise<contract.GetIncidentResponse> {
+    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
+    const [incident] = await this.load([request.id], callerOf(metadata));
+    if (!incident)
+      throw new RpcException({ code: status.NOT_FOUND, message: `incident ${request.id} not found` });
+    return { incident };
+  }
+
+  async batchGetIncidents(
+    request: contract.BatchGetIncidentsRequest,
+    metadata?: Metadata,
+  ): Promise<contract.BatchGetIncidentsResponse> {
+    const ids = [...new Set(request.ids ?? [])];
+    if (ids.length > MAX_BATCH) throw invalid('ids', `at most ${MAX_BATCH} ids per call`);
+    const bad = ids.find((id) => !UUID.test(id));
+    if (bad !== undefined) throw invalid('ids', `${JSON.stringify(bad)} is not a UUID`);
+    const found = await this.load(ids, callerOf(metadata));
+    const foundIds = new Set(found.map((i) => i.id));
+    return { incidents: found, missingIds: ids.filter((id) => !foundIds.has(id)) };
+  }
+
+  async listIncidents(
+    request: contract.ListIncidentsRequest,
+    metadata?: Metadata,
+  ): Promise<contract.ListIncidentsResponse> {
+    const caller = callerOf(metadata);
+    const scope = RegionScope.of(caller);
+    if (!/^[A-Z0-9]{2,10}$/.test(request.regionCode ?? '')) throw invalid('region_code', 'is required');
+    if (!scope.includes(request.regionCode)) {
+      throw new RpcException({
+        code: status.PERMISSION_DENIED,
+        message: `region ${request.regionCode} is outside your scope`,
+      });
+    }
+    const pageSize = request.pageSize > 0 ? Math.min(request.pageSize, MAX_PAGE_SIZE) : 50;
+    let after: ListCursor | undefined;
+    try {
+      after = decodeCursor<ListCursor & Record<string, unknown>>(request.pageToken || undefined);
+    } catch {
+      throw invalid('page_token', 'is not one this service issued');
+    }
+    const area = request.area;
+    const rows = await this.incidents.inScope(scope, async (m) => {
+      const page = await this.repository.list(
+        m,
+        {
+          regionCode: request.regionCode,
+          states: request.states,
+          categories: request.categories,
+          minPriority: request.minPriority || undefined,
+          operationsCenterId: request.operationsCenterId || undefined,
+          createdFrom: request.created?.startTime ?? undefined,
+          createdTo: request.created?.endTime ?? undefined,
+          visibleKinds: visibleSourceKinds(caller) ?? undefined,
+          area:
+            area?.southWest && area.northEast
+              ? {
+                  minLat: area.southWest.lat,
+                  minLon: area.southWest.lon,
+                  maxLat: area.northEast.lat,
+                  maxLon: area.northEast.lon,
+                }
+              : undefined,
+        },
+        scope.all ? null : scope.regions,
+        pageSize + 1,
+        after,
+      );
+      const shown = page.slice(0, pageSize);
+      const sources = await this.repository.sourcesOf(
+        m,
+        shown.map((i) => i.id),
+      );
+      return {
+        page,
+        incidents: shown.map((i) => toContractIncident(i, sources.get(i.id) ?? [])),
+        last: shown.at(-1),
+      };
+    });
+    return {
+      incidents: rows.incidents,
+      nextPageToken:
+        rows.page.length > pageSize && rows.last
+          ? encodeCursor({ createdAt: new Date(rows.last.createdAt).toISOString(), id: rows.last.id })
+          : '',
+    };
+  }
+
+  async transitionIncident(
+    request: contract.TransitionIncidentRequest,
+    metadata?: Metadata,
+  ): Promise<contract.TransitionIncidentResponse> {
+    const caller = callerOf(metadata);
+    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
+    const to = StateNames.toName(request.targetState);
+    if (to === 'unspecified') throw invalid('target_state', 'is required');
+    try {
+      await this.incidents.transition(
+        request.id,
+        {
+          to,
+          reason: request.reason || undefined,
+          resolution: request.resolution ? ResolutionNames.toName(request.resolution) : undefined,
+          expectedVersion: request.expectedVersion || undefined,
+        },
+        caller,
+      );
+    } catch (error) {
+      throw asRpc(error);
+    }
+    const [incident] = await this.load([request.id], caller);
+    return { incident };
+  }
+
+  async submitCitizenReport(
+    request: contract.SubmitCitizenReportRequest,
+    metadata?: Metadata,
+  ): Promise<contract.SubmitCitizenReportResponse> {
+    const caller = callerOf(metadata);
+    const report = request.report;
+    if (!report) throw invalid('report', 'is required');
+    let dto: CitizenReportDto;
+    try {
+      dto = await new UnprocessableBodyPipe(CitizenReportDto).transform({
+        channel: ChannelNames.toName(report.channel),
+        channelReportId: report.channelReportId,
+        category: CategoryNames.toName(report.category),
+        text: report.description,
+        location: report.location ? { lat: report.location.lat, lon: report.location.lon } : undefined,
+        address: report.address || undefined,
+        regionCode: report.regionCode,
+        time: (report.reportedAt ?? new Date()).toISOString(),
+        media: report.attachments.map((a) => ({ uri: a.uri, contentType: a.contentType })),
+        citizenId: report.reporterRef || undefined,
+        consentToContact: report.consentToContact,
+      });
+    } catch (error) {
+      throw asRpc(error);
+    }
+    try {
+      const submitted = await this.reports.submit(dto, caller);
+      return {
+        report: {
+          ...report,
+          id: submitted.reportId,
+          receivedAt: new Date(submitted.acknowledgement.receivedAt),
+        },
+        incidentId: submitted.incidentId ?? '',
+      };
+    } catch (error) {
+      throw asRpc(error);
+    }
+  }
+
+  private async load(ids: string[], caller: Principal): Promise<contract.Incident[]> {
+    const scope = RegionScope.of(caller);
+    const kinds = visibleSourceKinds(caller);
+    return this.incidents.inScope(scope, async (m) => {
+      const rows = (await this.repository.findByIds(m, ids)).filter(
+        (i: IncidentRecord) =>
+          scope.includes(i.regionCode) && (kinds === null || kinds.includes(i.sourceKind)),
+      );
+      const sources = await this.repository.sourcesOf(
+        m,
+        rows.map((i) => i.id),
+      );
+      const byId = new Map(rows.map((i) => [i.id, toContractIncident(i, sources.get(i.id) ?? [])]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    });
+  }
+}

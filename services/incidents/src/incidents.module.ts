@@ -1,0 +1,213 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClientsModule, Transport } from '@nestjs/microservices';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { CameraRegistryGrpc, grpcOptions, TOPIC_SETTINGS } from '@safecity/contracts';
+import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { MetricsService, ObservabilityModule } from '@safecity/observability';
+import { serviceDataSourceOptions } from '@safecity/persistence';
+import {
+  AuditLog,
+  AuditQueryService,
+  createAuditLogController,
+  RetentionJob,
+  SecurityModule,
+  securityOptionsFor,
+  TokenBucketRateLimiter,
+  type IdentitySetup,
+  type RetentionPolicy,
+} from '@safecity/security';
+import type { DataSource } from 'typeorm';
+import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
+import {
+  CitizenReportsService,
+  DEFAULT_CITIZEN_FLOOD_LIMIT,
+  type CitizenFloodLimit,
+} from './citizen-reports/citizen-reports.service';
+import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
+import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
+import { DEFAULT_CORRELATION_RULES, type CorrelationRules } from './correlation/correlation-rules';
+import { Correlator } from './correlation/correlator';
+import { MatchStatusFollower } from './correlation/match-status.follower';
+import { SourceEventsConsumer } from './correlation/source-events.consumer';
+import { CommitSignal } from './live/commit-signal';
+import { LiveFeed } from './live/live-feed';
+import { LiveController } from './live/live.controller';
+import { OperationsCenterDirectory } from './operations/operations-center.directory';
+import { CAMERA_REGISTRY_GRPC, OperationsCenterSync } from './operations/operations-center.sync';
+import { SlaMonitor } from './sla/sla-monitor';
+import { SupervisorController } from './sla/supervisor.controller';
+import { SopDeviations } from './sop/sop-deviations';
+import { SopsController } from './sop/sops.controller';
+import { SopsService } from './sop/sops.service';
+import { UnitsController } from './units/units.controller';
+import { UnitsRepository } from './units/units.repository';
+import { IncidentsGrpcController } from './grpc/incidents.grpc.controller';
+import { IncidentChangeLog } from './incidents/incident-change-log';
+import { IncidentsController } from './incidents/incidents.controller';
+import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
+import { IncidentsRepository } from './incidents/incidents.repository';
+import { IncidentsService } from './incidents/incidents.service';
+import { incidentsMigrations } from './migrations';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from './operations/sla-policy';
+import { INCIDENTS_APP_ROLE, INCIDENTS_SCHEMA } from './schema';
+
+export { INCIDENTS_SCHEMA };
+export const INCIDENTS_SERVICE = 'incidents';
+
+export interface IncidentsModuleOptions {
+  databaseUrl: string;
+  transport: BusTransport;
+  identity: IdentitySetup;
+  /** Consumer group and outbox source name; only tests and benchmarks sharing a broker change it. */
+  serviceName?: string;
+  correlation?: CorrelationRules;
+  sla?: SlaPolicy;
+  retentionIntervalMs?: number;
+  citizenFlood?: CitizenFloodLimit;
+  /** `host:port` of camera-registry's gRPC server, which lists the operations centers. */
+  cameraRegistryGrpcUrl?: string;
+  /** How often SLA deadlines are checked; 0 leaves it to the caller (tests). Default 5 s. */
+  slaCheckIntervalMs?: number;
+}
+
+/** `runtime` connections act as the application role, under row-level security; migrations do not. */
+export function incidentsDataSourceOptions(databaseUrl: string, use: 'runtime' | 'migrations' = 'runtime') {
+  return serviceDataSourceOptions({
+    url: databaseUrl,
+    schema: INCIDENTS_SCHEMA,
+    entities: [],
+    migrations: incidentsMigrations,
+    applicationName: INCIDENTS_SERVICE,
+    applicationRole: use === 'runtime' ? INCIDENTS_APP_ROLE : undefined,
+    poolSize: 16,
+  });
+}
+
+const RETENTION_POLICIES: RetentionPolicy[] = [
+  {
+    dataClass: 'consumed-event-ids',
+    table: 'inbox',
+    timestampColumn: 'processed_at',
+    retainFor: { days: 14 },
+    legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
+  },
+  {
+    dataClass: 'incident-change-feed',
+    table: 'incident_changes',
+    timestampColumn: 'changed_at',
+    retainFor: { days: 7 },
+    legalBasis: 'live-stream resumption needs only recent changes; incidents keep their own history',
+  },
+];
+
+const AuditLogController = createAuditLogController();
+
+@Module({})
+export class IncidentsModule {
+  static forRoot(options: IncidentsModuleOptions): DynamicModule {
+    const serviceName = options.serviceName ?? INCIDENTS_SERVICE;
+    const rules: IncidentsRules = {
+      correlation: options.correlation ?? DEFAULT_CORRELATION_RULES,
+      sla: options.sla ?? DEFAULT_SLA_POLICY,
+    };
+    return {
+      module: IncidentsModule,
+      imports: [
+        TypeOrmModule.forRoot(incidentsDataSourceOptions(options.databaseUrl)),
+        MessagingModule.forRoot({
+          dataSourceName: INCIDENTS_SCHEMA,
+          serviceName,
+          schema: INCIDENTS_SCHEMA,
+          transport: options.transport,
+          topicConfigs: TOPIC_SETTINGS,
+        }),
+        ObservabilityModule.forRoot({
+          serviceName: INCIDENTS_SERVICE,
+          dataSourceToken: getDataSourceToken(INCIDENTS_SCHEMA),
+        }),
+        SecurityModule.forRoot(securityOptionsFor(options.identity, INCIDENTS_SERVICE)),
+        ...(options.cameraRegistryGrpcUrl
+          ? [
+              ClientsModule.register([
+                {
+                  name: CAMERA_REGISTRY_GRPC,
+                  transport: Transport.GRPC,
+                  options: { ...grpcOptions(CameraRegistryGrpc), url: options.cameraRegistryGrpcUrl },
+                },
+              ]),
+            ]
+          : []),
+      ],
+      controllers: [
+        LiveController,
+        IncidentsController,
+        CitizenReportsController,
+        SopsController,
+        UnitsController,
+        SupervisorController,
+        IncidentsGrpcController,
+        AuditLogController,
+        SourceEventsConsumer,
+        CameraChangesConsumer,
+      ],
+      providers: [
+        { provide: INCIDENTS_OPTIONS, useValue: rules },
+        {
+          provide: AuditLog,
+          useFactory: (outbox: Outbox) => new AuditLog({ schema: INCIDENTS_SCHEMA, outbox }),
+          inject: [Outbox],
+        },
+        {
+          provide: AuditQueryService,
+          useFactory: (dataSource: DataSource) =>
+            new AuditQueryService(dataSource, { schema: INCIDENTS_SCHEMA }),
+          inject: [getDataSourceToken(INCIDENTS_SCHEMA)],
+        },
+        {
+          provide: RetentionJob,
+          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+            new RetentionJob(dataSource, {
+              schema: INCIDENTS_SCHEMA,
+              policies: RETENTION_POLICIES,
+              auditLog,
+              intervalMs: options.retentionIntervalMs,
+            }),
+          inject: [getDataSourceToken(INCIDENTS_SCHEMA), AuditLog],
+        },
+        IncidentsRepository,
+        IncidentChangeLog,
+        IncidentsService,
+        CameraDirectoryRepository,
+        OperationsCenterDirectory,
+        Correlator,
+        MatchStatusFollower,
+        CommitSignal,
+        LiveFeed,
+        CitizenReportsService,
+        SopsService,
+        SopDeviations,
+        UnitsRepository,
+        OperationsCenterSync,
+        {
+          provide: SlaMonitor,
+          useFactory: (...deps: ConstructorParameters<typeof SlaMonitor>) => {
+            const monitor = new SlaMonitor(...deps);
+            monitor.intervalMs = options.slaCheckIntervalMs ?? 5_000;
+            return monitor;
+          },
+          inject: [IncidentsService, IncidentsRepository, IncidentChangeLog, MetricsService],
+        },
+        {
+          provide: TokenBucketRateLimiter,
+          useFactory: () => {
+            const limit = options.citizenFlood ?? DEFAULT_CITIZEN_FLOOD_LIMIT;
+            return new TokenBucketRateLimiter({
+              capacity: limit.burst,
+              refillPerSecond: limit.perMinute / 60,
+            });
+          },
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,364 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { incidents as contract } from '@safecity/contracts';
+import { Outbox } from '@safecity/messaging';
+import { AuditLog, RegionScope, ScopedTransaction, type Principal } from '@safecity/security';
+import {
+  ConflictFieldException,
+  decodeCursor,
+  encodeCursor,
+  UnprocessableFieldException,
+  type Page,
+} from '@safecity/service-kit';
+import { DataSource, type EntityManager } from 'typeorm';
+import { checkTransition, verificationStep } from '../lifecycle/state-machine';
+import { slaDeadlines } from '../operations/sla-policy';
+import { INCIDENTS_SCHEMA } from '../schema';
+import { categoryPriority } from './category-priority';
+import { CategoryNames, PriorityNames, ResolutionNames, SourceKindNames, StateNames } from './enum-names';
+import { IncidentChangeLog } from './incident-change-log';
+import { IllegalTransitionException } from './incident-errors';
+import type { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
+import { actorOf, incidentView, sourceView, type IncidentRecord } from './incident.model';
+import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents.options';
+import { IncidentsRepository, type ListCursor } from './incidents.repository';
+import { OperationsCenterDirectory } from '../operations/operations-center.directory';
+import { SopDeviations } from '../sop/sop-deviations';
+import { UnitsRepository } from '../units/units.repository';
+
+const S = contract.IncidentState;
+const K = contract.IncidentChangeKind;
+const DEFAULT_PAGE = 50;
+
+export interface TransitionOutcome {
+  incident: ReturnType<typeof incidentView>;
+  /** Set while a verification waits for further confirmations. */
+  verification?: { confirmations: number; required: number };
+}
+
+/** Opening, reading and moving incidents through their lifecycle on behalf of people. */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    @InjectDataSource(INCIDENTS_SCHEMA) private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly repository: IncidentsRepository,
+    private readonly changes: IncidentChangeLog,
+    private readonly audit: AuditLog,
+    @Inject(INCIDENTS_OPTIONS) private readonly rules: IncidentsRules,
+    private readonly units: UnitsRepository,
+    private readonly sopDeviations: SopDeviations,
+    private readonly centers: OperationsCenterDirectory,
+  ) {}
+
+  /** Runs `work` in a transaction scoped to `scope`; the outbox relay and live feed wake on commit. */
+  inScope<T>(scope: RegionScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.outbox.transaction(async (m) => work((await ScopedTransaction.apply(m, scope)).manager));
+  }
+
+  async open(dto: OpenIncidentDto, actor: Principal) {
+    const scope = RegionScope.of(actor);
+    if (!scope.includes(dto.regionCode)) {
+      throw new UnprocessableFieldException('regionCode', `region ${dto.regionCode} is outside your regions`);
+    }
+    const category = CategoryNames.fromName(dto.category)!;
+    const priority = dto.priority ? PriorityNames.fromName(dto.priority)! : categoryPriority(category);
+    const now = new Date();
+    return this.inScope(scope, async (m) => {
+      const incident = await this.repository.insert(m, {
+        regionCode: dto.regionCode,
+        districtCode: null,
+        category,
+        priority,
+        sourceKind: contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_OPERATOR,
+        title: dto.title,
+        description: dto.description ?? '',
+        lat: dto.location.lat,
+        lon: dto.location.lon,
+        address: dto.address ?? '',
+        cameraId: dto.cameraId ?? null,
+        correlationKey: null,
+        occurredAt: dto.occurredAt ? new Date(dto.occurredAt) : now,
+        confidence: null,
+        watchlistPriority: null,
+        placeTags: [],
+        requiredConfirmations: 1,
+        visualCheckRequired: false,
+        ...slaDeadlines(this.rules.sla, priority, now, category),
+        operationsCenterId:
+          this.centers.covering(dto.regionCode, dto.location.lat, dto.location.lon)?.id ?? null,
+        openedBy: actor.subject,
+      });
+      await this.repository.addSource(m, incident.id, {
+        kind: contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_OPERATOR,
+        refId: `operator:${incident.id}`,
+        regionCode: incident.regionCode,
+        cameraId: incident.cameraId,
+        watchlistId: null,
+        watchlistEntryId: null,
+        lat: incident.lat,
+        lon: incident.lon,
+        observedAt: incident.occurredAt,
+        confidence: null,
+        media: [],
+        details: { openedBy: actor.subject },
+      });
+      const sources = (await this.repository.sourcesOf(m, [incident.id])).get(incident.id) ?? [];
+      await this.changes.record(m, [
+        {
+          kind: K.INCIDENT_CHANGE_KIND_CREATED,
+          incident,
+          sources,
+          actor: actorOf(actor.kind, actor.subject),
+        },
+      ]);
+      await this.audit.record(m, {
+        actor,
+        action: 'create',
+        objectType: 'incident',
+        objectId: incident.id,
+        regionCode: incident.regionCode,
+        details: { category: dto.category, source: 'operator' },
+      });
+      return incidentView(incident, sources.length);
+    });
+  }
+
+  /** `kinds`: source kinds the caller's roles may see (null: all); others are as if unknown. */
+  async get(id: string, scope: RegionScope, kinds: readonly number[] | null = null) {
+    return this.inScope(scope, async (m) => {
+      const incident = await this.repository.findById(m, id);
+      if (
+        !incident ||
+        !scope.includes(incident.regionCode) ||
+        (kinds && !kinds.includes(incident.sourceKind))
+      ) {
+        throw new NotFoundException(`incident ${id} not found`);
+      }
+      const sources = (await this.repository.sourcesOf(m, [id])).get(id) ?? [];
+      const history = await this.repository.history(m, id);
+      const confirmations = await this.repository.confirmations(m, id);
+      return {
+        ...incidentView(incident, sources.length),
+        sources: sources.map(sourceView),
+        history: history.map((entry) => ({
+          from: StateNames.toName(entry.from),
+          to: StateNames.toName(entry.to),
+          actor: entry.actor,
+          actorKind: entry.actorKind,
+          reason: entry.reason,
+          resolution: entry.resolution ? ResolutionNames.toName(entry.resolution) : null,
+          at: new Date(entry.at).toISOString(),
+        })),
+        confirmations: confirmations.map((c) => ({
+          ...c,
+          confirmedAt: new Date(c.confirmedAt).toISOString(),
+        })),
+      };
+    });
+  }
+
+  async list(
+    query: ListIncidentsQuery,
+    scope: RegionScope,
+    kinds: readonly number[] | null = null,
+  ): Promise<Page<ReturnType<typeof incidentView>>> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const after = decodeCursor<ListCursor & Record<string, unknown>>(query.cursor);
+    const rows = await this.inScope(scope, (m) =>
+      this.repository.list(
+        m,
+        {
+          states: query.state?.map((name) => StateNames.fromName(name)!),
+          categories: query.category?.map((name) => CategoryNames.fromName(name)!),
+          sourceKinds: query.sourceKind?.map((name) => SourceKindNames.fromName(name)!),
+          visibleKinds: kinds ?? undefined,
+          minPriority: query.minPriority ? PriorityNames.fromName(query.minPriority) : undefined,
+          regionCode: query.regionCode,
+          operationsCenterId: query.operationsCenterId,
+          createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+          createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+        },
+        scope.all ? null : scope.regions,
+        limit + 1,
+        after,
+      ),
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((row) => incidentView(row)),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: new Date(last.createdAt).toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async transition(id: string, dto: TransitionDto, actor: Principal): Promise<TransitionOutcome> {
+    const scope = RegionScope.of(actor);
+    const to = StateNames.fromName(dto.to)!;
+    return this.inScope(scope, async (m) => {
+      const incident = await this.repository.findById(m, id, true);
+      if (!incident || !scope.includes(incident.regionCode))
+        throw new NotFoundException(`incident ${id} not found`);
+      if (dto.expectedVersion !== undefined && dto.expectedVersion !== incident.version) {
+        throw new ConflictFieldException(
+          'expectedVersion',
+          `incident is at version ${incident.version}, not ${dto.expectedVersion}`,
+        );
+      }
+      const check = checkTransition({
+        from: incident.state,
+        to,
+        reason: dto.reason ?? '',
+        resolution: dto.resolution ? ResolutionNames.fromName(dto.resolution)! : 0,
+      });
+      if (!check.ok && check.kind === 'illegal')
+        throw new IllegalTransitionException(incident.state, to, check.allowed);
+      if (!check.ok) throw new UnprocessableFieldException(check.field, check.message);
+      if (to === S.INCIDENT_STATE_DISPATCHED && !dto.unitId) {
+        throw new UnprocessableFieldException('unitId', 'dispatching needs the unit sent');
+      }
+
+      if (incident.state === S.INCIDENT_STATE_NEW && to === S.INCIDENT_STATE_VERIFIED) {
+        const confirmedBy = (await this.repository.confirmations(m, id)).map((c) => c.actor);
+        const step = verificationStep(
+          {
+            requiredConfirmations: incident.requiredConfirmations,
+            visualCheckRequired: incident.visualCheckRequired,
+          },
+          confirmedBy,
+          actor.subject,
+          dto.visualCheck,
+        );
+        if (step.kind === 'visual-check-missing') {
+          throw new UnprocessableFieldException(
+            'visualCheck',
+            `a plate hit is verified only with the operator's visual check of ${step.missing.join(', ')}`,
+          );
+        }
+        if (step.kind === 'already-confirmed') {
+          throw new ConflictFieldException(
+            'to',
+            `you have already confirmed this incident; ${step.required} different people must confirm it (${step.confirmations} so far)`,
+          );
+        }
+        await this.repository.addConfirmation(m, incident, actor.subject, {
+          ...dto.visualCheck,
+          comment: dto.reason,
+        });
+        if (step.kind === 'confirmation-recorded') {
+          const updated = await this.repository.bumpVersion(m, id);
+          const sources = (await this.repository.sourcesOf(m, [id])).get(id) ?? [];
+          await this.changes.record(m, [
+            {
+              kind: K.INCIDENT_CHANGE_KIND_UPDATED,
+              incident: updated,
+              sources,
+              actor: actorOf(actor.kind, actor.subject),
+              reason: 'confirmation recorded',
+            },
+          ]);
+          await this.audit.record(m, {
+            actor,
+            action: 'update',
+            objectType: 'incident',
+            objectId: id,
+            regionCode: incident.regionCode,
+            details: { confirmation: step.confirmations, required: step.required },
+          });
+          return {
+            incident: incidentView(updated, sources.length),
+            verification: { confirmations: step.confirmations, required: step.required },
+          };
+        }
+      }
+
+      if (to === S.INCIDENT_STATE_DISPATCHED) {
+        const unit = await this.units.findById(m, dto.unitId!, true);
+        if (!unit || unit.regionCode !== incident.regionCode) {
+          throw new UnprocessableFieldException(
+            'unitId',
+            `no unit ${dto.unitId} in region ${incident.regionCode}`,
+          );
+        }
+        if (unit.status !== 'available') {
+          throw new ConflictFieldException(
+            'unitId',
+            `unit ${unit.callSign} is ${unit.status}, not available`,
+          );
+        }
+        await this.units.update(m, unit.id, { status: 'dispatched', currentIncidentId: id });
+      }
+      if (to === S.INCIDENT_STATE_ON_SCENE && incident.unitId) {
+        await m.query(
+          `UPDATE units SET status = 'on-scene', updated_at = now() WHERE id = $1 AND current_incident_id = $2`,
+          [incident.unitId, id],
+        );
+      }
+      if (to === S.INCIDENT_STATE_RESOLVED || to === S.INCIDENT_STATE_DISMISSED) {
+        await this.units.releaseFrom(m, id);
+      }
+      if (to === S.INCIDENT_STATE_RESOLVED) {
+        await this.sopDeviations.recordSkippedAtResolution(m, incident, actor.subject);
+      }
+      const updated = await this.repository.applyTransition(
+        m,
+        id,
+        to,
+        // Only dismissing, resolving and reopening change the outcome; other steps keep it.
+        to === S.INCIDENT_STATE_DISMISSED || to === S.INCIDENT_STATE_RESOLVED || check.reopening
+          ? check.resolution
+          : incident.resolution,
+        to === S.INCIDENT_STATE_DISPATCHED ? { unitId: dto.unitId } : {},
+      );
+      return { incident: await this.finishTransition(m, incident, updated, actor, dto.reason ?? '') };
+    });
+  }
+
+  /** History, change feed, outbox and audit of a transition that has been applied. */
+  async finishTransition(
+    m: EntityManager,
+    before: IncidentRecord,
+    after: IncidentRecord,
+    actor: Principal,
+    reason: string,
+  ) {
+    await this.repository.recordHistory(m, {
+      incidentId: after.id,
+      regionCode: after.regionCode,
+      from: before.state,
+      to: after.state,
+      actorSubject: actor.subject,
+      actorKind: actor.kind,
+      reason,
+      resolution: after.resolution,
+    });
+    const sources = (await this.repository.sourcesOf(m, [after.id])).get(after.id) ?? [];
+    await this.changes.record(m, [
+      {
+        kind: K.INCIDENT_CHANGE_KIND_STATE_CHANGED,
+        incident: after,
+        sources,
+        previousState: before.state,
+        actor: actorOf(actor.kind, actor.subject),
+        reason,
+      },
+    ]);
+    await this.audit.record(m, {
+      actor,
+      action: 'update',
+      objectType: 'incident',
+      objectId: after.id,
+      regionCode: after.regionCode,
+      details: {
+        from: StateNames.toName(before.state),
+        to: StateNames.toName(after.state),
+        reason,
+        resolution: after.resolution ? ResolutionNames.toName(after.resolution) : null,
+      },
+    });
+    return incidentView(after, sources.length);
+  }
+}

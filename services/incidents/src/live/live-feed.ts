@@ -1,0 +1,168 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { RegionScope } from '@safecity/security';
+import { IncidentChangeLog, type FeedEntry } from '../incidents/incident-change-log';
+import { IncidentsService } from '../incidents/incidents.service';
+import { CommitSignal } from './commit-signal';
+
+/** A connected live-stream client. */
+export interface FeedClient {
+  scope: RegionScope;
+  /** Source kinds the client's roles may see; null: all. */
+  kinds: Set<string> | null;
+  /** Only these regions (within scope), when the client asked to narrow it. */
+  regions: Set<string> | null;
+  /** Writes entries; returns false when the client cannot keep up and must be dropped. */
+  send(entries: { entry: FeedEntry; frame: string }[]): boolean;
+  close(reason: string): void;
+}
+
+interface Subscription {
+  client: FeedClient;
+  cursor: number;
+  /** Entries that arrived while the client's backlog was being read. */
+  buffer: { entry: FeedEntry; frame: string }[] | null;
+}
+
+const PAGE = 1_000;
+/** Beyond this many missed changes a client is told to reload over REST instead. */
+const MAX_BACKLOG_PAGES = 20;
+
+/** The SSE frame of an entry, built once and shared by every client that sees it. */
+export function frameOf(entry: FeedEntry): string {
+  return `id: ${entry.seq}\nevent: incident\ndata: ${JSON.stringify(entry)}\n\n`;
+}
+
+/**
+ * Fans the change feed out to live-stream clients. One reader follows `incident_changes` for the
+ * whole process (woken by local commits, polling for other instances' ones), so 200 clients cost
+ * one query, not 200. A client resuming with Last-Event-ID first gets what it missed from the
+ * table, then joins the live flow; `seq` grows in commit order, so nothing falls in between.
+ */
+@Injectable()
+export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('incidents:live-feed');
+  private readonly subscriptions = new Set<Subscription>();
+  private cursor = 0;
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private started = false;
+
+  constructor(
+    private readonly changes: IncidentChangeLog,
+    private readonly incidents: IncidentsService,
+    private readonly commits: CommitSignal,
+  ) {}
+
+  /** Poll interval for changes committed by other instances. */
+  pollIntervalMs = 250;
+
+  async onApplicationBootstrap() {
+    this.cursor = await this.incidents.inScope(RegionScope.allRegions(), (m) => this.changes.latestSeq(m));
+    this.started = true;
+    this.unsubscribe = this.commits.onCommit(() => this.wake());
+    this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  onModuleDestroy() {
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+    for (const subscription of this.subscriptions) subscription.client.close('shutdown');
+    this.subscriptions.clear();
+  }
+
+  get clientCount(): number {
+    return this.subscriptions.size;
+  }
+
+  wake(): void {
+    if (!this.started) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((error) => this.logger.warn({ msg: 'live feed read failed', error: String(error) }))
+      .finally(() => {
+        this.pumping = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Connects a client; `lastEventId` resumes after that change. Returns the unsubscribe function. */
+  async subscribe(client: FeedClient, lastEventId: number | null): Promise<() => void> {
+    const subscription: Subscription = { client, cursor: lastEventId ?? this.cursor, buffer: [] };
+    this.subscriptions.add(subscription);
+    const unsubscribe = () => void this.subscriptions.delete(subscription);
+    if (lastEventId !== null) {
+      const until = this.cursor;
+      const regions = client.scope.all ? null : client.scope.regions;
+      for (let page = 0; subscription.cursor < until; page++) {
+        if (page === MAX_BACKLOG_PAGES) {
+          unsubscribe();
+          client.close('too far behind: reload the incident list over REST');
+          return unsubscribe;
+        }
+        const entries = await this.incidents.inScope(client.scope, (m) =>
+          this.changes.readAfter(m, subscription.cursor, regions, PAGE),
+        );
+        const upTo = entries.filter((e) => e.seq <= until);
+        if (
+          !this.deliver(
+            subscription,
+            upTo.map((entry) => ({ entry, frame: frameOf(entry) })),
+          )
+        ) {
+          return unsubscribe;
+        }
+        subscription.cursor = Math.max(subscription.cursor, upTo[upTo.length - 1]?.seq ?? until);
+        if (entries.length < PAGE) break;
+      }
+    }
+    const buffered = subscription.buffer ?? [];
+    subscription.buffer = null;
+    this.deliver(subscription, buffered);
+    return unsubscribe;
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      const entries = await this.incidents.inScope(RegionScope.allRegions(), (m) =>
+        this.changes.readAfter(m, this.cursor, null, PAGE),
+      );
+      if (entries.length === 0) return;
+      this.cursor = entries[entries.length - 1].seq;
+      const framed = entries.map((entry) => ({ entry, frame: frameOf(entry) }));
+      for (const subscription of this.subscriptions) {
+        if (subscription.buffer) subscription.buffer.push(...framed);
+        else this.deliver(subscription, framed);
+      }
+      if (entries.length < PAGE) return;
+    }
+  }
+
+  private deliver(subscription: Subscription, framed: { entry: FeedEntry; frame: string }[]): boolean {
+    const { client } = subscription;
+    const visible = framed.filter(
+      ({ entry }) =>
+        entry.seq > subscription.cursor &&
+        client.scope.includes(entry.regionCode) &&
+        (client.regions === null || client.regions.has(entry.regionCode)) &&
+        (client.kinds === null || client.kinds.has(entry.incident.sourceKind)),
+    );
+    if (framed.length > 0)
+      subscription.cursor = Math.max(subscription.cursor, framed[framed.length - 1].entry.seq);
+    if (visible.length === 0) return true;
+    if (!client.send(visible)) {
+      this.subscriptions.delete(subscription);
+      client.close('client too slow: reconnect with Last-Event-ID');
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,32 @@
+import './instrument';
+import { identityFromConfig } from '@safecity/security';
+import { loadConfig } from '@safecity/service-kit';
+import { startIncidents } from './bootstrap';
+import { IncidentsConfig } from './config';
+import { parseCorrelationRules } from './correlation/correlation-rules';
+import { parseSlaPolicy } from './operations/sla-policy';
+
+async function main() {
+  const config = loadConfig(IncidentsConfig);
+  const service = await startIncidents({
+    databaseUrl: config.DATABASE_URL,
+    transport: { kind: 'kafka', connection: { brokers: config.KAFKA_BROKERS, clientId: 'incidents' } },
+    http: { port: config.HTTP_PORT, host: config.HTTP_HOST },
+    grpcUrl: config.GRPC_URL,
+    cameraRegistryGrpcUrl: config.CAMERA_REGISTRY_GRPC_URL,
+    identity: await identityFromConfig(config),
+    runMigrations: config.RUN_MIGRATIONS,
+    maxAttempts: config.EVENT_MAX_ATTEMPTS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    correlation: parseCorrelationRules(config.INCIDENT_CORRELATION),
+    sla: parseSlaPolicy(config.INCIDENT_SLA),
+  });
+  process.stdout.write(`incidents: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `incidents failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

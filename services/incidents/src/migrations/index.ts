@@ -1,0 +1,12 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+import { Security1764000100000 } from './1764000100000-security';
+import { CitizenReports1764000200000 } from './1764000200000-citizen-reports';
+import { Operations1764000300000 } from './1764000300000-operations';
+
+/** In order of application. */
+export const incidentsMigrations = [
+  InitialSchema1764000000000,
+  Security1764000100000,
+  CitizenReports1764000200000,
+  Operations1764000300000,
+];

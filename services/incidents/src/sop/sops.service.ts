@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { incidents as contract } from '@safecity/contracts';
+import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { UnprocessableFieldException } from '@safecity/service-kit';
+import type { EntityManager } from 'typeorm';
+import { CategoryNames } from '../incidents/enum-names';
+import { IncidentChangeLog } from '../incidents/incident-change-log';
+import { actorOf } from '../incidents/incident.model';
+import { IncidentsRepository } from '../incidents/incidents.repository';
+import { IncidentsService } from '../incidents/incidents.service';
+import { stepCompletion, type SopStep } from './checklist';
+import { SOP_COLUMNS, SopDeviations, type SopRow } from './sop-deviations';
+import type { SopDto } from './sop.dto';
+
+export interface Sop {
+  id: string;
+  category: string;
+  version: number;
+  steps: SopStep[];
+  editedBy: string;
+  editedAt: string;
+}
+
+const toSop = (row: SopRow): Sop => ({
+  ...row,
+  category: CategoryNames.toName(row.category),
+  editedAt: new Date(row.editedAt).toISOString(),
+});
+
+/**
+ * Standard operating procedures: a versioned checklist per incident category, edited by
+ * supervisors. An incident keeps the version in force when it opened; steps done out of order,
+ * and steps never done by resolution, are recorded as deviations for supervisors to see.
+ */
+@Injectable()
+export class SopsService {
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly repository: IncidentsRepository,
+    private readonly changes: IncidentChangeLog,
+    private readonly audit: AuditLog,
+    private readonly deviationLog: SopDeviations,
+  ) {}
+
+  async publish(categoryName: string, dto: SopDto, editor: Principal): Promise<Sop> {
+    const category = this.category(categoryName);
+    const ids = dto.steps.map((s) => s.id);
+    if (new Set(ids).size !== ids.length)
+      throw new UnprocessableFieldException('steps', 'step ids must be unique');
+    // SOPs are national; the audit log is written in the editor's scope.
+    return this.incidents.inScope(RegionScope.allRegions(), async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sop:${category}`]);
+      const [row] = (await m.query(
+        `INSERT INTO sops (id, category, version, steps, edited_by)
+         SELECT $1, $2, coalesce(max(version), 0) + 1, $3::jsonb, $4 FROM sops WHERE category = $2
+         RETURNING ${SOP_COLUMNS}`,
+        [
+          randomUUID(),
+          category,
+          JSON.stringify(dto.steps.map((s) => ({ id: s.id, title: s.title }))),
+          editor.subject,
+        ],
+      )) as SopRow[];
+      await this.audit.record(m, {
+        actor: editor,
+        action: 'update',
+        objectType: 'sop',
+        objectId: row.id,
+        details: { category: categoryName, version: row.version, steps: ids },
+      });
+      return toSop(row);
+    });
+  }
+
+  async current(categoryName: string): Promise<Sop> {
+    const category = this.category(categoryName);
+    const [row] = (await this.incidents.inScope(RegionScope.allRegions(), (m) =>
+      m.query(`SELECT ${SOP_COLUMNS} FROM sops WHERE category = $1 ORDER BY version DESC LIMIT 1`, [
+        category,
+      ]),
+    )) as SopRow[];
+    if (!row) throw new NotFoundException(`no SOP for ${categoryName}`);
+    return toSop(row);
+  }
+
+  /** The incident's checklist with what is done, and its deviations. */
+  async progress(incidentId: string, scope: RegionScope) {
+    return this.incidents.inScope(scope, async (m) => {
+      const incident = await this.incidentInScope(m, incidentId, scope);
+      if (!incident.sopId) return { sop: null, steps: [], deviations: [] };
+      const sop = await this.deviationLog.sopOf(m, incident.sopId);
+      const done = await this.deviationLog.doneSteps(m, incidentId);
+      const deviations = await m.query(
+        `SELECT step_id AS "stepId", kind, actor, at FROM sop_deviations WHERE incident_id = $1 ORDER BY id`,
+        [incidentId],
+      );
+      return {
+        sop: { id: sop.id, version: sop.version },
+        steps: sop.steps.map((step) => ({ ...step, done: done.get(step.id) ?? null })),
+        deviations,
+      };
+    });
+  }
+
+  async completeStep(incidentId: string, stepId: string, note: string, actor: Principal) {
+    const scope = RegionScope.of(actor);
+    return this.incidents.inScope(scope, async (m) => {
+      const incident = await this.incidentInScope(m, incidentId, scope, true);
+      if (!incident.sopId || incident.sopVersion === null) {
+        throw new UnprocessableFieldException('stepId', 'this incident has no SOP checklist');
+      }
+      const sop = await this.deviationLog.sopOf(m, incident.sopId);
+      const done = await this.deviationLog.doneSteps(m, incidentId);
+      const completion = stepCompletion(sop.steps, new Set(done.keys()), stepId);
+      if (completion.kind === 'unknown-step')
+        throw new NotFoundException(`no step ${stepId} in this checklist`);
+      if (completion.kind === 'already-done') throw new ConflictException(`step ${stepId} is already done`);
+      await m.query(
+        `INSERT INTO incident_sop_steps (incident_id, step_id, region_code, done_by, note) VALUES ($1, $2, $3, $4, $5)`,
+        [incidentId, stepId, incident.regionCode, actor.subject, note],
+      );
+      if (completion.kind === 'out-of-order')
+        await this.deviationLog.record(m, incident, [stepId], 'out-of-order', actor.subject);
+      const updated = await this.repository.bumpVersion(m, incidentId);
+      const sources = (await this.repository.sourcesOf(m, [incidentId])).get(incidentId) ?? [];
+      await this.changes.record(m, [
+        {
+          kind: contract.IncidentChangeKind.INCIDENT_CHANGE_KIND_UPDATED,
+          incident: updated,
+          sources,
+          actor: actorOf(actor.kind, actor.subject),
+          reason: `SOP step ${stepId} done`,
+        },
+      ]);
+      return {
+        stepId,
+        deviation: completion.kind === 'out-of-order' ? { skipped: completion.skipped } : null,
+      };
+    });
+  }
+
+  /** Deviations for supervisors, newest first. */
+  async deviations(scope: RegionScope, limit = 100) {
+    return this.incidents.inScope(scope, (m) =>
+      m.query(
+        `SELECT d.incident_id AS "incidentId", i.number, d.region_code AS "regionCode", d.sop_version AS "sopVersion",
+                d.step_id AS "stepId", d.kind, d.actor, d.at
+           FROM sop_deviations d JOIN incidents i ON i.id = d.incident_id
+          WHERE ($1::text[] IS NULL OR d.region_code = ANY($1::text[]))
+          ORDER BY d.at DESC, d.id DESC LIMIT $2`,
+        [scope.all ? null : [...scope.regions], limit],
+      ),
+    );
+  }
+
+  private async incidentInScope(m: EntityManager, id: string, scope: RegionScope, forUpdate = false) {
+    const incident = await this.repository.findById(m, id, forUpdate);
+    if (!incident || !scope.includes(incident.regionCode))
+      throw new NotFoundException(`incident ${id} not found`);
+    return incident;
+  }
+
+  private category(name: string): number {
+    const category = CategoryNames.fromName(name);
+    if (category === undefined) throw new NotFoundException(`no incident category ${name}`);
+    return category;
+  }
+}

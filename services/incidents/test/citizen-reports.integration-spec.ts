@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { incidents as contract, Topics } from '@safecity/contracts';
+import type { ConsumedRecord } from '@safecity/messaging';
+import { eventually } from '@safecity/testing';
+import request from 'supertest';
+import { startInProcessIncidents, type InProcessIncidents } from './harness';
+
+describe('citizen reports from the "Заң мен Тәртіп" platform', () => {
+  let env: InProcessIncidents;
+  let platform: string;
+  let operator: string;
+  const published: ConsumedRecord[] = [];
+
+  beforeAll(async () => {
+    env = await startInProcessIncidents('inccit', { citizenFlood: { burst: 3, perMinute: 1 } });
+    env.bus.subscribe('test-observer', [Topics.CitizenReports], async (r) => void published.push(r));
+    platform = await env.identity.bearer('service', ['ALA', 'AST'], 'zan-men-tartip');
+    operator = await env.identity.bearer('operator', ['ALA'], 'op-1');
+  }, 60_000);
+
+  afterAll(() => env?.close(), 30_000);
+
+  const api = () => request(env.service.httpUrl);
+  const report = (over: Record<string, unknown> = {}) => ({
+    channel: 'egov',
+    channelReportId: randomUUID(),
+    category: 'public-order',
+    text: 'Loud fight in the courtyard',
+    location: { lat: 43.238, lon: 76.945 },
+    address: 'Abay ave 52',
+    regionCode: 'ALA',
+    time: new Date().toISOString(),
+    media: [{ uri: 'https://media.zan.kz/r/1.jpg', contentType: 'image/jpeg' }],
+    citizenId: `citizen-${randomUUID()}`,
+    ...over,
+  });
+  const submit = (body: unknown, token = platform) =>
+    api()
+      .post('/citizen-reports')
+      .set('authorization', token)
+      .send(body as object);
+
+  it('acknowledges a report, opens an incident from it, and lets the citizen follow its status', async () => {
+    const body = report();
+    const ack = (await submit(body).expect(201)).body;
+    expect(ack).toMatchObject({ status: 'received', duplicate: false });
+    expect(ack.acknowledgementId).toMatch(/^ACK-[A-Za-z0-9_-]{20}$/);
+    const status = (await api().get(`/citizen-reports/${ack.acknowledgementId}/status`).expect(200)).body;
+    expect(status).toMatchObject({ acknowledgementId: ack.acknowledgementId, status: 'received' });
+
+    const [incident] = (
+      await api().get('/incidents?sourceKind=citizen-report').set('authorization', operator).expect(200)
+    ).body.items;
+    expect(incident).toMatchObject({ category: 'public-order', description: 'Loud fight in the courtyard' });
+    await api()
+      .post(`/incidents/${incident.id}/transitions`)
+      .set('authorization', operator)
+      .send({ to: 'verified' })
+      .expect(200);
+    expect(
+      (await api().get(`/citizen-reports/${ack.acknowledgementId}/status`).expect(200)).body.status,
+    ).toBe('in-progress');
+    const detail = (await api().get(`/incidents/${incident.id}`).set('authorization', operator).expect(200))
+      .body;
+    expect(detail.sources[0].media[0].uri).toBe('https://media.zan.kz/r/1.jpg');
+    // Who reported it stays with the channel.
+    expect(JSON.stringify(detail)).not.toContain(body.citizenId);
+    expect(detail.location.address).toBe('Abay ave 52');
+    await eventually(() =>
+      published.some(
+        (r) =>
+          contract.CitizenReportSubmitted.decode(r.value).report?.description ===
+          'Loud fight in the courtyard',
+      ),
+    );
+  });
+
+  it('returns the same acknowledgement when the channel re-posts a report', async () => {
+    const body = report({ category: 'traffic' });
+    const first = (await submit(body).expect(201)).body;
+    const again = (await submit(body).expect(200)).body;
+    expect(again).toMatchObject({ acknowledgementId: first.acknowledgementId, duplicate: true });
+  });
+
+  it('joins reports of one kind near one place into one incident', async () => {
+    await submit(report({ category: 'fire', location: { lat: 43.3, lon: 76.9 } })).expect(201);
+    await submit(report({ category: 'fire', location: { lat: 43.3005, lon: 76.9 } })).expect(201);
+    const fires = (await api().get('/incidents?category=fire').set('authorization', operator).expect(200))
+      .body.items;
+    expect(fires).toHaveLength(1);
+    expect(fires[0].priority).toBe('critical');
+  });
+
+  it('refuses missing fields and oversize media references with 422', async () => {
+    const missing = await submit({ channel: 'egov', channelReportId: 'x-1', category: 'theft' }).expect(422);
+    const fields = missing.body.problems.map((p: { field: string }) => p.field);
+    expect(fields).toEqual(expect.arrayContaining(['text', 'location', 'regionCode', 'time']));
+    const oversize = await submit(
+      report({ media: [{ uri: `https://media.zan.kz/${'a'.repeat(3000)}`, contentType: 'image/jpeg' }] }),
+    ).expect(422);
+    expect(oversize.body.problems[0].field).toBe('media.0.uri');
+    const tooMany = await submit(
+      report({
+        media: Array.from({ length: 11 }, () => ({ uri: 'https://m.kz/a.jpg', contentType: 'image/jpeg' })),
+      }),
+    ).expect(422);
+    expect(tooMany.body.problems[0].field).toBe('media');
+    await submit(report({ contact: '+77010000000' })).expect(422);
+    await submit(report({ regionCode: 'KAR' })).expect(422);
+  });
+
+  it('answers a flood from one citizen id with 429 and Retry-After, not other citizens', async () => {
+    const citizenId = `citizen-${randomUUID()}`;
+    for (let i = 0; i < 3; i++) await submit(report({ citizenId })).expect(201);
+    const flood = await submit(report({ citizenId })).expect(429);
+    expect(Number(flood.headers['retry-after'])).toBeGreaterThan(0);
+    await submit(report()).expect(201);
+  });
+
+  it('takes reports only from the channel’s service identity or operators, and hides unknown ids', async () => {
+    await submit(report(), await env.identity.bearer('analyst', ['ALA'])).expect(403);
+    await api().post('/citizen-reports').send(report()).expect(401);
+    await api().get('/citizen-reports/ACK-unknown/status').expect(404);
+  });
+});

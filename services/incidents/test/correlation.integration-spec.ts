@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { cameras, incidents as contract, Topics } from '@safecity/contracts';
+import type { ConsumedRecord } from '@safecity/messaging';
+import { eventually } from '@safecity/testing';
+import request from 'supertest';
+import { behaviourAlert, cameraChanged, faceMatched, plateMatched } from './fixtures';
+import { EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
+
+describe('incidents from matches, alerts and outages', () => {
+  let env: InProcessIncidents;
+  let operator: string;
+  const published: ConsumedRecord[] = [];
+
+  beforeAll(async () => {
+    env = await startInProcessIncidents('inccorr');
+    env.bus.subscribe('test-observer', [Topics.Incidents], async (r) => void published.push(r));
+    operator = await env.identity.bearer('operator', ['ALA'], 'op-1');
+  }, 60_000);
+
+  afterAll(() => env?.close(), 30_000);
+
+  const api = () => request(env.service.httpUrl);
+  const list = async (query: string) =>
+    (await api().get(`/incidents?${query}`).set('authorization', operator).expect(200)).body.items as {
+      id: string;
+      title: string;
+      priority: string;
+      sourceKind: string;
+    }[];
+  const detail = async (id: string) =>
+    (await api().get(`/incidents/${id}`).set('authorization', operator).expect(200)).body;
+  const idle = () => env.bus.whenIdle(10_000);
+
+  it('joins hits on one plate across cameras into one incident with a trajectory', async () => {
+    const school = randomUUID();
+    const street = randomUUID();
+    env.publish(
+      EventTypes.CameraRegistered,
+      school,
+      cameraChanged(school, { tags: ['school'], location: { lat: 43.2, lon: 76.9 } }),
+    );
+    env.publish(
+      EventTypes.CameraRegistered,
+      street,
+      cameraChanged(street, { location: { lat: 43.3, lon: 76.95 } }),
+    );
+    await idle();
+    const t0 = Date.now() - 60_000;
+    env.publish(
+      EventTypes.PlateMatched,
+      'k1',
+      plateMatched({ plate: '777TRJ02', cameraId: street, observedAt: new Date(t0 + 20_000) }),
+    );
+    env.publish(
+      EventTypes.PlateMatched,
+      'k2',
+      plateMatched({ plate: '777TRJ02', cameraId: school, observedAt: new Date(t0) }),
+    );
+    await idle();
+    const found = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('777TRJ02'));
+    expect(found).toHaveLength(1);
+    const incident = await detail(found[0].id);
+    expect(incident.sourceCount).toBe(2);
+    // Ordered by when the vehicle was seen: the trajectory.
+    expect(incident.sources.map((s: { cameraId: string }) => s.cameraId)).toEqual([school, street]);
+    // Stolen vehicle (medium), raised at a school.
+    expect(incident.priority).toBe('high');
+    expect(incident.verification).toEqual({ requiredConfirmations: 1, visualCheckRequired: true });
+  });
+
+  it('never adds a second incident or evidence row for a redelivered or re-sent match', async () => {
+    const match = plateMatched({ plate: '555DUP02' });
+    const eventId = env.publish(EventTypes.PlateMatched, 'k', match);
+    env.publish(EventTypes.PlateMatched, 'k', match, eventId);
+    env.publish(EventTypes.PlateMatched, 'k', match);
+    await idle();
+    const found = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('555DUP02'));
+    expect(found).toHaveLength(1);
+    expect((await detail(found[0].id)).sources).toHaveLength(1);
+  });
+
+  it('opens a new incident once the correlation window has passed', async () => {
+    env.publish(
+      EventTypes.PlateMatched,
+      'k',
+      plateMatched({ plate: '888WIN02', observedAt: new Date(Date.now() - 3 * 3600_000) }),
+    );
+    await idle();
+    env.publish(EventTypes.PlateMatched, 'k', plateMatched({ plate: '888WIN02' }));
+    await idle();
+    expect((await list('sourceKind=plate-match')).filter((i) => i.title.includes('888WIN02'))).toHaveLength(
+      2,
+    );
+  });
+
+  it('verifies a plate hit only with the visual check recorded', async () => {
+    env.publish(EventTypes.PlateMatched, 'k', plateMatched({ plate: '111VIS02' }));
+    await idle();
+    const [incident] = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('111VIS02'));
+    const missing = await api()
+      .post(`/incidents/${incident.id}/transitions`)
+      .set('authorization', operator)
+      .send({ to: 'verified', visualCheck: { plate: '111VIS02', make: '', colour: '' } })
+      .expect(422);
+    expect(missing.body.problems[0].field).toBe('visualCheck');
+    await api()
+      .post(`/incidents/${incident.id}/transitions`)
+      .set('authorization', operator)
+      .send({ to: 'verified', visualCheck: { plate: '111VIS02', make: 'Toyota', colour: 'white' } })
+      .expect(200);
+    expect((await detail(incident.id)).confirmations[0]).toMatchObject({ actor: 'op-1', make: 'Toyota' });
+  });
+
+  it('verifies a face match only after two different operators confirm it', async () => {
+    const entryId = randomUUID();
+    env.publish(EventTypes.FaceMatched, 'k', faceMatched({ entryId }));
+    env.publish(EventTypes.FaceMatched, 'k', faceMatched({ entryId }));
+    await idle();
+    const faces = await list('sourceKind=face-match');
+    expect(faces).toHaveLength(1);
+    const id = faces[0].id;
+    const verify = (token: string) =>
+      api().post(`/incidents/${id}/transitions`).set('authorization', token).send({ to: 'verified' });
+    const first = await verify(operator).expect(202);
+    expect(first.body).toMatchObject({
+      incident: { state: 'new' },
+      verification: { confirmations: 1, required: 2 },
+    });
+    await verify(operator).expect(409);
+    const second = await verify(await env.identity.bearer('operator', ['ALA'], 'op-2')).expect(200);
+    expect(second.body.incident.state).toBe('verified');
+  });
+
+  it('joins behaviour alerts of one type near one place, not far away', async () => {
+    const type = 6; // abandoned object
+    env.publish(
+      EventTypes.BehaviourAlertRaised,
+      'c',
+      behaviourAlert({ type, location: { lat: 43.0, lon: 77.0 } }),
+    );
+    env.publish(
+      EventTypes.BehaviourAlertRaised,
+      'c',
+      behaviourAlert({ type, location: { lat: 43.0005, lon: 77.0 } }),
+    );
+    env.publish(
+      EventTypes.BehaviourAlertRaised,
+      'c',
+      behaviourAlert({ type, location: { lat: 43.1, lon: 77.0 } }),
+    );
+    await idle();
+    const found = await list('category=suspicious-object');
+    expect(found).toHaveLength(2);
+  });
+
+  it('opens a technical incident when a camera goes offline and adds its return to it', async () => {
+    const cameraId = randomUUID();
+    const change = (status: cameras.CameraStatus, at: number) =>
+      cameras.CameraStatusChanged.fromPartial({
+        cameraId,
+        regionCode: 'ALA',
+        status,
+        changedAt: new Date(at),
+      });
+    env.publish(
+      EventTypes.CameraStatusChanged,
+      cameraId,
+      change(cameras.CameraStatus.CAMERA_STATUS_OFFLINE, Date.now() - 1000),
+    );
+    await idle();
+    env.publish(
+      EventTypes.CameraStatusChanged,
+      cameraId,
+      change(cameras.CameraStatus.CAMERA_STATUS_ONLINE, Date.now()),
+    );
+    await idle();
+    const technical = await list('sourceKind=camera-status');
+    expect(technical).toHaveLength(1);
+    const incident = await detail(technical[0].id);
+    expect(incident).toMatchObject({ category: 'infrastructure', priority: 'low' });
+    expect(incident.sources.map((s: { details: { status: string } }) => s.details.status)).toEqual([
+      'offline',
+      'online',
+    ]);
+  });
+
+  it('publishes a dismissal with the match ids, cameras and watchlists recognition counts false positives by', async () => {
+    const cameraId = randomUUID();
+    const match = plateMatched({ plate: '999FPX02', cameraId, hotlistId: 'hotlist-fp' });
+    env.publish(EventTypes.PlateMatched, 'k', match);
+    await idle();
+    const [incident] = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('999FPX02'));
+    await api()
+      .post(`/incidents/${incident.id}/transitions`)
+      .set('authorization', operator)
+      .send({ to: 'dismissed', reason: 'plate misread', resolution: 'false-alarm' })
+      .expect(200);
+    const dismissal = await eventually(() =>
+      published
+        .filter((r) => r.headers['ce_type'] === EventTypes.IncidentStateChanged)
+        .map((r) => contract.IncidentChanged.decode(r.value))
+        .find((e) => e.incident?.id === incident.id),
+    );
+    expect(dismissal.incident!.state).toBe(contract.IncidentState.INCIDENT_STATE_DISMISSED);
+    expect(dismissal.incident!.resolution).toBe(contract.Resolution.RESOLUTION_FALSE_ALARM);
+    expect(dismissal.incident!.sources[0]).toMatchObject({
+      kind: contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_PLATE_MATCH,
+      refId: match.match!.id,
+      cameraId,
+      watchlistId: 'hotlist-fp',
+    });
+  });
+
+  it('dead-letters a malformed match without losing the good ones beside it', async () => {
+    env.publish(
+      EventTypes.PlateMatched,
+      'bad',
+      plateMatched({ plate: '000BAD02', regionCode: 'not a region' }),
+    );
+    env.publish(EventTypes.PlateMatched, 'good', plateMatched({ plate: '000GUD02' }));
+    await idle();
+    await eventually(() => env.bus.read(`${Topics.Matches}.dlq`).length > 0, { message: 'dead letter' });
+    expect((await list('sourceKind=plate-match')).filter((i) => i.title.includes('000GUD02'))).toHaveLength(
+      1,
+    );
+  });
+});

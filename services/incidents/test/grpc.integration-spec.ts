@@ -1,0 +1,143 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { randomUUID } from 'node:crypto';
+import { grpcOptions, incidents as contract, IncidentsGrpc } from '@safecity/contracts';
+import request from 'supertest';
+import { startInProcessIncidents, type InProcessIncidents } from './harness';
+
+type Call = (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
+
+describe('gRPC Incidents', () => {
+  let env: InProcessIncidents;
+  let client: Record<string, Call>;
+  let operatorRest: string;
+
+  beforeAll(async () => {
+    env = await startInProcessIncidents('incgrpc');
+    const options = grpcOptions(IncidentsGrpc);
+    const pkg = grpc.loadPackageDefinition(protoLoader.loadSync(options.protoPath, options.loader)) as any;
+    client = new pkg.safecity.incidents.v1.Incidents(env.service.grpcUrl!, grpc.credentials.createInsecure());
+    operatorRest = await env.identity.bearer('operator', ['ALA'], 'op-1');
+  }, 60_000);
+
+  afterAll(async () => {
+    (client as unknown as grpc.Client)?.close();
+    await env?.close();
+  }, 30_000);
+
+  const call = async (
+    method: string,
+    req: unknown,
+    roles: 'service' | 'operator' = 'service',
+    regions: string[] | 'all' = 'all',
+  ) => {
+    const metadata = new grpc.Metadata();
+    metadata.set('authorization', await env.identity.bearer(roles, regions, `${roles}-caller`));
+    return new Promise<any>((resolve, reject) =>
+      client[method].call(client, req, metadata, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  };
+  const open = async (title: string) =>
+    (
+      await request(env.service.httpUrl)
+        .post('/incidents')
+        .set('authorization', operatorRest)
+        .send({ category: 'theft', regionCode: 'ALA', title, location: { lat: 43.25, lon: 76.92 } })
+        .expect(201)
+    ).body as { id: string; version: number };
+
+  it('gets, batch-gets and lists incidents in the caller’s regions', async () => {
+    const a = await open('Pickpocket at the bazaar');
+    const b = await open('Car broken into');
+    const got = await call('getIncident', { id: a.id });
+    expect(got.incident).toMatchObject({ id: a.id, title: 'Pickpocket at the bazaar', regionCode: 'ALA' });
+    expect(got.incident.sources[0].kind).toBe(contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_OPERATOR);
+    const missing = randomUUID();
+    const batch = await call('batchGetIncidents', { ids: [a.id, b.id, missing] });
+    expect(batch.incidents.map((i: { id: string }) => i.id)).toEqual([a.id, b.id]);
+    expect(batch.missingIds).toEqual([missing]);
+    const page1 = await call('listIncidents', { regionCode: 'ALA', pageSize: 1 });
+    expect(page1.incidents).toHaveLength(1);
+    const page2 = await call('listIncidents', {
+      regionCode: 'ALA',
+      pageSize: 1,
+      pageToken: page1.nextPageToken,
+    });
+    expect(page2.incidents[0].id).not.toBe(page1.incidents[0].id);
+    const inArea = await call('listIncidents', {
+      regionCode: 'ALA',
+      area: { southWest: { lat: 43, lon: 76 }, northEast: { lat: 44, lon: 77 } },
+    });
+    expect(inArea.incidents.length).toBeGreaterThanOrEqual(2);
+    const elsewhere = await call('listIncidents', {
+      regionCode: 'ALA',
+      area: { southWest: { lat: 50, lon: 70 }, northEast: { lat: 51, lon: 71 } },
+    });
+    expect(elsewhere.incidents).toEqual([]);
+    await expect(call('listIncidents', { regionCode: 'ALA' }, 'service', ['AST'])).rejects.toMatchObject({
+      code: grpc.status.PERMISSION_DENIED,
+    });
+    await expect(call('getIncident', { id: a.id }, 'service', ['AST'])).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
+  });
+
+  it('moves an incident, with FAILED_PRECONDITION for a step the lifecycle does not allow and ABORTED when stale', async () => {
+    const incident = await open('Scuffle');
+    await expect(
+      call(
+        'transitionIncident',
+        { id: incident.id, targetState: contract.IncidentState.INCIDENT_STATE_CLOSED },
+        'operator',
+        ['ALA'],
+      ),
+    ).rejects.toMatchObject({
+      code: grpc.status.FAILED_PRECONDITION,
+      details: expect.stringMatching(/allowed: verified, dismissed/),
+    });
+    await expect(
+      call(
+        'transitionIncident',
+        { id: incident.id, targetState: contract.IncidentState.INCIDENT_STATE_VERIFIED, expectedVersion: 99 },
+        'operator',
+        ['ALA'],
+      ),
+    ).rejects.toMatchObject({ code: grpc.status.ABORTED });
+    const moved = await call(
+      'transitionIncident',
+      {
+        id: incident.id,
+        targetState: contract.IncidentState.INCIDENT_STATE_VERIFIED,
+        expectedVersion: incident.version,
+      },
+      'operator',
+      ['ALA'],
+    );
+    expect(moved.incident.state).toBe(contract.IncidentState.INCIDENT_STATE_VERIFIED);
+    await expect(
+      call('transitionIncident', {
+        id: randomUUID(),
+        targetState: contract.IncidentState.INCIDENT_STATE_VERIFIED,
+      }),
+    ).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+  });
+
+  it('takes citizen reports idempotently and refuses incomplete ones', async () => {
+    const report = {
+      channel: contract.CitizenReportChannel.CITIZEN_REPORT_CHANNEL_BANK_APP,
+      channelReportId: randomUUID(),
+      category: contract.IncidentCategory.INCIDENT_CATEGORY_TRAFFIC,
+      description: 'Car crash at the crossroads',
+      location: { lat: 43.24, lon: 76.95 },
+      regionCode: 'ALA',
+      reportedAt: new Date(),
+    };
+    const first = await call('submitCitizenReport', { report });
+    expect(first.incidentId).toMatch(/^[0-9a-f-]{36}$/);
+    const again = await call('submitCitizenReport', { report });
+    expect(again).toMatchObject({ incidentId: first.incidentId, report: { id: first.report.id } });
+    await expect(
+      call('submitCitizenReport', { report: { ...report, channelReportId: randomUUID(), description: '' } }),
+    ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+  });
+});

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { EventTypes, type EventPayloads, eventDefinition } from '@safecity/contracts';
+import { cloudEventHeaders, InProcessBus } from '@safecity/messaging';
+import { freeLoopbackPort } from '@safecity/persistence';
+import type { RunningServiceApp } from '@safecity/service-kit';
+import { createTestDatabase, createTestIdentity, type TestIdentity } from '@safecity/testing';
+import type { IncidentsRuntime } from '../src/bootstrap';
+import { startIncidents } from '../src/bootstrap';
+
+export interface InProcessIncidents {
+  db: { url: string; drop(): Promise<void> };
+  identity: TestIdentity;
+  bus: InProcessBus;
+  service: RunningServiceApp;
+  /** Publishes an event as its producer would: CloudEvents headers, protobuf value. */
+  publish<K extends keyof EventPayloads>(
+    type: K,
+    key: string,
+    message: EventPayloads[K],
+    id?: string,
+  ): string;
+  close(): Promise<void>;
+}
+
+/** The service on its own database and the in-process bus, as the embedded default runs it. */
+export async function startInProcessIncidents(
+  prefix: string,
+  extra: Partial<IncidentsRuntime> = {},
+): Promise<InProcessIncidents> {
+  const db = await createTestDatabase(prefix);
+  const identity = await createTestIdentity();
+  const bus = new InProcessBus();
+  const service = await startIncidents({
+    databaseUrl: db.url,
+    transport: { kind: 'in-process', bus },
+    http: { port: 0 },
+    grpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
+    identity: identity.identity,
+    runMigrations: true,
+    ...extra,
+  });
+  return {
+    db,
+    identity,
+    bus,
+    service,
+    publish(type, key, message, id = randomUUID()) {
+      const definition = eventDefinition(type);
+      const region = (message as { match?: { regionCode?: string } }).match?.regionCode;
+      bus.publish([
+        {
+          topic: definition.topic,
+          key,
+          value: Buffer.from(definition.codec.encode(message as never)),
+          headers: cloudEventHeaders(
+            { id, topic: definition.topic, key, type, payload: new Uint8Array(), region },
+            '/safecity/test',
+          ),
+        },
+      ]);
+      return id;
+    },
+    async close() {
+      await service.close();
+      bus.close();
+      await db.drop();
+    },
+  };
+}
+
+export { EventTypes };

@@ -1,0 +1,169 @@
+import { incidents as contract, Topics } from '@safecity/contracts';
+import type { ConsumedRecord } from '@safecity/messaging';
+import { eventually } from '@safecity/testing';
+import request from 'supertest';
+import { SlaMonitor } from '../src/sla/sla-monitor';
+import { startInProcessIncidents, type InProcessIncidents } from './harness';
+
+describe('SOPs, units and SLA', () => {
+  let env: InProcessIncidents;
+  let operator: string;
+  let supervisor: string;
+  const published: ConsumedRecord[] = [];
+
+  beforeAll(async () => {
+    env = await startInProcessIncidents('incops', { slaCheckIntervalMs: 0 });
+    env.bus.subscribe('test-observer', [Topics.Incidents], async (r) => void published.push(r));
+    operator = await env.identity.bearer('operator', ['ALA'], 'op-1');
+    supervisor = await env.identity.bearer('supervisor', ['ALA'], 'sup-1');
+  }, 60_000);
+
+  afterAll(() => env?.close(), 30_000);
+
+  const api = () => request(env.service.httpUrl);
+  const open = async (category: string, title = 'Incident') =>
+    (
+      await api()
+        .post('/incidents')
+        .set('authorization', operator)
+        .send({ category, regionCode: 'ALA', title, location: { lat: 43.25, lon: 76.92 } })
+        .expect(201)
+    ).body as { id: string; sop: { sopId: string; sopVersion: number } | null; version: number };
+  const move = (id: string, body: Record<string, unknown>) =>
+    api().post(`/incidents/${id}/transitions`).set('authorization', operator).send(body);
+  const newUnit = async (callSign: string) =>
+    (
+      await api()
+        .post('/units')
+        .set('authorization', supervisor)
+        .send({ callSign, kind: 'patrol', regionCode: 'ALA' })
+        .expect(201)
+    ).body as { id: string };
+
+  it('versions SOPs edited by supervisors; an open incident keeps the version it started with', async () => {
+    const steps = [
+      { id: 'watch-video', title: 'Watch the live video' },
+      { id: 'send-unit', title: 'Send the nearest patrol' },
+      { id: 'call-ambulance', title: 'Call an ambulance if anyone is hurt' },
+    ];
+    await api().put('/sops/violence').set('authorization', operator).send({ steps }).expect(403);
+    const v1 = (
+      await api().put('/sops/violence').set('authorization', supervisor).send({ steps }).expect(200)
+    ).body;
+    expect(v1).toMatchObject({ category: 'violence', version: 1, editedBy: 'sup-1' });
+    const incident = await open('violence');
+    expect(incident.sop).toEqual({ sopId: v1.id, sopVersion: 1 });
+    const v2 = (
+      await api()
+        .put('/sops/violence')
+        .set('authorization', supervisor)
+        .send({ steps: steps.slice(0, 2) })
+        .expect(200)
+    ).body;
+    expect(v2.version).toBe(2);
+    const progress = (
+      await api().get(`/incidents/${incident.id}/sop`).set('authorization', operator).expect(200)
+    ).body;
+    expect(progress.sop.version).toBe(1);
+    expect(progress.steps).toHaveLength(3);
+    await api()
+      .put('/sops/violence')
+      .set('authorization', supervisor)
+      .send({
+        steps: [
+          { id: 'a', title: 'x' },
+          { id: 'a', title: 'y' },
+        ],
+      })
+      .expect(422);
+  });
+
+  it('records out-of-order and skipped steps as deviations shown to supervisors', async () => {
+    const incident = await open('violence', 'Fight with deviations');
+    const done = await api()
+      .post(`/incidents/${incident.id}/sop/steps/send-unit`)
+      .set('authorization', operator)
+      .send({})
+      .expect(201);
+    expect(done.body.deviation).toEqual({ skipped: ['watch-video'] });
+    await api()
+      .post(`/incidents/${incident.id}/sop/steps/send-unit`)
+      .set('authorization', operator)
+      .send({})
+      .expect(409);
+    await api()
+      .post(`/incidents/${incident.id}/sop/steps/dance`)
+      .set('authorization', operator)
+      .send({})
+      .expect(404);
+    await move(incident.id, { to: 'verified' }).expect(200);
+    await move(incident.id, { to: 'resolved', resolution: 'no-action-needed' }).expect(200);
+    const progress = (
+      await api().get(`/incidents/${incident.id}/sop`).set('authorization', operator).expect(200)
+    ).body;
+    expect(progress.deviations.map((d: { stepId: string; kind: string }) => `${d.kind}:${d.stepId}`)).toEqual(
+      ['out-of-order:send-unit', 'skipped:watch-video'],
+    );
+    // Opened after version 2, which dropped the ambulance step.
+    expect(progress.sop.version).toBe(2);
+    const overview = (await api().get('/supervisor/overview').set('authorization', supervisor).expect(200))
+      .body;
+    expect(
+      overview.sopDeviations.filter((d: { incidentId: string }) => d.incidentId === incident.id),
+    ).toHaveLength(2);
+    await api().get('/supervisor/overview').set('authorization', operator).expect(403);
+  });
+
+  it('dispatches an available unit, keeps it busy until the incident is resolved', async () => {
+    const unit = await newUnit('Sunkar-7');
+    await api()
+      .patch(`/units/${unit.id}`)
+      .set('authorization', operator)
+      .send({ position: { lat: 43.26, lon: 76.93 } })
+      .expect(200);
+    const first = await open('theft', 'First');
+    const second = await open('theft', 'Second');
+    await move(first.id, { to: 'verified' }).expect(200);
+    await move(second.id, { to: 'verified' }).expect(200);
+    const dispatched = (await move(first.id, { to: 'dispatched', unitId: unit.id }).expect(200)).body
+      .incident;
+    expect(dispatched.assignment.unitId).toBe(unit.id);
+    const busy = await move(second.id, { to: 'dispatched', unitId: unit.id }).expect(409);
+    expect(busy.body.message).toMatch(/Sunkar-7 is dispatched/);
+    await move(first.id, { to: 'on-scene' }).expect(200);
+    const units = (await api().get('/units?lat=43.25&lon=76.92').set('authorization', operator).expect(200))
+      .body;
+    expect(units.find((u: { id: string }) => u.id === unit.id)).toMatchObject({
+      status: 'on-scene',
+      lat: 43.26,
+    });
+    await move(first.id, { to: 'resolved', resolution: 'handled-on-scene' }).expect(200);
+    await move(second.id, { to: 'dispatched', unitId: unit.id }).expect(200);
+    await move(second.id, { to: 'dispatched', unitId: '00000000-0000-4000-8000-000000000009' }).expect(409);
+  });
+
+  it('escalates an SLA breach once, as an event and in the supervisor view', async () => {
+    const incident = await open('fire', 'Smoke from a window');
+    const monitor = env.service.app.get(SlaMonitor);
+    expect(await monitor.check(new Date(Date.now() - 60_000))).toBe(0);
+    // Critical: verify within 1 minute, dispatch within 3.
+    expect(await monitor.check(new Date(Date.now() + 2 * 60_000))).toBeGreaterThanOrEqual(1);
+    const escalation = await eventually(() =>
+      published
+        .map((r) => contract.IncidentChanged.decode(r.value))
+        .find((e) => e.incident?.id === incident.id && e.reason.startsWith('SLA breach')),
+    );
+    expect(escalation.reason).toBe('SLA breach: verify');
+    expect(escalation.incident!.sla!.breachedStages).toEqual([contract.SlaStage.SLA_STAGE_VERIFY]);
+    await monitor.check(new Date(Date.now() + 2 * 60_000));
+    const overview = (await api().get('/supervisor/overview').set('authorization', supervisor).expect(200))
+      .body;
+    const mine = overview.escalations.filter((e: { incidentId: string }) => e.incidentId === incident.id);
+    expect(mine).toEqual([expect.objectContaining({ stage: 'verify', priority: 'critical' })]);
+    expect(overview.slaBreaches.map((i: { id: string }) => i.id)).toContain(incident.id);
+    await monitor.check(new Date(Date.now() + 10 * 60_000));
+    const detail = (await api().get(`/incidents/${incident.id}`).set('authorization', operator).expect(200))
+      .body;
+    expect(detail.sla.breachedStages).toEqual(['verify', 'dispatch']);
+  });
+});
