@@ -31,9 +31,29 @@ export class AllInOneConfig {
   RECOGNITION_HTTP_PORT: number = 3002;
 
   @IsInt()
+  @Min(0)
+  @Max(65535)
+  INCIDENTS_HTTP_PORT: number = 3003;
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PREVENTION_HTTP_PORT: number = 3004;
+
+  @IsInt()
   @Min(1024)
   @Max(65535)
   CAMERA_REGISTRY_GRPC_PORT: number = 50051;
+
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  INCIDENTS_GRPC_PORT: number = 50053;
+
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  PREVENTION_GRPC_PORT: number = 50054;
 
   /** Seed the demo inventory on an empty database. */
   @EnvFlag()

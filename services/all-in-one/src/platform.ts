@@ -6,6 +6,8 @@ import { LocalIssuer, type IdentitySetup } from '@safecity/security';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { startCameraRegistry } from '@safecity/camera-registry';
 import { startRecognition } from '@safecity/recognition';
+import { startIncidents } from '@safecity/incidents';
+import { startPrevention } from '@safecity/prevention';
 import type { AllInOneConfig } from './config';
 
 export interface RunningPlatform {
@@ -53,6 +55,8 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
   const bus = new InProcessBus();
   const transport = { kind: 'in-process' as const, bus };
   const cameraRegistryGrpc = `127.0.0.1:${config.CAMERA_REGISTRY_GRPC_PORT}`;
+  const incidentsGrpc = `127.0.0.1:${config.INCIDENTS_GRPC_PORT}`;
+  const preventionGrpc = `127.0.0.1:${config.PREVENTION_GRPC_PORT}`;
   const services: RunningServiceApp[] = [];
   const stop = async () => {
     for (const service of [...services].reverse()) await service.close().catch(() => undefined);
@@ -80,9 +84,37 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         runMigrations: true,
       }),
     );
+    services.push(
+      await startIncidents({
+        databaseUrl,
+        transport,
+        http: { port: config.INCIDENTS_HTTP_PORT, host: config.HTTP_HOST },
+        grpcUrl: incidentsGrpc,
+        cameraRegistryGrpcUrl: cameraRegistryGrpc,
+        identity,
+        runMigrations: true,
+      }),
+    );
+    services.push(
+      await startPrevention({
+        databaseUrl,
+        transport,
+        http: { port: config.PREVENTION_HTTP_PORT, host: config.HTTP_HOST },
+        grpcUrl: preventionGrpc,
+        identity,
+        runMigrations: true,
+      }),
+    );
   } catch (error) {
     await stop();
     throw error;
   }
-  return { databaseUrl, issuer, bus, services, grpc: { 'camera-registry': cameraRegistryGrpc }, stop };
+  return {
+    databaseUrl,
+    issuer,
+    bus,
+    services,
+    grpc: { 'camera-registry': cameraRegistryGrpc, incidents: incidentsGrpc, prevention: preventionGrpc },
+    stop,
+  };
 }

@@ -22,16 +22,23 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
   let recognitionApi: ReturnType<typeof request.agent>;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'safecity-allinone-'));
+  // Every HTTP port picked by the system, every gRPC port a free one: suites may run side by side.
+  const platformConfig = async (databaseUrl: string) =>
+    loadConfig(AllInOneConfig, {
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      CAMERA_REGISTRY_HTTP_PORT: '0',
+      RECOGNITION_HTTP_PORT: '0',
+      INCIDENTS_HTTP_PORT: '0',
+      PREVENTION_HTTP_PORT: '0',
+      CAMERA_REGISTRY_GRPC_PORT: String(await freeLoopbackPort()),
+      INCIDENTS_GRPC_PORT: String(await freeLoopbackPort()),
+      PREVENTION_GRPC_PORT: String(await freeLoopbackPort()),
+    });
 
   beforeAll(async () => {
     db = await createTestDatabase('allinone');
-    const config = loadConfig(AllInOneConfig, {
-      DATA_DIR: dataDir,
-      DATABASE_URL: db.url,
-      CAMERA_REGISTRY_HTTP_PORT: '0',
-      RECOGNITION_HTTP_PORT: '0',
-      CAMERA_REGISTRY_GRPC_PORT: String(await freeLoopbackPort()),
-    });
+    const config = await platformConfig(db.url);
     platform = await startPlatform(config);
     [registry, recognition] = platform.services.map((s) => s.httpUrl);
     const admin = `Bearer ${await platform.issuer.issue({ subject: 'test-admin', roles: ['admin'], regions: 'all' })}`;
@@ -194,8 +201,14 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
     );
   });
 
-  it('reports ready with database and bus up', async () => {
-    for (const url of [registry, recognition]) {
+  it('runs every service, each reporting ready with database and bus up', async () => {
+    expect(platform.services.map((s) => s.serviceName)).toEqual([
+      'camera-registry',
+      'recognition',
+      'incidents',
+      'prevention',
+    ]);
+    for (const url of platform.services.map((s) => s.httpUrl)) {
       const res = await request(url).get('/health/ready').expect(200);
       expect(res.body.details).toMatchObject({ database: { status: 'up' }, bus: { status: 'up' } });
     }
@@ -203,13 +216,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
 
   it('seeds the demo inventory once', async () => {
     const db2 = await createTestDatabase('seed');
-    const config = loadConfig(AllInOneConfig, {
-      DATA_DIR: dataDir,
-      DATABASE_URL: db2.url,
-      CAMERA_REGISTRY_HTTP_PORT: '0',
-      RECOGNITION_HTTP_PORT: '0',
-      CAMERA_REGISTRY_GRPC_PORT: String(await freeLoopbackPort()),
-    });
+    const config = await platformConfig(db2.url);
     const second = await startPlatform(config);
     try {
       const url = second.services[0].httpUrl;
