@@ -72,7 +72,10 @@ describe('triggers from incidents (in-process bus)', () => {
         (await world.pg.query('SELECT version FROM prevention.incidents WHERE id = $1', [record.incidentId]))
           .rows[0]?.version === '2',
     );
-    const timeline = (await officer.get(`/cases/${c.id}/timeline`).expect(200)).body;
+    await officer.get(`/cases/${c.id}/timeline`).expect(400);
+    const timeline = (
+      await officer.get(`/cases/${c.id}/timeline`).query({ purpose: 'checking new incidents' }).expect(200)
+    ).body;
     expect(timeline.filter((e: { kind: string }) => e.kind === 'incident')).toHaveLength(1);
     // Prevention keeps place and time of an incident, not its text.
     const { rows } = await world.pg.query('SELECT * FROM prevention.incidents WHERE id = $1', [

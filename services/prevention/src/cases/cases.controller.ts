@@ -103,8 +103,12 @@ export class CasesController {
   }
 
   @Get('cases/:id/timeline')
-  timeline(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.cases.timeline(id, actor);
+  timeline(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+    @Query('purpose') purpose?: string,
+  ) {
+    return this.cases.timeline(id, actor, typeof purpose === 'string' ? purpose.slice(0, 300) : undefined);
   }
 
   @Post('cases/:id/measures')

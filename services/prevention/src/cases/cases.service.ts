@@ -151,30 +151,7 @@ export class CasesService {
       if (!row) throw new NotFoundException(`case ${id} not found`);
       const details = await this.cases.details(m, row);
       const personal = isPersonalSubject(details.subject.kind) && !details.subject.erasedAt;
-      if (personal) {
-        if (!purpose?.trim() || purpose.trim().length < 5) {
-          throw new BadRequestException({
-            statusCode: 400,
-            message: 'request validation failed',
-            problems: [
-              {
-                field: 'purpose',
-                reason: "reading a person's or family's case needs a purpose (5 to 300 characters)",
-              },
-            ],
-          });
-        }
-        await this.auditLog.record(m, {
-          actor,
-          action: 'read',
-          objectType: SUBJECT_OBJECT,
-          objectId: details.subject.id,
-          regionCode: row.regionCode,
-          purpose: purpose.trim(),
-          legalBasis: row.legalBasis,
-          details: { caseId: row.id },
-        });
-      }
+      if (personal) await this.auditPersonalRead(m, actor, row, details.subject.id, purpose, 'case');
       return caseView(details, new Date(), personal);
     });
   }
@@ -321,11 +298,50 @@ export class CasesService {
     });
   }
 
-  timeline(id: string, actor: Principal) {
+  /** The case's timeline; its notes may speak of the person, so a person's or family's needs a purpose. */
+  timeline(id: string, actor: Principal, purpose: string | undefined) {
     const scope = RegionScope.of(actor);
     return this.access.run(scope, async (m) => {
-      if (!(await this.cases.findCase(m, id, scope))) throw new NotFoundException(`case ${id} not found`);
-      return this.cases.timeline(m, id);
+      const row = await this.cases.findCase(m, id, scope);
+      if (!row) throw new NotFoundException(`case ${id} not found`);
+      const subject = await this.cases.findSubject(m, row.subjectId, scope);
+      const entries = await this.cases.timeline(m, id);
+      if (subject && isPersonalSubject(subject.kind) && !subject.erasedAt) {
+        await this.auditPersonalRead(m, actor, row, subject.id, purpose, 'timeline');
+      }
+      return entries;
+    });
+  }
+
+  private async auditPersonalRead(
+    m: EntityManager,
+    actor: Principal,
+    row: CaseRow,
+    subjectId: string,
+    purpose: string | undefined,
+    part: string,
+  ) {
+    if (!purpose?.trim() || purpose.trim().length < 5) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'request validation failed',
+        problems: [
+          {
+            field: 'purpose',
+            reason: "reading a person's or family's case needs a purpose (5 to 300 characters)",
+          },
+        ],
+      });
+    }
+    await this.auditLog.record(m, {
+      actor,
+      action: 'read',
+      objectType: SUBJECT_OBJECT,
+      objectId: subjectId,
+      regionCode: row.regionCode,
+      purpose: purpose.trim(),
+      legalBasis: row.legalBasis,
+      details: { caseId: row.id, ...(part === 'case' ? {} : { part }) },
     });
   }
 
@@ -397,7 +413,11 @@ export class CasesService {
     const rows = await this.access.run(scope, (m) => this.cases.overdueMeasures(m, scope, regionCode, now));
     return {
       count: rows.length,
-      items: rows.map((r) => ({ ...measureView(r, now), caseId: r.caseId, regionCode: r.regionCode })),
+      // Across cases: what is due and with whom, not what was written about anyone.
+      items: rows.map((r) => {
+        const { description: _description, result: _result, ...measure } = measureView(r, now);
+        return { ...measure, caseId: r.caseId, regionCode: r.regionCode };
+      }),
     };
   }
 
