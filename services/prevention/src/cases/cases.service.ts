@@ -1,7 +1,13 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
 import { AuditLog, RegionScope, type Principal } from '@safecity/security';
-import { decodeCursor, encodeCursor, UnprocessableFieldException, type Page } from '@safecity/service-kit';
+import {
+  ConflictFieldException,
+  decodeCursor,
+  encodeCursor,
+  UnprocessableFieldException,
+  type Page,
+} from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
 import { addressKey } from '../domain/address';
@@ -11,6 +17,7 @@ import { caseChangedEvent, ChangeKind } from './case-events';
 import { caseView, measureView, reviewState, type CaseView } from './case-view';
 import type {
   ChangeStatusDto,
+  LinkIncidentDto,
   ListCasesQueryDto,
   OpenCaseDto,
   PlanMeasureDto,
@@ -342,6 +349,42 @@ export class CasesService {
       purpose: purpose.trim(),
       legalBasis: row.legalBasis,
       details: { caseId: row.id, ...(part === 'case' ? {} : { part }) },
+    });
+  }
+
+  /**
+   * An officer links an incident that involved the case's subject somewhere else (incident events
+   * name places, not people, so only a person can tell).
+   */
+  linkIncident(id: string, dto: LinkIncidentDto, actor: Principal): Promise<CaseView> {
+    return this.change(id, actor, async (m, row) => {
+      if (row.status === 'closed')
+        throw new UnprocessableFieldException('status', 'a closed case takes no incidents');
+      const [incident] = (await m.query(
+        'SELECT id, region_code AS "regionCode", occurred_at AS "occurredAt" FROM incidents WHERE id = $1',
+        [dto.incidentId],
+      )) as { id: string; regionCode: string; occurredAt: Date }[];
+      if (!incident || incident.regionCode !== row.regionCode) {
+        throw new UnprocessableFieldException(
+          'incidentId',
+          `no incident ${dto.incidentId} in region ${row.regionCode}`,
+        );
+      }
+      const [linked] = (await m.query(
+        `INSERT INTO case_incidents (case_id, incident_id, region_code, occurred_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [row.id, incident.id, row.regionCode, incident.occurredAt],
+      )) as unknown[];
+      if (!linked)
+        throw new ConflictFieldException('incidentId', 'the incident is already linked to the case');
+      await this.cases.addTimeline(m, row, {
+        kind: 'incident',
+        actor: actor.subject,
+        incidentId: incident.id,
+        details: { linkedBy: actor.subject, note: dto.note ?? null },
+      });
+      const updated = await this.cases.updateCase(m, row.id, {});
+      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
     });
   }
 
