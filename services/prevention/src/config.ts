@@ -22,7 +22,7 @@ export class PreventionConfig extends ServiceConfig {
   @Max(300_000)
   KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
 
-  /** Years a closed case's subject data is kept before it is erased. */
+  /** Days a person's or family's data is kept after their last case closed (default five years). */
   @IsInt()
   @Min(1)
   @Max(3650)

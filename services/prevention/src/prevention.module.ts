@@ -22,6 +22,8 @@ import { CasesService, SUBJECT_OBJECT } from './cases/cases.service';
 import { ForecastsController } from './forecasts/forecasts.controller';
 import { ForecastsService } from './forecasts/forecasts.service';
 import { PlaceHistoryRepository } from './forecasts/place-history.repository';
+import { PreventionGrpcController } from './grpc/prevention.grpc.controller';
+import { PreventionReads } from './grpc/prevention-reads.service';
 import { KpisController } from './kpis/kpis.controller';
 import { KpisRepository } from './kpis/kpis.repository';
 import { KpisService } from './kpis/kpis.service';
@@ -135,6 +137,7 @@ export class PreventionModule {
       ForecastsService,
       KpisRepository,
       KpisService,
+      PreventionReads,
     ];
     return {
       module: PreventionModule,
@@ -159,6 +162,7 @@ export class PreventionModule {
         IncidentChangesConsumer,
         KpisController,
         ForecastsController,
+        PreventionGrpcController,
         AuditLogController,
       ],
       providers,

@@ -239,6 +239,20 @@ describe('prevention cases and measures over REST', () => {
 
   it('keeps cases within the caller’s regions, in queries and under row-level security alone', async () => {
     const { body: c } = await officer.post('/cases').send(placeCase()).expect(201);
+    await officer
+      .post(`/cases/${c.id}/measures`)
+      .send({
+        kind: 'place-fix-camera',
+        agencyCode: 'akimat',
+        assigneeId: 'akimat-it',
+        dueAt: '2026-01-01T00:00:00Z',
+        description: 'camera over the gate',
+      })
+      .expect(201);
+    const overdue = (await officer.get('/measures/overdue').expect(200)).body;
+    expect(overdue.items.find((m: { caseId: string }) => m.caseId === c.id)).not.toHaveProperty(
+      'description',
+    );
     const astOfficer = world.as(await world.ids.bearer('prevention-officer', ['AST']));
     await astOfficer.get(`/cases/${c.id}`).expect(404);
     await astOfficer.post(`/cases/${c.id}/status`).send({ status: 'closed', outcome: 'other' }).expect(404);
@@ -257,8 +271,12 @@ describe('prevention cases and measures over REST', () => {
       const agent = rlsOnly.as(ast);
       await agent.get(`/cases/${c.id}`).expect(404);
       expect((await agent.get('/cases').expect(200)).body.items).toEqual([]);
+      expect((await agent.get('/measures/overdue').expect(200)).body.count).toBe(0);
+      expect((await agent.get('/reviews/due').expect(200)).body.count).toBe(0);
+      await agent.get(`/cases/${c.id}/timeline`).expect(404);
       const ala = rlsOnly.as(await world.ids.bearer('prevention-officer', ['ALA']));
       expect((await ala.get('/cases').expect(200)).body.items.length).toBeGreaterThan(0);
+      expect((await ala.get('/measures/overdue').expect(200)).body.count).toBeGreaterThan(0);
     } finally {
       await rlsOnly.close();
     }

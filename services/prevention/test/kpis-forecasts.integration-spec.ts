@@ -17,6 +17,7 @@ import { personCase, placeCase, startWorld, type Agent, type PreventionWorld } f
  * opened                 1 (A)       1         0
  * closed (outcome)       1 (B: resolved)  0    1
  * in progress at end     1 (A)       1         0
+ * recurrence after closure  0 of 1 (no incident at B's address)
  * measures due / on time 1 / 1 → 1   1 / 1     0 / –
  * active in March        2 (A, B)    1         1
  * repeat incidents       1 (i2 on A) → cases with one 1, rate 1/2 = 0.5; D1 1/1 = 1; D2 0/1 = 0
@@ -133,6 +134,8 @@ describe('prevention KPIs and forecasts', () => {
       casesOpened: 1,
       casesClosed: 1,
       casesInProgressAtEnd: 1,
+      casesClosedWithRecurrence: 0,
+      recurrenceRate: 0,
       measuresDue: 1,
       measuresDoneOnTime: 1,
       measuresOnTimeRate: 1,

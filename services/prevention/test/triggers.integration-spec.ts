@@ -72,7 +72,10 @@ describe('triggers from incidents (in-process bus)', () => {
         (await world.pg.query('SELECT version FROM prevention.incidents WHERE id = $1', [record.incidentId]))
           .rows[0]?.version === '2',
     );
-    const timeline = (await officer.get(`/cases/${c.id}/timeline`).expect(200)).body;
+    await officer.get(`/cases/${c.id}/timeline`).expect(400);
+    const timeline = (
+      await officer.get(`/cases/${c.id}/timeline`).query({ purpose: 'checking new incidents' }).expect(200)
+    ).body;
     expect(timeline.filter((e: { kind: string }) => e.kind === 'incident')).toHaveLength(1);
     // Prevention keeps place and time of an incident, not its text.
     const { rows } = await world.pg.query('SELECT * FROM prevention.incidents WHERE id = $1', [
@@ -238,6 +241,26 @@ describe('triggers from incidents (in-process bus)', () => {
     await world.bus.whenIdle();
     expect(await pendingAt()).toEqual([]);
     await officer.put('/trigger-settings/ALA').send({ repeatWindowDays: 90, repeatThreshold: 3 }).expect(200);
+  });
+
+  it('lets an officer link an incident that involved the subject elsewhere', async () => {
+    const { body: c } = await officer.post('/cases').send(personCase()).expect(201);
+    const elsewhere = incidentRecord({ address: 'ТРЦ Мега, пр. Розыбакиева 247', category: PUBLIC_ORDER });
+    publish(elsewhere);
+    await incidentStored(elsewhere.incidentId);
+    const linked = await officer
+      .post(`/cases/${c.id}/incidents`)
+      .send({ incidentId: elsewhere.incidentId, note: 'she was one of the teenagers detained' })
+      .expect(201);
+    expect(linked.body.linkedIncidentIds).toEqual([elsewhere.incidentId]);
+    await officer.post(`/cases/${c.id}/incidents`).send({ incidentId: elsewhere.incidentId }).expect(409);
+    await officer.post(`/cases/${c.id}/incidents`).send({ incidentId: 'no-such-incident' }).expect(422);
+    const ast = incidentRecord({ regionCode: 'AST', address: 'Astana, Mangilik El 8' });
+    publish(ast);
+    await incidentStored(ast.incidentId);
+    await officer.post(`/cases/${c.id}/incidents`).send({ incidentId: ast.incidentId }).expect(422);
+    const social = world.as(await world.ids.bearer('social-worker', ['ALA']));
+    await social.post(`/cases/${c.id}/incidents`).send({ incidentId: elsewhere.incidentId }).expect(403);
   });
 
   it('dead-letters a malformed incident event without holding up the next one', async () => {

@@ -336,3 +336,15 @@ export class RegionQueryDto {
   @Matches(/^[A-Z0-9]{2,10}$/)
   regionCode?: string;
 }
+
+export class LinkIncidentDto {
+  @ApiProperty({ description: 'id of an incident of the case’s region' })
+  @IsString()
+  @Length(1, 100)
+  incidentId!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+}

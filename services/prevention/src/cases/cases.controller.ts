@@ -15,6 +15,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
 import { RISK_FACTOR_CATALOGUE } from '../domain/vocabulary';
 import {
   ChangeStatusDto,
+  LinkIncidentDto,
   ListCasesQueryDto,
   OpenCaseDto,
   PlanMeasureDto,
@@ -103,8 +104,22 @@ export class CasesController {
   }
 
   @Get('cases/:id/timeline')
-  timeline(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.cases.timeline(id, actor);
+  timeline(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+    @Query('purpose') purpose?: string,
+  ) {
+    return this.cases.timeline(id, actor, typeof purpose === 'string' ? purpose.slice(0, 300) : undefined);
+  }
+
+  @Post('cases/:id/incidents')
+  @Roles('admin', 'prevention-officer')
+  linkIncident(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: LinkIncidentDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.cases.linkIncident(id, dto, actor);
   }
 
   @Post('cases/:id/measures')

@@ -134,6 +134,11 @@ export interface CaseFilter {
   category?: Category;
   subjectKind?: SubjectKind;
   responsibleOfficer?: string;
+  statuses?: string[];
+  categories?: string[];
+  riskLevels?: string[];
+  /** Only cases linked to this incident. */
+  incidentId?: string;
   after?: { openedAt: string; id: string };
   limit: number;
 }
@@ -391,6 +396,15 @@ export class CasesRepository {
     if (filter.category) add('c.category = ?', filter.category);
     if (filter.subjectKind) add('s.kind = ?', filter.subjectKind);
     if (filter.responsibleOfficer) add('c.responsible_officer = ?', filter.responsibleOfficer);
+    if (filter.statuses?.length) add('c.status = ANY(?::text[])', filter.statuses);
+    if (filter.categories?.length) add('c.category = ANY(?::text[])', filter.categories);
+    if (filter.riskLevels?.length) add('c.risk_level = ANY(?::text[])', filter.riskLevels);
+    if (filter.incidentId) {
+      add(
+        'EXISTS (SELECT 1 FROM case_incidents ci WHERE ci.case_id = c.id AND ci.incident_id = ?)',
+        filter.incidentId,
+      );
+    }
     if (filter.after) {
       params.push(filter.after.openedAt, filter.after.id);
       where.push(`(c.opened_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

@@ -1,7 +1,13 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
 import { AuditLog, RegionScope, type Principal } from '@safecity/security';
-import { decodeCursor, encodeCursor, UnprocessableFieldException, type Page } from '@safecity/service-kit';
+import {
+  ConflictFieldException,
+  decodeCursor,
+  encodeCursor,
+  UnprocessableFieldException,
+  type Page,
+} from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
 import { addressKey } from '../domain/address';
@@ -11,6 +17,7 @@ import { caseChangedEvent, ChangeKind } from './case-events';
 import { caseView, measureView, reviewState, type CaseView } from './case-view';
 import type {
   ChangeStatusDto,
+  LinkIncidentDto,
   ListCasesQueryDto,
   OpenCaseDto,
   PlanMeasureDto,
@@ -151,30 +158,7 @@ export class CasesService {
       if (!row) throw new NotFoundException(`case ${id} not found`);
       const details = await this.cases.details(m, row);
       const personal = isPersonalSubject(details.subject.kind) && !details.subject.erasedAt;
-      if (personal) {
-        if (!purpose?.trim() || purpose.trim().length < 5) {
-          throw new BadRequestException({
-            statusCode: 400,
-            message: 'request validation failed',
-            problems: [
-              {
-                field: 'purpose',
-                reason: "reading a person's or family's case needs a purpose (5 to 300 characters)",
-              },
-            ],
-          });
-        }
-        await this.auditLog.record(m, {
-          actor,
-          action: 'read',
-          objectType: SUBJECT_OBJECT,
-          objectId: details.subject.id,
-          regionCode: row.regionCode,
-          purpose: purpose.trim(),
-          legalBasis: row.legalBasis,
-          details: { caseId: row.id },
-        });
-      }
+      if (personal) await this.auditPersonalRead(m, actor, row, details.subject.id, purpose, 'case');
       return caseView(details, new Date(), personal);
     });
   }
@@ -321,11 +305,86 @@ export class CasesService {
     });
   }
 
-  timeline(id: string, actor: Principal) {
+  /** The case's timeline; its notes may speak of the person, so a person's or family's needs a purpose. */
+  timeline(id: string, actor: Principal, purpose: string | undefined) {
     const scope = RegionScope.of(actor);
     return this.access.run(scope, async (m) => {
-      if (!(await this.cases.findCase(m, id, scope))) throw new NotFoundException(`case ${id} not found`);
-      return this.cases.timeline(m, id);
+      const row = await this.cases.findCase(m, id, scope);
+      if (!row) throw new NotFoundException(`case ${id} not found`);
+      const subject = await this.cases.findSubject(m, row.subjectId, scope);
+      const entries = await this.cases.timeline(m, id);
+      if (subject && isPersonalSubject(subject.kind) && !subject.erasedAt) {
+        await this.auditPersonalRead(m, actor, row, subject.id, purpose, 'timeline');
+      }
+      return entries;
+    });
+  }
+
+  private async auditPersonalRead(
+    m: EntityManager,
+    actor: Principal,
+    row: CaseRow,
+    subjectId: string,
+    purpose: string | undefined,
+    part: string,
+  ) {
+    if (!purpose?.trim() || purpose.trim().length < 5) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'request validation failed',
+        problems: [
+          {
+            field: 'purpose',
+            reason: "reading a person's or family's case needs a purpose (5 to 300 characters)",
+          },
+        ],
+      });
+    }
+    await this.auditLog.record(m, {
+      actor,
+      action: 'read',
+      objectType: SUBJECT_OBJECT,
+      objectId: subjectId,
+      regionCode: row.regionCode,
+      purpose: purpose.trim(),
+      legalBasis: row.legalBasis,
+      details: { caseId: row.id, ...(part === 'case' ? {} : { part }) },
+    });
+  }
+
+  /**
+   * An officer links an incident that involved the case's subject somewhere else (incident events
+   * name places, not people, so only a person can tell).
+   */
+  linkIncident(id: string, dto: LinkIncidentDto, actor: Principal): Promise<CaseView> {
+    return this.change(id, actor, async (m, row) => {
+      if (row.status === 'closed')
+        throw new UnprocessableFieldException('status', 'a closed case takes no incidents');
+      const [incident] = (await m.query(
+        'SELECT id, region_code AS "regionCode", occurred_at AS "occurredAt" FROM incidents WHERE id = $1',
+        [dto.incidentId],
+      )) as { id: string; regionCode: string; occurredAt: Date }[];
+      if (!incident || incident.regionCode !== row.regionCode) {
+        throw new UnprocessableFieldException(
+          'incidentId',
+          `no incident ${dto.incidentId} in region ${row.regionCode}`,
+        );
+      }
+      const [linked] = (await m.query(
+        `INSERT INTO case_incidents (case_id, incident_id, region_code, occurred_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [row.id, incident.id, row.regionCode, incident.occurredAt],
+      )) as unknown[];
+      if (!linked)
+        throw new ConflictFieldException('incidentId', 'the incident is already linked to the case');
+      await this.cases.addTimeline(m, row, {
+        kind: 'incident',
+        actor: actor.subject,
+        incidentId: incident.id,
+        details: { linkedBy: actor.subject, note: dto.note ?? null },
+      });
+      const updated = await this.cases.updateCase(m, row.id, {});
+      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
     });
   }
 
@@ -397,7 +456,11 @@ export class CasesService {
     const rows = await this.access.run(scope, (m) => this.cases.overdueMeasures(m, scope, regionCode, now));
     return {
       count: rows.length,
-      items: rows.map((r) => ({ ...measureView(r, now), caseId: r.caseId, regionCode: r.regionCode })),
+      // Across cases: what is due and with whom, not what was written about anyone.
+      items: rows.map((r) => {
+        const { description: _description, result: _result, ...measure } = measureView(r, now);
+        return { ...measure, caseId: r.caseId, regionCode: r.regionCode };
+      }),
     };
   }
 

@@ -6,7 +6,7 @@ const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
  * Hand-computed fixture: March 2026 = [2026-03-01, 2026-04-01), districts D1 and D2.
  *
  * case  district  opened  closed (outcome)         trigger
- * c1    D1        02-10   03-10 (risk-resolved)    –
+ * c1    D1        02-10   03-10 (risk-resolved)    –       (an incident at its subject after closing)
  * c2    D1        03-05   –                        03-03 (suggestion)
  * c3    D2        03-20   03-25 (opened-in-error)  –
  * c4    D2        04-02   –                        –       (after the period)
@@ -32,6 +32,8 @@ const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
  * opened                c2, c3 = 2                  1              1
  * closed (by outcome)   c1 resolved, c3 error = 2   1 (resolved)   1 (error)
  * in progress at end    c2 = 1                      1              0
+ * recurrence after      c1 of c1, c3 = 1/2 = 0.5    1/1 = 1        0/1 = 0
+ *   closure
  * measures due          m1, m2, m3 = 3              3              0
  *   on time/late/not    1 / 1 / 1, rate 1/3         same           rate –
  * active in March       c1, c2, c3 = 3              2              1
@@ -51,6 +53,7 @@ const FIXTURE: KpiInput = {
       closedAt: d('2026-03-10'),
       outcome: 'risk-resolved',
       triggeredAt: null,
+      recurredAfterClosure: true,
     },
     {
       id: 'c2',
@@ -59,6 +62,7 @@ const FIXTURE: KpiInput = {
       closedAt: null,
       outcome: null,
       triggeredAt: d('2026-03-03'),
+      recurredAfterClosure: false,
     },
     {
       id: 'c3',
@@ -67,6 +71,7 @@ const FIXTURE: KpiInput = {
       closedAt: d('2026-03-25'),
       outcome: 'opened-in-error',
       triggeredAt: null,
+      recurredAfterClosure: false,
     },
     {
       id: 'c4',
@@ -75,6 +80,7 @@ const FIXTURE: KpiInput = {
       closedAt: null,
       outcome: null,
       triggeredAt: null,
+      recurredAfterClosure: false,
     },
     {
       id: 'c5',
@@ -83,6 +89,7 @@ const FIXTURE: KpiInput = {
       closedAt: d('2026-02-15'),
       outcome: 'handed-over',
       triggeredAt: null,
+      recurredAfterClosure: false,
     },
   ],
   measures: [
@@ -163,6 +170,12 @@ describe('prevention KPIs against the hand-computed fixture', () => {
     expect(d1).toMatchObject({ casesOpened: 1, casesClosed: 1, casesInProgressAtEnd: 1 });
     expect(d1.casesClosedByOutcome['risk-resolved']).toBe(1);
     expect(d2).toMatchObject({ casesOpened: 1, casesClosed: 1, casesInProgressAtEnd: 0 });
+  });
+
+  it('counts closed cases with an incident at their subject after closure', () => {
+    expect(region).toMatchObject({ casesClosedWithRecurrence: 1, recurrenceRate: 0.5 });
+    expect(d1.recurrenceRate).toBe(1);
+    expect(d2.recurrenceRate).toBe(0);
   });
 
   it('counts measures done on time among those due', () => {

@@ -9,6 +9,8 @@ export interface KpiCase {
   outcome: Outcome | null;
   /** When the trigger behind the case fired (the suggestion), else null: the opening is the trigger. */
   triggeredAt: Date | null;
+  /** Closed, and an incident happened at the subject's address after the closure. */
+  recurredAfterClosure: boolean;
 }
 
 export interface KpiMeasure {
@@ -50,6 +52,8 @@ export interface Kpis {
   casesClosed: number;
   casesClosedByOutcome: Record<Outcome, number>;
   casesInProgressAtEnd: number;
+  casesClosedWithRecurrence: number;
+  recurrenceRate: number | null;
   measuresDue: number;
   measuresDoneOnTime: number;
   measuresDoneLate: number;
@@ -94,6 +98,7 @@ export function computeKpis(input: KpiInput, regionCode: string, district?: stri
   const closed = cases.filter((c) => c.closedAt && within(c.closedAt, from, to));
   const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const c of closed) if (c.outcome) byOutcome[c.outcome] += 1;
+  const recurred = closed.filter((c) => c.recurredAfterClosure).length;
   const inProgress = cases.filter((c) => c.openedAt < to && (!c.closedAt || c.closedAt >= to));
   // Active at some moment of the period.
   const active = cases.filter((c) => c.openedAt < to && (!c.closedAt || c.closedAt >= from));
@@ -137,6 +142,8 @@ export function computeKpis(input: KpiInput, regionCode: string, district?: stri
     casesClosed: closed.length,
     casesClosedByOutcome: byOutcome,
     casesInProgressAtEnd: inProgress.length,
+    casesClosedWithRecurrence: recurred,
+    recurrenceRate: round(ratio(recurred, closed.length)),
     measuresDue: due.length,
     measuresDoneOnTime: onTime,
     measuresDoneLate: late,
@@ -176,6 +183,8 @@ const CSV_COLUMNS: (keyof Kpis)[] = [
   'casesOpened',
   'casesClosed',
   'casesInProgressAtEnd',
+  'casesClosedWithRecurrence',
+  'recurrenceRate',
   'measuresDue',
   'measuresDoneOnTime',
   'measuresDoneLate',

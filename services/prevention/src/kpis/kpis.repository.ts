@@ -9,10 +9,14 @@ export class KpisRepository {
   /** Cases open at some moment of [from, to): every KPI about cases draws from these. */
   cases(m: EntityManager, regionCode: string, from: Date, to: Date): Promise<KpiCase[]> {
     return m.query(
-      `SELECT id, district_code AS "districtCode", opened_at AS "openedAt", closed_at AS "closedAt", outcome,
-              triggered_at AS "triggeredAt"
-       FROM cases WHERE region_code = $1 AND opened_at < $3 AND (closed_at IS NULL OR closed_at >= $2)`,
-      [regionCode, from, to],
+      `SELECT c.id, c.district_code AS "districtCode", c.opened_at AS "openedAt", c.closed_at AS "closedAt", c.outcome,
+              c.triggered_at AS "triggeredAt",
+              (c.closed_at IS NOT NULL AND EXISTS (
+                 SELECT 1 FROM incidents i WHERE i.region_code = c.region_code AND i.address_key = s.address_key
+                   AND i.occurred_at > c.closed_at AND i.state <> $4)) AS "recurredAfterClosure"
+       FROM cases c JOIN subjects s ON s.id = c.subject_id
+       WHERE c.region_code = $1 AND c.opened_at < $3 AND (c.closed_at IS NULL OR c.closed_at >= $2)`,
+      [regionCode, from, to, incidents.IncidentState.INCIDENT_STATE_DISMISSED],
     );
   }
 

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { Controller, HttpException } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { status, type Metadata } from '@grpc/grpc-js';
+import { prevention, PreventionControllerMethods, type PreventionController } from '@safecity/contracts';
+import { principalOf, Roles, type Principal } from '@safecity/security';
+import { ForecastsService } from '../forecasts/forecasts.service';
+import { boundsOf } from '../forecasts/grid';
+import { KpisService } from '../kpis/kpis.service';
+import { PreventionReads } from './prevention-reads.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REGION = /^[A-Z0-9]{2,10}$/;
+
+function invalid(field: string, reason: string): RpcException {
+  return new RpcException({ code: status.INVALID_ARGUMENT, message: `${field}: ${reason}` });
+}
+
+function callerOf(metadata: Metadata | undefined): Principal {
+  const caller = metadata ? principalOf(metadata) : undefined;
+  if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
+  return caller;
+}
+
+function purposeOf(purpose: string | undefined): string {
+  const text = purpose?.trim() ?? '';
+  if (text.length < 5 || text.length > 300)
+    throw invalid('purpose', 'why the cases are read, 5 to 300 characters');
+  return text;
+}
+
+/** The REST layer's refusals, as gRPC status codes. */
+function asRpc(error: unknown): never {
+  if (error instanceof HttpException) {
+    const response = error.getResponse() as { problems?: { field: string; reason: string }[] };
+    const problem = response.problems?.[0];
+    const message = problem ? `${problem.field}: ${problem.reason}` : error.message;
+    const code =
+      error.getStatus() === 404
+        ? status.NOT_FOUND
+        : error.getStatus() === 403 || /outside your regions/.test(message)
+          ? status.PERMISSION_DENIED
+          : status.INVALID_ARGUMENT;
+    throw new RpcException({ code, message });
+  }
+  throw error;
+}
+
+const RISK: Record<string, prevention.RiskLevel> = {
+  low: prevention.RiskLevel.RISK_LEVEL_LOW,
+  medium: prevention.RiskLevel.RISK_LEVEL_MEDIUM,
+  high: prevention.RiskLevel.RISK_LEVEL_HIGH,
+};
+
+/**
+ * Prevention over gRPC: cases for other services and case-aware tools (every read audited with
+ * its purpose; messages carry people by reference only), KPIs and place-based forecasts.
+ */
+@Controller()
+@PreventionControllerMethods()
+export class PreventionGrpcController implements PreventionController {
+  constructor(
+    private readonly reads: PreventionReads,
+    private readonly kpis: KpisService,
+    private readonly forecasts: ForecastsService,
+  ) {}
+
+  @Roles('service', 'admin', 'prevention-officer', 'social-worker')
+  async getCase(
+    request: prevention.GetCaseRequest,
+    metadata?: Metadata,
+  ): Promise<prevention.GetCaseResponse> {
+    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
+    const purpose = purposeOf(request.purpose);
+    const found = await this.reads.getCase(request.id, callerOf(metadata), purpose).catch(asRpc);
+    return { preventionCase: found };
+  }
+
+  @Roles('service', 'admin', 'prevention-officer', 'social-worker')
+  async listCases(
+    request: prevention.ListCasesRequest,
+    metadata?: Metadata,
+  ): Promise<prevention.ListCasesResponse> {
+    if (!REGION.test(request.regionCode ?? '')) throw invalid('region_code', 'is required, e.g. ALA');
+    const purpose = purposeOf(request.purpose);
+    if (request.pageSize < 0 || request.pageSize > 100) throw invalid('page_size', 'at most 100');
+    return this.reads.listCases(request, callerOf(metadata), purpose).catch(asRpc);
+  }
+
+  @Roles('service', 'admin', 'prevention-officer', 'social-worker')
+  async listCasesByIncident(
+    request: prevention.ListCasesByIncidentRequest,
+    metadata?: Metadata,
+  ): Promise<prevention.ListCasesByIncidentResponse> {
+    if (!request.incidentId || request.incidentId.length > 100) throw invalid('incident_id', 'is required');
+    const purpose = purposeOf(request.purpose);
+    return this.reads.casesByIncident(request.incidentId, callerOf(metadata), purpose).catch(asRpc);
+  }
+
+  @Roles('service', 'admin', 'analyst', 'prevention-officer', 'supervisor')
+  async getKpis(
+    request: prevention.GetKpisRequest,
+    metadata?: Metadata,
+  ): Promise<prevention.GetKpisResponse> {
+    if (!REGION.test(request.regionCode ?? '')) throw invalid('region_code', 'is required, e.g. ALA');
+    const from = request.period?.startTime;
+    const to = request.period?.endTime;
+    if (!from || !to) throw invalid('period', 'start_time and end_time are required');
+    const rows = await this.kpis
+      .compute(
+        {
+          regionCode: request.regionCode,
+          districtCode: request.districtCode || undefined,
+          from: from.toISOString(),
+          to: to.toISOString(),
+        },
+        callerOf(metadata),
+      )
+      .catch(asRpc);
+    return {
+      kpis: rows.map((k) => ({
+        regionCode: k.regionCode,
+        districtCode: k.districtCode ?? '',
+        period: { startTime: from, endTime: to },
+        casesOpened: k.casesOpened,
+        casesClosed: k.casesClosed,
+        casesInProgress: k.casesInProgressAtEnd,
+        measuresDone: k.measuresDoneOnTime + k.measuresDoneLate,
+        measuresOverdue: k.measuresNotDone,
+        recurrenceRate: k.recurrenceRate ?? 0,
+        medianDaysToFirstMeasure: k.medianDaysToFirstMeasure ?? 0,
+      })),
+    };
+  }
+
+  @Roles('service', 'admin', 'analyst', 'prevention-officer', 'supervisor')
+  async getForecast(
+    request: prevention.GetForecastRequest,
+    metadata?: Metadata,
+  ): Promise<prevention.GetForecastResponse> {
+    if (!REGION.test(request.regionCode ?? '')) throw invalid('region_code', 'is required, e.g. ALA');
+    const start = request.window?.startTime ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    const end = request.window?.endTime ?? new Date(start.getTime() + 24 * 3_600_000);
+    const hours = Math.round((end.getTime() - start.getTime()) / 3_600_000);
+    if (!(hours >= 1 && hours <= 168)) throw invalid('window', 'must span 1 to 168 hours');
+    const categories = request.categories ?? [];
+    if (categories.some((c) => !(c >= 1 && c <= 14)))
+      throw invalid('categories', 'unknown incident category');
+    const area = request.area;
+    if (
+      area &&
+      (!area.southWest ||
+        !area.northEast ||
+        area.southWest.lat >= area.northEast.lat ||
+        area.southWest.lon >= area.northEast.lon)
+    ) {
+      throw invalid('area', 'south_west must lie south-west of north_east');
+    }
+    const collection = await this.forecasts
+      .forecast(
+        { regionCode: request.regionCode, unit: 'grid', from: start.toISOString(), hours, categories },
+        callerOf(metadata),
+      )
+      .catch(asRpc);
+    const windowEnd = new Date(start.getTime() + hours * 3_600_000);
+    const cells = collection.features
+      .map((f) => ({ f, b: boundsOf(f.properties.placeId) }))
+      .filter(
+        ({ b }) =>
+          !area ||
+          (b.north > area.southWest!.lat &&
+            b.south < area.northEast!.lat &&
+            b.east > area.southWest!.lon &&
+            b.west < area.northEast!.lon),
+      )
+      .map(({ f, b }) => ({
+        cellId: f.properties.placeId,
+        bounds: { southWest: { lat: b.south, lon: b.west }, northEast: { lat: b.north, lon: b.east } },
+        centroid: { lat: (b.south + b.north) / 2, lon: (b.west + b.east) / 2 },
+        category: categories.length === 1 ? categories[0] : 0,
+        windowStart: start,
+        windowEnd,
+        expectedIncidents: f.properties.expectedIncidents,
+        expectedIncidentsP90: f.properties.expectedIncidentsP90,
+        riskLevel: RISK[f.properties.riskLevel],
+      }));
+    return {
+      forecast: {
+        id: randomUUID(),
+        regionCode: request.regionCode,
+        modelVersion: collection.forecast.modelVersion,
+        generatedAt: new Date(collection.forecast.generatedAt),
+        cells,
+      },
+    };
+  }
+}
