@@ -37,7 +37,7 @@ WORKDIR /app
 # produce an image that cannot start. The whole dependency tree is kept until the services get
 # a compiled build.
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig*.json .swcrc ./
+COPY package.json package-lock.json tsconfig*.json ./
 COPY proto ./proto
 COPY libs ./libs
 COPY services ./services
