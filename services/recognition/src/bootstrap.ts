@@ -1,9 +1,10 @@
-import { eventCodecFor, TOPIC_SETTINGS } from '@safecity/contracts';
+import { eventCodecFor, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@safecity/contracts';
 import type { BusTransport } from '@safecity/messaging';
 import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
+import type { IngestionSettings } from './ingestion/ingestion-settings';
 import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
 
 export interface RecognitionRuntime {
@@ -16,6 +17,10 @@ export interface RecognitionRuntime {
   /** Deliveries of an event before it is dead-lettered. */
   maxAttempts?: number;
   sessionTimeoutMs?: number;
+  /** `host:port` for the `Recognition` gRPC server; none when absent. */
+  grpcUrl?: string;
+  ingestion?: Partial<IngestionSettings>;
+  retentionIntervalMs?: number;
 }
 
 export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
@@ -31,8 +36,11 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
       transport: runtime.transport,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
       identity: runtime.identity,
+      ingestion: runtime.ingestion,
+      retentionIntervalMs: runtime.retentionIntervalMs,
     }),
     http: runtime.http,
+    grpc: runtime.grpcUrl ? { ...grpcOptions(RecognitionGrpc), url: runtime.grpcUrl } : undefined,
     events: {
       serviceName: RECOGNITION_SERVICE,
       transport: runtime.transport,
