@@ -21,6 +21,11 @@ export interface RecognitionRuntime {
   grpcUrl?: string;
   ingestion?: Partial<IngestionSettings>;
   retentionIntervalMs?: number;
+  /**
+   * Name the event consumer's group is derived from; default the service's. Suites and benchmarks
+   * that share a broker with other instances give their own, so partitions are not split with them.
+   */
+  eventConsumerName?: string;
 }
 
 export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
@@ -42,7 +47,7 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
     http: runtime.http,
     grpc: runtime.grpcUrl ? { ...grpcOptions(RecognitionGrpc), url: runtime.grpcUrl } : undefined,
     events: {
-      serviceName: RECOGNITION_SERVICE,
+      serviceName: runtime.eventConsumerName ?? RECOGNITION_SERVICE,
       transport: runtime.transport,
       codecs: eventCodecFor,
       topicConfigs: TOPIC_SETTINGS,

@@ -7,44 +7,16 @@ import type { RunningServiceApp } from '@safecity/service-kit';
 import { createTestDatabase, createTestIdentity, eventually, type TestIdentity } from '@safecity/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import type { EntityManager } from 'typeorm';
 import { detectionId } from '../src/ingestion/detection-id';
+import { DETECTION_ANALYSERS, FaceTemplateStore, type DetectionAnalyser } from '../src/pipeline';
 import {
-  DETECTION_ANALYSERS,
-  FaceTemplateStore,
-  type AcceptedDetection,
-  type DetectionAnalyser,
-} from '../src/pipeline';
-import { issueKey, publishCamera, startTestRecognition, testCamera } from './support';
-
-/** Records every detection it is given, in the storing transaction, and takes face templates. */
-class ProbeAnalyser implements DetectionAnalyser {
-  readonly name = 'probe';
-  failNext = false;
-  readonly templates: { ref: string; dims: number; model: string }[] = [];
-
-  constructor(private readonly store: FaceTemplateStore) {}
-
-  async analyse(batch: readonly AcceptedDetection[], manager: EntityManager): Promise<void> {
-    await manager.query(
-      `INSERT INTO recognition.analyser_probe (detection_id, txid) SELECT unnest($1::uuid[]), txid_current()`,
-      [batch.map((a) => a.detection.id)],
-    );
-    for (const { detection } of batch) {
-      if (!detection.face?.templateRef) continue;
-      const template = this.store.take(detection.face.templateRef);
-      this.templates.push({
-        ref: detection.face.templateRef,
-        dims: template?.vector.length ?? 0,
-        model: template?.model ?? '',
-      });
-    }
-    if (this.failNext) {
-      this.failNext = false;
-      throw new Error('analyser failed');
-    }
-  }
-}
+  createProbeTable,
+  issueKey,
+  ProbeAnalyser,
+  publishCamera,
+  startTestRecognition,
+  testCamera,
+} from './support';
 
 function templateBase64(dims: number, seed = 1): string {
   const vector = new Float32Array(dims).map((_, i) => Math.sin(i + seed));

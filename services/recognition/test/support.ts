@@ -15,7 +15,9 @@ import { ApiKeyStore } from '@safecity/security';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { eventually, type TestIdentity } from '@safecity/testing';
 import type { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
 import { startRecognition, type RecognitionRuntime } from '../src/bootstrap';
+import type { AcceptedDetection, DetectionAnalyser, FaceTemplateStore } from '../src/pipeline';
 
 /** Starts recognition on a test database; camera-registry's gRPC port is left closed. */
 export async function startTestRecognition(
@@ -111,4 +113,41 @@ export async function publishCamera(bus: InProcessBus, pg: Client, camera: Camer
 
 export async function issueKey(service: RunningServiceApp, videoSystemId: string, regionCode = 'ALA') {
   return (await service.app.get(ApiKeyStore).issue({ videoSystemId, regionCode })).apiKey;
+}
+
+/** Records every detection it is given, in the storing transaction, and takes face templates. */
+export class ProbeAnalyser implements DetectionAnalyser {
+  readonly name = 'probe';
+  failNext = false;
+  readonly templates: { ref: string; dims: number; model: string }[] = [];
+
+  constructor(private readonly store: FaceTemplateStore) {}
+
+  async analyse(batch: readonly AcceptedDetection[], manager: EntityManager): Promise<void> {
+    await manager.query(
+      `INSERT INTO recognition.analyser_probe (detection_id, txid) SELECT unnest($1::uuid[]), txid_current()`,
+      [batch.map((a) => a.detection.id)],
+    );
+    for (const { detection } of batch) {
+      if (!detection.face?.templateRef) continue;
+      const template = this.store.take(detection.face.templateRef);
+      this.templates.push({
+        ref: detection.face.templateRef,
+        dims: template?.vector.length ?? 0,
+        model: template?.model ?? '',
+      });
+    }
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('analyser failed');
+    }
+  }
+}
+
+/** The table the probe analyser writes to, as the matching half's tables would be written to. */
+export async function createProbeTable(pg: Client) {
+  await pg.query(
+    `CREATE TABLE recognition.analyser_probe (detection_id uuid NOT NULL, txid bigint NOT NULL)`,
+  );
+  await pg.query(`GRANT SELECT, INSERT ON recognition.analyser_probe TO recognition_app`);
 }

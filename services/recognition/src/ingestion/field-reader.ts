@@ -34,7 +34,7 @@ export class FieldReader {
       this.problems.add(field, `must be at most ${max} characters`);
       return undefined;
     }
-     
+
     if (/[\u0000-\u001f\u007f]/.test(value)) {
       this.problems.add(field, 'must not contain control characters');
       return undefined;

@@ -28,7 +28,8 @@ export class Ingestion1764600000000 implements MigrationInterface {
         vendor_event_id text NOT NULL,
         observed_at     timestamptz NOT NULL,
         received_at     timestamptz NOT NULL,
-        revised_at      timestamptz NOT NULL,
+        -- Set only for vendors that update an event (Frigate): a later revision replaces the row.
+        revised_at      timestamptz,
         -- The protobuf Detection as published; a face is in it only as a template reference.
         payload         bytea NOT NULL
       )`);

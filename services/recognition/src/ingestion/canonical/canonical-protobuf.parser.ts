@@ -52,7 +52,6 @@ export function validateSubmissions(
       if (!value) {
         if (required) problems.add(f(name), 'is required');
       } else if (value.length > max) problems.add(f(name), `must be at most ${max} characters`);
-       
       else if (/[\u0000-\u001f\u007f]/.test(value))
         problems.add(f(name), 'must not contain control characters');
     };

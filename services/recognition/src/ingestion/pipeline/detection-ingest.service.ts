@@ -65,7 +65,7 @@ export interface IngestUnit {
 interface Kept {
   unit: number;
   accepted: AcceptedDetection;
-  revisedAt: Date;
+  revisedAt: Date | null;
   templateRef?: string;
 }
 
@@ -145,7 +145,7 @@ export class DetectionIngestService {
       };
       const earlier = kept.get(result.detection.id);
       // The same event twice in one batch is one detection: its latest revision wins.
-      if (earlier && earlier.revisedAt >= result.revisedAt) return;
+      if (earlier && (earlier.revisedAt?.getTime() ?? 0) >= (result.revisedAt?.getTime() ?? 0)) return;
       kept.set(result.detection.id, {
         unit: index,
         accepted: { detection: result.detection, camera: result.camera },
@@ -260,12 +260,9 @@ function cameraKey(videoSystemId: string, externalId: string) {
   return `${videoSystemId}/${externalId}`;
 }
 
-function observedEvent(detection: recognition.Detection, revisedAt: Date): OutboundEvent {
+function observedEvent(detection: recognition.Detection, revisedAt: Date | null): OutboundEvent {
   return {
-    id:
-      revisedAt.getTime() === detection.observedAt!.getTime()
-        ? detection.id
-        : observationEventId(detection.id, revisedAt),
+    id: revisedAt ? observationEventId(detection.id, revisedAt) : detection.id,
     topic: Topics.Detections,
     key: detection.cameraId,
     type: EventTypes.DetectionObserved,

@@ -7,7 +7,8 @@ import { RECOGNITION_SCHEMA } from '../../schema';
 
 export interface DetectionRow {
   detection: recognition.Detection;
-  revisedAt: Date;
+  /** Null for events that never change. */
+  revisedAt: Date | null;
 }
 
 export type StoreOutcome = 'inserted' | 'updated';
@@ -32,7 +33,7 @@ export class DetectionsRepository {
       vendor: [] as string[],
       observed: [] as Date[],
       received: [] as Date[],
-      revised: [] as Date[],
+      revised: [] as (Date | null)[],
       payload: [] as Buffer[],
     };
     for (const { detection, revisedAt } of rows) {

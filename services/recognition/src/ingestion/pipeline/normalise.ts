@@ -30,7 +30,7 @@ export interface NormaliseContext {
 }
 
 export type Normalised =
-  | { ok: true; detection: recognition.Detection; camera: DirectoryCamera; revisedAt: Date }
+  | { ok: true; detection: recognition.Detection; camera: DirectoryCamera; revisedAt: Date | null }
   | { ok: false; reason: DropReason };
 
 /**
@@ -76,6 +76,7 @@ export function normalise(
       confidence: candidate.face.confidence,
     };
   }
-  const revisedAt = candidate.revisedAt ?? candidate.observedAt;
+  // Other vendors' events never change: a resend is the same event, whatever its content.
+  const revisedAt = candidate.revisedAt ?? null;
   return { ok: true, detection, camera, revisedAt };
 }
