@@ -46,10 +46,7 @@ describe('canonical ingestion over HTTP on real PostgreSQL', () => {
     service = await startTestRecognition(db.url, identity, { kind: 'in-process', bus }, { grpcUrl });
     pg = new Client({ connectionString: db.url });
     await pg.connect();
-    await pg.query(
-      `CREATE TABLE recognition.analyser_probe (detection_id uuid NOT NULL, txid bigint NOT NULL)`,
-    );
-    await pg.query(`GRANT SELECT, INSERT ON recognition.analyser_probe TO recognition_app`);
+    await createProbeTable(pg);
     probe = new ProbeAnalyser(service.app.get(FaceTemplateStore));
     service.app.get<DetectionAnalyser[]>(DETECTION_ANALYSERS).push(probe);
     for (const c of [camera, decommissioned, foreign]) await publishCamera(bus, pg, c);
