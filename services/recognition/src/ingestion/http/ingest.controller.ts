@@ -36,10 +36,45 @@ export class IngestController {
     return this.run('canonical', body, caller);
   }
 
-  protected async run(adapter: IngestAdapter, body: IngestUpload, caller: Principal): Promise<IngestSummary> {
+  @Post('onvif')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'ONVIF WS-Notification Notify with tt:Message analytics events',
+    description:
+      'Line crossing, field (intrusion), loitering, abandoned and removed objects, count aggregation, ' +
+      'licence plate and face recognition topics become detections; other topics are counted as ignored.',
+  })
+  onvif(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('onvif', body, caller);
+  }
+
+  @Post('hikvision')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Hikvision ISAPI EventNotificationAlert, as XML or as a multipart upload with its pictures',
+    description: 'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...).',
+  })
+  hikvision(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('hikvision', body, caller);
+  }
+
+  @Post('frigate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A Frigate frigate/events message (new, update or end, with before and after)',
+    description: 'Every message about one Frigate event id updates the same detection.',
+  })
+  frigate(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('frigate', body, caller);
+  }
+
+  protected async run(
+    adapter: keyof typeof PARSERS,
+    body: IngestUpload,
+    caller: Principal,
+  ): Promise<IngestSummary> {
     const source = sourceOf(adapter, caller);
-    const parse = PARSERS[adapter];
-    if (!parse) throw new Error(`no parser for ${adapter}`);
+    const parse = PARSERS[adapter as keyof typeof PARSERS];
     let parsed;
     try {
       parsed = parse(body.bytes, body.contentType);

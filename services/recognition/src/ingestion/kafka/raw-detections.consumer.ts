@@ -7,7 +7,7 @@ import { IngestPayloadError } from '../ingest-problems';
 import { PARSERS } from '../parsers';
 import { DetectionIngestService, type IngestUnit } from '../pipeline/detection-ingest.service';
 
-const ADAPTER_OF_METHOD: Partial<Record<IngestionMethod, IngestAdapter>> = {
+const ADAPTER_OF_METHOD: Partial<Record<IngestionMethod, keyof typeof PARSERS>> = {
   [IngestionMethod.INGESTION_METHOD_CANONICAL_PUSH]: 'canonical',
   [IngestionMethod.INGESTION_METHOD_ONVIF_EVENTS]: 'onvif',
   [IngestionMethod.INGESTION_METHOD_HIKVISION_ISAPI]: 'hikvision',
