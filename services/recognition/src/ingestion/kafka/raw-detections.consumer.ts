@@ -37,12 +37,9 @@ export function unitsOfRawRecord(raw: recognition.RawDetection | null | undefine
     const source = {
       videoSystemId: raw.videoSystemId,
       regionCode: raw.regionCode,
-      adapter: 'canonical-kafka' as const,
+      adapter: (adapter === 'canonical' ? 'canonical-kafka' : adapter) as IngestAdapter,
     };
-    return parsed.candidates.map((candidate) => ({
-      source: { ...source, adapter: adapter === 'canonical' ? source.adapter : adapter },
-      candidate,
-    }));
+    return parsed.candidates.map((candidate) => ({ source, candidate }));
   } catch (error) {
     if (error instanceof IngestPayloadError)
       throw new NonRetriableEventError(`raw payload: ${error.message}`);
