@@ -4,6 +4,7 @@ import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
+import type { FrigateMqttSource } from './ingestion/frigate/frigate-mqtt.subscriber';
 import type { IngestionSettings } from './ingestion/ingestion-settings';
 import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
 
@@ -26,6 +27,8 @@ export interface RecognitionRuntime {
    * that share a broker with other instances give their own, so partitions are not split with them.
    */
   eventConsumerName?: string;
+  /** Frigate MQTT brokers to subscribe to (`frigate/events`). */
+  frigateMqtt?: FrigateMqttSource[];
 }
 
 export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
@@ -43,6 +46,7 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
       identity: runtime.identity,
       ingestion: runtime.ingestion,
       retentionIntervalMs: runtime.retentionIntervalMs,
+      frigateMqtt: runtime.frigateMqtt,
     }),
     http: runtime.http,
     grpc: runtime.grpcUrl ? { ...grpcOptions(RecognitionGrpc), url: runtime.grpcUrl } : undefined,

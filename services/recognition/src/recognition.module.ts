@@ -20,6 +20,11 @@ import { CameraDirectoryController } from './camera-directory/camera-directory.c
 import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { CameraDirectoryService } from './camera-directory/camera-directory.service';
 import { CAMERA_REGISTRY_GRPC, CameraRegistryGateway } from './camera-directory/camera-registry.client';
+import {
+  FRIGATE_MQTT_SOURCES,
+  FrigateMqttSubscriber,
+  type FrigateMqttSource,
+} from './ingestion/frigate/frigate-mqtt.subscriber';
 import { DetectionsGrpcController } from './ingestion/http/detections.grpc.controller';
 import { DetectionsController } from './ingestion/http/detections.controller';
 import { IngestBodyReader } from './ingestion/http/ingest-body';
@@ -51,6 +56,8 @@ export interface RecognitionModuleOptions {
   ingestion?: Partial<IngestionSettings>;
   /** How often the retention job runs; default hourly. */
   retentionIntervalMs?: number;
+  /** Frigate MQTT brokers to subscribe to. */
+  frigateMqtt?: FrigateMqttSource[];
 }
 
 /** `runtime` connections act as the application role, under row-level security; migrations do not. */
@@ -153,6 +160,8 @@ export class RecognitionModule {
         DetectionsRepository,
         DetectionIngestService,
         MediaStore,
+        { provide: FRIGATE_MQTT_SOURCES, useValue: options.frigateMqtt ?? [] },
+        FrigateMqttSubscriber,
         {
           provide: AuditLog,
           useFactory: (outbox: Outbox) => new AuditLog({ schema: RECOGNITION_SCHEMA, outbox }),

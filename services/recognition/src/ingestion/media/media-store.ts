@@ -130,11 +130,13 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
       this.dataSource,
       RegionScope.allRegions(),
       async ({ manager }) => {
-        const expired: { id: string }[] = await manager.query(
+        const expired = await deleted(
+          manager,
           `DELETE FROM media_objects WHERE stored_at < now() - make_interval(hours => $1) RETURNING id`,
           [retentionHours],
         );
-        const evicted: { id: string }[] = await manager.query(
+        const evicted = await deleted(
+          manager,
           `DELETE FROM media_objects WHERE id IN (
            SELECT id FROM (
              SELECT id, sum(size_bytes) OVER (ORDER BY stored_at DESC, id DESC) AS newer_total FROM media_objects
@@ -150,6 +152,16 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
     }
     return { expired: removed.expired.length, evicted: removed.evicted.length };
   }
+}
+
+/** Ids a DELETE … RETURNING removed (TypeORM answers such a query with [rows, count]). */
+async function deleted(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[],
+): Promise<{ id: string }[]> {
+  const result = (await manager.query(sql, parameters)) as [{ id: string }[], number] | { id: string }[];
+  return Array.isArray(result[0]) ? (result[0] as { id: string }[]) : (result as { id: string }[]);
 }
 
 function pictureId(detectionIdValue: string, index: number): string {
