@@ -1,9 +1,11 @@
-import { eventCodecFor, TOPIC_SETTINGS } from '@safecity/contracts';
+import { eventCodecFor, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@safecity/contracts';
 import type { BusTransport } from '@safecity/messaging';
 import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
+import type { FrigateMqttSource } from './ingestion/frigate/frigate-mqtt.subscriber';
+import type { IngestionSettings } from './ingestion/ingestion-settings';
 import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
 
 export interface RecognitionRuntime {
@@ -16,6 +18,17 @@ export interface RecognitionRuntime {
   /** Deliveries of an event before it is dead-lettered. */
   maxAttempts?: number;
   sessionTimeoutMs?: number;
+  /** `host:port` for the `Recognition` gRPC server; none when absent. */
+  grpcUrl?: string;
+  ingestion?: Partial<IngestionSettings>;
+  retentionIntervalMs?: number;
+  /**
+   * Name the event consumer's group is derived from; default the service's. Suites and benchmarks
+   * that share a broker with other instances give their own, so partitions are not split with them.
+   */
+  eventConsumerName?: string;
+  /** Frigate MQTT brokers to subscribe to (`frigate/events`). */
+  frigateMqtt?: FrigateMqttSource[];
 }
 
 export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
@@ -31,10 +44,14 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
       transport: runtime.transport,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
       identity: runtime.identity,
+      ingestion: runtime.ingestion,
+      retentionIntervalMs: runtime.retentionIntervalMs,
+      frigateMqtt: runtime.frigateMqtt,
     }),
     http: runtime.http,
+    grpc: runtime.grpcUrl ? { ...grpcOptions(RecognitionGrpc), url: runtime.grpcUrl } : undefined,
     events: {
-      serviceName: RECOGNITION_SERVICE,
+      serviceName: runtime.eventConsumerName ?? RECOGNITION_SERVICE,
       transport: runtime.transport,
       codecs: eventCodecFor,
       topicConfigs: TOPIC_SETTINGS,

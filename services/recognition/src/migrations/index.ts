@@ -1,5 +1,10 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { Security1764400000000 } from './1764400000000-security';
+import { Ingestion1764600000000 } from './1764600000000-ingestion';
 
 /** In order of application. */
-export const recognitionMigrations = [InitialSchema1764000000000, Security1764400000000];
+export const recognitionMigrations = [
+  InitialSchema1764000000000,
+  Security1764400000000,
+  Ingestion1764600000000,
+];

@@ -69,6 +69,8 @@ export enum BehaviourType {
   BEHAVIOUR_TYPE_ABANDONED_OBJECT = 6,
   BEHAVIOUR_TYPE_LINE_CROSSING = 7,
   BEHAVIOUR_TYPE_FIRE_SMOKE = 8,
+  /** BEHAVIOUR_TYPE_OBJECT_REMOVED - An object was taken away from a watched area. */
+  BEHAVIOUR_TYPE_OBJECT_REMOVED = 9,
 }
 
 export function behaviourTypeFromJSON(object: any): BehaviourType {
@@ -100,6 +102,9 @@ export function behaviourTypeFromJSON(object: any): BehaviourType {
     case 8:
     case "BEHAVIOUR_TYPE_FIRE_SMOKE":
       return BehaviourType.BEHAVIOUR_TYPE_FIRE_SMOKE;
+    case 9:
+    case "BEHAVIOUR_TYPE_OBJECT_REMOVED":
+      return BehaviourType.BEHAVIOUR_TYPE_OBJECT_REMOVED;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum BehaviourType");
   }
@@ -125,6 +130,8 @@ export function behaviourTypeToJSON(object: BehaviourType): string {
       return "BEHAVIOUR_TYPE_LINE_CROSSING";
     case BehaviourType.BEHAVIOUR_TYPE_FIRE_SMOKE:
       return "BEHAVIOUR_TYPE_FIRE_SMOKE";
+    case BehaviourType.BEHAVIOUR_TYPE_OBJECT_REMOVED:
+      return "BEHAVIOUR_TYPE_OBJECT_REMOVED";
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum BehaviourType");
   }
@@ -843,6 +850,41 @@ export interface GetBehaviourAlertRequest {
 
 export interface GetBehaviourAlertResponse {
   alert: BehaviourAlert | null;
+}
+
+/**
+ * A face as a video system submits it: the template itself, which the adapter moves into the
+ * template store at once (only its reference travels on).
+ */
+export interface FaceSubmission {
+  /** Embedding vector of the face, as produced by template_model. */
+  template: number[];
+  templateModel: string;
+  quality: number;
+  confidence: number;
+}
+
+/**
+ * One detection as a video system submits it to POST /ingest/v1/detections
+ * (application/x-protobuf) or inside a RawDetection on safecity.detections.raw.v1.
+ */
+export interface DetectionSubmission {
+  /** The vendor's id of the event; with the video system it makes the detection id. */
+  vendorEventId: string;
+  /** The camera's id inside the video system. */
+  cameraExternalId: string;
+  observedAt: Date | null;
+  kind: DetectionKind;
+  frameBox: NormalizedBox | null;
+  media: MediaRef[];
+  plate?: PlateObservation | null;
+  face?: FaceSubmission | null;
+  behaviour?: BehaviourObservation | null;
+}
+
+/** Body of a protobuf batch: up to 1,000 submissions. */
+export interface DetectionSubmissionBatch {
+  detections: DetectionSubmission[];
 }
 
 export const SAFECITY_RECOGNITION_V1_PACKAGE_NAME = "safecity.recognition.v1";
@@ -5175,6 +5217,435 @@ export const GetBehaviourAlertResponse: MessageFns<GetBehaviourAlertResponse> = 
     message.alert = (object.alert !== undefined && object.alert !== null)
       ? BehaviourAlert.fromPartial(object.alert)
       : null;
+    return message;
+  },
+};
+
+function createBaseFaceSubmission(): FaceSubmission {
+  return { template: [], templateModel: "", quality: 0, confidence: 0 };
+}
+
+export const FaceSubmission: MessageFns<FaceSubmission> = {
+  encode(message: FaceSubmission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.template.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.template) {
+        writer.float(v);
+      }
+      writer.join();
+    }
+    if (message.templateModel !== "") {
+      writer.uint32(18).string(message.templateModel);
+    }
+    if (message.quality !== 0) {
+      writer.uint32(25).double(message.quality);
+    }
+    if (message.confidence !== 0) {
+      writer.uint32(33).double(message.confidence);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FaceSubmission {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFaceSubmission();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 13) {
+              message.template.push(reader.float());
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.template.push(reader.float());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.templateModel = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.quality = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.confidence = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FaceSubmission {
+    return {
+      template: globalThis.Array.isArray(object?.template) ? object.template.map((e: any) => globalThis.Number(e)) : [],
+      templateModel: isSet(object.templateModel)
+        ? globalThis.String(object.templateModel)
+        : isSet(object.template_model)
+        ? globalThis.String(object.template_model)
+        : "",
+      quality: isSet(object.quality) ? globalThis.Number(object.quality) : 0,
+      confidence: isSet(object.confidence) ? globalThis.Number(object.confidence) : 0,
+    };
+  },
+
+  toJSON(message: FaceSubmission): unknown {
+    const obj: any = {};
+    if (message.template?.length) {
+      obj.template = message.template.map((e) => floatToJson(e));
+    }
+    if (message.templateModel !== "") {
+      obj.templateModel = message.templateModel;
+    }
+    if (message.quality !== 0) {
+      obj.quality = floatToJson(message.quality);
+    }
+    if (message.confidence !== 0) {
+      obj.confidence = floatToJson(message.confidence);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FaceSubmission>): FaceSubmission {
+    return FaceSubmission.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FaceSubmission>): FaceSubmission {
+    const message = createBaseFaceSubmission();
+    message.template = object.template?.map((e) => e) || [];
+    message.templateModel = object.templateModel ?? "";
+    message.quality = object.quality ?? 0;
+    message.confidence = object.confidence ?? 0;
+    return message;
+  },
+};
+
+function createBaseDetectionSubmission(): DetectionSubmission {
+  return { vendorEventId: "", cameraExternalId: "", observedAt: null, kind: 0, frameBox: null, media: [] };
+}
+
+export const DetectionSubmission: MessageFns<DetectionSubmission> = {
+  encode(message: DetectionSubmission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.vendorEventId !== "") {
+      writer.uint32(10).string(message.vendorEventId);
+    }
+    if (message.cameraExternalId !== "") {
+      writer.uint32(18).string(message.cameraExternalId);
+    }
+    if (message.observedAt !== undefined && message.observedAt !== null) {
+      Timestamp.encode(toTimestamp(message.observedAt), writer.uint32(26).fork()).join();
+    }
+    if (message.kind !== 0) {
+      writer.uint32(32).int32(message.kind);
+    }
+    if (message.frameBox !== undefined && message.frameBox !== null) {
+      NormalizedBox.encode(message.frameBox, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.media) {
+      MediaRef.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.plate !== undefined && message.plate !== null) {
+      PlateObservation.encode(message.plate, writer.uint32(58).fork()).join();
+    }
+    if (message.face !== undefined && message.face !== null) {
+      FaceSubmission.encode(message.face, writer.uint32(66).fork()).join();
+    }
+    if (message.behaviour !== undefined && message.behaviour !== null) {
+      BehaviourObservation.encode(message.behaviour, writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DetectionSubmission {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDetectionSubmission();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.vendorEventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cameraExternalId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.observedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.frameBox = NormalizedBox.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.media.push(MediaRef.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.plate = PlateObservation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.face = FaceSubmission.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.behaviour = BehaviourObservation.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DetectionSubmission {
+    return {
+      vendorEventId: isSet(object.vendorEventId)
+        ? globalThis.String(object.vendorEventId)
+        : isSet(object.vendor_event_id)
+        ? globalThis.String(object.vendor_event_id)
+        : "",
+      cameraExternalId: isSet(object.cameraExternalId)
+        ? globalThis.String(object.cameraExternalId)
+        : isSet(object.camera_external_id)
+        ? globalThis.String(object.camera_external_id)
+        : "",
+      observedAt: isSet(object.observedAt)
+        ? fromJsonTimestamp(object.observedAt)
+        : isSet(object.observed_at)
+        ? fromJsonTimestamp(object.observed_at)
+        : null,
+      kind: isSet(object.kind) ? detectionKindFromJSON(object.kind) : 0,
+      frameBox: isSet(object.frameBox)
+        ? NormalizedBox.fromJSON(object.frameBox)
+        : isSet(object.frame_box)
+        ? NormalizedBox.fromJSON(object.frame_box)
+        : null,
+      media: globalThis.Array.isArray(object?.media)
+        ? object.media.map((e: any) => MediaRef.fromJSON(e))
+        : [],
+      plate: isSet(object.plate) ? PlateObservation.fromJSON(object.plate) : null,
+      face: isSet(object.face) ? FaceSubmission.fromJSON(object.face) : null,
+      behaviour: isSet(object.behaviour) ? BehaviourObservation.fromJSON(object.behaviour) : null,
+    };
+  },
+
+  toJSON(message: DetectionSubmission): unknown {
+    const obj: any = {};
+    if (message.vendorEventId !== "") {
+      obj.vendorEventId = message.vendorEventId;
+    }
+    if (message.cameraExternalId !== "") {
+      obj.cameraExternalId = message.cameraExternalId;
+    }
+    if (message.observedAt !== undefined && message.observedAt !== null) {
+      obj.observedAt = message.observedAt.toISOString();
+    }
+    if (message.kind !== 0) {
+      obj.kind = detectionKindToJSON(message.kind);
+    }
+    if (message.frameBox !== undefined && message.frameBox !== null) {
+      obj.frameBox = NormalizedBox.toJSON(message.frameBox);
+    }
+    if (message.media?.length) {
+      obj.media = message.media.map((e) => MediaRef.toJSON(e));
+    }
+    if (message.plate !== undefined && message.plate !== null) {
+      obj.plate = PlateObservation.toJSON(message.plate);
+    }
+    if (message.face !== undefined && message.face !== null) {
+      obj.face = FaceSubmission.toJSON(message.face);
+    }
+    if (message.behaviour !== undefined && message.behaviour !== null) {
+      obj.behaviour = BehaviourObservation.toJSON(message.behaviour);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DetectionSubmission>): DetectionSubmission {
+    return DetectionSubmission.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DetectionSubmission>): DetectionSubmission {
+    const message = createBaseDetectionSubmission();
+    message.vendorEventId = object.vendorEventId ?? "";
+    message.cameraExternalId = object.cameraExternalId ?? "";
+    message.observedAt = object.observedAt ?? null;
+    message.kind = object.kind ?? 0;
+    message.frameBox = (object.frameBox !== undefined && object.frameBox !== null)
+      ? NormalizedBox.fromPartial(object.frameBox)
+      : null;
+    message.media = object.media?.map((e) => MediaRef.fromPartial(e)) || [];
+    message.plate = (object.plate !== undefined && object.plate !== null)
+      ? PlateObservation.fromPartial(object.plate)
+      : undefined;
+    message.face = (object.face !== undefined && object.face !== null)
+      ? FaceSubmission.fromPartial(object.face)
+      : undefined;
+    message.behaviour = (object.behaviour !== undefined && object.behaviour !== null)
+      ? BehaviourObservation.fromPartial(object.behaviour)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDetectionSubmissionBatch(): DetectionSubmissionBatch {
+  return { detections: [] };
+}
+
+export const DetectionSubmissionBatch: MessageFns<DetectionSubmissionBatch> = {
+  encode(message: DetectionSubmissionBatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.detections) {
+      DetectionSubmission.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DetectionSubmissionBatch {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDetectionSubmissionBatch();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.detections.push(DetectionSubmission.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DetectionSubmissionBatch {
+    return {
+      detections: globalThis.Array.isArray(object?.detections)
+        ? object.detections.map((e: any) => DetectionSubmission.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DetectionSubmissionBatch): unknown {
+    const obj: any = {};
+    if (message.detections?.length) {
+      obj.detections = message.detections.map((e) => DetectionSubmission.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DetectionSubmissionBatch>): DetectionSubmissionBatch {
+    return DetectionSubmissionBatch.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DetectionSubmissionBatch>): DetectionSubmissionBatch {
+    const message = createBaseDetectionSubmissionBatch();
+    message.detections = object.detections?.map((e) => DetectionSubmission.fromPartial(e)) || [];
     return message;
   },
 };

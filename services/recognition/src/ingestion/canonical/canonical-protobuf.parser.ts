@@ -1,0 +1,146 @@
+import { common, recognition } from '@safecity/contracts';
+import type { DetectionCandidate, ParsedEvents } from '../candidate';
+import { IngestPayloadError, Problems } from '../ingest-problems';
+import { LIMITS, normalisePlateText } from '../vocabulary';
+
+const SINGLE = 'safecity.recognition.v1.DetectionSubmission';
+
+/**
+ * The protobuf body of `POST /ingest/v1/detections`: a `DetectionSubmissionBatch`, or a single
+ * `DetectionSubmission` when the content type says `proto=safecity.recognition.v1.DetectionSubmission`.
+ */
+export function parseCanonicalProtobuf(bytes: Buffer, contentType = ''): ParsedEvents {
+  const single = contentType.toLowerCase().includes(`proto=${SINGLE.toLowerCase()}`);
+  let submissions: recognition.DetectionSubmission[];
+  try {
+    submissions = single
+      ? [recognition.DetectionSubmission.decode(bytes)]
+      : recognition.DetectionSubmissionBatch.decode(bytes).detections;
+  } catch (error) {
+    throw IngestPayloadError.of(
+      'body',
+      `is not a valid protobuf message: ${(error as Error).message.slice(0, 200)}`,
+    );
+  }
+  if (submissions.length === 0) throw IngestPayloadError.of('detections', 'must not be empty');
+  if (submissions.length > LIMITS.batchSize) {
+    throw IngestPayloadError.of('detections', `must hold at most ${LIMITS.batchSize} detections`, 413);
+  }
+  return { candidates: validateSubmissions(submissions, single ? '' : 'detections'), ignored: 0 };
+}
+
+const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
+const enumValues = (e: object) => new Set(Object.values(e).filter((v) => typeof v === 'number'));
+const KINDS = enumValues(recognition.DetectionKind);
+const BEHAVIOURS = enumValues(recognition.BehaviourType);
+const VEHICLES = enumValues(recognition.VehicleType);
+const DIRECTIONS = enumValues(recognition.TravelDirection);
+const MEDIA = enumValues(common.MediaKind);
+
+/** Validates decoded submissions as strictly as the JSON form; throws with every problem found. */
+export function validateSubmissions(
+  submissions: recognition.DetectionSubmission[],
+  listField: string,
+  options: { allowTemplates?: boolean } = {},
+): DetectionCandidate[] {
+  const problems = new Problems();
+  const out: DetectionCandidate[] = [];
+  submissions.forEach((s, i) => {
+    const f = (name: string) => (listField ? `${listField}[${i}].${name}` : name);
+    const before = problems.list.length;
+    const text = (value: string, name: string, max: number, required: boolean) => {
+      if (!value) {
+        if (required) problems.add(f(name), 'is required');
+      } else if (value.length > max) problems.add(f(name), `must be at most ${max} characters`);
+      else if (/[\u0000-\u001f\u007f]/.test(value))
+        problems.add(f(name), 'must not contain control characters');
+    };
+    text(s.vendorEventId, 'vendorEventId', LIMITS.idLength, true);
+    text(s.cameraExternalId, 'cameraExternalId', LIMITS.idLength, true);
+    const observedAt = s.observedAt;
+    if (!observedAt || Number.isNaN(observedAt.getTime())) problems.add(f('observedAt'), 'is required');
+    if (!KINDS.has(s.kind) || s.kind === recognition.DetectionKind.DETECTION_KIND_UNSPECIFIED) {
+      problems.add(f('kind'), 'must be a known detection kind');
+    }
+    const box = s.frameBox;
+    if (box && ![box.x, box.y, box.width, box.height].every(inUnit)) {
+      problems.add(f('frameBox'), 'coordinates must be between 0 and 1');
+    }
+    if (s.media.length > LIMITS.mediaPerDetection) {
+      problems.add(f('media'), `must hold at most ${LIMITS.mediaPerDetection} references`);
+    }
+    s.media.forEach((m, j) => {
+      if (!MEDIA.has(m.kind) || m.kind === 0)
+        problems.add(f(`media[${j}].kind`), 'must be a known media kind');
+      if (!/^(https?|rtsp):\/\/[^\s]+$/i.test(m.uri) || m.uri.length > LIMITS.uriLength) {
+        problems.add(f(`media[${j}].uri`), 'must be an http(s) or rtsp URI');
+      }
+    });
+    const given = [s.plate && 'plate', s.face && 'face', s.behaviour && 'behaviour'].filter(
+      Boolean,
+    ) as string[];
+    const expected = { 1: 'plate', 2: 'face', 3: 'behaviour' }[s.kind as 1 | 2 | 3];
+    if (expected && (given.length !== 1 || given[0] !== expected)) {
+      problems.addSemantic(
+        f(expected),
+        `a ${expected} detection carries exactly one observation, its ${expected}`,
+      );
+    }
+    let plate: recognition.PlateObservation | undefined;
+    if (s.plate) {
+      const normalised = normalisePlateText(s.plate.text);
+      if (!normalised || s.plate.text.length > 20)
+        problems.add(f('plate.text'), 'must be 1 to 20 letters or digits');
+      if (s.plate.country && !/^[A-Z]{2}$/.test(s.plate.country)) {
+        problems.add(f('plate.country'), 'must be an ISO 3166-1 alpha-2 code');
+      }
+      if (!inUnit(s.plate.confidence)) problems.add(f('plate.confidence'), 'must be between 0 and 1');
+      if (!DIRECTIONS.has(s.plate.direction)) problems.add(f('plate.direction'), 'must be a known direction');
+      if (s.plate.vehicle && !VEHICLES.has(s.plate.vehicle.type))
+        problems.add(f('plate.vehicle.type'), 'unknown');
+      plate = { ...s.plate, text: normalised };
+    }
+    let face: DetectionCandidate['face'];
+    if (s.face) {
+      if (!inUnit(s.face.quality)) problems.add(f('face.quality'), 'must be between 0 and 1');
+      if (!inUnit(s.face.confidence)) problems.add(f('face.confidence'), 'must be between 0 and 1');
+      const dims = s.face.template.length;
+      if (dims > 0) {
+        if (options.allowTemplates === false) {
+          problems.addSemantic(f('face.template'), 'face templates are not accepted on this channel');
+        }
+        const { min, max } = LIMITS.templateDimensions;
+        if (dims < min || dims > max) problems.add(f('face.template'), `must hold ${min} to ${max} values`);
+        else if (!s.face.template.every(Number.isFinite))
+          problems.add(f('face.template'), 'must hold finite values');
+        if (!s.face.templateModel) problems.add(f('face.templateModel'), 'is required with a template');
+      }
+      face = {
+        template:
+          dims > 0 ? { vector: Float32Array.from(s.face.template), model: s.face.templateModel } : null,
+        quality: s.face.quality,
+        confidence: s.face.confidence,
+      };
+    }
+    if (s.behaviour) {
+      if (!BEHAVIOURS.has(s.behaviour.type) || s.behaviour.type === 0) {
+        problems.add(f('behaviour.type'), 'must be a known behaviour type');
+      }
+      if (!inUnit(s.behaviour.confidence)) problems.add(f('behaviour.confidence'), 'must be between 0 and 1');
+    }
+    if (problems.list.length !== before) return;
+    out.push({
+      vendorEventId: s.vendorEventId,
+      cameraExternalId: s.cameraExternalId,
+      observedAt: observedAt!,
+      kind: s.kind,
+      frameBox: box,
+      media: s.media,
+      plate,
+      face,
+      behaviour: s.behaviour ?? undefined,
+    });
+  });
+  problems.throwIfAny();
+  return out;
+}

@@ -1,0 +1,29 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod, Payload, RpcException } from '@nestjs/microservices';
+import { status } from '@grpc/grpc-js';
+import { RECOGNITION_SERVICE_NAME, type recognition } from '@safecity/contracts';
+import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { DetectionsRepository } from '../pipeline/detections.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `Recognition.GetDetection`; the service's other methods live with matches. */
+@Controller()
+@Roles('admin', 'region-admin', 'operator', 'supervisor', 'analyst', 'service')
+export class DetectionsGrpcController {
+  constructor(private readonly detections: DetectionsRepository) {}
+
+  @GrpcMethod(RECOGNITION_SERVICE_NAME, 'GetDetection')
+  async getDetection(
+    @Payload() request: recognition.GetDetectionRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<recognition.GetDetectionResponse> {
+    if (!UUID.test(request.id ?? '')) {
+      throw new RpcException({ code: status.INVALID_ARGUMENT, message: 'id: must be a UUID' });
+    }
+    const detection = await this.detections.find(request.id, RegionScope.of(principal));
+    if (!detection)
+      throw new RpcException({ code: status.NOT_FOUND, message: `detection ${request.id} not found` });
+    return { detection };
+  }
+}

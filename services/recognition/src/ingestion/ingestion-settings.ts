@@ -1,0 +1,47 @@
+/** Tunables of detection ingestion; every one has a default fit for production. */
+export interface IngestionSettings {
+  /** A detection observed further in the future than this (vendor clock ahead) is dropped. */
+  maxClockAheadMs: number;
+  /** A detection observed longer ago than this (clock behind, or a stale backlog) is dropped. */
+  maxAgeMs: number;
+  /** Unmatched detection metadata is erased after this many hours. */
+  detectionRetentionHours: number;
+  /** Face templates not taken by a matcher within this time are erased. */
+  faceTemplateTtlMs: number;
+  faceTemplateMaxEntries: number;
+  /** Largest request body an ingest route reads (a batch of 1,000 with templates and pictures). */
+  maxBodyBytes: number;
+  media: MediaStoreSettings;
+}
+
+export interface MediaStoreSettings {
+  /** Directory of the local media store; created when missing. */
+  directory: string;
+  /** Total bytes the store may hold; the oldest pictures are erased to make room. */
+  maxTotalBytes: number;
+  /** Largest single picture accepted. */
+  maxPictureBytes: number;
+  /** Pictures are erased this many hours after they were stored. */
+  retentionHours: number;
+}
+
+export const INGESTION_SETTINGS = Symbol('INGESTION_SETTINGS');
+
+export function ingestionSettings(overrides: Partial<IngestionSettings> = {}): IngestionSettings {
+  return {
+    maxClockAheadMs: 5 * 60_000,
+    maxAgeMs: 24 * 3_600_000,
+    detectionRetentionHours: 72,
+    faceTemplateTtlMs: 60_000,
+    faceTemplateMaxEntries: 50_000,
+    maxBodyBytes: 32 * 1024 * 1024,
+    ...overrides,
+    media: {
+      directory: '.data/recognition-media',
+      maxTotalBytes: 1024 * 1024 * 1024,
+      maxPictureBytes: 5 * 1024 * 1024,
+      retentionHours: 72,
+      ...overrides.media,
+    },
+  };
+}

@@ -1,0 +1,274 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventTypes, recognition, Topics } from '@safecity/contracts';
+import { Outbox, type OutboundEvent } from '@safecity/messaging';
+import { INGEST_DETECTIONS_TOTAL, MetricsService } from '@safecity/observability';
+import { RegionScope, ScopedTransaction } from '@safecity/security';
+import type { Counter } from 'prom-client';
+import { CameraDirectoryService } from '../../camera-directory/camera-directory.service';
+import type { DirectoryCamera } from '../../camera-directory/camera-directory.repository';
+import {
+  DETECTION_ANALYSERS,
+  type AcceptedDetection,
+  type DetectionAnalyser,
+} from '../../pipeline/detection-analysis';
+import { FaceTemplateStore } from '../../pipeline/face-template-store';
+import type { DetectionCandidate, IngestAdapter } from '../candidate';
+import { detectionId, observationEventId } from '../detection-id';
+import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-settings';
+import { MediaStore } from '../media/media-store';
+import { DetectionsRepository, type DetectionRow } from './detections.repository';
+import { normalise, type DropReason } from './normalise';
+
+/** camera-registry could not be asked about a camera the local directory does not know: try later. */
+export class CameraDirectoryUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`camera-registry is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'CameraDirectoryUnavailableError';
+  }
+}
+
+/** Who submitted detections: the video system behind the API key (or the raw record), and how. */
+export interface IngestSource {
+  videoSystemId: string;
+  regionCode: string;
+  adapter: IngestAdapter;
+}
+
+export type DetectionOutcome = 'accepted' | 'updated' | 'duplicate' | 'dropped';
+
+export interface DetectionResult {
+  index: number;
+  vendorEventId: string;
+  /** Absent for detections dropped before their camera was known. */
+  id?: string;
+  outcome: DetectionOutcome;
+  reason?: DropReason;
+}
+
+/** The answer of an ingest call: what became of every submitted detection. */
+export interface IngestSummary {
+  received: number;
+  accepted: number;
+  updated: number;
+  duplicates: number;
+  dropped: Partial<Record<DropReason, number>>;
+  /** Vendor messages understood but carrying no detection (heartbeats, other topics). */
+  ignored: number;
+  detections: DetectionResult[];
+}
+
+export interface IngestUnit {
+  source: IngestSource;
+  candidate: DetectionCandidate;
+}
+
+interface Kept {
+  unit: number;
+  accepted: AcceptedDetection;
+  revisedAt: Date | null;
+  templateRef?: string;
+}
+
+/**
+ * The one path every adapter's detections take: camera resolution, decommissioned cameras,
+ * clock bounds and privacy masks, in-batch and stored dedupe, then one transaction that stores the
+ * batch, queues `DetectionObserved` in the outbox and runs the analysers.
+ */
+@Injectable()
+export class DetectionIngestService {
+  private readonly ingested;
+  private readonly droppedTotal: Counter<'adapter' | 'reason'>;
+
+  constructor(
+    private readonly cameras: CameraDirectoryService,
+    private readonly repository: DetectionsRepository,
+    private readonly outbox: Outbox,
+    private readonly templates: FaceTemplateStore,
+    private readonly media: MediaStore,
+    @Inject(DETECTION_ANALYSERS) private readonly analysers: DetectionAnalyser[],
+    @Inject(INGESTION_SETTINGS) private readonly settings: IngestionSettings,
+    metrics: MetricsService,
+  ) {
+    this.ingested = metrics.platform(INGEST_DETECTIONS_TOTAL);
+    this.droppedTotal = metrics.counter(
+      'safecity_ingest_detections_dropped_total',
+      'Detections understood but not taken, by ingestion adapter and reason',
+      ['adapter', 'reason'],
+    );
+  }
+
+  /** Counts a payload refused at the edge (4xx). */
+  countRejected(adapter: IngestAdapter, regionCode: string, count = 1): void {
+    this.ingested.inc({ adapter, region: regionCode, outcome: 'rejected' }, count);
+  }
+
+  async ingest(source: IngestSource, candidates: DetectionCandidate[], ignored = 0): Promise<IngestSummary> {
+    const summary = await this.ingestUnits(candidates.map((candidate) => ({ source, candidate })));
+    summary.ignored = ignored;
+    return summary;
+  }
+
+  /** Many sources at once (a consumed Kafka batch): one camera pass and one transaction. */
+  async ingestUnits(units: IngestUnit[], receivedAt = new Date()): Promise<IngestSummary> {
+    const results: DetectionResult[] = units.map((u, index) => ({
+      index,
+      vendorEventId: u.candidate.vendorEventId,
+      outcome: 'dropped',
+    }));
+    const cameras = await this.resolveCameras(units);
+    const kept = new Map<string, Kept>();
+    units.forEach((unit, index) => {
+      const { source, candidate } = unit;
+      const camera = cameras.get(cameraKey(source.videoSystemId, candidate.cameraExternalId)) ?? null;
+      const result = normalise(candidate, camera, {
+        videoSystemId: source.videoSystemId,
+        regionCode: source.regionCode,
+        receivedAt,
+        maxClockAheadMs: this.settings.maxClockAheadMs,
+        maxAgeMs: this.settings.maxAgeMs,
+      });
+      if (!result.ok) {
+        results[index] = {
+          index,
+          vendorEventId: candidate.vendorEventId,
+          id: camera ? detectionId(source.videoSystemId, candidate.vendorEventId) : undefined,
+          outcome: 'dropped',
+          reason: result.reason,
+        };
+        return;
+      }
+      results[index] = {
+        index,
+        vendorEventId: candidate.vendorEventId,
+        id: result.detection.id,
+        outcome: 'duplicate',
+      };
+      const earlier = kept.get(result.detection.id);
+      // The same event twice in one batch is one detection: its latest revision wins.
+      if (earlier && (earlier.revisedAt?.getTime() ?? 0) >= (result.revisedAt?.getTime() ?? 0)) return;
+      kept.set(result.detection.id, {
+        unit: index,
+        accepted: { detection: result.detection, camera: result.camera },
+        revisedAt: result.revisedAt,
+      });
+    });
+
+    const batch = [...kept.values()];
+    for (const k of batch) {
+      const template = units[k.unit]!.candidate.face?.template;
+      if (template && k.accepted.detection.face) {
+        k.templateRef = this.templates.put(template);
+        k.accepted.detection.face.templateRef = k.templateRef;
+      }
+    }
+    let outcomes: Map<string, 'inserted' | 'updated'>;
+    try {
+      outcomes = batch.length ? await this.store(batch, units) : new Map();
+    } catch (error) {
+      for (const k of batch) if (k.templateRef) this.templates.discard(k.templateRef);
+      throw error;
+    }
+    for (const k of batch) {
+      const outcome = outcomes.get(k.accepted.detection.id);
+      if (!outcome && k.templateRef) this.templates.discard(k.templateRef);
+      if (outcome) results[k.unit]!.outcome = outcome === 'inserted' ? 'accepted' : 'updated';
+    }
+    return this.summarise(units, results);
+  }
+
+  private async store(batch: Kept[], units: IngestUnit[]) {
+    const regions = [...new Set(batch.map((k) => k.accepted.detection.regionCode))];
+    return this.outbox.transaction(async (manager) => {
+      await ScopedTransaction.apply(manager, RegionScope.only(regions));
+      for (const k of batch) {
+        const pictures = units[k.unit]!.candidate.pictures;
+        // Pictures get ids derived from their detection: a redelivery rewrites the same ones.
+        if (pictures?.length)
+          k.accepted.detection.media.push(
+            ...(await this.media.keep(manager, k.accepted.detection, pictures)),
+          );
+      }
+      const rows: DetectionRow[] = batch.map((k) => ({
+        detection: k.accepted.detection,
+        revisedAt: k.revisedAt,
+      }));
+      const outcomes = await this.repository.store(manager, rows);
+      const fresh = batch.filter((k) => outcomes.has(k.accepted.detection.id));
+      if (fresh.length === 0) return outcomes;
+      await this.outbox.add(
+        manager,
+        fresh.map((k) => observedEvent(k.accepted.detection, k.revisedAt)),
+      );
+      const accepted = fresh.map((k) => k.accepted);
+      for (const analyser of this.analysers) await analyser.analyse(accepted, manager);
+      return outcomes;
+    });
+  }
+
+  private async resolveCameras(units: IngestUnit[]): Promise<Map<string, DirectoryCamera | null>> {
+    const wanted = new Map<string, [string, string]>();
+    for (const { source, candidate } of units) {
+      wanted.set(cameraKey(source.videoSystemId, candidate.cameraExternalId), [
+        source.videoSystemId,
+        candidate.cameraExternalId,
+      ]);
+    }
+    const found = new Map<string, DirectoryCamera | null>();
+    await Promise.all(
+      [...wanted].map(async ([key, [system, external]]) => {
+        try {
+          found.set(key, await this.cameras.resolveExternal(system, external));
+        } catch (error) {
+          throw new CameraDirectoryUnavailableError(error);
+        }
+      }),
+    );
+    return found;
+  }
+
+  private summarise(units: IngestUnit[], results: DetectionResult[]): IngestSummary {
+    const summary: IngestSummary = {
+      received: units.length,
+      accepted: 0,
+      updated: 0,
+      duplicates: 0,
+      dropped: {},
+      ignored: 0,
+      detections: results,
+    };
+    const counts = new Map<string, number>();
+    results.forEach((r, i) => {
+      const { adapter, regionCode } = units[i]!.source;
+      if (r.outcome === 'accepted') summary.accepted += 1;
+      else if (r.outcome === 'updated') summary.updated += 1;
+      else if (r.outcome === 'duplicate') summary.duplicates += 1;
+      else if (r.reason) summary.dropped[r.reason] = (summary.dropped[r.reason] ?? 0) + 1;
+      const outcome = r.outcome === 'updated' ? 'accepted' : r.outcome;
+      const key = `${adapter}|${regionCode}|${outcome}|${r.reason ?? ''}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
+    for (const [key, n] of counts) {
+      const [adapter, region, outcome, reason] = key.split('|') as [string, string, string, string];
+      this.ingested.inc({ adapter, region, outcome }, n);
+      if (reason) this.droppedTotal.inc({ adapter, reason }, n);
+    }
+    return summary;
+  }
+}
+
+function cameraKey(videoSystemId: string, externalId: string) {
+  return `${videoSystemId}/${externalId}`;
+}
+
+function observedEvent(detection: recognition.Detection, revisedAt: Date | null): OutboundEvent {
+  return {
+    id: revisedAt ? observationEventId(detection.id, revisedAt) : detection.id,
+    topic: Topics.Detections,
+    key: detection.cameraId,
+    type: EventTypes.DetectionObserved,
+    subject: detection.id,
+    region: detection.regionCode,
+    time: detection.observedAt ?? undefined,
+    payload: recognition.DetectionObserved.encode({ detection }).finish(),
+  };
+}
