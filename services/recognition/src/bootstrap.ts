@@ -1,9 +1,10 @@
-import { eventCodecFor, TOPIC_SETTINGS } from '@safecity/contracts';
+import { eventCodecFor, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@safecity/contracts';
 import type { BusTransport } from '@safecity/messaging';
 import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
+import type { MatchingOptions } from './matching.module';
 import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
 
 export interface RecognitionRuntime {
@@ -16,6 +17,9 @@ export interface RecognitionRuntime {
   /** Deliveries of an event before it is dead-lettered. */
   maxAttempts?: number;
   sessionTimeoutMs?: number;
+  /** `host:port` of this service's gRPC server (matches, alerts); none when omitted. */
+  grpcUrl?: string;
+  matching?: MatchingOptions;
 }
 
 export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
@@ -31,8 +35,10 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
       transport: runtime.transport,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
       identity: runtime.identity,
+      matching: runtime.matching,
     }),
     http: runtime.http,
+    grpc: runtime.grpcUrl ? { ...grpcOptions(RecognitionGrpc), url: runtime.grpcUrl } : undefined,
     events: {
       serviceName: RECOGNITION_SERVICE,
       transport: runtime.transport,

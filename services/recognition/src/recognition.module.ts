@@ -11,6 +11,7 @@ import { CameraDirectoryController } from './camera-directory/camera-directory.c
 import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { CameraDirectoryService } from './camera-directory/camera-directory.service';
 import { CAMERA_REGISTRY_GRPC, CameraRegistryGateway } from './camera-directory/camera-registry.client';
+import { MatchingModule, type MatchingOptions } from './matching.module';
 import { recognitionMigrations } from './migrations';
 import { RECOGNITION_APP_ROLE, RECOGNITION_SCHEMA } from './schema';
 
@@ -23,6 +24,8 @@ export interface RecognitionModuleOptions {
   /** `host:port` of camera-registry's gRPC server. */
   cameraRegistryGrpcUrl: string;
   identity: IdentitySetup;
+  /** Watchlist matching: thresholds, refresh and retention schedules (tests shorten them). */
+  matching?: MatchingOptions;
 }
 
 /** `runtime` connections act as the application role, under row-level security; migrations do not. */
@@ -55,6 +58,7 @@ export class RecognitionModule {
           dataSourceToken: getDataSourceToken(RECOGNITION_SCHEMA),
         }),
         SecurityModule.forRoot(securityOptionsFor(options.identity, RECOGNITION_SERVICE)),
+        MatchingModule.forRoot(options.matching),
         ClientsModule.register([
           {
             name: CAMERA_REGISTRY_GRPC,

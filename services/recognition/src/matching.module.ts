@@ -1,0 +1,89 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Outbox } from '@safecity/messaging';
+import { AuditLog, AuditQueryService, createAuditLogController } from '@safecity/security';
+import type { DataSource } from 'typeorm';
+import { BehaviourAlertsService } from './behaviour/behaviour-alerts.service';
+import { MatchesController } from './matches/matches.controller';
+import { MatchesGrpcController } from './matches/matches.grpc.controller';
+import { MatchesRepository } from './matches/matches.repository';
+import { MatchesService } from './matches/matches.service';
+import { FaceTemplateStore } from './pipeline/face-template-store';
+import { PlateHotlistController } from './plates/plate-hotlist.controller';
+import {
+  PLATE_MATCHING_OPTIONS,
+  PlateHotlistMatcher,
+  type PlateMatchingOptions,
+} from './plates/plate-hotlist.matcher';
+import { PlateHotlistRepository } from './plates/plate-hotlist.repository';
+import { PlateHotlistService } from './plates/plate-hotlist.service';
+import { PlateMatchAnalyser } from './plates/plate-match.analyser';
+import { RECOGNITION_SCHEMA } from './schema';
+import { PERSONAL_DATA_TYPES } from './watchlists/watchlist';
+import { WATCHLIST_FEED_OPTIONS, WatchlistChangeFeed } from './watchlists/watchlist-change-feed';
+import { WatchlistsController } from './watchlists/watchlists.controller';
+import { WatchlistsRepository } from './watchlists/watchlists.repository';
+import { WatchlistsService } from './watchlists/watchlists.service';
+
+export interface MatchingOptions {
+  plates?: PlateMatchingOptions;
+  /** How often each instance picks up other instances' watchlist changes; default 2 s. */
+  watchlistPollMs?: number;
+  /** How often the retention job runs; default hourly. */
+  retentionIntervalMs?: number;
+}
+
+const AuditLogController = createAuditLogController();
+
+/**
+ * Watchlists and matching: plate hotlists, face watchlists, behaviour rules, matches with their
+ * human verification, and false positives reported back by incidents. Its analysers run in
+ * ingestion's pipeline (listed under DETECTION_ANALYSERS by the recognition module).
+ */
+@Module({})
+export class MatchingModule {
+  static forRoot(options: MatchingOptions = {}): DynamicModule {
+    return {
+      module: MatchingModule,
+      controllers: [
+        WatchlistsController,
+        PlateHotlistController,
+        MatchesController,
+        MatchesGrpcController,
+        AuditLogController,
+      ],
+      providers: [
+        { provide: WATCHLIST_FEED_OPTIONS, useValue: { pollMs: options.watchlistPollMs } },
+        { provide: PLATE_MATCHING_OPTIONS, useValue: options.plates ?? {} },
+        {
+          provide: AuditLog,
+          useFactory: (outbox: Outbox) =>
+            new AuditLog({ schema: RECOGNITION_SCHEMA, outbox, personalDataTypes: PERSONAL_DATA_TYPES }),
+          inject: [Outbox],
+        },
+        {
+          provide: AuditQueryService,
+          useFactory: (dataSource: DataSource) =>
+            new AuditQueryService(dataSource, { schema: RECOGNITION_SCHEMA }),
+          inject: [getDataSourceToken(RECOGNITION_SCHEMA)],
+        },
+        // Ingestion provides the one store its adapters fill; this is the same kind of singleton.
+        {
+          provide: FaceTemplateStore,
+          useFactory: () => new FaceTemplateStore({ ttlMs: 60_000, maxEntries: 50_000 }),
+        },
+        WatchlistChangeFeed,
+        WatchlistsRepository,
+        WatchlistsService,
+        PlateHotlistRepository,
+        PlateHotlistService,
+        PlateHotlistMatcher,
+        PlateMatchAnalyser,
+        MatchesRepository,
+        MatchesService,
+        BehaviourAlertsService,
+      ],
+      exports: [AuditLog, FaceTemplateStore, PlateMatchAnalyser, MatchesService],
+    };
+  }
+}
