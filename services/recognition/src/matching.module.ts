@@ -4,6 +4,11 @@ import { Outbox } from '@safecity/messaging';
 import { AuditLog, AuditQueryService, createAuditLogController } from '@safecity/security';
 import type { DataSource } from 'typeorm';
 import { BehaviourAlertsService } from './behaviour/behaviour-alerts.service';
+import { FaceMatchAnalyser } from './faces/face-match.analyser';
+import { FACE_MATCHING_OPTIONS, FaceMatcher, type FaceMatchingOptions } from './faces/face-matcher';
+import { FaceWatchlistController } from './faces/face-watchlist.controller';
+import { FaceWatchlistRepository } from './faces/face-watchlist.repository';
+import { FaceWatchlistService } from './faces/face-watchlist.service';
 import { MatchesController } from './matches/matches.controller';
 import { MatchesGrpcController } from './matches/matches.grpc.controller';
 import { MatchesRepository } from './matches/matches.repository';
@@ -27,6 +32,7 @@ import { WatchlistsService } from './watchlists/watchlists.service';
 
 export interface MatchingOptions {
   plates?: PlateMatchingOptions;
+  faces?: FaceMatchingOptions;
   /** How often each instance picks up other instances' watchlist changes; default 2 s. */
   watchlistPollMs?: number;
   /** How often the retention job runs; default hourly. */
@@ -48,6 +54,7 @@ export class MatchingModule {
       controllers: [
         WatchlistsController,
         PlateHotlistController,
+        FaceWatchlistController,
         MatchesController,
         MatchesGrpcController,
         AuditLogController,
@@ -55,6 +62,7 @@ export class MatchingModule {
       providers: [
         { provide: WATCHLIST_FEED_OPTIONS, useValue: { pollMs: options.watchlistPollMs } },
         { provide: PLATE_MATCHING_OPTIONS, useValue: options.plates ?? {} },
+        { provide: FACE_MATCHING_OPTIONS, useValue: options.faces ?? {} },
         {
           provide: AuditLog,
           useFactory: (outbox: Outbox) =>
@@ -79,11 +87,15 @@ export class MatchingModule {
         PlateHotlistService,
         PlateHotlistMatcher,
         PlateMatchAnalyser,
+        FaceWatchlistRepository,
+        FaceWatchlistService,
+        FaceMatcher,
+        FaceMatchAnalyser,
         MatchesRepository,
         MatchesService,
         BehaviourAlertsService,
       ],
-      exports: [AuditLog, FaceTemplateStore, PlateMatchAnalyser, MatchesService],
+      exports: [AuditLog, FaceTemplateStore, PlateMatchAnalyser, FaceMatchAnalyser, MatchesService],
     };
   }
 }
