@@ -4,6 +4,11 @@ import { Outbox } from '@safecity/messaging';
 import { AuditLog, AuditQueryService, createAuditLogController } from '@safecity/security';
 import type { DataSource } from 'typeorm';
 import { BehaviourAlertsService } from './behaviour/behaviour-alerts.service';
+import { BehaviourAnalyser } from './behaviour/behaviour.analyser';
+import { BehaviourController } from './behaviour/behaviour.controller';
+import { BehaviourRulesRepository } from './behaviour/behaviour-rules.repository';
+import { BehaviourRulesService } from './behaviour/behaviour-rules.service';
+import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { FaceMatchAnalyser } from './faces/face-match.analyser';
 import { FACE_MATCHING_OPTIONS, FaceMatcher, type FaceMatchingOptions } from './faces/face-matcher';
 import { FaceWatchlistController } from './faces/face-watchlist.controller';
@@ -57,6 +62,7 @@ export class MatchingModule {
         FaceWatchlistController,
         MatchesController,
         MatchesGrpcController,
+        BehaviourController,
         AuditLogController,
       ],
       providers: [
@@ -94,8 +100,20 @@ export class MatchingModule {
         MatchesRepository,
         MatchesService,
         BehaviourAlertsService,
+        BehaviourRulesRepository,
+        BehaviourRulesService,
+        BehaviourAnalyser,
+        // Recognition's camera directory, read for the cameras rules are attached to.
+        CameraDirectoryRepository,
       ],
-      exports: [AuditLog, FaceTemplateStore, PlateMatchAnalyser, FaceMatchAnalyser, MatchesService],
+      exports: [
+        AuditLog,
+        FaceTemplateStore,
+        PlateMatchAnalyser,
+        FaceMatchAnalyser,
+        BehaviourAnalyser,
+        MatchesService,
+      ],
     };
   }
 }
