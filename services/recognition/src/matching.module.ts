@@ -1,7 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, AuditQueryService, createAuditLogController } from '@safecity/security';
+import {
+  AuditLog,
+  AuditQueryService,
+  createAuditLogController,
+  RetentionJob,
+  type RetentionPolicy,
+} from '@safecity/security';
 import type { DataSource } from 'typeorm';
 import { BehaviourAlertsService } from './behaviour/behaviour-alerts.service';
 import { BehaviourAnalyser } from './behaviour/behaviour.analyser';
@@ -42,6 +48,40 @@ export interface MatchingOptions {
   watchlistPollMs?: number;
   /** How often the retention job runs; default hourly. */
   retentionIntervalMs?: number;
+  /** Days an expired watchlist entry is kept (for the review of its matches) before it is erased; default 30. */
+  watchlistRetentionDays?: number;
+}
+
+/**
+ * Retention of matching's data classes. Expired entries stop matching at once; they are kept a
+ * while longer so that the matches they raised can still be reviewed against them, then erased
+ * with their templates.
+ */
+export function matchingRetentionPolicies(options: MatchingOptions = {}): RetentionPolicy[] {
+  const days = options.watchlistRetentionDays ?? 30;
+  return [
+    {
+      dataClass: 'expired-plate-hotlist-entries',
+      table: 'plate_hotlist_entries',
+      timestampColumn: 'expires_at',
+      retainFor: { days },
+      legalBasis: `hotlist entries are erased ${days} days after they expire`,
+    },
+    {
+      dataClass: 'expired-face-watchlist-entries',
+      table: 'face_watchlist_entries',
+      timestampColumn: 'expires_at',
+      retainFor: { days },
+      legalBasis: `face watchlist subjects and their templates are erased ${days} days after they expire`,
+    },
+    {
+      dataClass: 'watchlist-change-log',
+      table: 'watchlist_changes',
+      timestampColumn: 'changed_at',
+      retainFor: { days: 1 },
+      legalBasis: 'the change log only bridges instances until they have refreshed',
+    },
+  ];
 }
 
 const AuditLogController = createAuditLogController();
@@ -85,6 +125,17 @@ export class MatchingModule {
         {
           provide: FaceTemplateStore,
           useFactory: () => new FaceTemplateStore({ ttlMs: 60_000, maxEntries: 50_000 }),
+        },
+        {
+          provide: RetentionJob,
+          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+            new RetentionJob(dataSource, {
+              schema: RECOGNITION_SCHEMA,
+              policies: matchingRetentionPolicies(options),
+              auditLog,
+              intervalMs: options.retentionIntervalMs,
+            }),
+          inject: [getDataSourceToken(RECOGNITION_SCHEMA), AuditLog],
         },
         WatchlistChangeFeed,
         WatchlistsRepository,

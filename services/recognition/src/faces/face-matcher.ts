@@ -167,6 +167,12 @@ export class FaceMatcher implements WatchlistFollower {
     }
   }
 
+  sweep(): void {
+    const now = this.now().getTime();
+    for (const entry of [...this.entries.values()])
+      if (entry.expiresAt.getTime() <= now) this.forget(entry.id);
+  }
+
   /** The dimension of a model's templates, once one is enrolled. */
   dimensionsOf(model: string): number | undefined {
     return this.indexes.get(model)?.dimensions;

@@ -65,6 +65,9 @@ export class PlateHotlistMatcher implements WatchlistFollower {
       if (entry && entry.expiresAt.getTime() > this.now().getTime()) this.index.add(entry);
       else this.index.remove(id);
     }
+  }
+
+  sweep(): void {
     this.index.removeExpired(this.now());
   }
 

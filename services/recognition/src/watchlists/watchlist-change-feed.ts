@@ -18,6 +18,8 @@ export interface WatchlistFollower {
   load(manager: EntityManager): Promise<void>;
   /** Re-reads these objects (added, changed or gone) into the index; must be idempotent. */
   apply(manager: EntityManager, kind: WatchlistChangeKind, ids: readonly string[]): Promise<void>;
+  /** Gives back the memory of entries that expired (they stopped matching at their expiry already). */
+  sweep(): void;
 }
 
 export const WATCHLIST_FEED_OPTIONS = Symbol('WATCHLIST_FEED_OPTIONS');
@@ -43,6 +45,7 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
   private pulling?: Promise<void>;
   private loaded = false;
+  private lastSweep = 0;
 
   constructor(
     @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
@@ -106,6 +109,11 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
         for (const follower of this.followers) await follower.apply(manager, kind, [...ids]);
       }
     });
+    // Sweeping walks every entry: once a minute is plenty, expired entries no longer match anyway.
+    if (Date.now() - this.lastSweep >= 60_000) {
+      this.lastSweep = Date.now();
+      for (const follower of this.followers) follower.sweep();
+    }
   }
 
   private schedule(): void {
