@@ -20,6 +20,9 @@ import { FACE_MATCHING_OPTIONS, FaceMatcher, type FaceMatchingOptions } from './
 import { FaceWatchlistController } from './faces/face-watchlist.controller';
 import { FaceWatchlistRepository } from './faces/face-watchlist.repository';
 import { FaceWatchlistService } from './faces/face-watchlist.service';
+import { FalsePositivesController, IncidentDismissalsConsumer } from './feedback/false-positives.controller';
+import { FalsePositivesRepository } from './feedback/false-positives.repository';
+import { FalsePositivesService } from './feedback/false-positives.service';
 import { MatchesController } from './matches/matches.controller';
 import { MatchesGrpcController } from './matches/matches.grpc.controller';
 import { MatchesRepository } from './matches/matches.repository';
@@ -103,6 +106,8 @@ export class MatchingModule {
         MatchesController,
         MatchesGrpcController,
         BehaviourController,
+        FalsePositivesController,
+        IncidentDismissalsConsumer,
         AuditLogController,
       ],
       providers: [
@@ -154,6 +159,8 @@ export class MatchingModule {
         BehaviourRulesRepository,
         BehaviourRulesService,
         BehaviourAnalyser,
+        FalsePositivesRepository,
+        FalsePositivesService,
         // Recognition's camera directory, read for the cameras rules are attached to.
         CameraDirectoryRepository,
       ],
