@@ -41,6 +41,17 @@ describe('FaceIndex', () => {
     expect(agree).toBeGreaterThanOrEqual(97);
   });
 
+  it('adds many templates at once, searchable like single ones', () => {
+    const index = new FaceIndex<number>(16);
+    const stored = Array.from({ length: 300 }, () => random(16));
+    index.addMany(stored.map((vector, ref) => ({ ref, vector })));
+    expect(index.size).toBe(300);
+    expect(index.search(stored[77], 1)[0]).toEqual({ ref: 77, similarity: expect.closeTo(1, 5) });
+    index.addMany([{ ref: 77, vector: stored[78] }]);
+    expect(index.size).toBe(300);
+    expect(index.search(stored[77], 1)[0].ref).not.toBe(77);
+  });
+
   it('replaces and removes templates, and refuses vectors of another shape', () => {
     const index = new FaceIndex<string>(4);
     index.add('a', new Float32Array([1, 0, 0, 0]));

@@ -64,6 +64,28 @@ export class FaceIndex<R> {
     this.keysByRef.set(ref, key);
   }
 
+  /** Adds many templates at once, the graph built on every core (loading a list, a benchmark). */
+  addMany(items: readonly { ref: R; vector: Float32Array }[]): void {
+    if (items.length === 0) return;
+    const keys = new BigUint64Array(items.length);
+    const matrix = new Float32Array(items.length * this.dimensions);
+    items.forEach(({ ref, vector }, i) => {
+      if (vector.length !== this.dimensions) {
+        throw new RangeError(`template has ${vector.length} dimensions, the index ${this.dimensions}`);
+      }
+      const unit = normalised(vector);
+      if (!unit) throw new RangeError('template must be finite and not all zero');
+      this.remove(ref);
+      const key = this.nextKey++;
+      keys[i] = key;
+      matrix.set(unit, i * this.dimensions);
+      this.vectors.set(key, matrix.subarray(i * this.dimensions, (i + 1) * this.dimensions));
+      this.refs.set(key, ref);
+      this.keysByRef.set(ref, key);
+    });
+    this.graph.add(keys, matrix, 0);
+  }
+
   remove(ref: R): boolean {
     const key = this.keysByRef.get(ref);
     if (key === undefined) return false;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { FaceTemplate } from '../pipeline/face-template-store';
 import type { FaceCategory } from '../watchlists/watchlist';
@@ -60,9 +60,13 @@ export class FaceMatcher implements WatchlistFollower {
     @Inject(FACE_MATCHING_OPTIONS) private readonly options: FaceMatchingOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.sealer = options.templateKey
-      ? TemplateSealer.fromBase64(options.templateKey)
-      : TemplateSealer.development();
+    if (options.templateKey) this.sealer = TemplateSealer.fromBase64(options.templateKey);
+    else {
+      new Logger('FaceMatcher').warn(
+        'FACE_TEMPLATE_KEY is not set: enrolled templates are sealed with a development key',
+      );
+      this.sealer = TemplateSealer.development();
+    }
     feed.register(this);
   }
 
@@ -152,6 +156,7 @@ export class FaceMatcher implements WatchlistFollower {
   }
 
   private addTemplates(templates: readonly SealedTemplate[]): void {
+    const byModel = new Map<string, { ref: string; vector: Float32Array }[]>();
     for (const t of templates) {
       const vector = this.sealer.open(t.sealed, templateBinding(t));
       let index = this.indexes.get(t.model);
@@ -159,12 +164,15 @@ export class FaceMatcher implements WatchlistFollower {
         this.indexes.set(t.model, (index = new FaceIndex<string>(t.dimensions, this.options.index)));
       // A model's dimension is fixed by its first template; enrolment refuses others.
       if (vector.length !== index.dimensions) continue;
-      index.add(t.id, vector);
+      const batch = byModel.get(t.model) ?? [];
+      batch.push({ ref: t.id, vector });
+      byModel.set(t.model, batch);
       this.templateEntry.set(t.id, t.entryId);
       const list = this.entryTemplates.get(t.entryId) ?? [];
       list.push({ id: t.id, model: t.model });
       this.entryTemplates.set(t.entryId, list);
     }
+    for (const [model, batch] of byModel) this.indexes.get(model)?.addMany(batch);
   }
 
   sweep(): void {
