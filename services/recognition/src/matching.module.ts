@@ -49,6 +49,11 @@ export interface MatchingOptions {
   faces?: FaceMatchingOptions;
   /** How often each instance picks up other instances' watchlist changes; default 2 s. */
   watchlistPollMs?: number;
+  /**
+   * The template store ingestion's adapters fill, so that the face analyser takes from the same
+   * one; a store of this module's own when omitted.
+   */
+  faceTemplates?: FaceTemplateStore;
   /** How often the retention job runs; default hourly. */
   retentionIntervalMs?: number;
   /** Days an expired watchlist entry is kept (for the review of its matches) before it is erased; default 30. */
@@ -126,10 +131,9 @@ export class MatchingModule {
             new AuditQueryService(dataSource, { schema: RECOGNITION_SCHEMA }),
           inject: [getDataSourceToken(RECOGNITION_SCHEMA)],
         },
-        // Ingestion provides the one store its adapters fill; this is the same kind of singleton.
         {
           provide: FaceTemplateStore,
-          useFactory: () => new FaceTemplateStore({ ttlMs: 60_000, maxEntries: 50_000 }),
+          useValue: options.faceTemplates ?? new FaceTemplateStore({ ttlMs: 60_000, maxEntries: 50_000 }),
         },
         {
           provide: RetentionJob,

@@ -324,6 +324,21 @@ describe('face watchlists: 1:N matching, two-person verification, nothing kept o
     ]);
   });
 
+  it("follows a change of the list's threshold at once", async () => {
+    const keeper = await world.as('supervisor', ['ALA'], 'keeper-ala');
+    await keeper.patch(`/watchlists/${listId}`).send({ threshold: 0.99 }).expect(200);
+    try {
+      const blurred = faceDetection(almaty, sighting(wanted));
+      await world.analyse([analyser], [blurred]);
+      expect(await matchOf(blurred.detection.id)).toBeUndefined();
+    } finally {
+      await keeper.patch(`/watchlists/${listId}`).send({ threshold: 0.6 }).expect(200);
+    }
+    const clear = faceDetection(almaty, sighting(wanted));
+    await world.analyse([analyser], [clear]);
+    expect(await matchOf(clear.detection.id)).toBeDefined();
+  });
+
   it('never matches an expired subject, and forgets an erased one', async () => {
     const soon = random();
     const expiring = await enrol(soon, { expiresAt: new Date(Date.now() + 60_000).toISOString() });

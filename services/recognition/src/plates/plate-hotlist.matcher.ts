@@ -1,8 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { WatchlistChangeFeed, type WatchlistFollower } from '../watchlists/watchlist-change-feed';
 import type { WatchlistChangeKind } from '../watchlists/watchlists.repository';
-import { PlateHotlistIndex, type PlateHit, type PlateMatchKind } from './plate-hotlist-index';
+import {
+  InvalidHotlistEntryError,
+  PlateHotlistIndex,
+  type PlateHit,
+  type PlateMatchKind,
+} from './plate-hotlist-index';
 import { PlateHotlistRepository, type ListedPlate } from './plate-hotlist.repository';
 
 export const PLATE_MATCHING_OPTIONS = Symbol('PLATE_MATCHING_OPTIONS');
@@ -37,6 +42,7 @@ export class PlateHotlistMatcher implements WatchlistFollower {
   readonly name = 'plate-hotlists';
   private index = new PlateHotlistIndex<ListedPlate>();
   private readonly now: () => Date;
+  private readonly logger = new Logger('PlateHotlistMatcher');
 
   constructor(
     private readonly entries: PlateHotlistRepository,
@@ -53,7 +59,7 @@ export class PlateHotlistMatcher implements WatchlistFollower {
 
   async load(manager: EntityManager): Promise<void> {
     const index = new PlateHotlistIndex<ListedPlate>();
-    for await (const batch of this.entries.live(manager)) for (const entry of batch) index.add(entry);
+    for await (const batch of this.entries.live(manager)) for (const entry of batch) this.list(index, entry);
     this.index = index;
   }
 
@@ -62,8 +68,19 @@ export class PlateHotlistMatcher implements WatchlistFollower {
     const found = new Map((await this.entries.findMany(manager, ids)).map((e) => [e.id, e]));
     for (const id of ids) {
       const entry = found.get(id);
-      if (entry && entry.expiresAt.getTime() > this.now().getTime()) this.index.add(entry);
+      if (entry && entry.expiresAt.getTime() > this.now().getTime()) this.list(this.index, entry);
       else this.index.remove(id);
+    }
+  }
+
+  /** A row the index refuses (written around the API) is left out and reported, not fatal to the rest. */
+  private list(index: PlateHotlistIndex<ListedPlate>, entry: ListedPlate): void {
+    try {
+      index.add(entry);
+    } catch (error) {
+      if (!(error instanceof InvalidHotlistEntryError)) throw error;
+      index.remove(entry.id);
+      this.logger.error(`hotlist entry ${entry.id} left out: ${error.message}`);
     }
   }
 
