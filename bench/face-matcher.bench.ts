@@ -50,7 +50,7 @@ const THRESHOLD = 0.5;
 
 /**
  * `npm run bench -- face-matcher [--templates N] [--dims D] [--probes P] [--brute B] [--ef E]
- * [--candidates C] [--m M] [--ef-add A] [--latent L]`: the face index (HNSW graph, then exact re-ranking) against an exact scan
+ * [--candidates C] [--m M] [--ef-add A] [--latent L] [--quantization f32|f16|i8]`: the face index (HNSW graph, then exact re-ranking) against an exact scan
  * of every template, measured in the same run over the same probes.
  */
 export async function run(argv: string[]): Promise<void> {
@@ -58,16 +58,18 @@ export async function run(argv: string[]): Promise<void> {
   const dims = option(argv, 'dims', 512);
   const probes = option(argv, 'probes', 2_000);
   const bruteProbes = option(argv, 'brute', 300);
-  const ef = option(argv, 'ef', 128);
-  const candidates = option(argv, 'candidates', 32);
-  const m = option(argv, 'm', 16);
-  const efAdd = option(argv, 'ef-add', 128);
-  const latent = option(argv, 'latent', 0);
+  const ef = option(argv, 'ef', 256);
+  const candidates = option(argv, 'candidates', 64);
+  const m = option(argv, 'm', 32);
+  const efAdd = option(argv, 'ef-add', 256);
+  const latent = option(argv, 'latent', 64);
+  const quantIndex = argv.indexOf('--quantization');
+  const quantization = (quantIndex >= 0 ? argv[quantIndex + 1] : 'i8') as 'f32' | 'f16' | 'i8';
   const cpu = cpus();
   process.stdout.write(
     `face-matcher: ${count.toLocaleString('en')} templates × ${dims} dimensions ` +
       `(${latent ? `a ${latent}-dimensional identity space embedded with 10% isotropic noise` : 'isotropic'}), ` +
-      `M=${m}, ef_add=${efAdd}, ${cpu.length} × ` +
+      `M=${m}, ef_add=${efAdd}, graph vectors ${quantization}, ${cpu.length} × ` +
       `${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.versions.node}\n\n`,
   );
   const random = gaussian(seededRandom(20261125));
@@ -76,7 +78,12 @@ export async function run(argv: string[]): Promise<void> {
   for (let i = 0; i < count; i++) enrolled.push(embed(random(latent || dims)));
 
   let t = performance.now();
-  const index = new FaceIndex<number>(dims, { connectivity: m, expansionAdd: efAdd, expansionSearch: ef });
+  const index = new FaceIndex<number>(dims, {
+    connectivity: m,
+    expansionAdd: efAdd,
+    expansionSearch: ef,
+    quantization,
+  });
   index.addMany(enrolled.map((vector, ref) => ({ ref, vector })));
   const buildMs = performance.now() - t;
   process.stdout.write(`index built in ${(buildMs / 1000).toFixed(1)} s\n\n`);
@@ -139,7 +146,7 @@ export async function run(argv: string[]): Promise<void> {
   process.stdout.write(
     table([
       {
-        path: `HNSW (M=${m}, ef=${ef}) + exact re-rank of ${candidates}`,
+        path: `HNSW (M=${m}, ef=${ef}, ${quantization}) + exact re-rank of ${candidates}`,
         probes: queries.length,
         p50: ms(percentile(latencies, 50)),
         p99: ms(percentile(latencies, 99)),

@@ -14,7 +14,7 @@ export interface FaceMatchingOptions {
   /** Base64 of the 32-byte key enrolled templates are sealed with; a development key when unset. */
   templateKey?: string;
   index?: FaceIndexOptions;
-  /** Graph candidates re-ranked exactly per search; default 32. */
+  /** Graph candidates re-ranked exactly per search; default 64. */
   candidates?: number;
   /** Candidates kept per match, best first; default 5. */
   maxCandidates?: number;
