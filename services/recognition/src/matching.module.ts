@@ -89,6 +89,13 @@ export function matchingRetentionPolicies(options: MatchingOptions = {}): Retent
       retainFor: { days: 1 },
       legalBasis: 'the change log only bridges instances until they have refreshed',
     },
+    {
+      dataClass: 'consumed-event-ids',
+      table: 'inbox',
+      timestampColumn: 'processed_at',
+      retainFor: { days: 14 },
+      legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
+    },
   ];
 }
 
