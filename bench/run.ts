@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   'camera-import': () => import('./camera-import.bench'),
   'plate-matcher': () => import('./plate-matcher.bench'),
   'prevention-forecast': () => import('./prevention-forecast.bench'),
+  'face-matcher': () => import('./face-matcher.bench'),
 };
 
 async function main() {

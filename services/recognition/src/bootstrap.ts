@@ -6,6 +6,7 @@ import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
 import type { FrigateMqttSource } from './ingestion/frigate/frigate-mqtt.subscriber';
 import type { IngestionSettings } from './ingestion/ingestion-settings';
+import type { MatchingOptions } from './matching.module';
 import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
 
 export interface RecognitionRuntime {
@@ -29,6 +30,7 @@ export interface RecognitionRuntime {
   eventConsumerName?: string;
   /** Frigate MQTT brokers to subscribe to (`frigate/events`). */
   frigateMqtt?: FrigateMqttSource[];
+  matching?: MatchingOptions;
 }
 
 export async function migrateRecognition(databaseUrl: string): Promise<string[]> {
@@ -47,6 +49,7 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
       ingestion: runtime.ingestion,
       retentionIntervalMs: runtime.retentionIntervalMs,
       frigateMqtt: runtime.frigateMqtt,
+      matching: runtime.matching,
     }),
     http: runtime.http,
     grpc: runtime.grpcUrl ? { ...grpcOptions(RecognitionGrpc), url: runtime.grpcUrl } : undefined,

@@ -15,8 +15,13 @@ async function main() {
     runMigrations: config.RUN_MIGRATIONS,
     maxAttempts: config.EVENT_MAX_ATTEMPTS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    grpcUrl: config.GRPC_URL,
+    matching: {
+      faces: { templateKey: config.FACE_TEMPLATE_KEY },
+      watchlistRetentionDays: config.WATCHLIST_RETENTION_DAYS,
+    },
   });
-  process.stdout.write(`recognition: REST ${service.httpUrl} (docs at /docs)\n`);
+  process.stdout.write(`recognition: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);
 }
 
 main().catch((error) => {

@@ -2,13 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
-import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import {
   ApiKeyStore,
-  AuditLog,
-  RetentionJob,
   SecurityModule,
   securityOptionsFor,
   type IdentitySetup,
@@ -38,8 +36,12 @@ import { RawDetectionsConsumer } from './ingestion/kafka/raw-detections.consumer
 import { MediaStore } from './ingestion/media/media-store';
 import { DetectionIngestService } from './ingestion/pipeline/detection-ingest.service';
 import { DetectionsRepository } from './ingestion/pipeline/detections.repository';
+import { MatchingModule, type MatchingOptions } from './matching.module';
 import { recognitionMigrations } from './migrations';
-import { DETECTION_ANALYSERS } from './pipeline/detection-analysis';
+import { DETECTION_ANALYSERS, type DetectionAnalyser } from './pipeline/detection-analysis';
+import { BehaviourAnalyser } from './behaviour/behaviour.analyser';
+import { FaceMatchAnalyser } from './faces/face-match.analyser';
+import { PlateMatchAnalyser } from './plates/plate-match.analyser';
 import { FaceTemplateStore } from './pipeline/face-template-store';
 import { RECOGNITION_APP_ROLE, RECOGNITION_SCHEMA } from './schema';
 
@@ -58,6 +60,8 @@ export interface RecognitionModuleOptions {
   retentionIntervalMs?: number;
   /** Frigate MQTT brokers to subscribe to. */
   frigateMqtt?: FrigateMqttSource[];
+  /** Watchlist matching: thresholds, refresh and retention schedules (tests shorten them). */
+  matching?: MatchingOptions;
 }
 
 /** `runtime` connections act as the application role, under row-level security; migrations do not. */
@@ -101,6 +105,11 @@ class IngestApiKeysModule {}
 export class RecognitionModule {
   static forRoot(options: RecognitionModuleOptions): DynamicModule {
     const settings = ingestionSettings(options.ingestion);
+    // One store for both sides: adapters put templates in, the face analyser takes them out.
+    const faceTemplates = new FaceTemplateStore({
+      ttlMs: settings.faceTemplateTtlMs,
+      maxEntries: settings.faceTemplateMaxEntries,
+    });
     return {
       module: RecognitionModule,
       imports: [
@@ -125,6 +134,11 @@ export class RecognitionModule {
             apiKeys: { store, rateLimit: { capacity: 200, refillPerSecond: 100 } },
           }),
         }),
+        MatchingModule.forRoot({
+          ...options.matching,
+          faceTemplates,
+          otherRetentionPolicies: retentionPolicies(settings),
+        }),
         ClientsModule.register([
           {
             name: CAMERA_REGISTRY_GRPC,
@@ -146,38 +160,19 @@ export class RecognitionModule {
         CameraDirectoryService,
         CameraRegistryGateway,
         { provide: INGESTION_SETTINGS, useValue: settings },
+        { provide: FaceTemplateStore, useValue: faceTemplates },
+        // Matching runs in the transaction that stores each batch: plates, faces, behaviour rules.
         {
-          provide: FaceTemplateStore,
-          useFactory: () =>
-            new FaceTemplateStore({
-              ttlMs: settings.faceTemplateTtlMs,
-              maxEntries: settings.faceTemplateMaxEntries,
-            }),
+          provide: DETECTION_ANALYSERS,
+          useFactory: (...analysers: DetectionAnalyser[]) => analysers,
+          inject: [PlateMatchAnalyser, FaceMatchAnalyser, BehaviourAnalyser],
         },
-        // Matching (plates, faces, behaviour rules) contributes its analysers here.
-        { provide: DETECTION_ANALYSERS, useFactory: () => [] },
         IngestBodyReader,
         DetectionsRepository,
         DetectionIngestService,
         MediaStore,
         { provide: FRIGATE_MQTT_SOURCES, useValue: options.frigateMqtt ?? [] },
         FrigateMqttSubscriber,
-        {
-          provide: AuditLog,
-          useFactory: (outbox: Outbox) => new AuditLog({ schema: RECOGNITION_SCHEMA, outbox }),
-          inject: [Outbox],
-        },
-        {
-          provide: RetentionJob,
-          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-            new RetentionJob(dataSource, {
-              schema: RECOGNITION_SCHEMA,
-              policies: retentionPolicies(settings),
-              auditLog,
-              intervalMs: options.retentionIntervalMs,
-            }),
-          inject: [getDataSourceToken(RECOGNITION_SCHEMA), AuditLog],
-        },
       ],
     };
   }

@@ -1,10 +1,12 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { Security1764400000000 } from './1764400000000-security';
 import { Ingestion1764600000000 } from './1764600000000-ingestion';
+import { Watchlists1764700000000 } from './1764700000000-watchlists';
 
 /** In order of application. */
 export const recognitionMigrations = [
   InitialSchema1764000000000,
   Security1764400000000,
   Ingestion1764600000000,
+  Watchlists1764700000000,
 ];

@@ -465,6 +465,52 @@ export function verificationVerdictToJSON(object: VerificationVerdict): string {
   }
 }
 
+/**
+ * How a plate reading matched a listed plate: the same text, the same text once characters OCR
+ * confuses (0/O/D/Q, 1/I/L, 8/B, ...) are folded, or one edit (substitution, insertion,
+ * deletion, swap of neighbours) away after folding.
+ */
+export enum PlateMatchKind {
+  PLATE_MATCH_KIND_UNSPECIFIED = 0,
+  PLATE_MATCH_KIND_EXACT = 1,
+  PLATE_MATCH_KIND_CONFUSABLE = 2,
+  PLATE_MATCH_KIND_ONE_EDIT = 3,
+}
+
+export function plateMatchKindFromJSON(object: any): PlateMatchKind {
+  switch (object) {
+    case 0:
+    case "PLATE_MATCH_KIND_UNSPECIFIED":
+      return PlateMatchKind.PLATE_MATCH_KIND_UNSPECIFIED;
+    case 1:
+    case "PLATE_MATCH_KIND_EXACT":
+      return PlateMatchKind.PLATE_MATCH_KIND_EXACT;
+    case 2:
+    case "PLATE_MATCH_KIND_CONFUSABLE":
+      return PlateMatchKind.PLATE_MATCH_KIND_CONFUSABLE;
+    case 3:
+    case "PLATE_MATCH_KIND_ONE_EDIT":
+      return PlateMatchKind.PLATE_MATCH_KIND_ONE_EDIT;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum PlateMatchKind");
+  }
+}
+
+export function plateMatchKindToJSON(object: PlateMatchKind): string {
+  switch (object) {
+    case PlateMatchKind.PLATE_MATCH_KIND_UNSPECIFIED:
+      return "PLATE_MATCH_KIND_UNSPECIFIED";
+    case PlateMatchKind.PLATE_MATCH_KIND_EXACT:
+      return "PLATE_MATCH_KIND_EXACT";
+    case PlateMatchKind.PLATE_MATCH_KIND_CONFUSABLE:
+      return "PLATE_MATCH_KIND_CONFUSABLE";
+    case PlateMatchKind.PLATE_MATCH_KIND_ONE_EDIT:
+      return "PLATE_MATCH_KIND_ONE_EDIT";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum PlateMatchKind");
+  }
+}
+
 export enum AlertSeverity {
   ALERT_SEVERITY_UNSPECIFIED = 0,
   ALERT_SEVERITY_LOW = 1,
@@ -650,6 +696,10 @@ export interface PlateMatchCandidate {
   score: number;
   /** Case or order reference that allows this entry to exist. */
   legalBasisRef: string;
+  /** How the reading matched the listed plate. */
+  matchKind: PlateMatchKind;
+  /** Priority of the hotlist entry, 1 low … 4 critical. */
+  priority: number;
 }
 
 export interface PlateMatch {
@@ -2225,7 +2275,17 @@ export const MatchVerification: MessageFns<MatchVerification> = {
 };
 
 function createBasePlateMatchCandidate(): PlateMatchCandidate {
-  return { hotlistId: "", entryId: "", listedText: "", listedCountry: "", reason: 0, score: 0, legalBasisRef: "" };
+  return {
+    hotlistId: "",
+    entryId: "",
+    listedText: "",
+    listedCountry: "",
+    reason: 0,
+    score: 0,
+    legalBasisRef: "",
+    matchKind: 0,
+    priority: 0,
+  };
 }
 
 export const PlateMatchCandidate: MessageFns<PlateMatchCandidate> = {
@@ -2250,6 +2310,12 @@ export const PlateMatchCandidate: MessageFns<PlateMatchCandidate> = {
     }
     if (message.legalBasisRef !== "") {
       writer.uint32(58).string(message.legalBasisRef);
+    }
+    if (message.matchKind !== 0) {
+      writer.uint32(64).int32(message.matchKind);
+    }
+    if (message.priority !== 0) {
+      writer.uint32(72).uint32(message.priority);
     }
     return writer;
   },
@@ -2323,6 +2389,22 @@ export const PlateMatchCandidate: MessageFns<PlateMatchCandidate> = {
             message.legalBasisRef = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.matchKind = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.priority = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2364,6 +2446,12 @@ export const PlateMatchCandidate: MessageFns<PlateMatchCandidate> = {
         : isSet(object.legal_basis_ref)
         ? globalThis.String(object.legal_basis_ref)
         : "",
+      matchKind: isSet(object.matchKind)
+        ? plateMatchKindFromJSON(object.matchKind)
+        : isSet(object.match_kind)
+        ? plateMatchKindFromJSON(object.match_kind)
+        : 0,
+      priority: isSet(object.priority) ? globalThis.Number(object.priority) : 0,
     };
   },
 
@@ -2390,6 +2478,12 @@ export const PlateMatchCandidate: MessageFns<PlateMatchCandidate> = {
     if (message.legalBasisRef !== "") {
       obj.legalBasisRef = message.legalBasisRef;
     }
+    if (message.matchKind !== 0) {
+      obj.matchKind = plateMatchKindToJSON(message.matchKind);
+    }
+    if (message.priority !== 0) {
+      obj.priority = Math.round(message.priority);
+    }
     return obj;
   },
 
@@ -2405,6 +2499,8 @@ export const PlateMatchCandidate: MessageFns<PlateMatchCandidate> = {
     message.reason = object.reason ?? 0;
     message.score = object.score ?? 0;
     message.legalBasisRef = object.legalBasisRef ?? "";
+    message.matchKind = object.matchKind ?? 0;
+    message.priority = object.priority ?? 0;
     return message;
   },
 };

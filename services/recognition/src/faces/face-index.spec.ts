@@ -1,0 +1,67 @@
+import { FaceIndex } from './face-index';
+
+/** Deterministic pseudo-random vectors (mulberry32), so a failure can be replayed. */
+function generator(seed: number) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (dims: number) => Float32Array.from({ length: dims }, () => next() * 2 - 1);
+}
+
+describe('FaceIndex', () => {
+  const random = generator(7);
+
+  it('finds the template a noisy probe came from, with its exact cosine similarity', () => {
+    const index = new FaceIndex<string>(64);
+    const people = Array.from({ length: 500 }, () => random(64));
+    people.forEach((v, i) => index.add(`t${i}`, v));
+    const noise = random(64);
+    const probe = people[123].map((x, i) => x + 0.2 * noise[i]);
+    const [best] = index.search(probe, 3);
+    expect(best.ref).toBe('t123');
+    expect(best.similarity).toBeCloseTo(index.bruteForce(probe, 1)[0].similarity, 6);
+    expect(best.similarity).toBeLessThan(1);
+    expect(index.search(people[5], 1)[0]).toEqual({ ref: 't5', similarity: expect.closeTo(1, 5) });
+  });
+
+  it('agrees with brute force on the best candidate', () => {
+    const index = new FaceIndex<number>(32);
+    const stored = Array.from({ length: 2000 }, () => random(32));
+    stored.forEach((v, i) => index.add(i, v));
+    let agree = 0;
+    for (let q = 0; q < 100; q++) {
+      const probe = random(32);
+      if (index.search(probe, 1)[0].ref === index.bruteForce(probe, 1)[0].ref) agree++;
+    }
+    expect(agree).toBeGreaterThanOrEqual(97);
+  });
+
+  it('adds many templates at once, searchable like single ones', () => {
+    const index = new FaceIndex<number>(16);
+    const stored = Array.from({ length: 300 }, () => random(16));
+    index.addMany(stored.map((vector, ref) => ({ ref, vector })));
+    expect(index.size).toBe(300);
+    expect(index.search(stored[77], 1)[0]).toEqual({ ref: 77, similarity: expect.closeTo(1, 5) });
+    index.addMany([{ ref: 77, vector: stored[78] }]);
+    expect(index.size).toBe(300);
+    expect(index.search(stored[77], 1)[0].ref).not.toBe(77);
+  });
+
+  it('replaces and removes templates, and refuses vectors of another shape', () => {
+    const index = new FaceIndex<string>(4);
+    index.add('a', new Float32Array([1, 0, 0, 0]));
+    index.add('a', new Float32Array([0, 1, 0, 0]));
+    expect(index.size).toBe(1);
+    expect(index.search(new Float32Array([0, 1, 0, 0]), 1)[0].similarity).toBeCloseTo(1, 6);
+    expect(index.remove('a')).toBe(true);
+    expect(index.search(new Float32Array([0, 1, 0, 0]), 1)).toEqual([]);
+    expect(() => index.add('b', new Float32Array([1, 0, 0]))).toThrow(RangeError);
+    expect(() => index.add('b', new Float32Array([0, 0, 0, 0]))).toThrow(RangeError);
+    expect(index.search(new Float32Array([1, 0, 0]), 1)).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { incidents, Topics } from '@safecity/contracts';
+import { EventConsumer, type ConsumedEvent } from '@safecity/messaging';
+import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { Type } from 'class-transformer';
+import { IsDate, IsOptional, Matches } from 'class-validator';
+import { FalsePositivesService } from './false-positives.service';
+
+export class FalsePositiveQueryDto {
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{2,10}$/)
+  regionCode?: string;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  since?: Date;
+
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  until?: Date;
+}
+
+@ApiTags('false positives')
+@ApiBearerAuth()
+@Controller('false-positives')
+@Roles('admin', 'region-admin', 'supervisor', 'analyst')
+export class FalsePositivesController {
+  constructor(private readonly falsePositives: FalsePositivesService) {}
+
+  /** Matches and alerts dismissed as false alarms, per camera, in the caller's regions. */
+  @Get('by-camera')
+  byCamera(@Query() query: FalsePositiveQueryDto, @CurrentPrincipal() actor: Principal) {
+    return this.falsePositives.byCamera(RegionScope.of(actor), query);
+  }
+
+  /** Matches dismissed as false alarms, per watchlist that raised them. */
+  @Get('by-watchlist')
+  byWatchlist(@Query() query: FalsePositiveQueryDto, @CurrentPrincipal() actor: Principal) {
+    return this.falsePositives.byWatchlist(RegionScope.of(actor), query);
+  }
+}
+
+@EventConsumer()
+export class IncidentDismissalsConsumer {
+  constructor(private readonly falsePositives: FalsePositivesService) {}
+
+  @EventPattern(Topics.Incidents)
+  async onIncidentChanged(@Payload() event: ConsumedEvent<incidents.IncidentChanged>) {
+    await this.falsePositives.onIncidentChanged(event);
+  }
+}

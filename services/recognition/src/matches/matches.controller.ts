@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { decodeCursor, encodeCursor } from '@safecity/service-kit';
+import { Purpose } from '../watchlists/purpose';
+import { matchView } from './match-messages';
+import { ListMatchesQueryDto, VerifyMatchDto } from './match.dto';
+import { MatchesService } from './matches.service';
+
+/** People who review matches; auditors read the audit log, not the matches. */
+export const MATCH_REVIEWERS = ['admin', 'region-admin', 'operator', 'supervisor'] as const;
+
+@ApiTags('matches')
+@ApiBearerAuth()
+@Controller('matches')
+@Roles(...MATCH_REVIEWERS)
+export class MatchesController {
+  constructor(private readonly matches: MatchesService) {}
+
+  @Get()
+  async list(
+    @Query() query: ListMatchesQueryDto,
+    @CurrentPrincipal() actor: Principal,
+    @Purpose('match review') purpose: string,
+  ) {
+    const page = await this.matches.list(
+      {
+        regionCode: query.regionCode,
+        kind: query.kind,
+        statuses: query.status,
+        cameraId: query.cameraId,
+        observedFrom: query.observedFrom,
+        observedTo: query.observedTo,
+        after: decodeCursor<{ matchedAt: string; id: string }>(query.cursor),
+        limit: query.limit ?? 50,
+      },
+      actor,
+      purpose,
+    );
+    return { items: page.items.map(matchView), nextCursor: page.next ? encodeCursor(page.next) : null };
+  }
+
+  @Get(':id')
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+    @Purpose('match review') purpose: string,
+  ) {
+    return matchView(await this.matches.get(id, actor, purpose));
+  }
+
+  /** One person's check; the person is the caller, never a field of the request. */
+  @Post(':id/verifications')
+  @Roles('operator', 'supervisor')
+  @HttpCode(200)
+  verify(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: VerifyMatchDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.matches.verify(id, dto, actor);
+  }
+}

@@ -1,0 +1,191 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Outbox } from '@safecity/messaging';
+import {
+  AuditLog,
+  AuditQueryService,
+  createAuditLogController,
+  RetentionJob,
+  type RetentionPolicy,
+} from '@safecity/security';
+import type { DataSource } from 'typeorm';
+import { BehaviourAlertsService } from './behaviour/behaviour-alerts.service';
+import { BehaviourAnalyser } from './behaviour/behaviour.analyser';
+import { BehaviourController } from './behaviour/behaviour.controller';
+import { BehaviourRulesRepository } from './behaviour/behaviour-rules.repository';
+import { BehaviourRulesService } from './behaviour/behaviour-rules.service';
+import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
+import { FaceMatchAnalyser } from './faces/face-match.analyser';
+import { FACE_MATCHING_OPTIONS, FaceMatcher, type FaceMatchingOptions } from './faces/face-matcher';
+import { FaceWatchlistController } from './faces/face-watchlist.controller';
+import { FaceWatchlistRepository } from './faces/face-watchlist.repository';
+import { FaceWatchlistService } from './faces/face-watchlist.service';
+import { FalsePositivesController, IncidentDismissalsConsumer } from './feedback/false-positives.controller';
+import { FalsePositivesRepository } from './feedback/false-positives.repository';
+import { FalsePositivesService } from './feedback/false-positives.service';
+import { MatchesController } from './matches/matches.controller';
+import { MatchesGrpcController } from './matches/matches.grpc.controller';
+import { MatchesRepository } from './matches/matches.repository';
+import { MatchesService } from './matches/matches.service';
+import { FaceTemplateStore } from './pipeline/face-template-store';
+import { PlateHotlistController } from './plates/plate-hotlist.controller';
+import {
+  PLATE_MATCHING_OPTIONS,
+  PlateHotlistMatcher,
+  type PlateMatchingOptions,
+} from './plates/plate-hotlist.matcher';
+import { PlateHotlistRepository } from './plates/plate-hotlist.repository';
+import { PlateHotlistService } from './plates/plate-hotlist.service';
+import { PlateMatchAnalyser } from './plates/plate-match.analyser';
+import { RECOGNITION_SCHEMA } from './schema';
+import { PERSONAL_DATA_TYPES } from './watchlists/watchlist';
+import { WATCHLIST_FEED_OPTIONS, WatchlistChangeFeed } from './watchlists/watchlist-change-feed';
+import { WatchlistsController } from './watchlists/watchlists.controller';
+import { WatchlistsRepository } from './watchlists/watchlists.repository';
+import { WatchlistsService } from './watchlists/watchlists.service';
+
+export interface MatchingOptions {
+  plates?: PlateMatchingOptions;
+  faces?: FaceMatchingOptions;
+  /** How often each instance picks up other instances' watchlist changes; default 2 s. */
+  watchlistPollMs?: number;
+  /**
+   * The template store ingestion's adapters fill, so that the face analyser takes from the same
+   * one; a store of this module's own when omitted.
+   */
+  faceTemplates?: FaceTemplateStore;
+  /** How often the retention job runs; default hourly. */
+  retentionIntervalMs?: number;
+  /** Retention of the other data classes of the service (ingestion's), run by the same job. */
+  otherRetentionPolicies?: RetentionPolicy[];
+  /** Days an expired watchlist entry is kept (for the review of its matches) before it is erased; default 30. */
+  watchlistRetentionDays?: number;
+}
+
+/**
+ * Retention of matching's data classes. Expired entries stop matching at once; they are kept a
+ * while longer so that the matches they raised can still be reviewed against them, then erased
+ * with their templates.
+ */
+export function matchingRetentionPolicies(options: MatchingOptions = {}): RetentionPolicy[] {
+  const days = options.watchlistRetentionDays ?? 30;
+  return [
+    {
+      dataClass: 'expired-plate-hotlist-entries',
+      table: 'plate_hotlist_entries',
+      timestampColumn: 'expires_at',
+      retainFor: { days },
+      legalBasis: `hotlist entries are erased ${days} days after they expire`,
+    },
+    {
+      dataClass: 'expired-face-watchlist-entries',
+      table: 'face_watchlist_entries',
+      timestampColumn: 'expires_at',
+      retainFor: { days },
+      legalBasis: `face watchlist subjects and their templates are erased ${days} days after they expire`,
+    },
+    {
+      dataClass: 'watchlist-change-log',
+      table: 'watchlist_changes',
+      timestampColumn: 'changed_at',
+      retainFor: { days: 1 },
+      legalBasis: 'the change log only bridges instances until they have refreshed',
+    },
+    {
+      dataClass: 'consumed-event-ids',
+      table: 'inbox',
+      timestampColumn: 'processed_at',
+      retainFor: { days: 14 },
+      legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
+    },
+  ];
+}
+
+const AuditLogController = createAuditLogController();
+
+/**
+ * Watchlists and matching: plate hotlists, face watchlists, behaviour rules, matches with their
+ * human verification, and false positives reported back by incidents. Its analysers run in
+ * ingestion's pipeline (listed under DETECTION_ANALYSERS by the recognition module).
+ */
+@Module({})
+export class MatchingModule {
+  static forRoot(options: MatchingOptions = {}): DynamicModule {
+    return {
+      module: MatchingModule,
+      controllers: [
+        WatchlistsController,
+        PlateHotlistController,
+        FaceWatchlistController,
+        MatchesController,
+        MatchesGrpcController,
+        BehaviourController,
+        FalsePositivesController,
+        IncidentDismissalsConsumer,
+        AuditLogController,
+      ],
+      providers: [
+        { provide: WATCHLIST_FEED_OPTIONS, useValue: { pollMs: options.watchlistPollMs } },
+        { provide: PLATE_MATCHING_OPTIONS, useValue: options.plates ?? {} },
+        { provide: FACE_MATCHING_OPTIONS, useValue: options.faces ?? {} },
+        {
+          provide: AuditLog,
+          useFactory: (outbox: Outbox) =>
+            new AuditLog({ schema: RECOGNITION_SCHEMA, outbox, personalDataTypes: PERSONAL_DATA_TYPES }),
+          inject: [Outbox],
+        },
+        {
+          provide: AuditQueryService,
+          useFactory: (dataSource: DataSource) =>
+            new AuditQueryService(dataSource, { schema: RECOGNITION_SCHEMA }),
+          inject: [getDataSourceToken(RECOGNITION_SCHEMA)],
+        },
+        {
+          provide: FaceTemplateStore,
+          useValue: options.faceTemplates ?? new FaceTemplateStore({ ttlMs: 60_000, maxEntries: 50_000 }),
+        },
+        {
+          provide: RetentionJob,
+          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+            new RetentionJob(dataSource, {
+              schema: RECOGNITION_SCHEMA,
+              policies: [...matchingRetentionPolicies(options), ...(options.otherRetentionPolicies ?? [])],
+              auditLog,
+              intervalMs: options.retentionIntervalMs,
+            }),
+          inject: [getDataSourceToken(RECOGNITION_SCHEMA), AuditLog],
+        },
+        WatchlistChangeFeed,
+        WatchlistsRepository,
+        WatchlistsService,
+        PlateHotlistRepository,
+        PlateHotlistService,
+        PlateHotlistMatcher,
+        PlateMatchAnalyser,
+        FaceWatchlistRepository,
+        FaceWatchlistService,
+        FaceMatcher,
+        FaceMatchAnalyser,
+        MatchesRepository,
+        MatchesService,
+        BehaviourAlertsService,
+        BehaviourRulesRepository,
+        BehaviourRulesService,
+        BehaviourAnalyser,
+        FalsePositivesRepository,
+        FalsePositivesService,
+        // Recognition's camera directory, read for the cameras rules are attached to.
+        CameraDirectoryRepository,
+      ],
+      exports: [
+        AuditLog,
+        FaceTemplateStore,
+        PlateMatchAnalyser,
+        FaceMatchAnalyser,
+        BehaviourAnalyser,
+        MatchesService,
+        RetentionJob,
+      ],
+    };
+  }
+}

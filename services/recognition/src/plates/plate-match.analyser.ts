@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { recognition } from '@safecity/contracts';
+import type { EntityManager } from 'typeorm';
+import { derivedId } from '../matches/match-messages';
+import { MatchesService } from '../matches/matches.service';
+import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
+import type { PlateMatchKind } from './plate-hotlist-index';
+import { PlateHotlistMatcher, type ScoredPlateHit } from './plate-hotlist.matcher';
+
+const REASON: Record<string, recognition.HotlistReason> = {
+  'stolen-vehicle': recognition.HotlistReason.HOTLIST_REASON_STOLEN_VEHICLE,
+  'wanted-person-vehicle': recognition.HotlistReason.HOTLIST_REASON_WANTED_PERSON,
+  'missing-person': recognition.HotlistReason.HOTLIST_REASON_MISSING_PERSON,
+  'criminal-investigation': recognition.HotlistReason.HOTLIST_REASON_CRIMINAL_INVESTIGATION,
+  other: recognition.HotlistReason.HOTLIST_REASON_OTHER,
+};
+
+const MATCH_KIND: Record<PlateMatchKind, recognition.PlateMatchKind> = {
+  exact: recognition.PlateMatchKind.PLATE_MATCH_KIND_EXACT,
+  confusable: recognition.PlateMatchKind.PLATE_MATCH_KIND_CONFUSABLE,
+  'one-edit': recognition.PlateMatchKind.PLATE_MATCH_KIND_ONE_EDIT,
+};
+
+/** Plate readings against the hotlists of the camera's region and the national ones. */
+@Injectable()
+export class PlateMatchAnalyser implements DetectionAnalyser {
+  readonly name = 'plate-hotlists';
+
+  constructor(
+    private readonly hotlists: PlateHotlistMatcher,
+    private readonly matches: MatchesService,
+  ) {}
+
+  async analyse(batch: readonly AcceptedDetection[], manager: EntityManager): Promise<void> {
+    for (const accepted of batch) {
+      const plate = accepted.detection.plate;
+      if (!plate?.text) continue;
+      const hits = this.hotlists.match(plate.text, plate.confidence, accepted.camera.regionCode);
+      if (hits.length === 0) continue;
+      await this.matches.raise(manager, {
+        message: { kind: 'plate', match: plateMatch(accepted, hits, new Date()) },
+        watchlistIds: hits.map((h) => h.entry.watchlistId),
+        entryIds: hits.map((h) => h.entry.id),
+      });
+    }
+  }
+}
+
+export function plateMatch(
+  { detection, camera }: AcceptedDetection,
+  hits: readonly ScoredPlateHit[],
+  matchedAt: Date,
+): recognition.PlateMatch {
+  return {
+    id: derivedId(`plate-match:${detection.id}`),
+    detectionId: detection.id,
+    cameraId: camera.id,
+    videoSystemId: camera.videoSystemId,
+    regionCode: camera.regionCode,
+    location: detection.location ?? { lat: camera.lat, lon: camera.lon },
+    observedAt: detection.observedAt ?? detection.receivedAt ?? matchedAt,
+    matchedAt,
+    plate: detection.plate ?? null,
+    candidates: hits.map((hit) => ({
+      hotlistId: hit.entry.watchlistId,
+      entryId: hit.entry.id,
+      listedText: hit.entry.plate,
+      listedCountry: hit.entry.country,
+      reason: REASON[hit.entry.reason] ?? recognition.HotlistReason.HOTLIST_REASON_OTHER,
+      score: hit.score,
+      legalBasisRef: hit.entry.legalBasis,
+      matchKind: MATCH_KIND[hit.kind],
+      priority: hit.entry.priority,
+    })),
+    status: recognition.MatchStatus.MATCH_STATUS_PENDING_VERIFICATION,
+    verifications: [],
+    media: detection.media ?? [],
+  };
+}

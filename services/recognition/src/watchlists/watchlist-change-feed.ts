@@ -1,0 +1,129 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RECOGNITION_SCHEMA } from '../schema';
+import type { WatchlistChangeKind } from './watchlists.repository';
+
+/** A matcher's in-memory index, kept in step with the watchlist tables. */
+export interface WatchlistFollower {
+  readonly name: string;
+  /** Replaces the whole index from the tables (at start). */
+  load(manager: EntityManager): Promise<void>;
+  /** Re-reads these objects (added, changed or gone) into the index; must be idempotent. */
+  apply(manager: EntityManager, kind: WatchlistChangeKind, ids: readonly string[]): Promise<void>;
+  /** Gives back the memory of entries that expired (they stopped matching at their expiry already). */
+  sweep(): void;
+}
+
+export const WATCHLIST_FEED_OPTIONS = Symbol('WATCHLIST_FEED_OPTIONS');
+
+export interface WatchlistFeedOptions {
+  /** How often other instances' changes are picked up; default 2 s. */
+  pollMs?: number;
+}
+
+/**
+ * Keeps every instance's in-memory watchlist indexes current. Each change to a list, an entry or
+ * a template appends the changed id to `watchlist_changes` in its own transaction; every instance
+ * polls the log (and the instance that made a change pulls at once after its commit). Followers
+ * re-read each changed id, so replaying a change is harmless: that is what makes it safe to
+ * re-read the last two minutes on every poll, which covers transactions that took a sequence
+ * number early but committed after a later one had already been seen.
+ */
+@Injectable()
+export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly followers: WatchlistFollower[] = [];
+  private readonly logger = new Logger('WatchlistChangeFeed');
+  private lastSeq = 0;
+  private timer?: NodeJS.Timeout;
+  private pulling?: Promise<void>;
+  private loaded = false;
+  private lastSweep = 0;
+
+  constructor(
+    @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
+    @Inject(WATCHLIST_FEED_OPTIONS) private readonly options: WatchlistFeedOptions,
+  ) {}
+
+  register(follower: WatchlistFollower): void {
+    this.followers.push(follower);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.load();
+    this.schedule();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Loads every follower from the tables, in one snapshot with the log position it corresponds to. */
+  async load(): Promise<void> {
+    await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await ScopedTransaction.apply(manager, RegionScope.allRegions());
+      const [{ seq }] = (await manager.query(
+        `SELECT COALESCE(max(seq), 0)::text AS seq FROM watchlist_changes`,
+      )) as { seq: string }[];
+      for (const follower of this.followers) await follower.load(manager);
+      this.lastSeq = Number(seq);
+    });
+    this.loaded = true;
+  }
+
+  /** Applies changes committed since the last pull; concurrent callers share one pull. */
+  pull(): Promise<void> {
+    this.pulling ??= this.pullOnce().finally(() => {
+      this.pulling = undefined;
+    });
+    return this.pulling;
+  }
+
+  private async pullOnce(): Promise<void> {
+    if (!this.loaded) return;
+    await ScopedTransaction.run(this.dataSource, RegionScope.allRegions(), async ({ manager }) => {
+      const rows: { seq: string; kind: WatchlistChangeKind; objectId: string }[] = await manager.query(
+        `SELECT seq::text, kind, object_id AS "objectId" FROM watchlist_changes
+         WHERE seq > $1 OR changed_at > clock_timestamp() - interval '2 minutes' ORDER BY seq LIMIT 50000`,
+        [this.lastSeq],
+      );
+      const byKind = new Map<WatchlistChangeKind, Set<string>>();
+      for (const row of rows) {
+        let ids = byKind.get(row.kind);
+        if (!ids) byKind.set(row.kind, (ids = new Set()));
+        ids.add(row.objectId);
+        this.lastSeq = Math.max(this.lastSeq, Number(row.seq));
+      }
+      // Lists first: a follower reading an entry may need its list's current threshold.
+      for (const kind of ['watchlist', 'plate-entry', 'face-entry'] as const) {
+        const ids = byKind.get(kind);
+        if (!ids) continue;
+        for (const follower of this.followers) await follower.apply(manager, kind, [...ids]);
+      }
+    });
+    // Sweeping walks every entry: once a minute is plenty, expired entries no longer match anyway.
+    if (Date.now() - this.lastSweep >= 60_000) {
+      this.lastSweep = Date.now();
+      for (const follower of this.followers) follower.sweep();
+    }
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.pull()
+        .catch((error: unknown) => this.logger.error(`watchlist refresh failed: ${(error as Error).message}`))
+        .finally(() => {
+          if (this.timer) this.schedule();
+        });
+    }, this.options.pollMs ?? 2_000);
+    this.timer.unref();
+  }
+}
