@@ -106,10 +106,12 @@ export class RecognitionModule {
   static forRoot(options: RecognitionModuleOptions): DynamicModule {
     const settings = ingestionSettings(options.ingestion);
     // One store for both sides: adapters put templates in, the face analyser takes them out.
-    const faceTemplates = new FaceTemplateStore({
-      ttlMs: settings.faceTemplateTtlMs,
-      maxEntries: settings.faceTemplateMaxEntries,
-    });
+    const faceTemplates =
+      options.matching?.faceTemplates ??
+      new FaceTemplateStore({
+        ttlMs: settings.faceTemplateTtlMs,
+        maxEntries: settings.faceTemplateMaxEntries,
+      });
     return {
       module: RecognitionModule,
       imports: [

@@ -48,7 +48,8 @@ describe('canonical ingestion over HTTP on real PostgreSQL', () => {
     await pg.connect();
     await createProbeTable(pg);
     probe = new ProbeAnalyser(service.app.get(FaceTemplateStore));
-    service.app.get<DetectionAnalyser[]>(DETECTION_ANALYSERS).push(probe);
+    // First in line, so it sees the templates before the face analyser takes them.
+    service.app.get<DetectionAnalyser[]>(DETECTION_ANALYSERS).unshift(probe);
     for (const c of [camera, decommissioned, foreign]) await publishCamera(bus, pg, c);
     key = await issueKey(service, system);
   });

@@ -303,6 +303,12 @@ describe('plate hotlists to matches, with human verification', () => {
         { actor_subject: 'op-1', purpose: 'shift review' },
         { actor_subject: 'op-1', purpose: 'match review' },
       ]);
+      const auditor = await world.as('auditor', ['ALA'], 'auditor-1');
+      const trail = await auditor.get('/audit-log').query({ objectId: matchId }).expect(200);
+      expect(trail.body.items.map((r: { action: string }) => r.action)).toEqual(
+        expect.arrayContaining(['create', 'read', 'read']),
+      );
+      await operator.get('/audit-log').expect(403);
       const elsewhere = await world.as('operator', ['AST'], 'op-ast');
       await elsewhere.get(`/matches/${matchId}`).expect(404);
       const theirs = (await elsewhere.get('/matches').expect(200)).body.items;

@@ -51,7 +51,7 @@ describeKafka('raw detections from real Kafka', (brokers) => {
     await createProbeTable(pg);
     service.app
       .get<DetectionAnalyser[]>(DETECTION_ANALYSERS)
-      .push(new ProbeAnalyser(service.app.get(FaceTemplateStore)));
+      .unshift(new ProbeAnalyser(service.app.get(FaceTemplateStore)));
     await service.app.get(CameraDirectoryRepository).upsert(camera);
     producer = kafka.producer({ idempotent: true });
     await producer.connect();
