@@ -48,6 +48,11 @@ export class AllInOneConfig {
   @IsInt()
   @Min(1024)
   @Max(65535)
+  RECOGNITION_GRPC_PORT: number = 50052;
+
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   INCIDENTS_GRPC_PORT: number = 50053;
 
   @IsInt()

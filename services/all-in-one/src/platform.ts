@@ -55,6 +55,7 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
   const bus = new InProcessBus();
   const transport = { kind: 'in-process' as const, bus };
   const cameraRegistryGrpc = `127.0.0.1:${config.CAMERA_REGISTRY_GRPC_PORT}`;
+  const recognitionGrpc = `127.0.0.1:${config.RECOGNITION_GRPC_PORT}`;
   const incidentsGrpc = `127.0.0.1:${config.INCIDENTS_GRPC_PORT}`;
   const preventionGrpc = `127.0.0.1:${config.PREVENTION_GRPC_PORT}`;
   const services: RunningServiceApp[] = [];
@@ -79,6 +80,7 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         databaseUrl,
         transport,
         http: { port: config.RECOGNITION_HTTP_PORT, host: config.HTTP_HOST },
+        grpcUrl: recognitionGrpc,
         cameraRegistryGrpcUrl: cameraRegistryGrpc,
         identity,
         runMigrations: true,
@@ -114,7 +116,12 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
     issuer,
     bus,
     services,
-    grpc: { 'camera-registry': cameraRegistryGrpc, incidents: incidentsGrpc, prevention: preventionGrpc },
+    grpc: {
+      'camera-registry': cameraRegistryGrpc,
+      recognition: recognitionGrpc,
+      incidents: incidentsGrpc,
+      prevention: preventionGrpc,
+    },
     stop,
   };
 }
