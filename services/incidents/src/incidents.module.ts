@@ -45,7 +45,7 @@ import { IncidentsGrpcController } from './grpc/incidents.grpc.controller';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
-import { IncidentsRepository } from './incidents/incidents.repository';
+import { IncidentBatchRepository, IncidentsRepository } from './incidents/incidents.repository';
 import { IncidentsService } from './incidents/incidents.service';
 import { incidentsMigrations } from './migrations';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from './operations/sla-policy';
@@ -175,6 +175,7 @@ export class IncidentsModule {
           inject: [getDataSourceToken(INCIDENTS_SCHEMA), AuditLog],
         },
         IncidentsRepository,
+        IncidentBatchRepository,
         IncidentChangeLog,
         IncidentsService,
         CameraDirectoryRepository,
