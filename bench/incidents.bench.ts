@@ -4,10 +4,12 @@
  * From a plate match published on real Kafka to the incident seen by a live-stream (SSE) client:
  * matches are produced at a steady rate, each on a new plate so each opens an incident, while
  * `--clients` SSE clients stay connected. Latency is taken on one probe client (parsing every
- * frame); the others count what they receive, to show all of them are served everything.
+ * frame); the others count what they receive, to show all of them are served everything. The
+ * clients run in a worker thread, the service in this one.
  * Baseline, same run, same rate: raw kafkajs produce -> consume latency on a bench topic.
  */
-import http from 'node:http';
+import { Worker } from 'node:worker_threads';
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { EventTypes, eventDefinition, recognition, Topics, type EventPayloads } from '@safecity/contracts';
 import { startIncidents } from '@safecity/incidents';
@@ -15,7 +17,7 @@ import { cloudEventHeaders } from '@safecity/messaging';
 import { createIsolatedDatabase, freeLoopbackPort } from '@safecity/persistence';
 import { LocalIssuer } from '@safecity/security';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
 import { option, startBenchInfra, table } from './infra';
@@ -177,43 +179,87 @@ async function rawBaseline(kafka: Kafka, rate: number, seconds: number) {
   return quantiles(latencies);
 }
 
-/** A live-stream client that counts incident frames; the probe also parses them for latency. */
-function sseClient(url: string, token: string, onFrame?: (data: string) => void) {
-  const state = { status: 0, frames: 0, request: null as http.ClientRequest | null };
-  const ready = new Promise<void>((resolve, reject) => {
-    state.request = http.get(
-      url,
-      { headers: { authorization: token, accept: 'text/event-stream' } },
-      (response) => {
-        state.status = response.statusCode ?? 0;
-        response.setEncoding('utf8');
-        let buffer = '';
-        response.on('data', (chunk: string) => {
-          if (!onFrame) {
-            // The tail of the previous chunk is kept so that a marker split across chunks counts once.
-            const text = buffer + chunk;
-            for (let at = text.indexOf(MARKER); at >= 0; at = text.indexOf(MARKER, at + 1)) state.frames++;
-            buffer = text.slice(-(MARKER.length - 1));
-            return;
-          }
-          buffer += chunk;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = block.split('\n').find((line) => line.startsWith('data: '));
-            if (block.includes('event: incident') && data) {
-              state.frames++;
-              onFrame(data.slice(6));
-            }
-          }
-        });
-        resolve();
-      },
-    );
-    state.request.on('error', reject);
+/**
+ * The live-stream clients run in a worker thread, as remote operators' browsers would be
+ * elsewhere: their parsing does not compete with the service's event loop. Client 0 is the
+ * probe: it parses every frame and notes when each incident arrived (epoch ms); the others count.
+ */
+const CLIENTS_WORKER = `
+const http = require('node:http');
+const { parentPort, workerData } = require('node:worker_threads');
+const MARKER = 'event: incident';
+const clients = [];
+const arrivals = [];
+function connect(index) {
+  return new Promise((resolve) => {
+    const state = { status: 0, frames: 0, request: null };
+    state.request = http.get(workerData.url, { headers: { authorization: workerData.token, accept: 'text/event-stream' } }, (response) => {
+      state.status = response.statusCode;
+      response.setEncoding('utf8');
+      let buffer = '';
+      response.on('data', (chunk) => {
+        if (index !== 0) {
+          const text = buffer + chunk;
+          for (let at = text.indexOf(MARKER); at >= 0; at = text.indexOf(MARKER, at + 1)) state.frames++;
+          buffer = text.slice(-(MARKER.length - 1));
+          return;
+        }
+        const now = performance.timeOrigin + performance.now();
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\\n\\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const line = block.split('\\n').find((l) => l.startsWith('data: '));
+          if (!block.includes(MARKER) || !line) continue;
+          state.frames++;
+          const entry = JSON.parse(line.slice(6));
+          if (entry.kind === 'created') arrivals.push([entry.incident.title, now]);
+        }
+      });
+      resolve();
+    });
+    state.request.on('error', () => resolve());
+    clients.push(state);
   });
-  return { state, ready, close: () => state.request?.destroy() };
+}
+(async () => {
+  for (let i = 0; i < workerData.count; i++) await connect(i);
+  parentPort.postMessage({ type: 'ready', connected: clients.filter((c) => c.status === 200).length });
+  parentPort.on('message', () => {
+    parentPort.postMessage({ type: 'done', frames: clients.slice(1).map((c) => c.frames), arrivals });
+    for (const c of clients) c.request.destroy();
+  });
+})();
+`;
+
+interface WorkerReport {
+  frames: number[];
+  arrivals: [string, number][];
+}
+
+function startClients(url: string, token: string, count: number) {
+  const worker = new Worker(CLIENTS_WORKER, { eval: true, workerData: { url, token, count } });
+  const ready = new Promise<number>((resolve) =>
+    worker.once('message', (m: { type: string; connected: number }) => resolve(m.connected)),
+  );
+  const finish = () =>
+    new Promise<WorkerReport>((resolve) => {
+      worker.once('message', (m: WorkerReport) => resolve(m));
+      worker.postMessage('finish');
+    }).finally(() => void worker.terminate());
+  return { ready, finish };
+}
+
+async function countIncidents(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM incidents.incidents');
+    return rows[0].n as number;
+  } finally {
+    await client.end();
+  }
 }
 
 export async function run(argv: string[]) {
@@ -230,7 +276,11 @@ export async function run(argv: string[]) {
     clientId: 'bench-incidents',
     logLevel: logLevel.NOTHING,
   });
-  process.stdout.write(`incidents: ${rate} matches/s for ${seconds} s, ${clients} SSE clients\n`);
+  process.stdout.write(
+    `incidents: ${rate} matches/s for ${seconds} s, ${clients} SSE clients; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores\n`,
+  );
 
   const baseline = await rawBaseline(kafka, rate, seconds);
   process.stdout.write(`baseline (raw Kafka produce -> consume) done: p99 ${baseline.p99} ms\n`);
@@ -260,18 +310,8 @@ export async function run(argv: string[]) {
   const url = `${service.httpUrl}/incidents/stream`;
 
   const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const probe = sseClient(url, token, (data) => {
-    const at = performance.now();
-    const entry = JSON.parse(data) as { kind: string; incident: { title: string } };
-    if (entry.kind !== 'created') return;
-    const plate = entry.incident.title.slice(entry.incident.title.lastIndexOf(' ') + 1);
-    const t0 = sentAt.get(plate);
-    if (t0 !== undefined) latencies.push(at - t0);
-  });
-  const others = Array.from({ length: clients - 1 }, () => sseClient(url, token));
-  await Promise.all([probe.ready, ...others.map((c) => c.ready)]);
-  const connected = [probe, ...others].filter((c) => c.state.status === 200).length;
+  const clientsRun = startClients(url, token, clients);
+  const connected = await clientsRun.ready;
   // Let the consumer group settle before the clock starts.
   await new Promise((r) => setTimeout(r, 12_000));
 
@@ -285,16 +325,27 @@ export async function run(argv: string[]) {
     rate,
     seconds,
     (i) => matchRecord((plates[i] = `B${runId}${i.toString(36).toUpperCase()}`)),
-    (i, at) => sentAt.set(plates[i], at),
+    (i, at) => sentAt.set(plates[i], performance.timeOrigin + at),
   );
   const total = rate * seconds;
-  const deadline = Date.now() + 120_000;
-  while (latencies.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  await new Promise((r) => setTimeout(r, 1_000));
-  const served = others.map((c) => c.state.frames);
+  // Until the incidents stop coming (bounded): the probe's count is only known at the end.
+  let lastChange = await countIncidents(db.url);
+  for (let idle = 0, waited = 0; idle < 3 && waited < 120; waited++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = await countIncidents(db.url);
+    idle = now === lastChange && now >= total ? idle + 1 : 0;
+    lastChange = now;
+  }
+  await new Promise((r) => setTimeout(r, 2_000));
+  const report = await clientsRun.finish();
+  const latencies: number[] = [];
+  for (const [title, arrivedAt] of report.arrivals) {
+    const t0 = sentAt.get(title.slice(title.lastIndexOf(' ') + 1));
+    if (t0 !== undefined) latencies.push(arrivedAt - t0);
+  }
+  const served = report.frames;
   const figures = quantiles(latencies);
   await producer.disconnect();
-  for (const client of [probe, ...others]) client.close();
   await service.close();
   await db.drop();
   await infra.stop();

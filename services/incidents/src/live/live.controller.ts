@@ -54,9 +54,9 @@ export class LiveController {
         scope: RegionScope.of(principal),
         kinds: visibleKindNames(principal),
         regions,
-        send: (entries) => {
+        send: (text) => {
           if (closed) return true;
-          response.write(entries.map((e) => e.frame).join(''));
+          response.write(text);
           return response.writableLength <= MAX_QUEUED_BYTES;
         },
         close: (reason) => {
