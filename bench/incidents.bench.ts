@@ -24,7 +24,6 @@ import { option, startBenchInfra, table } from './infra';
 
 const PARTITIONS = 3;
 const TICK_MS = 20;
-const MARKER = 'event: incident';
 
 function quantiles(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -187,7 +186,6 @@ async function rawBaseline(kafka: Kafka, rate: number, seconds: number) {
 const CLIENTS_WORKER = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
-const MARKER = 'event: incident';
 const clients = [];
 const arrivals = [];
 function connect(index) {
