@@ -186,6 +186,7 @@ async function rawBaseline(kafka: Kafka, rate: number, seconds: number) {
 const CLIENTS_WORKER = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
+const MARKER = 'event: incident';
 const clients = [];
 const arrivals = [];
 function connect(index) {

@@ -3,7 +3,7 @@ import { common, incidentChangedEventType, incidents as contract, Topics } from 
 import { Outbox } from '@safecity/messaging';
 import type { EntityManager } from 'typeorm';
 import { ChangeKindNames } from './enum-names';
-import { incidentView, toContractIncident, type IncidentRecord, type SourceRecord } from './incident.model';
+import { streamView, toContractIncident, type IncidentRecord, type SourceRecord } from './incident.model';
 
 export interface IncidentChange {
   kind: contract.IncidentChangeKind;
@@ -21,7 +21,7 @@ export interface FeedEntry {
   regionCode: string;
   kind: string;
   changedAt: string;
-  incident: ReturnType<typeof incidentView>;
+  incident: ReturnType<typeof streamView>;
 }
 
 const CHANGE_LOCK = 'incidents:change-feed';
@@ -43,7 +43,7 @@ export class IncidentChangeLog {
     if (changes.length === 0) return;
     const now = new Date();
     const snapshots = changes.map((change) =>
-      JSON.stringify(incidentView(change.incident, change.sources.length)),
+      JSON.stringify(streamView(change.incident, change.sources.length)),
     );
     // The outbox keeps its own order; only the feed needs the lock, so it is taken last and held
     // for one statement and the commit.
