@@ -292,6 +292,7 @@ export async function run(argv: string[]) {
     Topics.Alerts,
     Topics.CameraStatus,
     Topics.Cameras,
+    Topics.CitizenReports,
   ]);
   await admin.disconnect();
   const issuer = await LocalIssuer.open({ directory: mkdtempSync(join(tmpdir(), 'bench-issuer-')) });

@@ -17,6 +17,7 @@ import {
   type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
+import { CitizenReportsConsumer } from './citizen-reports/citizen-reports.consumer';
 import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
 import {
   CitizenReportsService,
@@ -149,6 +150,7 @@ export class IncidentsModule {
         AuditLogController,
         SourceEventsConsumer,
         CameraChangesConsumer,
+        CitizenReportsConsumer,
       ],
       providers: [
         { provide: INCIDENTS_OPTIONS, useValue: rules },
