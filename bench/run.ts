@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   'plate-matcher': () => import('./plate-matcher.bench'),
   'prevention-forecast': () => import('./prevention-forecast.bench'),
   'face-matcher': () => import('./face-matcher.bench'),
+  incidents: () => import('./incidents.bench'),
 };
 
 async function main() {

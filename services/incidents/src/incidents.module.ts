@@ -17,6 +17,7 @@ import {
   type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
+import { CitizenReportsConsumer } from './citizen-reports/citizen-reports.consumer';
 import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
 import {
   CitizenReportsService,
@@ -45,7 +46,7 @@ import { IncidentsGrpcController } from './grpc/incidents.grpc.controller';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
-import { IncidentsRepository } from './incidents/incidents.repository';
+import { IncidentBatchRepository, IncidentsRepository } from './incidents/incidents.repository';
 import { IncidentsService } from './incidents/incidents.service';
 import { incidentsMigrations } from './migrations';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from './operations/sla-policy';
@@ -149,6 +150,7 @@ export class IncidentsModule {
         AuditLogController,
         SourceEventsConsumer,
         CameraChangesConsumer,
+        CitizenReportsConsumer,
       ],
       providers: [
         { provide: INCIDENTS_OPTIONS, useValue: rules },
@@ -175,6 +177,7 @@ export class IncidentsModule {
           inject: [getDataSourceToken(INCIDENTS_SCHEMA), AuditLog],
         },
         IncidentsRepository,
+        IncidentBatchRepository,
         IncidentChangeLog,
         IncidentsService,
         CameraDirectoryRepository,

@@ -3,7 +3,7 @@ import { incidents as contract, Topics } from '@safecity/contracts';
 import type { ConsumedRecord } from '@safecity/messaging';
 import { eventually } from '@safecity/testing';
 import request from 'supertest';
-import { startInProcessIncidents, type InProcessIncidents } from './harness';
+import { EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
 
 describe('citizen reports from the "Заң мен Тәртіп" platform', () => {
   let env: InProcessIncidents;
@@ -115,6 +115,38 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
     const flood = await submit(report({ citizenId })).expect(429);
     expect(Number(flood.headers['retry-after'])).toBeGreaterThan(0);
     await submit(report()).expect(201);
+  });
+
+  it('takes reports that a channel gateway publishes on safecity.citizen-reports.v1, once', async () => {
+    const report = contract.CitizenReportSubmitted.fromPartial({
+      report: {
+        id: randomUUID(),
+        channel: contract.CitizenReportChannel.CITIZEN_REPORT_CHANNEL_BANK_APP,
+        channelReportId: randomUUID(),
+        category: contract.IncidentCategory.INCIDENT_CATEGORY_DOMESTIC,
+        description: 'Shouting and crying next door',
+        location: { lat: 43.21, lon: 76.88 },
+        regionCode: 'ALA',
+        reportedAt: new Date(),
+      },
+    });
+    env.publish(EventTypes.CitizenReportSubmitted, report.report!.id, report);
+    env.publish(EventTypes.CitizenReportSubmitted, report.report!.id, report);
+    const bad = contract.CitizenReportSubmitted.fromPartial({
+      report: { ...report.report!, id: randomUUID(), channelReportId: randomUUID(), description: '' },
+    });
+    env.publish(EventTypes.CitizenReportSubmitted, bad.report!.id, bad);
+    await env.bus.whenIdle(10_000);
+    const found = (await api().get('/incidents?category=domestic').set('authorization', operator).expect(200))
+      .body.items;
+    expect(found).toHaveLength(1);
+    expect(found[0].description).toBe('Shouting and crying next door');
+    expect(
+      (await api().get(`/incidents/${found[0].id}`).set('authorization', operator)).body.sources,
+    ).toHaveLength(1);
+    await eventually(() => env.bus.read(`${Topics.CitizenReports}.dlq`).length === 1, {
+      message: 'dead letter',
+    });
   });
 
   it('takes reports only from the channel’s service identity or operators, and hides unknown ids', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cameras, incidents as contract, Topics } from '@safecity/contracts';
+import { cameras, incidents as contract, recognition, Topics } from '@safecity/contracts';
 import type { ConsumedRecord } from '@safecity/messaging';
 import { eventually } from '@safecity/testing';
 import request from 'supertest';
@@ -209,6 +209,30 @@ describe('incidents from matches, alerts and outages', () => {
       cameraId,
       watchlistId: 'hotlist-fp',
     });
+  });
+
+  it('shows recognition’s verdict on a match on its source, without moving the incident', async () => {
+    const match = plateMatched({ plate: '321MSC02' });
+    env.publish(EventTypes.PlateMatched, match.match!.id, match);
+    env.publish(
+      EventTypes.MatchStatusChanged,
+      match.match!.id,
+      recognition.MatchStatusChanged.fromPartial({
+        matchId: match.match!.id,
+        kind: recognition.MatchKind.MATCH_KIND_PLATE,
+        regionCode: 'ALA',
+        status: recognition.MatchStatus.MATCH_STATUS_CONFIRMED,
+        previousStatus: recognition.MatchStatus.MATCH_STATUS_PENDING_VERIFICATION,
+        confirmations: 1,
+        requiredConfirmations: 1,
+        changedAt: new Date(),
+      }),
+    );
+    await idle();
+    const [incident] = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('321MSC02'));
+    const found = await detail(incident.id);
+    expect(found.state).toBe('new');
+    expect(found.sources[0].details).toMatchObject({ matchStatus: 'confirmed', confirmations: 1 });
   });
 
   it('dead-letters a malformed match without losing the good ones beside it', async () => {

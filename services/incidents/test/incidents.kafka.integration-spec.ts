@@ -37,6 +37,7 @@ describeKafka('incidents over real Kafka', (brokers) => {
       Topics.Alerts,
       Topics.CameraStatus,
       Topics.Cameras,
+      Topics.CitizenReports,
     ]);
     service = await startIncidents({
       databaseUrl: db.url,

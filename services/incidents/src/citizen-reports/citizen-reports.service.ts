@@ -95,79 +95,91 @@ export class CitizenReportsService {
         throw new CitizenFloodException(decision.retryAfterSeconds);
       }
     }
-    return this.incidents.inScope(scope, async (m) => {
-      const report: StoredCitizenReport & { acknowledgementId: string; receivedAt: Date } = {
-        id: randomUUID(),
-        acknowledgementId: `ACK-${randomBytes(15).toString('base64url')}`,
-        category: CategoryNames.fromName(dto.category)!,
-        description: dto.text,
-        lat: dto.location.lat,
-        lon: dto.location.lon,
-        address: dto.address ?? '',
-        regionCode: dto.regionCode,
-        reportedAt: new Date(dto.time),
+    return this.incidents.inScope(scope, (m) => this.takeIn(m, dto, submitter, { publish: true }));
+  }
+
+  /**
+   * Stores a validated report and correlates it, in the caller's scoped transaction. Reports that
+   * arrive as events from a channel gateway keep the gateway's id and are not published again.
+   */
+  async takeIn(
+    m: EntityManager,
+    dto: CitizenReportDto,
+    submitter: Principal,
+    options: { publish: boolean; reportId?: string },
+  ): Promise<{ acknowledgement: Acknowledgement; reportId: string; incidentId: string | null }> {
+    const channel = ChannelNames.fromName(dto.channel)!;
+    const report: StoredCitizenReport & { acknowledgementId: string; receivedAt: Date } = {
+      id: options.reportId ?? randomUUID(),
+      acknowledgementId: `ACK-${randomBytes(15).toString('base64url')}`,
+      category: CategoryNames.fromName(dto.category)!,
+      description: dto.text,
+      lat: dto.location.lat,
+      lon: dto.location.lon,
+      address: dto.address ?? '',
+      regionCode: dto.regionCode,
+      reportedAt: new Date(dto.time),
+      channel,
+      attachments: (dto.media ?? []).map((media) => ({ uri: media.uri, contentType: media.contentType })),
+      receivedAt: new Date(),
+    };
+    const inserted = (await m.query(
+      `INSERT INTO citizen_reports (id, acknowledgement_id, channel, channel_report_id, category, description, lat,
+         lon, address, region_code, attachments, reporter_ref, anonymous, consent_to_contact, contact, reported_at,
+         received_at, submitted_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17, $18)
+       ON CONFLICT (channel, channel_report_id) DO NOTHING RETURNING id`,
+      [
+        report.id,
+        report.acknowledgementId,
         channel,
-        attachments: (dto.media ?? []).map((media) => ({ uri: media.uri, contentType: media.contentType })),
-        receivedAt: new Date(),
-      };
-      const inserted = (await m.query(
-        `INSERT INTO citizen_reports (id, acknowledgement_id, channel, channel_report_id, category, description, lat,
-           lon, address, region_code, attachments, reporter_ref, anonymous, consent_to_contact, contact, reported_at,
-           received_at, submitted_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17, $18)
-         ON CONFLICT (channel, channel_report_id) DO NOTHING RETURNING id`,
-        [
-          report.id,
-          report.acknowledgementId,
-          channel,
-          dto.channelReportId,
-          report.category,
-          report.description,
-          report.lat,
-          report.lon,
-          report.address,
-          report.regionCode,
-          JSON.stringify(report.attachments),
-          dto.citizenId ?? null,
-          !dto.citizenId,
-          dto.consentToContact ?? false,
-          dto.consentToContact ? (dto.contact ?? null) : null,
-          report.reportedAt,
-          report.receivedAt,
-          submitter.subject,
-        ],
-      )) as { id: string }[];
-      if (inserted.length === 0) {
-        const { reportId, incidentId, ...known } = await this.existing(m, channel, dto.channelReportId);
-        return { acknowledgement: { ...known, duplicate: true }, reportId, incidentId };
-      }
-      const outcome = await this.correlator.ingest(m, [citizenSignal(report)]);
-      const incidentId = outcome.placed.get(report.id) ?? null;
-      await m.query('UPDATE citizen_reports SET incident_id = $2 WHERE id = $1', [report.id, incidentId]);
-      await this.publish(m, report, dto);
-      await this.audit.record(m, {
-        actor: submitter,
-        action: 'create',
-        objectType: 'citizen-report',
-        objectId: report.id,
-        regionCode: report.regionCode,
-        details: {
-          channel: dto.channel,
-          incidentId,
-          contactKept: Boolean(dto.consentToContact && dto.contact),
-        },
-      });
-      return {
-        acknowledgement: {
-          acknowledgementId: report.acknowledgementId,
-          status: 'received' as const,
-          receivedAt: report.receivedAt.toISOString(),
-          duplicate: false,
-        },
-        reportId: report.id,
+        dto.channelReportId,
+        report.category,
+        report.description,
+        report.lat,
+        report.lon,
+        report.address,
+        report.regionCode,
+        JSON.stringify(report.attachments),
+        dto.citizenId ?? null,
+        !dto.citizenId,
+        dto.consentToContact ?? false,
+        dto.consentToContact ? (dto.contact ?? null) : null,
+        report.reportedAt,
+        report.receivedAt,
+        submitter.subject,
+      ],
+    )) as { id: string }[];
+    if (inserted.length === 0) {
+      const { reportId, incidentId, ...known } = await this.existing(m, channel, dto.channelReportId);
+      return { acknowledgement: { ...known, duplicate: true }, reportId, incidentId };
+    }
+    const outcome = await this.correlator.ingest(m, [citizenSignal(report)]);
+    const incidentId = outcome.placed.get(report.id) ?? null;
+    await m.query('UPDATE citizen_reports SET incident_id = $2 WHERE id = $1', [report.id, incidentId]);
+    if (options.publish) await this.publish(m, report, dto);
+    await this.audit.record(m, {
+      actor: submitter,
+      action: 'create',
+      objectType: 'citizen-report',
+      objectId: report.id,
+      regionCode: report.regionCode,
+      details: {
+        channel: dto.channel,
         incidentId,
-      };
+        contactKept: Boolean(dto.consentToContact && dto.contact),
+      },
     });
+    return {
+      acknowledgement: {
+        acknowledgementId: report.acknowledgementId,
+        status: 'received' as const,
+        receivedAt: report.receivedAt.toISOString(),
+        duplicate: false,
+      },
+      reportId: report.id,
+      incidentId,
+    };
   }
 
   /** The citizen's view of their report, found by its acknowledgement id alone. */

@@ -1,13 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
 import type { EntityManager } from 'typeorm';
 import { CameraDirectoryRepository } from '../camera-directory/camera-directory.repository';
 import { IncidentChangeLog, type IncidentChange } from '../incidents/incident-change-log';
-import { actorOf } from '../incidents/incident.model';
+import { actorOf, type SourceRecord } from '../incidents/incident.model';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from '../incidents/incidents.options';
-import { IncidentsRepository } from '../incidents/incidents.repository';
-import { slaDeadlines } from '../operations/sla-policy';
+import {
+  IncidentBatchRepository,
+  IncidentsRepository,
+  type NewIncident,
+  type NewSource,
+} from '../incidents/incidents.repository';
 import { OperationsCenterDirectory } from '../operations/operations-center.directory';
+import { slaDeadlines } from '../operations/sla-policy';
+import { distanceMeters } from './correlation-rules';
 import { incidentPriority } from './priority';
 import { opensIncident, type Signal } from './signals';
 
@@ -22,15 +29,25 @@ export interface CorrelationOutcome {
   placed: Map<string, string>;
 }
 
+/** An open incident a source may join, as far as this batch knows it. */
+interface Candidate {
+  id: string;
+  lastSeenAt: Date;
+  lat: number | null;
+  lon: number | null;
+}
+
 /**
  * Turns source events into incidents: a source joins the open incident of its correlation key
  * seen within the type's window (and radius), or opens a new one. Runs in the caller's
- * transaction (the inbox's), so the incident, its evidence and the consumed event commit together.
+ * transaction (the inbox's), so the incidents, their evidence and the consumed events commit
+ * together, and works a batch at a time in a fixed number of statements.
  */
 @Injectable()
 export class Correlator {
   constructor(
     private readonly incidents: IncidentsRepository,
+    private readonly batch: IncidentBatchRepository,
     private readonly cameras: CameraDirectoryRepository,
     private readonly changes: IncidentChangeLog,
     private readonly centers: OperationsCenterDirectory,
@@ -52,43 +69,87 @@ export class Correlator {
       m,
       ordered.map((s) => s.cameraId).filter((id): id is string => id !== null),
     );
+    const existing = await this.batch.existingSources(
+      m,
+      ordered.map((s) => ({ kind: s.source.kind, refId: s.source.refId })),
+    );
+    const windowOnlyKeys = new Set(
+      ordered.filter((s) => this.rules.correlation[s.type].radiusMeters === undefined).map((s) => s.key),
+    );
+    const latest = await this.batch.latestOpenByKeys(m, [...windowOnlyKeys]);
+    const byKey = new Map<string, Candidate[]>();
+    for (const [key, incident] of latest) byKey.set(key, [incident]);
+
+    const drafts: (NewIncident & { id: string })[] = [];
+    const sources: (NewSource & { incidentId: string })[] = [];
+    const touches = new Map<string, { id: string; seenAt: Date; priority: number }>();
     const created = new Set<string>();
-    const touched = new Set<string>();
+
     for (const signal of ordered) {
-      const place = signal.cameraId ? places.get(signal.cameraId) : undefined;
-      const lat = signal.lat ?? place?.lat ?? null;
-      const lon = signal.lon ?? place?.lon ?? null;
-      const source = { ...signal.source, regionCode: signal.regionCode, lat, lon };
-      const existing = await this.incidents.sourceExists(m, source.kind, source.refId);
-      if (existing) {
-        outcome.placed.set(source.refId, existing);
+      const refKey = `${signal.source.kind}:${signal.source.refId}`;
+      const known = existing.get(refKey);
+      if (known) {
+        outcome.placed.set(signal.source.refId, known);
         outcome.duplicates++;
         continue;
       }
+      const place = signal.cameraId ? places.get(signal.cameraId) : undefined;
+      const lat = signal.lat ?? place?.lat ?? null;
+      const lon = signal.lon ?? place?.lon ?? null;
       const rule = this.rules.correlation[signal.type];
-      const since = new Date(signal.observedAt.getTime() - rule.windowSeconds * 1000);
-      const near =
-        rule.radiusMeters !== undefined && lat !== null && lon !== null
-          ? { lat, lon, radiusMeters: rule.radiusMeters }
-          : undefined;
+      const since = signal.observedAt.getTime() - rule.windowSeconds * 1000;
       const priority = incidentPriority({
         base: signal.basePriority,
         watchlistPriority: signal.watchlistPriority,
         confidence: signal.confidence,
         placeTags: place?.tags,
       });
-      const open = await this.incidents.findOpenByKey(m, signal.key, since, near);
-      if (open) {
-        await this.incidents.addSource(m, open.id, source);
-        await this.incidents.touch(m, open.id, signal.observedAt, priority);
-        touched.add(open.id);
-        outcome.placed.set(source.refId, open.id);
+      let candidate: Candidate | undefined;
+      if (rule.radiusMeters === undefined) {
+        candidate = (byKey.get(signal.key) ?? []).find((c) => c.lastSeenAt.getTime() >= since);
+      } else if (lat !== null && lon !== null) {
+        const radius = rule.radiusMeters;
+        const near = (c: Candidate) =>
+          c.lat !== null &&
+          c.lon !== null &&
+          distanceMeters({ lat, lon }, { lat: c.lat, lon: c.lon }) <= radius;
+        candidate = (byKey.get(signal.key) ?? []).find((c) => c.lastSeenAt.getTime() >= since && near(c));
+        if (!candidate) {
+          // Radius rules are for alerts and reports, far fewer than matches: one lookup each.
+          const found = await this.incidents.findOpenByKey(m, signal.key, new Date(since), {
+            lat,
+            lon,
+            radiusMeters: radius,
+          });
+          if (found) {
+            candidate = found;
+            byKey.set(signal.key, [...(byKey.get(signal.key) ?? []), found]);
+          }
+        }
+      }
+      const source = { ...signal.source, regionCode: signal.regionCode, lat, lon };
+      if (candidate) {
+        sources.push({ ...source, incidentId: candidate.id });
+        if (candidate.lastSeenAt < signal.observedAt) candidate.lastSeenAt = signal.observedAt;
+        if (!created.has(candidate.id)) {
+          const touch = touches.get(candidate.id) ?? {
+            id: candidate.id,
+            seenAt: signal.observedAt,
+            priority,
+          };
+          touch.seenAt = touch.seenAt > signal.observedAt ? touch.seenAt : signal.observedAt;
+          touch.priority = Math.max(touch.priority, priority);
+          touches.set(candidate.id, touch);
+        }
+        existing.set(refKey, candidate.id);
+        outcome.placed.set(signal.source.refId, candidate.id);
         outcome.joined++;
         continue;
       }
       if (!opensIncident(signal)) continue;
-      const now = new Date();
-      const incident = await this.incidents.insert(m, {
+      const id = randomUUID();
+      drafts.push({
+        id,
         regionCode: signal.regionCode,
         districtCode: place?.districtCode ?? null,
         category: signal.category,
@@ -107,33 +168,54 @@ export class Correlator {
         placeTags: place?.tags ?? [],
         requiredConfirmations: signal.requiredConfirmations,
         visualCheckRequired: signal.visualCheckRequired,
-        ...slaDeadlines(this.rules.sla, priority, now, signal.category),
+        ...slaDeadlines(this.rules.sla, priority, new Date(), signal.category),
         operationsCenterId:
           lat !== null && lon !== null
             ? (this.centers.covering(signal.regionCode, lat, lon)?.id ?? null)
             : null,
         openedBy: 'incidents',
       });
-      await this.incidents.addSource(m, incident.id, source);
-      created.add(incident.id);
-      outcome.placed.set(source.refId, incident.id);
+      sources.push({ ...source, incidentId: id });
+      created.add(id);
+      byKey.set(signal.key, [
+        { id, lastSeenAt: signal.observedAt, lat, lon },
+        ...(byKey.get(signal.key) ?? []),
+      ]);
+      existing.set(refKey, id);
+      outcome.placed.set(signal.source.refId, id);
       outcome.created++;
     }
-    const ids = [...new Set([...created, ...touched])];
-    if (ids.length > 0) {
-      const rows = await this.incidents.findByIds(m, ids);
-      const sources = await this.incidents.sourcesOf(m, ids);
-      const actor = actorOf('service', 'incidents');
-      await this.changes.record(
-        m,
-        rows.map((incident): IncidentChange => ({
-          kind: created.has(incident.id) ? K.INCIDENT_CHANGE_KIND_CREATED : K.INCIDENT_CHANGE_KIND_UPDATED,
-          incident,
-          sources: sources.get(incident.id) ?? [],
-          actor,
-        })),
-      );
+
+    const inserted = await this.batch.insertMany(m, drafts);
+    await this.batch.addSources(m, sources);
+    await this.batch.touchMany(m, [...touches.values()]);
+    // New incidents are known from this batch alone; only the joined ones are read back.
+    const touchedIds = [...touches.keys()];
+    const touched = await this.incidents.findByIds(m, touchedIds);
+    const touchedSources = await this.incidents.sourcesOf(m, touchedIds);
+    const now = new Date();
+    const newSources = new Map<string, SourceRecord[]>();
+    for (const source of sources) {
+      if (!created.has(source.incidentId)) continue;
+      const list = newSources.get(source.incidentId) ?? [];
+      list.push({ ...source, addedAt: now });
+      newSources.set(source.incidentId, list);
     }
+    const actor = actorOf('service', 'incidents');
+    await this.changes.record(m, [
+      ...inserted.map((incident): IncidentChange => ({
+        kind: K.INCIDENT_CHANGE_KIND_CREATED,
+        incident,
+        sources: newSources.get(incident.id) ?? [],
+        actor,
+      })),
+      ...touched.map((incident): IncidentChange => ({
+        kind: K.INCIDENT_CHANGE_KIND_UPDATED,
+        incident,
+        sources: touchedSources.get(incident.id) ?? [],
+        actor,
+      })),
+    ]);
     return outcome;
   }
 }

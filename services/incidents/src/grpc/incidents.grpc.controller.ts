@@ -8,10 +8,10 @@ import {
 } from '@safecity/contracts';
 import { principalOf, RegionScope, Roles, type Principal } from '@safecity/security';
 import { decodeCursor, encodeCursor, MAX_PAGE_SIZE } from '@safecity/service-kit';
-import { CitizenReportDto } from '../citizen-reports/citizen-report.dto';
+import type { CitizenReportDto } from '../citizen-reports/citizen-report.dto';
 import { CitizenReportsService } from '../citizen-reports/citizen-reports.service';
-import { UnprocessableBodyPipe } from '../citizen-reports/unprocessable-body.pipe';
-import { CategoryNames, ChannelNames, ResolutionNames, StateNames } from '../incidents/enum-names';
+import { citizenReportDtoFrom } from '../citizen-reports/from-contract';
+import { ResolutionNames, StateNames } from '../incidents/enum-names';
 import { toContractIncident, type IncidentRecord } from '../incidents/incident.model';
 import { IncidentsRepository, type ListCursor } from '../incidents/incidents.repository';
 import { IncidentsService } from '../incidents/incidents.service';
@@ -192,19 +192,7 @@ export class IncidentsGrpcController implements IncidentsController {
     if (!report) throw invalid('report', 'is required');
     let dto: CitizenReportDto;
     try {
-      dto = await new UnprocessableBodyPipe(CitizenReportDto).transform({
-        channel: ChannelNames.toName(report.channel),
-        channelReportId: report.channelReportId,
-        category: CategoryNames.toName(report.category),
-        text: report.description,
-        location: report.location ? { lat: report.location.lat, lon: report.location.lon } : undefined,
-        address: report.address || undefined,
-        regionCode: report.regionCode,
-        time: (report.reportedAt ?? new Date()).toISOString(),
-        media: report.attachments.map((a) => ({ uri: a.uri, contentType: a.contentType })),
-        citizenId: report.reporterRef || undefined,
-        consentToContact: report.consentToContact,
-      });
+      dto = await citizenReportDtoFrom(report);
     } catch (error) {
       throw asRpc(error);
     }

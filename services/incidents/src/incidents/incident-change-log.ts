@@ -3,7 +3,7 @@ import { common, incidentChangedEventType, incidents as contract, Topics } from 
 import { Outbox } from '@safecity/messaging';
 import type { EntityManager } from 'typeorm';
 import { ChangeKindNames } from './enum-names';
-import { incidentView, toContractIncident, type IncidentRecord, type SourceRecord } from './incident.model';
+import { streamView, toContractIncident, type IncidentRecord, type SourceRecord } from './incident.model';
 
 export interface IncidentChange {
   kind: contract.IncidentChangeKind;
@@ -21,7 +21,7 @@ export interface FeedEntry {
   regionCode: string;
   kind: string;
   changedAt: string;
-  incident: ReturnType<typeof incidentView>;
+  incident: ReturnType<typeof streamView>;
 }
 
 const CHANGE_LOCK = 'incidents:change-feed';
@@ -33,7 +33,7 @@ const CHANGE_LOCK = 'incidents:change-feed';
  * `seq` is drawn under a transaction-scoped lock that is released only at commit, so changes
  * commit in `seq` order: a client that has seen seq N can never later find a committed N-1 it
  * missed. The lock covers only the tail of a transaction: record changes as its last step (an
- * audit entry, which takes its own lock, may follow).
+ * audit entry, which takes its own lock, may follow); the cost of a change is paid before it.
  */
 @Injectable()
 export class IncidentChangeLog {
@@ -41,25 +41,12 @@ export class IncidentChangeLog {
 
   async record(m: EntityManager, changes: IncidentChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CHANGE_LOCK]);
     const now = new Date();
     const snapshots = changes.map((change) =>
-      JSON.stringify(incidentView(change.incident, change.sources.length)),
+      JSON.stringify(streamView(change.incident, change.sources.length)),
     );
-    await m.query(
-      `INSERT INTO incident_changes (seq, incident_id, region_code, kind, changed_at, snapshot)
-       SELECT nextval('incident_change_seq'), c.incident_id, c.region_code, c.kind, $5, c.snapshot::jsonb
-         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) WITH ORDINALITY
-              AS c(incident_id, region_code, kind, snapshot, n)
-        ORDER BY c.n`,
-      [
-        changes.map((c) => c.incident.id),
-        changes.map((c) => c.incident.regionCode),
-        changes.map((c) => c.kind),
-        snapshots,
-        now,
-      ],
-    );
+    // The outbox keeps its own order; only the feed needs the lock, so it is taken last and held
+    // for one statement and the commit.
     await this.outbox.add(
       m,
       changes.map((change) => {
@@ -81,6 +68,21 @@ export class IncidentChangeLog {
           time: now,
         };
       }),
+    );
+    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CHANGE_LOCK]);
+    await m.query(
+      `INSERT INTO incident_changes (seq, incident_id, region_code, kind, changed_at, snapshot)
+       SELECT nextval('incident_change_seq'), c.incident_id, c.region_code, c.kind, $5, c.snapshot::jsonb
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) WITH ORDINALITY
+              AS c(incident_id, region_code, kind, snapshot, n)
+        ORDER BY c.n`,
+      [
+        changes.map((c) => c.incident.id),
+        changes.map((c) => c.incident.regionCode),
+        changes.map((c) => c.kind),
+        snapshots,
+        now,
+      ],
     );
   }
 

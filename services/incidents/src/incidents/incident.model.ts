@@ -126,6 +126,38 @@ export function incidentView(incident: IncidentRecord, sourceCount?: number) {
 
 export type IncidentView = ReturnType<typeof incidentView>;
 
+/**
+ * What the live stream carries of an incident: enough for a dispatcher's list and map (what,
+ * where, how urgent, in which state, whose), not the whole record, which `GET /incidents/:id`
+ * serves. Every client receives every change of its regions, so each byte here is paid once per
+ * client per change.
+ */
+export function streamView(incident: IncidentRecord, sourceCount: number) {
+  return {
+    id: incident.id,
+    number: incident.number,
+    regionCode: incident.regionCode,
+    category: CategoryNames.toName(incident.category),
+    priority: PriorityNames.toName(incident.priority),
+    state: StateNames.toName(incident.state),
+    sourceKind: SourceKindNames.toName(incident.sourceKind),
+    title: incident.title,
+    lat: incident.lat,
+    lon: incident.lon,
+    operationsCenterId: incident.operationsCenterId,
+    unitId: incident.unitId,
+    breachedStages: incident.breachedStages.length
+      ? incident.breachedStages.map((stage) =>
+          contract.SlaStage[stage].replace('SLA_STAGE_', '').toLowerCase(),
+        )
+      : undefined,
+    version: incident.version,
+    sourceCount,
+  };
+}
+
+export type StreamView = ReturnType<typeof streamView>;
+
 export function sourceView(source: SourceRecord) {
   return {
     kind: SourceKindNames.toName(source.kind),

@@ -63,8 +63,6 @@ export interface ListCursor {
   id: string;
 }
 
-const OPEN = `{${OPEN_STATES.join(',')}}`;
-
 /**
  * SQL of incidents and their sources. Every method runs on the caller's transaction, which the
  * caller has scoped for row-level security; list queries add the region filter themselves too.
@@ -128,12 +126,13 @@ export class IncidentsRepository {
   ): Promise<IncidentRecord | null> {
     const rows = (await m.query(
       `SELECT ${INCIDENT_COLUMNS} FROM incidents
-        WHERE correlation_key = $1 AND state = ANY($2::int[]) AND last_seen_at >= $3
-          AND ($4::float8 IS NULL OR (lat IS NOT NULL AND
-               2 * 6371000 * asin(least(1, sqrt(power(sin(radians(lat - $4) / 2), 2)
-                 + cos(radians($4)) * cos(radians(lat)) * power(sin(radians(lon - $5) / 2), 2)))) <= $6))
+        -- States inline, not as a parameter: the partial index only serves a predicate it can prove.
+        WHERE correlation_key = $1 AND state IN (${OPEN_STATES.join(', ')}) AND last_seen_at >= $2
+          AND ($3::float8 IS NULL OR (lat IS NOT NULL AND
+               2 * 6371000 * asin(least(1, sqrt(power(sin(radians(lat - $3) / 2), 2)
+                 + cos(radians($3)) * cos(radians(lat)) * power(sin(radians(lon - $4) / 2), 2)))) <= $5))
         ORDER BY last_seen_at DESC LIMIT 1 FOR UPDATE`,
-      [key, OPEN, since, near?.lat ?? null, near?.lon ?? null, near?.radiusMeters ?? null],
+      [key, since, near?.lat ?? null, near?.lon ?? null, near?.radiusMeters ?? null],
     )) as IncidentRecord[];
     return rows[0] ?? null;
   }
@@ -357,5 +356,144 @@ export class IncidentsRepository {
         ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     )) as IncidentRecord[];
+  }
+}
+
+const OPEN_STATE_LIST = `{${OPEN_STATES.join(',')}}`;
+
+/**
+ * Set-at-a-time statements for the consumers: a batch of matches costs a handful of round trips,
+ * not a handful per match.
+ */
+@Injectable()
+export class IncidentBatchRepository {
+  /** `kind:ref` -> incident id, for the sources of the batch that are evidence already. */
+  async existingSources(
+    m: EntityManager,
+    sources: { kind: number; refId: string }[],
+  ): Promise<Map<string, string>> {
+    if (sources.length === 0) return new Map();
+    const rows = (await m.query(
+      `SELECT s.kind, s.ref_id AS "refId", s.incident_id AS "incidentId"
+         FROM incident_sources s JOIN unnest($1::int[], $2::text[]) AS b(kind, ref_id)
+           ON s.kind = b.kind AND s.ref_id = b.ref_id`,
+      [sources.map((s) => s.kind), sources.map((s) => s.refId)],
+    )) as { kind: number; refId: string; incidentId: string }[];
+    return new Map(rows.map((r) => [`${r.kind}:${r.refId}`, r.incidentId]));
+  }
+
+  /** The most recently seen open incident of each key, locked against concurrent lifecycle steps. */
+  async latestOpenByKeys(m: EntityManager, keys: string[]): Promise<Map<string, IncidentRecord>> {
+    if (keys.length === 0) return new Map();
+    const candidates = (await m.query(
+      `SELECT DISTINCT ON (correlation_key) id FROM incidents
+        WHERE correlation_key = ANY($1::text[]) AND state IN (${OPEN_STATES.join(', ')})
+        ORDER BY correlation_key, last_seen_at DESC`,
+      [keys],
+    )) as { id: string }[];
+    if (candidates.length === 0) return new Map();
+    const rows = (await m.query(
+      `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ANY($1::uuid[]) AND state = ANY($2::int[]) FOR UPDATE`,
+      [candidates.map((c) => c.id), OPEN_STATE_LIST],
+    )) as IncidentRecord[];
+    return new Map(rows.map((row) => [row.correlationKey!, row]));
+  }
+
+  async insertMany(m: EntityManager, drafts: (NewIncident & { id: string })[]): Promise<IncidentRecord[]> {
+    if (drafts.length === 0) return [];
+    return (await m.query(
+      `INSERT INTO incidents (id, number, region_code, district_code, category, priority, state, source_kind, title,
+         description, lat, lon, address, camera_id, correlation_key, last_seen_at, occurred_at, confidence,
+         watchlist_priority, place_tags, required_confirmations, visual_check_required, verify_due_at,
+         dispatch_due_at, operations_center_id, opened_by, sop_id, sop_version)
+       SELECT r.id, r.region_code || '-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('incident_number_seq')::text, 6, '0'),
+         r.region_code, r.district_code, r.category, r.priority, 1, r.source_kind, r.title, r.description, r.lat, r.lon,
+         r.address, r.camera_id, r.correlation_key, r.occurred_at, r.occurred_at, r.confidence, r.watchlist_priority,
+         ARRAY(SELECT jsonb_array_elements_text(r.place_tags)), r.required_confirmations, r.visual_check_required,
+         r.verify_due_at, r.dispatch_due_at, r.operations_center_id, r.opened_by, sop.id, sop.version
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, region_code text, district_code text, category int,
+              priority int, source_kind int, title text, description text, lat float8, lon float8, address text,
+              camera_id uuid, correlation_key text, occurred_at timestamptz, confidence float8, watchlist_priority int,
+              place_tags jsonb, required_confirmations int, visual_check_required boolean, verify_due_at timestamptz,
+              dispatch_due_at timestamptz, operations_center_id uuid, opened_by text)
+       LEFT JOIN LATERAL (SELECT id, version FROM sops WHERE category = r.category ORDER BY version DESC LIMIT 1) AS sop
+         ON true
+       RETURNING ${INCIDENT_COLUMNS}`,
+      [
+        JSON.stringify(
+          drafts.map((d) => ({
+            id: d.id,
+            region_code: d.regionCode,
+            district_code: d.districtCode,
+            category: d.category,
+            priority: d.priority,
+            source_kind: d.sourceKind,
+            title: d.title,
+            description: d.description,
+            lat: d.lat,
+            lon: d.lon,
+            address: d.address,
+            camera_id: d.cameraId,
+            correlation_key: d.correlationKey,
+            occurred_at: d.occurredAt,
+            confidence: d.confidence,
+            watchlist_priority: d.watchlistPriority,
+            place_tags: d.placeTags,
+            required_confirmations: d.requiredConfirmations,
+            visual_check_required: d.visualCheckRequired,
+            verify_due_at: d.verifyDueAt,
+            dispatch_due_at: d.dispatchDueAt,
+            operations_center_id: d.operationsCenterId,
+            opened_by: d.openedBy,
+          })),
+        ),
+      ],
+    )) as IncidentRecord[];
+  }
+
+  async addSources(m: EntityManager, sources: (NewSource & { incidentId: string })[]): Promise<void> {
+    if (sources.length === 0) return;
+    await m.query(
+      `INSERT INTO incident_sources (kind, ref_id, incident_id, region_code, camera_id, watchlist_id,
+         watchlist_entry_id, lat, lon, observed_at, confidence, media, details)
+       SELECT r.kind, r.ref_id, r.incident_id, r.region_code, r.camera_id, r.watchlist_id, r.watchlist_entry_id,
+              r.lat, r.lon, r.observed_at, r.confidence, coalesce(r.media, '[]'), coalesce(r.details, '{}')
+         FROM jsonb_to_recordset($1::jsonb) AS r(kind int, ref_id text, incident_id uuid, region_code text,
+              camera_id uuid, watchlist_id text, watchlist_entry_id text, lat float8, lon float8,
+              observed_at timestamptz, confidence float8, media jsonb, details jsonb)
+       ON CONFLICT (kind, ref_id) DO NOTHING`,
+      [
+        JSON.stringify(
+          sources.map((s) => ({
+            kind: s.kind,
+            ref_id: s.refId,
+            incident_id: s.incidentId,
+            region_code: s.regionCode,
+            camera_id: s.cameraId,
+            watchlist_id: s.watchlistId,
+            watchlist_entry_id: s.watchlistEntryId,
+            lat: s.lat,
+            lon: s.lon,
+            observed_at: s.observedAt,
+            confidence: s.confidence,
+            media: s.media,
+            details: s.details,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async touchMany(
+    m: EntityManager,
+    touches: { id: string; seenAt: Date; priority: number }[],
+  ): Promise<void> {
+    if (touches.length === 0) return;
+    await m.query(
+      `UPDATE incidents i SET last_seen_at = greatest(i.last_seen_at, t.seen), priority = greatest(i.priority, t.priority),
+         updated_at = now(), version = i.version + 1
+        FROM unnest($1::uuid[], $2::timestamptz[], $3::int[]) AS t(id, seen, priority) WHERE i.id = t.id`,
+      [touches.map((t) => t.id), touches.map((t) => t.seenAt), touches.map((t) => t.priority)],
+    );
   }
 }

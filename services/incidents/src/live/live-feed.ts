@@ -11,8 +11,8 @@ export interface FeedClient {
   kinds: Set<string> | null;
   /** Only these regions (within scope), when the client asked to narrow it. */
   regions: Set<string> | null;
-  /** Writes entries; returns false when the client cannot keep up and must be dropped. */
-  send(entries: { entry: FeedEntry; frame: string }[]): boolean;
+  /** Writes the frames of entries; returns false when the client cannot keep up and must be dropped. */
+  send(text: string): boolean;
   close(reason: string): void;
 }
 
@@ -138,15 +138,21 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
       if (entries.length === 0) return;
       this.cursor = entries[entries.length - 1].seq;
       const framed = entries.map((entry) => ({ entry, frame: frameOf(entry) }));
+      // Most clients see everything of a page: that text is joined once and shared.
+      const everything = framed.map((f) => f.frame).join('');
       for (const subscription of this.subscriptions) {
         if (subscription.buffer) subscription.buffer.push(...framed);
-        else this.deliver(subscription, framed);
+        else this.deliver(subscription, framed, everything);
       }
       if (entries.length < PAGE) return;
     }
   }
 
-  private deliver(subscription: Subscription, framed: { entry: FeedEntry; frame: string }[]): boolean {
+  private deliver(
+    subscription: Subscription,
+    framed: { entry: FeedEntry; frame: string }[],
+    everything?: string,
+  ): boolean {
     const { client } = subscription;
     const visible = framed.filter(
       ({ entry }) =>
@@ -158,7 +164,11 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
     if (framed.length > 0)
       subscription.cursor = Math.max(subscription.cursor, framed[framed.length - 1].entry.seq);
     if (visible.length === 0) return true;
-    if (!client.send(visible)) {
+    const text =
+      everything !== undefined && visible.length === framed.length
+        ? everything
+        : visible.map((v) => v.frame).join('');
+    if (!client.send(text)) {
       this.subscriptions.delete(subscription);
       client.close('client too slow: reconnect with Last-Event-ID');
       return false;

@@ -48,15 +48,22 @@ export class LiveController {
     response.write('retry: 2000\n\n');
     request.socket.setNoDelay(true);
     let closed = false;
+    let unsubscribe: (() => void) | null = null;
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const unsubscribe = await this.feed.subscribe(
+    // Registered before the backlog is read: a client gone meanwhile must not stay subscribed.
+    request.on('close', () => {
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe?.();
+    });
+    unsubscribe = await this.feed.subscribe(
       {
         scope: RegionScope.of(principal),
         kinds: visibleKindNames(principal),
         regions,
-        send: (entries) => {
+        send: (text) => {
           if (closed) return true;
-          response.write(entries.map((e) => e.frame).join(''));
+          response.write(text);
           return response.writableLength <= MAX_QUEUED_BYTES;
         },
         close: (reason) => {
@@ -67,10 +74,6 @@ export class LiveController {
       },
       raw === undefined ? null : Number(raw),
     );
-    request.on('close', () => {
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
+    if (closed) unsubscribe();
   }
 }

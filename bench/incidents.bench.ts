@@ -1,0 +1,364 @@
+/**
+ * `npm run bench -- incidents [--rate 2000] [--seconds 10] [--clients 200]`
+ *
+ * From a plate match published on real Kafka to the incident seen by a live-stream (SSE) client:
+ * matches are produced at a steady rate, each on a new plate so each opens an incident, while
+ * `--clients` SSE clients stay connected. Latency is taken on one probe client (parsing every
+ * frame); the others count what they receive, to show all of them are served everything. The
+ * clients run in a worker thread, the service in this one.
+ * Baseline, same run, same rate: raw kafkajs produce -> consume latency on a bench topic.
+ */
+import { Worker } from 'node:worker_threads';
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { EventTypes, eventDefinition, recognition, Topics, type EventPayloads } from '@safecity/contracts';
+import { startIncidents } from '@safecity/incidents';
+import { cloudEventHeaders } from '@safecity/messaging';
+import { createIsolatedDatabase, freeLoopbackPort } from '@safecity/persistence';
+import { LocalIssuer } from '@safecity/security';
+import { mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
+import { option, startBenchInfra, table } from './infra';
+
+const PARTITIONS = 3;
+const TICK_MS = 20;
+
+function quantiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+  return {
+    samples: sorted.length,
+    p50: +q(0.5).toFixed(1),
+    p95: +q(0.95).toFixed(1),
+    p99: +q(0.99).toFixed(1),
+    max: +(sorted[sorted.length - 1] ?? NaN).toFixed(1),
+  };
+}
+
+async function withRetries<T>(work: () => Promise<T>, attempts = 40): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/** A fresh group starts at the end of the shared topics: only this run's matches are handled. */
+async function positionGroupAtEnd(admin: Admin, groupId: string, topics: string[]) {
+  const all = topics.flatMap((t) => [t, `${t}.retry`]);
+  await admin.createTopics({
+    topics: all.map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    waitForLeaders: true,
+  });
+  for (const topic of all) {
+    const offsets = await withRetries(() => admin.fetchTopicOffsets(topic));
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })),
+    });
+  }
+}
+
+function matchRecord(plate: string): Message {
+  const id = randomUUID();
+  const value: EventPayloads[typeof EventTypes.PlateMatched] = recognition.PlateMatched.fromPartial({
+    match: {
+      id,
+      detectionId: randomUUID(),
+      cameraId: randomUUID(),
+      regionCode: 'ALA',
+      location: { lat: 43.2 + Math.random() * 0.1, lon: 76.85 + Math.random() * 0.1 },
+      observedAt: new Date(),
+      matchedAt: new Date(),
+      plate: { text: plate, country: 'KZ', confidence: 0.93, vehicle: { make: 'Toyota', color: 'white' } },
+      candidates: [
+        {
+          hotlistId: 'bench-hotlist',
+          entryId: plate,
+          listedText: plate,
+          reason: 1,
+          score: 0.97,
+          legalBasisRef: 'bench',
+        },
+      ],
+      status: recognition.MatchStatus.MATCH_STATUS_PENDING_VERIFICATION,
+      media: [{ kind: 1, uri: `https://vms.example/snap/${id}.jpg`, contentType: 'image/jpeg' }],
+    },
+  });
+  const definition = eventDefinition(EventTypes.PlateMatched);
+  return {
+    key: id,
+    value: Buffer.from(definition.codec.encode(value)),
+    headers: cloudEventHeaders(
+      {
+        id,
+        topic: Topics.Matches,
+        key: id,
+        type: EventTypes.PlateMatched,
+        payload: new Uint8Array(),
+        region: 'ALA',
+      },
+      '/safecity/recognition',
+    ),
+  };
+}
+
+/** Sends `make(i)` records at `rate` per second for `seconds`, in ticks; calls `sent` with send times. */
+async function produceAtRate(
+  producer: Producer,
+  topic: string,
+  rate: number,
+  seconds: number,
+  make: (i: number) => Message,
+  sent: (i: number, at: number) => void,
+) {
+  const total = rate * seconds;
+  const start = performance.now();
+  let i = 0;
+  const inflight: Promise<unknown>[] = [];
+  while (i < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
+    if (due > i) {
+      const messages: Message[] = [];
+      const from = i;
+      for (; i < due; i++) messages.push(make(i));
+      const at = performance.now();
+      for (let j = from; j < i; j++) sent(j, at);
+      inflight.push(producer.send({ topic, acks: -1, messages }));
+      if (inflight.length > 50) await Promise.all(inflight.splice(0, inflight.length));
+    }
+    await new Promise((r) => setTimeout(r, TICK_MS));
+  }
+  await Promise.all(inflight);
+  return (performance.now() - start) / 1000;
+}
+
+async function rawBaseline(kafka: Kafka, rate: number, seconds: number) {
+  const topic = `bench.incidents-raw-${randomUUID().slice(0, 8)}.v1`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+  await admin.disconnect();
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: PARTITIONS,
+    eachMessage: async ({ message }) => {
+      const key = message.key!.toString();
+      const t0 = sentAt.get(key);
+      if (t0 !== undefined) latencies.push(performance.now() - t0);
+    },
+  });
+  await new Promise((r) => setTimeout(r, 3_000));
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const keys: string[] = [];
+  await produceAtRate(
+    producer,
+    topic,
+    rate,
+    seconds,
+    (i) => ({ ...matchRecord(`RAW${i}`), key: (keys[i] = `raw-${i}`) }),
+    (i, at) => sentAt.set(keys[i], at),
+  );
+  const deadline = Date.now() + 60_000;
+  while (latencies.length < rate * seconds && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  await producer.disconnect();
+  await consumer.disconnect();
+  return quantiles(latencies);
+}
+
+/**
+ * The live-stream clients run in a worker thread, as remote operators' browsers would be
+ * elsewhere: their parsing does not compete with the service's event loop. Client 0 is the
+ * probe: it parses every frame and notes when each incident arrived (epoch ms); the others count.
+ */
+const CLIENTS_WORKER = `
+const http = require('node:http');
+const { parentPort, workerData } = require('node:worker_threads');
+const MARKER = 'event: incident';
+const clients = [];
+const arrivals = [];
+function connect(index) {
+  return new Promise((resolve) => {
+    const state = { status: 0, frames: 0, request: null };
+    state.request = http.get(workerData.url, { headers: { authorization: workerData.token, accept: 'text/event-stream' } }, (response) => {
+      state.status = response.statusCode;
+      response.setEncoding('utf8');
+      let buffer = '';
+      response.on('data', (chunk) => {
+        if (index !== 0) {
+          const text = buffer + chunk;
+          for (let at = text.indexOf(MARKER); at >= 0; at = text.indexOf(MARKER, at + 1)) state.frames++;
+          buffer = text.slice(-(MARKER.length - 1));
+          return;
+        }
+        const now = performance.timeOrigin + performance.now();
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\\n\\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const line = block.split('\\n').find((l) => l.startsWith('data: '));
+          if (!block.includes(MARKER) || !line) continue;
+          state.frames++;
+          const entry = JSON.parse(line.slice(6));
+          if (entry.kind === 'created') arrivals.push([entry.incident.title, now]);
+        }
+      });
+      resolve();
+    });
+    state.request.on('error', () => resolve());
+    clients.push(state);
+  });
+}
+(async () => {
+  for (let i = 0; i < workerData.count; i++) await connect(i);
+  parentPort.postMessage({ type: 'ready', connected: clients.filter((c) => c.status === 200).length });
+  parentPort.on('message', () => {
+    parentPort.postMessage({ type: 'done', frames: clients.slice(1).map((c) => c.frames), arrivals });
+    for (const c of clients) c.request.destroy();
+  });
+})();
+`;
+
+interface WorkerReport {
+  frames: number[];
+  arrivals: [string, number][];
+}
+
+function startClients(url: string, token: string, count: number) {
+  const worker = new Worker(CLIENTS_WORKER, { eval: true, workerData: { url, token, count } });
+  const ready = new Promise<number>((resolve) =>
+    worker.once('message', (m: { type: string; connected: number }) => resolve(m.connected)),
+  );
+  const finish = () =>
+    new Promise<WorkerReport>((resolve) => {
+      worker.once('message', (m: WorkerReport) => resolve(m));
+      worker.postMessage('finish');
+    }).finally(() => void worker.terminate());
+  return { ready, finish };
+}
+
+async function countIncidents(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM incidents.incidents');
+    return rows[0].n as number;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function run(argv: string[]) {
+  const rate = option(argv, 'rate', 2_000);
+  const seconds = option(argv, 'seconds', 10);
+  const clients = option(argv, 'clients', 200);
+  const infra = await startBenchInfra();
+  const db = await createIsolatedDatabase(
+    process.env.TEST_DATABASE_URL ?? infra.databaseUrl,
+    'benchincidents',
+  );
+  const kafka = new Kafka({
+    brokers: infra.brokers.split(','),
+    clientId: 'bench-incidents',
+    logLevel: logLevel.NOTHING,
+  });
+  process.stdout.write(
+    `incidents: ${rate} matches/s for ${seconds} s, ${clients} SSE clients; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores\n`,
+  );
+
+  const baseline = await rawBaseline(kafka, rate, seconds);
+  process.stdout.write(`baseline (raw Kafka produce -> consume) done: p99 ${baseline.p99} ms\n`);
+
+  const serviceName = `incidents-bench-${randomUUID().slice(0, 8)}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await positionGroupAtEnd(admin, `safecity.${serviceName}`, [
+    Topics.Matches,
+    Topics.Alerts,
+    Topics.CameraStatus,
+    Topics.Cameras,
+    Topics.CitizenReports,
+  ]);
+  await admin.disconnect();
+  const issuer = await LocalIssuer.open({ directory: mkdtempSync(join(tmpdir(), 'bench-issuer-')) });
+  const service = await startIncidents({
+    databaseUrl: db.url,
+    transport: { kind: 'kafka', connection: { brokers: infra.brokers, clientId: serviceName } },
+    http: { port: 0 },
+    grpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
+    identity: { kind: 'local', issuer },
+    runMigrations: true,
+    serviceName,
+    sessionTimeoutMs: 10_000,
+  });
+  const token = `Bearer ${await issuer.issue({ subject: 'bench-operator', roles: ['operator'], regions: ['ALA'], ttlSeconds: 3600 })}`;
+  const url = `${service.httpUrl}/incidents/stream`;
+
+  const sentAt = new Map<string, number>();
+  const clientsRun = startClients(url, token, clients);
+  const connected = await clientsRun.ready;
+  // Let the consumer group settle before the clock starts.
+  await new Promise((r) => setTimeout(r, 12_000));
+
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const runId = randomUUID().slice(0, 4).toUpperCase();
+  const plates: string[] = [];
+  const produceSeconds = await produceAtRate(
+    producer,
+    Topics.Matches,
+    rate,
+    seconds,
+    (i) => matchRecord((plates[i] = `B${runId}${i.toString(36).toUpperCase()}`)),
+    (i, at) => sentAt.set(plates[i], performance.timeOrigin + at),
+  );
+  const total = rate * seconds;
+  // Until the incidents stop coming (bounded): the probe's count is only known at the end.
+  let lastChange = await countIncidents(db.url);
+  for (let idle = 0, waited = 0; idle < 3 && waited < 120; waited++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = await countIncidents(db.url);
+    idle = now === lastChange && now >= total ? idle + 1 : 0;
+    lastChange = now;
+  }
+  await new Promise((r) => setTimeout(r, 2_000));
+  const report = await clientsRun.finish();
+  const latencies: number[] = [];
+  for (const [title, arrivedAt] of report.arrivals) {
+    const t0 = sentAt.get(title.slice(title.lastIndexOf(' ') + 1));
+    if (t0 !== undefined) latencies.push(arrivedAt - t0);
+  }
+  const served = report.frames;
+  const figures = quantiles(latencies);
+  await producer.disconnect();
+  await service.close();
+  await db.drop();
+  await infra.stop();
+
+  process.stdout.write(
+    `\n${table([
+      { path: 'raw Kafka produce -> consume (baseline)', ...baseline },
+      { path: 'match on Kafka -> incident on SSE', ...figures },
+    ])}\n`,
+  );
+  process.stdout.write(
+    `\nproduced ${total} matches in ${produceSeconds.toFixed(1)} s (${Math.round(total / produceSeconds)}/s); ` +
+      `SSE clients connected ${connected}/${clients}; incident frames per client min ${Math.min(...served)} ` +
+      `max ${Math.max(...served)} (probe saw ${latencies.length} created of ${total})\n`,
+  );
+}
