@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   'camera-registry': () => import('./camera-registry.bench'),
   'camera-import': () => import('./camera-import.bench'),
   'plate-matcher': () => import('./plate-matcher.bench'),
+  recognition: () => import('./recognition-ingest'),
 };
 
 async function main() {
