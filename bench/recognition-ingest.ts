@@ -185,11 +185,13 @@ async function produceRaw(kafka: Kafka, videoSystemId: string, detections: numbe
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
   await producer.connect();
   const t0 = performance.now();
-  for (let i = 0; i < messages.length; i += PRODUCE_BATCH) {
+  // Requests stay under the broker's 1 MB limit whatever the records carry.
+  const perRequest = Math.max(1, Math.floor(PRODUCE_BATCH / perRecord));
+  for (let i = 0; i < messages.length; i += perRequest) {
     await producer.send({
       topic: Topics.DetectionsRaw,
       acks: -1,
-      messages: messages.slice(i, i + PRODUCE_BATCH),
+      messages: messages.slice(i, i + perRequest),
     });
   }
   const produceMs = performance.now() - t0;
