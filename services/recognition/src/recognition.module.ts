@@ -29,6 +29,7 @@ import { DetectionsGrpcController } from './ingestion/http/detections.grpc.contr
 import { DetectionsController } from './ingestion/http/detections.controller';
 import { IngestBodyReader } from './ingestion/http/ingest-body';
 import { IngestController } from './ingestion/http/ingest.controller';
+import { IngestKeysController, IngestKeysService } from './ingestion/keys/ingest-keys';
 import {
   ingestionSettings,
   INGESTION_SETTINGS,
@@ -140,6 +141,7 @@ export class RecognitionModule {
         RawDetectionsConsumer,
         DetectionsController,
         DetectionsGrpcController,
+        IngestKeysController,
       ],
       providers: [
         CameraDirectoryRepository,
@@ -158,6 +160,7 @@ export class RecognitionModule {
         { provide: DETECTION_ANALYSERS, useFactory: () => [] },
         IngestBodyReader,
         DetectionsRepository,
+        IngestKeysService,
         DetectionIngestService,
         MediaStore,
         { provide: FRIGATE_MQTT_SOURCES, useValue: options.frigateMqtt ?? [] },
