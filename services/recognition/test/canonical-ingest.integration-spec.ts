@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { grpcOptions, recognition, RecognitionGrpc, Topics } from '@safecity/contracts';
 import { InProcessBus } from '@safecity/messaging';
+import { RetentionJob } from '@safecity/security';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { createTestDatabase, createTestIdentity, eventually, type TestIdentity } from '@safecity/testing';
@@ -328,6 +329,26 @@ describe('canonical ingestion over HTTP on real PostgreSQL', () => {
       { action: 'create', actor_subject: 'akimat-admin' },
       { action: 'erase', actor_subject: 'akimat-admin' },
     ]);
+  });
+
+  it('erases detections past their retention and records the erasure', async () => {
+    const body = plate();
+    await ingest().send(body).expect(200);
+    const id = detectionId(system, body.vendorEventId);
+    await pg.query(
+      `UPDATE recognition.detections SET received_at = now() - interval '100 hours' WHERE id = $1`,
+      [id],
+    );
+    const result = await service.app.get(RetentionJob).runOnce();
+    expect(result).toMatchObject({
+      ran: true,
+      erasures: [{ dataClass: 'unmatched-detection-metadata', count: 1 }],
+    });
+    expect(await stored(id)).toBeUndefined();
+    const audit = await pg.query(
+      `SELECT action FROM recognition.audit_log WHERE object_type = 'data-class' AND object_id = 'unmatched-detection-metadata'`,
+    );
+    expect(audit.rows).toEqual([{ action: 'erase' }]);
   });
 
   it('stores a consumed batch larger than one statement may carry parameters for', async () => {
