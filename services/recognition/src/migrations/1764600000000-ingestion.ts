@@ -34,6 +34,7 @@ export class Ingestion1764600000000 implements MigrationInterface {
         payload         bytea NOT NULL
       )`);
     await q.query('CREATE INDEX detections_received_idx ON recognition.detections (received_at)');
+    await q.query('CREATE INDEX detections_camera_idx ON recognition.detections (camera_id, observed_at)');
     await enableRegionRowLevelSecurity(q, 'recognition', 'detections');
     await q.query(`
       CREATE TABLE recognition.media_objects (
