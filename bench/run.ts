@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   'prevention-forecast': () => import('./prevention-forecast.bench'),
   'face-matcher': () => import('./face-matcher.bench'),
   incidents: () => import('./incidents.bench'),
+  recognition: () => import('./recognition-ingest'),
 };
 
 async function main() {

@@ -1,1 +1,9 @@
 export * from './bootstrap';
+export {
+  startDetectionSimulator,
+  DEMO_HOTLIST_PLATES,
+  SIMULATED_FACE_MODEL,
+  type DetectionSimulatorOptions,
+  type RunningDetectionSimulator,
+  type SimulatedVideoSystem,
+} from './simulator';

@@ -27,6 +27,7 @@ import { DetectionsGrpcController } from './ingestion/http/detections.grpc.contr
 import { DetectionsController } from './ingestion/http/detections.controller';
 import { IngestBodyReader } from './ingestion/http/ingest-body';
 import { IngestController } from './ingestion/http/ingest.controller';
+import { IngestKeysController, IngestKeysService } from './ingestion/keys/ingest-keys';
 import {
   ingestionSettings,
   INGESTION_SETTINGS,
@@ -156,6 +157,7 @@ export class RecognitionModule {
         RawDetectionsConsumer,
         DetectionsController,
         DetectionsGrpcController,
+        IngestKeysController,
       ],
       providers: [
         CameraDirectoryRepository,
@@ -171,6 +173,7 @@ export class RecognitionModule {
         },
         IngestBodyReader,
         DetectionsRepository,
+        IngestKeysService,
         DetectionIngestService,
         MediaStore,
         { provide: FRIGATE_MQTT_SOURCES, useValue: options.frigateMqtt ?? [] },

@@ -2,12 +2,14 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { grpcOptions, recognition, RecognitionGrpc, Topics } from '@safecity/contracts';
 import { InProcessBus } from '@safecity/messaging';
+import { RetentionJob } from '@safecity/security';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { createTestDatabase, createTestIdentity, eventually, type TestIdentity } from '@safecity/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { detectionId } from '../src/ingestion/detection-id';
+import { DetectionIngestService } from '../src/ingestion/pipeline/detection-ingest.service';
 import { DETECTION_ANALYSERS, FaceTemplateStore, type DetectionAnalyser } from '../src/pipeline';
 import {
   createProbeTable,
@@ -276,6 +278,101 @@ describe('canonical ingestion over HTTP on real PostgreSQL', () => {
     const body = plate({ cameraExternalId: 'not-in-the-directory' });
     await ingest().send(body).expect(503);
     expect(await stored(detectionId(system, body.vendorEventId))).toBeUndefined();
+  });
+
+  it('issues, lists and revokes ingestion keys for region admins, with audit records', async () => {
+    const admin = await identity.bearer('region-admin', ['ALA'], 'akimat-admin');
+    const issued = await request(service.httpUrl)
+      .post(`/video-systems/${system}/ingest-keys`)
+      .set('authorization', admin)
+      .send({ regionCode: 'ALA', label: 'bridge' })
+      .expect(201);
+    expect(issued.body.apiKey).toEqual(expect.any(String));
+    await request(service.httpUrl)
+      .post('/ingest/v1/detections')
+      .set('x-api-key', issued.body.apiKey)
+      .send(plate())
+      .expect(200);
+    await request(service.httpUrl)
+      .post(`/video-systems/${system}/ingest-keys`)
+      .set('authorization', admin)
+      .send({ regionCode: 'AST' })
+      .expect(404);
+    await request(service.httpUrl)
+      .post(`/video-systems/${system}/ingest-keys`)
+      .set('authorization', await identity.bearer('region-admin', ['KAR']))
+      .send({ regionCode: 'KAR' })
+      .expect(422);
+    await request(service.httpUrl)
+      .post(`/video-systems/${system}/ingest-keys`)
+      .set('authorization', await identity.bearer('operator', ['ALA']))
+      .send({ regionCode: 'ALA' })
+      .expect(403);
+    const listed = await request(service.httpUrl)
+      .get(`/video-systems/${system}/ingest-keys`)
+      .set('authorization', admin)
+      .expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain(issued.body.apiKey);
+    await request(service.httpUrl)
+      .delete(`/video-systems/${system}/ingest-keys/${issued.body.keyId}`)
+      .set('authorization', admin)
+      .expect(204);
+    await request(service.httpUrl)
+      .post('/ingest/v1/detections')
+      .set('x-api-key', issued.body.apiKey)
+      .send(plate())
+      .expect(401);
+    const audit = await pg.query(
+      `SELECT action, actor_subject FROM recognition.audit_log WHERE object_id = $1 ORDER BY seq`,
+      [issued.body.keyId],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'create', actor_subject: 'akimat-admin' },
+      { action: 'erase', actor_subject: 'akimat-admin' },
+    ]);
+  });
+
+  it('erases detections past their retention and records the erasure', async () => {
+    const body = plate();
+    await ingest().send(body).expect(200);
+    const id = detectionId(system, body.vendorEventId);
+    await pg.query(
+      `UPDATE recognition.detections SET received_at = now() - interval '100 hours' WHERE id = $1`,
+      [id],
+    );
+    const result = await service.app.get(RetentionJob).runOnce();
+    expect(result).toMatchObject({
+      ran: true,
+      erasures: [{ dataClass: 'unmatched-detection-metadata', count: 1 }],
+    });
+    expect(await stored(id)).toBeUndefined();
+    const audit = await pg.query(
+      `SELECT action FROM recognition.audit_log WHERE object_type = 'data-class' AND object_id = 'unmatched-detection-metadata'`,
+    );
+    expect(audit.rows).toEqual([{ action: 'erase' }]);
+  });
+
+  it('stores a consumed batch larger than one statement may carry parameters for', async () => {
+    const units = Array.from({ length: 15_000 }, (_, i) => ({
+      source: { videoSystemId: system, regionCode: 'ALA', adapter: 'canonical-kafka' as const },
+      candidate: {
+        vendorEventId: `bulk-${i}`,
+        cameraExternalId: camera.externalId,
+        observedAt: new Date(),
+        kind: recognition.DetectionKind.DETECTION_KIND_PLATE,
+        frameBox: null,
+        media: [],
+        plate: { text: `${i}KZ`, country: 'KZ', confidence: 0.9, vehicle: null, direction: 0 },
+      },
+    }));
+    const summary = await service.app.get(DetectionIngestService).ingestUnits(units);
+    expect(summary.accepted).toBe(15_000);
+    const [{ n }] = (
+      await pg.query(
+        `SELECT count(*)::int AS n FROM recognition.detections WHERE vendor_event_id LIKE 'bulk-%'`,
+      )
+    ).rows;
+    expect(n).toBe(15_000);
   });
 
   it('serves a detection over REST and gRPC, within the caller region only', async () => {

@@ -37,8 +37,12 @@ describeKafka('raw detections from real Kafka', (brokers) => {
     ];
     await admin.createTopics({ topics: topics.map((topic) => ({ topic })), waitForLeaders: true });
     // The group starts at the end of the shared topics: only this suite's records are its concern.
-    for (const topic of topics)
-      await admin.resetOffsets({ groupId: `safecity.${group}`, topic, earliest: false });
+    // Explicit offsets: resetOffsets would commit "latest" as -1, resolved only when the group joins.
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const partitions = ends.map((p) => ({ partition: p.partition, offset: p.high }));
+      await admin.setOffsets({ groupId: `safecity.${group}`, topic, partitions });
+    }
     await admin.disconnect();
     service = await startTestRecognition(
       db.url,

@@ -62,6 +62,8 @@ export interface IngestUnit {
   candidate: DetectionCandidate;
 }
 
+const OUTBOX_CHUNK = 5_000;
+
 interface Kept {
   unit: number;
   accepted: AcceptedDetection;
@@ -195,10 +197,11 @@ export class DetectionIngestService {
       const outcomes = await this.repository.store(manager, rows);
       const fresh = batch.filter((k) => outcomes.has(k.accepted.detection.id));
       if (fresh.length === 0) return outcomes;
-      await this.outbox.add(
-        manager,
-        fresh.map((k) => observedEvent(k.accepted.detection, k.revisedAt)),
-      );
+      // A statement takes at most 65,535 parameters: the outbox's five per event bound a chunk.
+      const events = fresh.map((k) => observedEvent(k.accepted.detection, k.revisedAt));
+      for (let i = 0; i < events.length; i += OUTBOX_CHUNK) {
+        await this.outbox.add(manager, events.slice(i, i + OUTBOX_CHUNK));
+      }
       const accepted = fresh.map((k) => k.accepted);
       for (const analyser of this.analysers) await analyser.analyse(accepted, manager);
       return outcomes;

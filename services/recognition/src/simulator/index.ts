@@ -1,0 +1,2 @@
+export * from './detection-generator';
+export * from './detection-simulator';
