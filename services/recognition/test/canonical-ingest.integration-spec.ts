@@ -341,10 +341,11 @@ describe('canonical ingestion over HTTP on real PostgreSQL', () => {
       [id],
     );
     const result = await service.app.get(RetentionJob).runOnce();
-    expect(result).toMatchObject({
-      ran: true,
-      erasures: [{ dataClass: 'unmatched-detection-metadata', count: 1 }],
-    });
+    if (!result.ran) throw new Error('the retention job did not run');
+    // The service's one retention job also runs matching's data classes, which hold nothing here.
+    expect(result.erasures.filter((e) => e.count > 0)).toMatchObject([
+      { dataClass: 'unmatched-detection-metadata', count: 1 },
+    ]);
     expect(await stored(id)).toBeUndefined();
     const audit = await pg.query(
       `SELECT action FROM recognition.audit_log WHERE object_type = 'data-class' AND object_id = 'unmatched-detection-metadata'`,

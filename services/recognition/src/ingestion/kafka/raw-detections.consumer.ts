@@ -16,9 +16,14 @@ const ADAPTER_OF_METHOD: Partial<Record<IngestionMethod, keyof typeof PARSERS>> 
 
 /**
  * Reads one raw record into detections for the pipeline. Throws `NonRetriableEventError` for a
- * record that can never be read, which sends it (alone) to the dead-letter topic.
+ * record that can never be read, which sends it (alone) to the dead-letter topic. Detections that
+ * carry a face template are refused and only counted: dead-lettering them would copy biometric
+ * data into yet another topic, and faces come over HTTP, where templates go straight to memory.
  */
-export function unitsOfRawRecord(raw: recognition.RawDetection | null | undefined): IngestUnit[] {
+export function unitsOfRawRecord(raw: recognition.RawDetection | null | undefined): {
+  units: IngestUnit[];
+  templatesRefused: number;
+} {
   if (!raw) throw new NonRetriableEventError('raw detection record without raw');
   if (!raw.videoSystemId || raw.videoSystemId.length > 200)
     throw new NonRetriableEventError('raw: videoSystemId is required');
@@ -30,16 +35,15 @@ export function unitsOfRawRecord(raw: recognition.RawDetection | null | undefine
     throw new NonRetriableEventError(`raw: no adapter for ingestion method ${raw.ingestionMethod}`);
   try {
     const parsed = parse(Buffer.from(raw.payload), raw.contentType);
-    // Face templates are biometric data and never travel through Kafka; faces come over HTTP.
-    if (parsed.candidates.some((c) => c.face?.template)) {
-      throw new NonRetriableEventError('raw: face templates are not accepted on the bus');
-    }
     const source = {
       videoSystemId: raw.videoSystemId,
       regionCode: raw.regionCode,
       adapter: (adapter === 'canonical' ? 'canonical-kafka' : adapter) as IngestAdapter,
     };
-    return parsed.candidates.map((candidate) => ({ source, candidate }));
+    const units = parsed.candidates
+      .filter((candidate) => !candidate.face?.template)
+      .map((candidate) => ({ source, candidate }));
+    return { units, templatesRefused: parsed.candidates.length - units.length };
   } catch (error) {
     if (error instanceof IngestPayloadError)
       throw new NonRetriableEventError(`raw payload: ${error.message}`);
@@ -60,7 +64,11 @@ export class RawDetectionsConsumer {
   @EventPattern(Topics.DetectionsRaw, { batch: true })
   async onRawDetections(@Payload() events: ConsumedEvent<recognition.RawDetectionReceived>[]) {
     const units: IngestUnit[] = [];
-    for (const event of events) units.push(...unitsOfRawRecord(event.data.raw));
+    for (const event of events) {
+      const read = unitsOfRawRecord(event.data.raw);
+      units.push(...read.units);
+      if (read.templatesRefused) this.pipeline.countFaceTemplatesOnBus(read.templatesRefused);
+    }
     if (units.length) await this.pipeline.ingestUnits(units);
   }
 }

@@ -99,6 +99,11 @@ export class DetectionIngestService {
     );
   }
 
+  /** Counts face detections refused on the raw topic, whose templates are never kept or forwarded. */
+  countFaceTemplatesOnBus(count: number): void {
+    this.droppedTotal.inc({ adapter: 'canonical-kafka', reason: 'face-template-on-bus' }, count);
+  }
+
   /** Counts a payload refused at the edge (4xx). */
   countRejected(adapter: IngestAdapter, regionCode: string, count = 1): void {
     this.ingested.inc({ adapter, region: regionCode, outcome: 'rejected' }, count);
