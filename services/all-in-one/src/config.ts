@@ -60,6 +60,12 @@ export class AllInOneConfig {
   @Max(65535)
   PREVENTION_GRPC_PORT: number = 50054;
 
+  /** Detections per second the simulator sends from the demo cameras; 0 turns it off. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  DEMO_DETECTIONS_PER_SECOND: number = 2;
+
   /** Seed the demo inventory on an empty database. */
   @EnvFlag()
   @IsBoolean()

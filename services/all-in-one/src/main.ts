@@ -1,6 +1,7 @@
 import './instrument';
 import { loadConfig } from '@safecity/service-kit';
 import { AllInOneConfig } from './config';
+import { seedDemoHotlist, startDemoDetections } from './demo-activity';
 import { seedDemoInventory } from './demo-inventory';
 import { startPlatform } from './platform';
 
@@ -11,7 +12,20 @@ async function main() {
   const platform = await startPlatform(config);
   const [cameraRegistry, recognition] = platform.services;
   let seeded = 0;
-  if (config.SEED_DEMO) seeded = await seedDemoInventory(cameraRegistry.httpUrl, platform.issuer);
+  let hotlisted = 0;
+  if (config.SEED_DEMO) {
+    seeded = await seedDemoInventory(cameraRegistry.httpUrl, platform.issuer);
+    hotlisted = await seedDemoHotlist(recognition.httpUrl, platform.issuer);
+  }
+  const simulator =
+    config.DEMO_DETECTIONS_PER_SECOND > 0
+      ? await startDemoDetections(
+          cameraRegistry,
+          recognition,
+          platform.issuer,
+          config.DEMO_DETECTIONS_PER_SECOND,
+        )
+      : null;
 
   const lines = [
     'Safe City platform (embedded default) is up.',
@@ -23,10 +37,15 @@ async function main() {
     ),
     ...Object.entries(platform.grpc).map(([name, url]) => `  ${`${name} gRPC`.padEnd(15)} ${url}`),
     seeded ? `  demo data       ${seeded} cameras registered` : '  demo data       already present',
+    hotlisted ? `  demo hotlist    ${hotlisted} plates` : '',
+    simulator
+      ? `  simulator       ${config.DEMO_DETECTIONS_PER_SECOND} detections/s from the demo cameras (DEMO_DETECTIONS_PER_SECOND=0 stops it)`
+      : '',
     '  try             TOKEN=$(npm run -s token -- --role operator --region almaty)',
     `                  curl -H "Authorization: Bearer $TOKEN" '${cameraRegistry.httpUrl}/cameras?limit=5'`,
     `                  curl -H "Authorization: Bearer $TOKEN" ${recognition.httpUrl}/camera-directory/<camera id>`,
-  ];
+    `                  curl -N -H "Authorization: Bearer $TOKEN" ${platform.services[2].httpUrl}/incidents/stream`,
+  ].filter(Boolean);
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;
@@ -34,6 +53,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`${signal}: stopping\n`);
+    await simulator?.stop();
     await platform.stop();
     process.exit(0);
   };
