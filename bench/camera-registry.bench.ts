@@ -2,6 +2,8 @@ import {
   Server,
   ServerCredentials,
   loadPackageDefinition,
+  status,
+  type Metadata,
   type ServerUnaryCall,
   type sendUnaryData,
 } from '@grpc/grpc-js';
@@ -13,7 +15,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
-import { startCameraRegistry } from '@safecity/camera-registry';
+import { CamerasService, startCameraRegistry } from '@safecity/camera-registry';
+import { hasAnyRole, RegionScope, TOKEN_VERIFIER, type TokenVerifier } from '@safecity/security';
+import type { RunningServiceApp } from '@safecity/service-kit';
 import { InProcessBus } from '@safecity/messaging';
 import { freeLoopbackPort, startEmbeddedPostgres } from '@safecity/persistence';
 import { createTestIdentity } from '@safecity/testing';
@@ -95,7 +99,14 @@ async function loadGenerator(url: string, rate: number, seconds: number, keysFil
   return {
     requests: report.count,
     achievedPerSecond: Math.round(report.rps),
-    errors: report.count - (report.statusCodeDistribution.OK ?? 0),
+    // ghz cancels the calls still in flight when the duration ends; those are not failures.
+    errors:
+      Object.entries(report.statusCodeDistribution)
+        .filter(([code]) => code !== 'OK' && code !== 'Canceled' && code !== 'Unavailable')
+        .map(([code, n]) => `${n} ${code}`)
+        .join(', ') || 0,
+    cutAtEnd:
+      (report.statusCodeDistribution.Canceled ?? 0) + (report.statusCodeDistribution.Unavailable ?? 0),
     p50: at(50),
     p90: at(90),
     p99: at(99),
@@ -103,10 +114,16 @@ async function loadGenerator(url: string, rate: number, seconds: number, keysFil
   };
 }
 
-/** The floor: a bare grpc-js server answering from a Map, no Nest, no database. */
-async function bareGrpcServer(
-  cameras: Map<string, unknown>,
-): Promise<{ url: string; stop(): Promise<void> }> {
+type Resolve = (
+  request: { videoSystemId: string; externalId: string },
+  metadata: Metadata,
+) => Promise<{ camera: unknown }> | { camera: unknown };
+
+/**
+ * A bare grpc-js server (no Nest) for ResolveExternalCamera with the same proto, loader options and
+ * serialization as the service; `resolve` is what each baseline does per call.
+ */
+async function bareGrpcServer(resolve: Resolve): Promise<{ url: string; stop(): Promise<void> }> {
   const options = grpcOptions(CameraRegistryGrpc);
   const pkg = loadPackageDefinition(loadSync(options.protoPath, options.loader)) as any;
   const server = new Server();
@@ -114,13 +131,76 @@ async function bareGrpcServer(
     resolveExternalCamera: (
       call: ServerUnaryCall<{ videoSystemId: string; externalId: string }, unknown>,
       cb: sendUnaryData<unknown>,
-    ) =>
-      cb(null, { camera: cameras.get(`${call.request.videoSystemId}/${call.request.externalId}`) ?? null }),
+    ) => {
+      Promise.resolve()
+        .then(() => resolve(call.request, call.metadata))
+        .then(
+          (response) => cb(null, response),
+          (error: Error & { code?: number }) =>
+            cb({ code: error.code ?? status.INTERNAL, details: error.message }),
+        );
+    },
   });
   const port = await new Promise<number>((ok, fail) =>
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? fail(e) : ok(p))),
   );
   return { url: `127.0.0.1:${port}`, stop: () => new Promise((ok) => server.tryShutdown(() => ok())) };
+}
+
+function notFound(): Error & { code: number } {
+  return Object.assign(new Error('no such camera'), { code: status.NOT_FOUND });
+}
+
+/**
+ * The servers ResolveExternalCamera is measured on, from the floor up, each adding one layer of
+ * the service's path so the difference between neighbouring rows is what that layer costs.
+ */
+async function resolveServers(
+  service: RunningServiceApp,
+  grpcUrl: string,
+  keys: { videoSystemId: string; externalId: string }[],
+) {
+  const cameras = service.app.get(CamerasService);
+  const verifier = service.app.get<TokenVerifier>(TOKEN_VERIFIER);
+  // The very messages the service answers with (same mapper, same cache), so every server encodes
+  // the same full Camera.
+  const answers = new Map<string, { camera: unknown }>();
+  for (const k of keys) {
+    const camera = await cameras.resolveExternal(k.videoSystemId, k.externalId, RegionScope.allRegions());
+    if (!camera) throw new Error(`camera ${k.externalId} of ${k.videoSystemId} not found`);
+    answers.set(`${k.videoSystemId}/${k.externalId}`, { camera });
+  }
+  const lookup = (r: { videoSystemId: string; externalId: string }, scope: RegionScope) =>
+    cameras.resolveExternal(r.videoSystemId, r.externalId, scope).then((camera) => {
+      if (!camera) throw notFound();
+      return { camera };
+    });
+  const floor = await bareGrpcServer((r) => {
+    const answer = answers.get(`${r.videoSystemId}/${r.externalId}`);
+    if (!answer) throw notFound();
+    return answer;
+  });
+  const lookupOnly = await bareGrpcServer((r) => lookup(r, RegionScope.allRegions()));
+  const withAuth = await bareGrpcServer(async (r, metadata) => {
+    const header = String(metadata.get('authorization')[0] ?? '');
+    const principal = await verifier.verify(header.replace(/^Bearer +/i, ''));
+    if (!hasAnyRole(principal, ['service', 'admin']))
+      throw Object.assign(new Error('role'), { code: status.PERMISSION_DENIED });
+    return lookup(r, RegionScope.of(principal));
+  });
+  return {
+    servers: [
+      { name: 'camera-registry: Nest gRPC, guard, controller, lookup cache', url: grpcUrl },
+      { name: 'grpc-js + token check + region scope + lookup cache (no Nest)', url: withAuth.url },
+      { name: 'grpc-js + lookup cache, every region (no Nest, no auth)', url: lookupOnly.url },
+      { name: 'bare grpc-js, the same full Camera messages from a Map', url: floor.url },
+    ],
+    stop: async () => {
+      await floor.stop();
+      await lookupOnly.stop();
+      await withAuth.stop();
+    },
+  };
 }
 
 export async function run(argv: string[]) {
@@ -243,25 +323,41 @@ export async function run(argv: string[]) {
     });
     const keysFile = join(dir, 'keys.json');
     writeFileSync(keysFile, JSON.stringify(keys));
-    // A warm-up pass (not reported) fills the lookup cache and the JIT, as in a running system.
-    await loadGenerator(grpcUrl, rate, 3, keysFile, serviceToken);
-    const registry = await loadGenerator(grpcUrl, rate, seconds, keysFile, serviceToken);
-    const cameraByKey = new Map(
-      keys.map((k) => [`${k.videoSystemId}/${k.externalId}`, { id: 'x', ...k, version: 1 }]),
-    );
-    const bare = await bareGrpcServer(cameraByKey);
-    await loadGenerator(bare.url, rate, 3, keysFile, serviceToken);
-    const baseline = await loadGenerator(bare.url, rate, seconds, keysFile, serviceToken);
-    await bare.stop();
-    process.stdout.write(
-      `\nResolveExternalCamera, open loop at ${rate}/s for ${seconds} s (latency in ms)\n`,
-    );
-    process.stdout.write(
-      `${table([
-        { server: 'camera-registry (Nest gRPC + PostgreSQL)', ...registry },
-        { server: 'bare grpc-js server, in-memory Map', ...baseline },
-      ])}\n`,
-    );
+    const rounds = option(argv, 'rounds', 1);
+    const { servers, stop } = await resolveServers(service, grpcUrl, keys);
+    const p99s = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    try {
+      // A warm-up pass per server (not reported) fills the lookup cache and the JIT, as in a running
+      // system. Rounds interleave the servers so a burst of other load on the machine hits all of them.
+      for (const server of servers) await loadGenerator(server.url, rate, 3, keysFile, serviceToken);
+      for (let round = 1; round <= rounds; round++) {
+        const rowsOfRound = [];
+        for (const server of servers) {
+          const figures = await loadGenerator(server.url, rate, seconds, keysFile, serviceToken);
+          p99s.get(server.name)?.push(figures.p99);
+          rowsOfRound.push({ server: server.name, ...figures });
+        }
+        process.stdout.write(
+          `\nResolveExternalCamera, open loop at ${rate}/s for ${seconds} s, round ${round} of ${rounds} (latency in ms)\n`,
+        );
+        process.stdout.write(`${table(rowsOfRound)}\n`);
+      }
+    } finally {
+      await stop();
+    }
+    if (rounds > 1) {
+      process.stdout.write(`\nResolveExternalCamera p99 over ${rounds} rounds (ms)\n`);
+      process.stdout.write(
+        `${table(
+          [...p99s].map(([server, values]) => ({
+            server,
+            median: quantiles(values).p50,
+            min: Math.min(...values),
+            max: Math.max(...values),
+          })),
+        )}\n`,
+      );
+    }
   } finally {
     await sql.end();
     await service.close();
