@@ -14,8 +14,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
-import { CamerasService, startCameraRegistry } from '@safecity/camera-registry';
+import {
+  CAMERA_REGISTRY_SERVICE_NAME,
+  CameraRegistryGrpc,
+  grpcOptions,
+  SAFECITY_CAMERAS_V1_PACKAGE_NAME,
+} from '@safecity/contracts';
+import {
+  CamerasService,
+  encodeFrozenAnswersOnce,
+  resolveAnswerOf,
+  startCameraRegistry,
+} from '@safecity/camera-registry';
 import { hasAnyRole, RegionScope, TOKEN_VERIFIER, type TokenVerifier } from '@safecity/security';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { InProcessBus } from '@safecity/messaging';
@@ -39,6 +49,7 @@ const CITIES = [
 ];
 
 const ROOT = join(__dirname, '..');
+const RESOLVE_SERVICE = `${SAFECITY_CAMERAS_V1_PACKAGE_NAME}.${CAMERA_REGISTRY_SERVICE_NAME}`;
 const GHZ_VERSION = 'v0.120.0';
 
 /**
@@ -123,9 +134,15 @@ type Resolve = (
  * A bare grpc-js server (no Nest) for ResolveExternalCamera with the same proto, loader options and
  * serialization as the service; `resolve` is what each baseline does per call.
  */
-async function bareGrpcServer(resolve: Resolve): Promise<{ url: string; stop(): Promise<void> }> {
+async function bareGrpcServer(
+  resolve: Resolve,
+  encodeOnce: boolean,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const options = grpcOptions(CameraRegistryGrpc);
-  const pkg = loadPackageDefinition(loadSync(options.protoPath, options.loader)) as any;
+  const definition = loadSync(options.protoPath, options.loader);
+  // As the service does (see startCameraRegistry), for the layers measured on top of the floor.
+  if (encodeOnce) encodeFrozenAnswersOnce(definition, RESOLVE_SERVICE, 'ResolveExternalCamera');
+  const pkg = loadPackageDefinition(definition) as any;
   const server = new Server();
   server.addService(pkg.safecity.cameras.v1.CameraRegistry.service, {
     resolveExternalCamera: (
@@ -168,26 +185,28 @@ async function resolveServers(
   for (const k of keys) {
     const camera = await cameras.resolveExternal(k.videoSystemId, k.externalId, RegionScope.allRegions());
     if (!camera) throw new Error(`camera ${k.externalId} of ${k.videoSystemId} not found`);
+    // A fresh (unfrozen) answer object: the floor encodes it on every call.
     answers.set(`${k.videoSystemId}/${k.externalId}`, { camera });
   }
   const lookup = (r: { videoSystemId: string; externalId: string }, scope: RegionScope) =>
     cameras.resolveExternal(r.videoSystemId, r.externalId, scope).then((camera) => {
       if (!camera) throw notFound();
-      return { camera };
+      return resolveAnswerOf(camera);
     });
+  // The floor encodes every answer, as any plain grpc-js server does.
   const floor = await bareGrpcServer((r) => {
     const answer = answers.get(`${r.videoSystemId}/${r.externalId}`);
     if (!answer) throw notFound();
     return answer;
-  });
-  const lookupOnly = await bareGrpcServer((r) => lookup(r, RegionScope.allRegions()));
+  }, false);
+  const lookupOnly = await bareGrpcServer((r) => lookup(r, RegionScope.allRegions()), true);
   const withAuth = await bareGrpcServer(async (r, metadata) => {
     const header = String(metadata.get('authorization')[0] ?? '');
     const principal = await verifier.verify(header.replace(/^Bearer +/i, ''));
     if (!hasAnyRole(principal, ['service', 'admin']))
       throw Object.assign(new Error('role'), { code: status.PERMISSION_DENIED });
     return lookup(r, RegionScope.of(principal));
-  });
+  }, true);
   return {
     servers: [
       { name: 'camera-registry: Nest gRPC, guard, controller, lookup cache', url: grpcUrl },
