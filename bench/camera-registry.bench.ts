@@ -345,6 +345,7 @@ export async function run(argv: string[]) {
     const rounds = option(argv, 'rounds', 1);
     const { servers, stop } = await resolveServers(service, grpcUrl, keys);
     const p99s = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    const cpuCosts = new Map<string, number[]>(servers.map((s) => [s.name, []]));
     try {
       // A warm-up pass per server (not reported) fills the lookup cache and the JIT, as in a running
       // system. Rounds interleave the servers so a burst of other load on the machine hits all of them.
@@ -352,9 +353,16 @@ export async function run(argv: string[]) {
       for (let round = 1; round <= rounds; round++) {
         const rowsOfRound = [];
         for (const server of servers) {
+          // All servers run in this process and the load generator in its own, so the process's CPU
+          // time over a run is what the server spent on its calls: unlike tail latency, it hardly
+          // depends on what else the machine is running.
+          const cpuBefore = process.cpuUsage();
           const figures = await loadGenerator(server.url, rate, seconds, keysFile, serviceToken);
+          const cpu = process.cpuUsage(cpuBefore);
+          const cpuPerCall = +((cpu.user + cpu.system) / figures.requests).toFixed(1);
           p99s.get(server.name)?.push(figures.p99);
-          rowsOfRound.push({ server: server.name, ...figures });
+          cpuCosts.get(server.name)?.push(cpuPerCall);
+          rowsOfRound.push({ server: server.name, ...figures, 'cpu µs/call': cpuPerCall });
         }
         process.stdout.write(
           `\nResolveExternalCamera, open loop at ${rate}/s for ${seconds} s, round ${round} of ${rounds} (latency in ms)\n`,
@@ -365,15 +373,17 @@ export async function run(argv: string[]) {
       await stop();
     }
     if (rounds > 1) {
-      process.stdout.write(`\nResolveExternalCamera p99 over ${rounds} rounds (ms)\n`);
+      process.stdout.write(`\nResolveExternalCamera over ${rounds} rounds: medians, and [min – max]\n`);
       process.stdout.write(
         `${table(
-          [...p99s].map(([server, values]) => ({
-            server,
-            median: quantiles(values).p50,
-            min: Math.min(...values),
-            max: Math.max(...values),
-          })),
+          [...p99s].map(([server, values]) => {
+            const cpu = cpuCosts.get(server) ?? [];
+            return {
+              server,
+              'p99 ms': `${quantiles(values).p50} [${Math.min(...values)} – ${Math.max(...values)}]`,
+              'cpu µs/call': `${quantiles(cpu).p50} [${Math.min(...cpu)} – ${Math.max(...cpu)}]`,
+            };
+          }),
         )}\n`,
       );
     }
