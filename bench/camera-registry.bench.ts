@@ -454,7 +454,9 @@ export async function run(argv: string[]) {
       process.stdout.write(`${table(costs)}\n`);
       for (let round = 1; round <= rounds; round++) {
         const rowsOfRound = [];
-        for (const server of servers) {
+        // Each round starts with another server, so none always runs right after the same one.
+        const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]);
+        for (const server of order) {
           // All servers run in this process and the load generator in its own, so the process's CPU
           // time over a run is what the server spent on its calls: unlike tail latency, it hardly
           // depends on what else the machine is running.

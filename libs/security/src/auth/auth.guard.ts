@@ -29,12 +29,6 @@ export interface AuthGuardOptions {
   publicPaths?: readonly string[];
 }
 
-/**
- * Global guard (registered by `SecurityModule`): every HTTP and gRPC handler needs a valid bearer
- * token unless marked `@Public()`, listed in `publicPaths`, or `@VideoSystemAuth()` (API keys,
- * checked by `ApiKeyGuard`). `@Roles()` is enforced here too. Bus events pass: they are
- * authenticated by the transport, not per message.
- */
 /** What a handler asks of its callers, from its decorators and its controller's. */
 interface HandlerPolicy {
   /** `@Public()` or `@VideoSystemAuth()`: no bearer token needed here. */
@@ -42,6 +36,12 @@ interface HandlerPolicy {
   roles: Role[] | undefined;
 }
 
+/**
+ * Global guard (registered by `SecurityModule`): every HTTP and gRPC handler needs a valid bearer
+ * token unless marked `@Public()`, listed in `publicPaths`, or `@VideoSystemAuth()` (API keys,
+ * checked by `ApiKeyGuard`). `@Roles()` is enforced here too. Bus events pass: they are
+ * authenticated by the transport, not per message.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly exact: ReadonlySet<string>;
