@@ -2,6 +2,8 @@ import {
   Server,
   ServerCredentials,
   loadPackageDefinition,
+  status,
+  Metadata,
   type ServerUnaryCall,
   type sendUnaryData,
 } from '@grpc/grpc-js';
@@ -12,8 +14,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
-import { startCameraRegistry } from '@safecity/camera-registry';
+import {
+  CAMERA_REGISTRY_SERVICE_NAME,
+  CameraRegistryGrpc,
+  grpcOptions,
+  SAFECITY_CAMERAS_V1_PACKAGE_NAME,
+} from '@safecity/contracts';
+import {
+  CamerasService,
+  encodeFrozenAnswersOnce,
+  resolveAnswerOf,
+  startCameraRegistry,
+} from '@safecity/camera-registry';
+import { hasAnyRole, RegionScope, TOKEN_VERIFIER, type TokenVerifier } from '@safecity/security';
+import type { RunningServiceApp } from '@safecity/service-kit';
 import { InProcessBus } from '@safecity/messaging';
 import { freeLoopbackPort, startEmbeddedPostgres } from '@safecity/persistence';
 import { createTestIdentity } from '@safecity/testing';
@@ -35,6 +49,7 @@ const CITIES = [
 ];
 
 const ROOT = join(__dirname, '..');
+const RESOLVE_SERVICE = `${SAFECITY_CAMERAS_V1_PACKAGE_NAME}.${CAMERA_REGISTRY_SERVICE_NAME}`;
 const GHZ_VERSION = 'v0.120.0';
 
 /**
@@ -95,7 +110,14 @@ async function loadGenerator(url: string, rate: number, seconds: number, keysFil
   return {
     requests: report.count,
     achievedPerSecond: Math.round(report.rps),
-    errors: report.count - (report.statusCodeDistribution.OK ?? 0),
+    // ghz cancels the calls still in flight when the duration ends; those are not failures.
+    errors:
+      Object.entries(report.statusCodeDistribution)
+        .filter(([code]) => code !== 'OK' && code !== 'Canceled' && code !== 'Unavailable')
+        .map(([code, n]) => `${n} ${code}`)
+        .join(', ') || 0,
+    cutAtEnd:
+      (report.statusCodeDistribution.Canceled ?? 0) + (report.statusCodeDistribution.Unavailable ?? 0),
     p50: at(50),
     p90: at(90),
     p99: at(99),
@@ -103,24 +125,191 @@ async function loadGenerator(url: string, rate: number, seconds: number, keysFil
   };
 }
 
-/** The floor: a bare grpc-js server answering from a Map, no Nest, no database. */
+type Resolve = (
+  request: { videoSystemId: string; externalId: string },
+  metadata: Metadata,
+) => Promise<{ camera: unknown }> | { camera: unknown };
+
+/**
+ * A bare grpc-js server (no Nest) for ResolveExternalCamera with the same proto, loader options and
+ * serialization as the service; `resolve` is what each baseline does per call.
+ */
 async function bareGrpcServer(
-  cameras: Map<string, unknown>,
-): Promise<{ url: string; stop(): Promise<void> }> {
+  resolve: Resolve,
+  encodeOnce: boolean,
+): Promise<{ url: string; handler: ResolveHandler; stop(): Promise<void> }> {
   const options = grpcOptions(CameraRegistryGrpc);
-  const pkg = loadPackageDefinition(loadSync(options.protoPath, options.loader)) as any;
+  const definition = loadSync(options.protoPath, options.loader);
+  // As the service does (see startCameraRegistry), for the layers measured on top of the floor.
+  if (encodeOnce) encodeFrozenAnswersOnce(definition, RESOLVE_SERVICE, 'ResolveExternalCamera');
+  const pkg = loadPackageDefinition(definition) as any;
   const server = new Server();
+  const handler = captureResolveHandlers();
   server.addService(pkg.safecity.cameras.v1.CameraRegistry.service, {
     resolveExternalCamera: (
       call: ServerUnaryCall<{ videoSystemId: string; externalId: string }, unknown>,
       cb: sendUnaryData<unknown>,
-    ) =>
-      cb(null, { camera: cameras.get(`${call.request.videoSystemId}/${call.request.externalId}`) ?? null }),
+    ) => {
+      Promise.resolve()
+        .then(() => resolve(call.request, call.metadata))
+        .then(
+          (response) => cb(null, response),
+          (error: Error & { code?: number }) =>
+            cb({ code: error.code ?? status.INTERNAL, details: error.message }),
+        );
+    },
   });
   const port = await new Promise<number>((ok, fail) =>
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? fail(e) : ok(p))),
   );
-  return { url: `127.0.0.1:${port}`, stop: () => new Promise((ok) => server.tryShutdown(() => ok())) };
+  return {
+    url: `127.0.0.1:${port}`,
+    handler: handler.done(),
+    stop: () => new Promise((ok) => server.tryShutdown(() => ok())),
+  };
+}
+
+/** A server's ResolveExternalCamera as grpc-js calls it, with the encoder of its answers. */
+interface ResolveHandler {
+  handle(call: unknown, callback: (error: unknown, value?: unknown) => void): void;
+  encode(value: unknown): Buffer;
+}
+
+/**
+ * Records the ResolveExternalCamera handler that the next grpc-js server gets (Nest builds the
+ * service's own inside startServiceApp), so it can be called without a connection.
+ */
+function captureResolveHandlers(): { done(): ResolveHandler } {
+  const addService = Server.prototype.addService;
+  let captured: ResolveHandler | undefined;
+  Server.prototype.addService = function (this: Server, service, implementation) {
+    const method = (service as Record<string, { responseSerialize(v: unknown): Buffer }>)
+      .ResolveExternalCamera;
+    const handle = (implementation as Record<string, ResolveHandler['handle'] | undefined>)
+      .resolveExternalCamera;
+    if (method && handle) captured = { handle, encode: (v) => method.responseSerialize(v) };
+    return addService.call(this, service, implementation);
+  };
+  return {
+    done() {
+      Server.prototype.addService = addService;
+      if (!captured) throw new Error('no ResolveExternalCamera handler was registered');
+      return captured;
+    },
+  };
+}
+
+function notFound(): Error & { code: number } {
+  return Object.assign(new Error('no such camera'), { code: status.NOT_FOUND });
+}
+
+/**
+ * CPU time per call of a server's ResolveExternalCamera handler, called directly as grpc-js calls
+ * it (fresh metadata carrying the token, answer encoded) but without HTTP/2: `inFlight` calls at a
+ * time, in passes of `passCalls`; the best and the median pass. A pass lasts a few milliseconds,
+ * so the best of many is one no other process on the machine interrupted: a cost per layer that
+ * holds on a busy machine, where open-loop tail latencies do not.
+ */
+async function handlerCost(
+  handler: ResolveHandler,
+  keys: { videoSystemId: string; externalId: string }[],
+  token: string,
+  passes: number,
+  passCalls = 200,
+  inFlight = 16,
+): Promise<{ best: number; median: number }> {
+  let cursor = 0;
+  const pass = () =>
+    new Promise<number>((done, fail) => {
+      let sent = 0;
+      let finished = 0;
+      const started = performance.now();
+      const send = () => {
+        sent++;
+        const metadata = new Metadata();
+        metadata.set('authorization', `Bearer ${token}`);
+        const call = { request: keys[cursor++ % keys.length], metadata, getPeer: () => '127.0.0.1:1' };
+        handler.handle(call, (error, value) => {
+          if (error) return fail(error);
+          handler.encode(value);
+          if (++finished === passCalls) return done(((performance.now() - started) * 1000) / passCalls);
+          if (sent < passCalls) send();
+        });
+      };
+      for (let i = 0; i < Math.min(inFlight, passCalls); i++) send();
+    });
+  for (let i = 0; i < 50; i++) await pass();
+  const times: number[] = [];
+  for (let i = 0; i < passes; i++) times.push(await pass());
+  times.sort((x, y) => x - y);
+  return { best: +times[0].toFixed(1), median: +times[Math.floor(times.length / 2)].toFixed(1) };
+}
+
+/**
+ * The servers ResolveExternalCamera is measured on, from the floor up, each adding one layer of
+ * the service's path so the difference between neighbouring rows is what that layer costs.
+ */
+async function resolveServers(
+  service: RunningServiceApp,
+  grpcUrl: string,
+  handler: ResolveHandler,
+  keys: { videoSystemId: string; externalId: string }[],
+) {
+  const cameras = service.app.get(CamerasService);
+  const verifier = service.app.get<TokenVerifier>(TOKEN_VERIFIER);
+  // The very messages the service answers with (same mapper, same cache), so every server encodes
+  // the same full Camera.
+  const answers = new Map<string, { camera: unknown }>();
+  for (const k of keys) {
+    const camera = await cameras.resolveExternal(k.videoSystemId, k.externalId, RegionScope.allRegions());
+    if (!camera) throw new Error(`camera ${k.externalId} of ${k.videoSystemId} not found`);
+    // A fresh (unfrozen) answer object: the floor encodes it on every call.
+    answers.set(`${k.videoSystemId}/${k.externalId}`, { camera });
+  }
+  const lookup = (r: { videoSystemId: string; externalId: string }, scope: RegionScope) =>
+    cameras.resolveExternal(r.videoSystemId, r.externalId, scope).then((camera) => {
+      if (!camera) throw notFound();
+      return resolveAnswerOf(camera);
+    });
+  // The floor encodes every answer, as any plain grpc-js server does.
+  const floor = await bareGrpcServer((r) => {
+    const answer = answers.get(`${r.videoSystemId}/${r.externalId}`);
+    if (!answer) throw notFound();
+    return answer;
+  }, false);
+  const lookupOnly = await bareGrpcServer((r) => lookup(r, RegionScope.allRegions()), true);
+  const withAuth = await bareGrpcServer(async (r, metadata) => {
+    const header = String(metadata.get('authorization')[0] ?? '');
+    const principal = await verifier.verify(header.replace(/^Bearer +/i, ''));
+    if (!hasAnyRole(principal, ['service', 'admin']))
+      throw Object.assign(new Error('role'), { code: status.PERMISSION_DENIED });
+    return lookup(r, RegionScope.of(principal));
+  }, true);
+  return {
+    servers: [
+      { name: 'camera-registry: Nest gRPC, guard, controller, lookup cache', url: grpcUrl, handler },
+      {
+        name: 'grpc-js + token check + region scope + lookup cache (no Nest)',
+        url: withAuth.url,
+        handler: withAuth.handler,
+      },
+      {
+        name: 'grpc-js + lookup cache, every region (no Nest, no auth)',
+        url: lookupOnly.url,
+        handler: lookupOnly.handler,
+      },
+      {
+        name: 'bare grpc-js, the same full Camera messages from a Map',
+        url: floor.url,
+        handler: floor.handler,
+      },
+    ],
+    stop: async () => {
+      await floor.stop();
+      await lookupOnly.stop();
+      await withAuth.stop();
+    },
+  };
 }
 
 export async function run(argv: string[]) {
@@ -134,6 +323,7 @@ export async function run(argv: string[]) {
   const ids = await createTestIdentity();
   const admin = await ids.bearer('admin');
   const serviceToken = await ids.token('service');
+  const capture = captureResolveHandlers();
   const service = await startCameraRegistry({
     identity: ids.identity,
     databaseUrl: pg.url,
@@ -142,6 +332,7 @@ export async function run(argv: string[]) {
     grpcUrl,
     runMigrations: true,
   });
+  const serviceHandler = capture.done();
   const sql = new Client({ connectionString: pg.url });
   await sql.connect();
   try {
@@ -243,25 +434,63 @@ export async function run(argv: string[]) {
     });
     const keysFile = join(dir, 'keys.json');
     writeFileSync(keysFile, JSON.stringify(keys));
-    // A warm-up pass (not reported) fills the lookup cache and the JIT, as in a running system.
-    await loadGenerator(grpcUrl, rate, 3, keysFile, serviceToken);
-    const registry = await loadGenerator(grpcUrl, rate, seconds, keysFile, serviceToken);
-    const cameraByKey = new Map(
-      keys.map((k) => [`${k.videoSystemId}/${k.externalId}`, { id: 'x', ...k, version: 1 }]),
-    );
-    const bare = await bareGrpcServer(cameraByKey);
-    await loadGenerator(bare.url, rate, 3, keysFile, serviceToken);
-    const baseline = await loadGenerator(bare.url, rate, seconds, keysFile, serviceToken);
-    await bare.stop();
-    process.stdout.write(
-      `\nResolveExternalCamera, open loop at ${rate}/s for ${seconds} s (latency in ms)\n`,
-    );
-    process.stdout.write(
-      `${table([
-        { server: 'camera-registry (Nest gRPC + PostgreSQL)', ...registry },
-        { server: 'bare grpc-js server, in-memory Map', ...baseline },
-      ])}\n`,
-    );
+    const rounds = option(argv, 'rounds', 1);
+    const { servers, stop } = await resolveServers(service, grpcUrl, serviceHandler, keys);
+    const p99s = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    const cpuCosts = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    try {
+      // A warm-up pass per server (not reported) fills the lookup cache and the JIT, as in a running
+      // system. Rounds interleave the servers so a burst of other load on the machine hits all of them.
+      for (const server of servers) await loadGenerator(server.url, rate, 3, keysFile, serviceToken);
+      const passes = option(argv, 'passes', 300);
+      const costs = [];
+      for (const server of servers) {
+        const cost = await handlerCost(server.handler, keys, serviceToken, passes);
+        costs.push({ server: server.name, 'best µs/call': cost.best, 'median µs/call': cost.median });
+      }
+      process.stdout.write(
+        `\nResolveExternalCamera handlers called in process (no HTTP/2), 16 in flight, best and median of ${passes} passes of 200 calls\n`,
+      );
+      process.stdout.write(`${table(costs)}\n`);
+      for (let round = 1; round <= rounds; round++) {
+        const rowsOfRound = [];
+        // Each round starts with another server, so none always runs right after the same one.
+        const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]);
+        for (const server of order) {
+          // All servers run in this process and the load generator in its own, so the process's CPU
+          // time over a run is what the server spent on its calls: unlike tail latency, it hardly
+          // depends on what else the machine is running.
+          const cpuBefore = process.cpuUsage();
+          const figures = await loadGenerator(server.url, rate, seconds, keysFile, serviceToken);
+          const cpu = process.cpuUsage(cpuBefore);
+          const cpuPerCall = +((cpu.user + cpu.system) / figures.requests).toFixed(1);
+          p99s.get(server.name)?.push(figures.p99);
+          cpuCosts.get(server.name)?.push(cpuPerCall);
+          rowsOfRound.push({ server: server.name, ...figures, 'cpu µs/call': cpuPerCall });
+        }
+        process.stdout.write(
+          `\nResolveExternalCamera, open loop at ${rate}/s for ${seconds} s, round ${round} of ${rounds} (latency in ms)\n`,
+        );
+        process.stdout.write(`${table(rowsOfRound)}\n`);
+      }
+    } finally {
+      await stop();
+    }
+    if (rounds > 1) {
+      process.stdout.write(`\nResolveExternalCamera over ${rounds} rounds: medians, and [min – max]\n`);
+      process.stdout.write(
+        `${table(
+          [...p99s].map(([server, values]) => {
+            const cpu = cpuCosts.get(server) ?? [];
+            return {
+              server,
+              'p99 ms': `${quantiles(values).p50} [${Math.min(...values)} – ${Math.max(...values)}]`,
+              'cpu µs/call': `${quantiles(cpu).p50} [${Math.min(...cpu)} – ${Math.max(...cpu)}]`,
+            };
+          }),
+        )}\n`,
+      );
+    }
   } finally {
     await sql.end();
     await service.close();

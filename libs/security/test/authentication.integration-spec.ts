@@ -176,6 +176,11 @@ class CamerasGrpcController {
   resolveExternalCamera(_request: ResolveExternalCameraRequest) {
     return { camera: null };
   }
+
+  // Every method of the contract must have a handler, or the controller cannot be declared.
+  listOperationsCenters() {
+    return { operationsCenters: [] };
+  }
 }
 
 type Call<T> = (

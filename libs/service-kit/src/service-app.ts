@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Options as ProtoLoaderOptions } from '@grpc/proto-loader';
+import type { PackageDefinition, Options as ProtoLoaderOptions } from '@grpc/proto-loader';
 import { eventConsumerStrategy, type EventConsumerOptions } from '@safecity/messaging';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -21,6 +21,8 @@ export interface GrpcServerSpec {
   package: string;
   protoPath: string;
   loader: ProtoLoaderOptions;
+  /** Called with the loaded package definition before the server is built from it. */
+  onLoadPackageDefinition?: (definition: PackageDefinition) => void;
 }
 
 export interface ServiceAppOptions {
@@ -100,6 +102,7 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
         package: options.grpc.package,
         protoPath: options.grpc.protoPath,
         loader: options.grpc.loader,
+        onLoadPackageDefinition: options.grpc.onLoadPackageDefinition,
       },
     });
   }

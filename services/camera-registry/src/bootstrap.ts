@@ -1,4 +1,11 @@
-import { CameraRegistryGrpc, eventCodecFor, grpcOptions, TOPIC_SETTINGS } from '@safecity/contracts';
+import {
+  CAMERA_REGISTRY_SERVICE_NAME,
+  CameraRegistryGrpc,
+  eventCodecFor,
+  grpcOptions,
+  SAFECITY_CAMERAS_V1_PACKAGE_NAME,
+  TOPIC_SETTINGS,
+} from '@safecity/contracts';
 import type { BusTransport } from '@safecity/messaging';
 import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
@@ -10,6 +17,7 @@ import {
   cameraRegistryDataSourceOptions,
 } from './camera-registry.module';
 import type { CameraHealthOptions } from './camera-health';
+import { encodeFrozenAnswersOnce } from './cameras/encoded-answers';
 
 export interface CameraRegistryRuntime {
   databaseUrl: string;
@@ -39,7 +47,16 @@ export async function startCameraRegistry(runtime: CameraRegistryRuntime): Promi
       regionFilterInQueries: runtime.regionFilterInQueries,
     }),
     http: runtime.http,
-    grpc: { ...grpcOptions(CameraRegistryGrpc), url: runtime.grpcUrl },
+    grpc: {
+      ...grpcOptions(CameraRegistryGrpc),
+      url: runtime.grpcUrl,
+      onLoadPackageDefinition: (definition) =>
+        encodeFrozenAnswersOnce(
+          definition,
+          `${SAFECITY_CAMERAS_V1_PACKAGE_NAME}.${CAMERA_REGISTRY_SERVICE_NAME}`,
+          'ResolveExternalCamera',
+        ),
+    },
     events: {
       serviceName: CAMERA_REGISTRY_SERVICE,
       transport: runtime.transport,

@@ -240,6 +240,23 @@ describe('camera-registry on real PostgreSQL', () => {
       expect(res.camera.id).toBe(id);
     });
 
+    it('ResolveExternalCamera answers from its cache until the camera changes here, then the change', async () => {
+      const created = (await api.post('/cameras').send(camera('grpc-2')).expect(201)).body.id as string;
+      const resolve = () =>
+        call<{ camera: any }>(client, 'resolveExternalCamera', { videoSystemId, externalId: 'grpc-2' });
+      const first = await resolve();
+      const again = await resolve();
+      expect(again.camera).toEqual(first.camera);
+      expect(again.camera).toMatchObject({ id: created, version: 1, tags: ['school'] });
+      await api
+        .patch(`/cameras/${created}`)
+        .send({ name: 'renamed over REST', location: { lat: 43.25, lon: 76.95 }, capabilities: ['faces'] })
+        .expect(200);
+      const renamed = await resolve();
+      expect(renamed.camera).toMatchObject({ id: created, name: 'renamed over REST', version: 2 });
+      expect((await resolve()).camera).toEqual(renamed.camera);
+    });
+
     it('answers NOT_FOUND and INVALID_ARGUMENT', async () => {
       await expect(
         call(client, 'getCamera', { id: '11111111-1111-4111-8111-111111111111' }),

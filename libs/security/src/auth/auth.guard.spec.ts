@@ -3,14 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { Metadata } from '@grpc/grpc-js';
-import { KafkaContext } from '@nestjs/microservices';
+import { Metadata, status } from '@grpc/grpc-js';
+import { KafkaContext, RpcException } from '@nestjs/microservices';
 import request from 'supertest';
 import type { Principal } from '../principal';
 import { SecurityModule } from '../security.module';
-import { callKind } from './call-context';
+import { callKind, principalOf } from './call-context';
+import { AuthGuard } from './auth.guard';
 import { CurrentPrincipal, Public, Roles } from './decorators';
 import { LocalIssuer } from './local-issuer';
 import { createLocalIssuerController } from './local-issuer.controller';
@@ -199,5 +200,81 @@ describe('callKind', () => {
     const unknown = new ExecutionContextHost([{}, {}], CamerasController, handler);
     unknown.setType('rpc');
     expect(callKind(unknown)).toBe('other');
+  });
+});
+
+describe('AuthGuard on gRPC calls', () => {
+  class Resolver {
+    resolve() {
+      return null;
+    }
+  }
+  @Roles('service')
+  class ServiceOnly extends Resolver {}
+  @Roles('operator')
+  class OperatorsOnly extends Resolver {}
+  @Public()
+  class Open extends Resolver {}
+
+  let issuer: LocalIssuer;
+  let guard: AuthGuard;
+
+  beforeAll(async () => {
+    issuer = await LocalIssuer.open({ directory: mkdtempSync(join(tmpdir(), 'safecity-grpc-guard-')) });
+  });
+  beforeEach(() => {
+    guard = new AuthGuard(new Reflector(), issuer.verifier(), {});
+  });
+
+  function call(controller: new () => Resolver, token?: string) {
+    const metadata = new Metadata();
+    if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
+    const context = new ExecutionContextHost([{}, metadata, {}], controller, Resolver.prototype.resolve);
+    context.setType('rpc');
+    return { context, metadata };
+  }
+
+  const codeOf = (error: unknown) => ((error as RpcException).getError() as { code: number }).code;
+
+  it('verifies a token on its first call, then admits it synchronously with its principal attached', async () => {
+    const token = await issuer.issue({ subject: 'recognition', roles: ['service'], regions: 'all' });
+    const first = call(ServiceOnly, token);
+    const verdict = guard.canActivate(first.context);
+    expect(verdict).toBeInstanceOf(Promise);
+    await expect(verdict).resolves.toBe(true);
+    expect(principalOf(first.metadata)?.subject).toBe('recognition');
+
+    const second = call(ServiceOnly, token);
+    expect(guard.canActivate(second.context)).toBe(true);
+    expect(principalOf(second.metadata)?.subject).toBe('recognition');
+  });
+
+  it('still enforces roles, per controller class, for a token verified moments ago', async () => {
+    const token = await issuer.issue({ subject: 'recognition', roles: ['service'], regions: 'all' });
+    await guard.canActivate(call(ServiceOnly, token).context);
+    // The same handler function, inherited by a controller that asks for another role.
+    expect(guard.canActivate(call(ServiceOnly, token).context)).toBe(true);
+    let refusal: unknown;
+    try {
+      guard.canActivate(call(OperatorsOnly, token).context);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(codeOf(refusal)).toBe(status.PERMISSION_DENIED);
+    expect(guard.canActivate(call(Open).context)).toBe(true);
+  });
+
+  it('refuses a missing, malformed or unknown token whatever was verified before', async () => {
+    const token = await issuer.issue({ subject: 'recognition', roles: ['service'], regions: 'all' });
+    await guard.canActivate(call(ServiceOnly, token).context);
+    const other = await LocalIssuer.open({ directory: mkdtempSync(join(tmpdir(), 'safecity-grpc-guard-')) });
+    const forged = await other.issue({ subject: 'recognition', roles: ['service'], regions: 'all' });
+    const refusal = await Promise.resolve(guard.canActivate(call(ServiceOnly, forged).context)).catch(
+      (error: unknown) => error,
+    );
+    expect(codeOf(refusal)).toBe(status.UNAUTHENTICATED);
+    for (const bad of [undefined, `${token} extra`]) {
+      expect(() => guard.canActivate(call(ServiceOnly, bad).context)).toThrow(RpcException);
+    }
   });
 });

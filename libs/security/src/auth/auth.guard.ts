@@ -29,6 +29,13 @@ export interface AuthGuardOptions {
   publicPaths?: readonly string[];
 }
 
+/** What a handler asks of its callers, from its decorators and its controller's. */
+interface HandlerPolicy {
+  /** `@Public()` or `@VideoSystemAuth()`: no bearer token needed here. */
+  open: boolean;
+  roles: Role[] | undefined;
+}
+
 /**
  * Global guard (registered by `SecurityModule`): every HTTP and gRPC handler needs a valid bearer
  * token unless marked `@Public()`, listed in `publicPaths`, or `@VideoSystemAuth()` (API keys,
@@ -39,6 +46,12 @@ export interface AuthGuardOptions {
 export class AuthGuard implements CanActivate {
   private readonly exact: ReadonlySet<string>;
   private readonly prefixes: readonly string[];
+  /**
+   * Per handler and controller class (a handler can be inherited by controllers with different
+   * class-level roles). Decorator metadata is fixed once the classes are defined, so it is read
+   * once rather than three lookups on two targets on every call.
+   */
+  private readonly policies = new WeakMap<object, WeakMap<object, HandlerPolicy>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -50,35 +63,83 @@ export class AuthGuard implements CanActivate {
     this.prefixes = paths.filter((p) => p.endsWith('/*')).map((p) => p.slice(0, -1));
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous when the call needs no verification or its token was verified recently: Nest
+   * awaits a guard only when it returns a promise, and on the hottest gRPC paths every caller
+   * presents the same service token thousands of times a second.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const kind = callKind(context);
     if (kind === 'event') return true;
     if (kind === 'other') throw new Error(`AuthGuard cannot authenticate a ${context.getType()} call`);
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (this.reflector.getAllAndOverride<boolean>(VIDEO_SYSTEM_AUTH, targets)) return true;
+    const policy = this.policyOf(context);
+    if (policy.open) return true;
     if (kind === 'http' && this.isPublicPath(requestPath(httpRequest(context)))) return true;
 
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     // Already authenticated on this call: the guard runs twice on gRPC when the microservice also
     // inherits the application's global guards.
-    const known = principalFromContext(context);
-    if (known) return this.authorize(kind, known, required);
+    const known = principalFromContext(context, kind);
+    if (known) return this.authorize(kind, known, policy.roles);
 
     const response = kind === 'http' ? context.switchToHttp().getResponse<HttpResponseLike>() : undefined;
-    let principal: Principal;
     let token: string | undefined;
     try {
-      token = bearerToken(context);
+      token = bearerToken(context, kind);
       if (!token) throw new AuthenticationError('no bearer token', 'missing');
+    } catch (error) {
+      throw unauthenticated(kind, authenticationMessage(error), response);
+    }
+    const recent = this.verifier.verifiedRecently?.(token);
+    if (recent) return this.admit(context, kind, recent, token, policy.roles);
+    return this.verifyAndAdmit(context, kind, token, response, policy.roles);
+  }
+
+  private async verifyAndAdmit(
+    context: ExecutionContext,
+    kind: CallKind,
+    token: string,
+    response: HttpResponseLike | undefined,
+    required: Role[] | undefined,
+  ): Promise<boolean> {
+    let principal: Principal;
+    try {
       principal = await this.verifier.verify(token);
     } catch (error) {
-      // Never the token itself, nor a verifier's internal message, in the answer.
-      const message = error instanceof AuthenticationError ? error.message : 'token invalid';
-      throw unauthenticated(kind, message, response);
+      throw unauthenticated(kind, authenticationMessage(error), response);
     }
-    attachPrincipal(context, principal, token);
+    return this.admit(context, kind, principal, token, required);
+  }
+
+  private admit(
+    context: ExecutionContext,
+    kind: CallKind,
+    principal: Principal,
+    token: string,
+    required: Role[] | undefined,
+  ): boolean {
+    attachPrincipal(context, principal, token, kind);
     return this.authorize(kind, principal, required);
+  }
+
+  private policyOf(context: ExecutionContext): HandlerPolicy {
+    const handler = context.getHandler();
+    const type = context.getClass();
+    let byClass = this.policies.get(handler);
+    const known = byClass?.get(type);
+    if (known) return known;
+    const targets = [handler, type];
+    const policy: HandlerPolicy = {
+      open:
+        Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) ||
+        Boolean(this.reflector.getAllAndOverride<boolean>(VIDEO_SYSTEM_AUTH, targets)),
+      roles: this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
+    };
+    if (!byClass) {
+      byClass = new WeakMap();
+      this.policies.set(handler, byClass);
+    }
+    byClass.set(type, policy);
+    return policy;
   }
 
   private authorize(kind: CallKind, principal: Principal, required: Role[] | undefined): boolean {
@@ -91,4 +152,9 @@ export class AuthGuard implements CanActivate {
   private isPublicPath(path: string): boolean {
     return this.exact.has(path) || this.prefixes.some((prefix) => path.startsWith(prefix));
   }
+}
+
+/** Never the token itself, nor a verifier's internal message, in the answer. */
+function authenticationMessage(error: unknown): string {
+  return error instanceof AuthenticationError ? error.message : 'token invalid';
 }

@@ -27,7 +27,9 @@ export function callKind(context: ExecutionContext): CallKind {
   const type = context.getType<string>();
   if (type === 'http') return 'http';
   if (type === 'rpc') {
-    const rpcContext: unknown = context.switchToRpc().getContext();
+    // What switchToRpc().getContext() returns, without the two closures switchToRpc() attaches to
+    // the context on every call (this runs on every gRPC call, more than once).
+    const rpcContext: unknown = context.getArgByIndex(1);
     if (isGrpcMetadata(rpcContext)) return 'grpc';
     if (rpcContext instanceof BaseRpcContext) return 'event';
   }
@@ -56,12 +58,15 @@ export function httpRequest(context: ExecutionContext): HttpRequestLike {
 }
 
 export function grpcMetadata(context: ExecutionContext): Metadata {
-  return context.switchToRpc().getContext<Metadata>();
+  return context.getArgByIndex<Metadata>(1);
 }
 
-/** The carrier the principal of this call is attached to: the HTTP request or the gRPC metadata. */
-function carrier(context: ExecutionContext): object | undefined {
-  switch (callKind(context)) {
+/**
+ * The carrier the principal of this call is attached to: the HTTP request or the gRPC metadata.
+ * `kind`, when the caller already knows it, saves classifying the call again.
+ */
+function carrier(context: ExecutionContext, kind: CallKind = callKind(context)): object | undefined {
+  switch (kind) {
     case 'http':
       return httpRequest(context);
     case 'grpc':
@@ -71,16 +76,24 @@ function carrier(context: ExecutionContext): object | undefined {
   }
 }
 
-export function attachPrincipal(context: ExecutionContext, principal: Principal, token?: string): void {
-  const target = carrier(context);
+export function attachPrincipal(
+  context: ExecutionContext,
+  principal: Principal,
+  token?: string,
+  kind: CallKind = callKind(context),
+): void {
+  const target = carrier(context, kind);
   if (!target) throw new Error('a principal can only be attached to an HTTP or gRPC call');
   principals.set(target, principal);
-  if (token) tokens.set(principal, token);
-  if (callKind(context) === 'http') (target as HttpRequestLike).principal = principal;
+  if (token && tokens.get(principal) !== token) tokens.set(principal, token);
+  if (kind === 'http') (target as HttpRequestLike).principal = principal;
 }
 
-export function principalFromContext(context: ExecutionContext): Principal | undefined {
-  const target = carrier(context);
+export function principalFromContext(
+  context: ExecutionContext,
+  kind: CallKind = callKind(context),
+): Principal | undefined {
+  const target = carrier(context, kind);
   return target ? principals.get(target) : undefined;
 }
 
@@ -103,8 +116,11 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
  * The bearer token of the call, undefined without an Authorization header, and an
  * {@link AuthenticationError} for one that is not a single well-formed `Bearer` credential.
  */
-export function bearerToken(context: ExecutionContext): string | undefined {
-  const values = authorizationValues(context);
+export function bearerToken(
+  context: ExecutionContext,
+  kind: CallKind = callKind(context),
+): string | undefined {
+  const values = authorizationValues(context, kind);
   if (values.length === 0) return undefined;
   if (values.length > 1) throw new AuthenticationError('more than one Authorization header', 'malformed');
   const match = BEARER.exec(values[0] ?? '');
@@ -112,8 +128,8 @@ export function bearerToken(context: ExecutionContext): string | undefined {
   return match[1];
 }
 
-export function authorizationValues(context: ExecutionContext): string[] {
-  switch (callKind(context)) {
+export function authorizationValues(context: ExecutionContext, kind: CallKind = callKind(context)): string[] {
+  switch (kind) {
     case 'http': {
       const header = httpRequest(context).headers['authorization'];
       return header === undefined ? [] : Array.isArray(header) ? header : [header];

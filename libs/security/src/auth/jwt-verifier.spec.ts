@@ -161,6 +161,23 @@ describe('JwtVerifier', () => {
     ).toThrow(RangeError);
   });
 
+  it('vouches synchronously only for tokens it verified and that have not expired', async () => {
+    const fresh = new JwtVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks });
+    const token = await sign(es);
+    expect(fresh.verifiedRecently(token)).toBeUndefined();
+    await fresh.verify(token);
+    expect(fresh.verifiedRecently(token)).toMatchObject({ subject: 'alice' });
+
+    const bad = await sign(es, { roles: ['offline_access'] });
+    await refusal(fresh, bad);
+    expect(fresh.verifiedRecently(bad)).toBeUndefined();
+
+    // Accepted within the clock tolerance, but never remembered past its own expiry.
+    const justExpired = await sign(es, {}, (j) => j.setIssuedAt(now() - 600).setExpirationTime(now() - 10));
+    await fresh.verify(justExpired);
+    expect(fresh.verifiedRecently(justExpired)).toBeUndefined();
+  });
+
   it('cannot be configured with a symmetric or unknown algorithm', () => {
     for (const alg of ['HS256', 'none', 'RS1']) {
       expect(

@@ -47,6 +47,11 @@ export class AuthenticationError extends Error {
 /** Anything that turns a bearer token into a principal, or throws {@link AuthenticationError}. */
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
+  /**
+   * The principal of a token this verifier has already verified and may still trust without
+   * checking it again, synchronously; undefined when {@link verify} must decide.
+   */
+  verifiedRecently?(token: string): Principal | undefined;
 }
 
 export interface JwtVerifierOptions {
@@ -120,6 +125,11 @@ export class JwtVerifier implements TokenVerifier {
    * call itself; a cached answer never outlives the token's own expiry, nor a minute.
    */
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
+
+  verifiedRecently(token: string): Principal | undefined {
+    const hit = this.verified.get(token);
+    return hit && hit.until > Date.now() ? hit.principal : undefined;
+  }
 
   async verify(token: string): Promise<Principal> {
     if (!token) throw new AuthenticationError('no bearer token', 'missing');

@@ -1,4 +1,5 @@
 import type { Camera as CameraMessage } from '@safecity/contracts';
+import { deepFreeze } from './encoded-answers';
 
 interface Entry {
   camera: CameraMessage | null;
@@ -52,7 +53,8 @@ export class CameraLookupCache {
       this.cameras.set(key, scopes);
     }
     scopes.set(scope, {
-      camera,
+      // Shared by every call that hits this entry, and encoded once for all of them.
+      camera: camera ? deepFreeze(camera) : null,
       expiresAt: this.now() + (camera ? this.options.ttlMs : this.options.missTtlMs),
     });
   }

@@ -17,6 +17,7 @@ import { principalOf, RegionScope, Roles } from '@safecity/security';
 import { toCameraMessage } from './camera.mapper';
 import { OperationsCentersService } from '../operations-centers/operations-centers.service';
 import { CamerasService } from './cameras.service';
+import { resolveAnswerOf } from './encoded-answers';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 1_000;
@@ -79,7 +80,7 @@ export class CamerasGrpcController implements CameraRegistryController {
         message: `no camera ${request.externalId} in video system ${request.videoSystemId}`,
       });
     }
-    return { camera };
+    return resolveAnswerOf(camera);
   }
 
   async listOperationsCenters(
