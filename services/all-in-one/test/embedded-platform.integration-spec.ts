@@ -9,6 +9,7 @@ import { createTestDatabase, eventually } from '@safecity/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AllInOneConfig } from '../src/config';
+import { seedDemoHotlist } from '../src/demo-activity';
 import { seedDemoInventory } from '../src/demo-inventory';
 import { startPlatform, type RunningPlatform } from '../src/platform';
 import { loadConfig } from '@safecity/service-kit';
@@ -193,6 +194,104 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
     expect(letter.headers[DeliveryHeader.Error]).toContain('does not match camera');
     expect(letter.headers[DeliveryHeader.Attempts]).toBe('1');
     expect(letter.headers[DeliveryHeader.RetryGroup]).toBe('safecity.recognition');
+  });
+
+  it('carries a hotlisted plate from a video system through recognition to an incident on the live stream, and on to prevention', async () => {
+    const [, , incidentsUrl, preventionUrl] = platform.services.map((s) => s.httpUrl);
+    const admin = `Bearer ${await platform.issuer.issue({ subject: 'test-admin', roles: ['admin'], regions: 'all' })}`;
+    const system = await registryApi
+      .post('/video-systems')
+      .send({
+        regionCode: 'ALA',
+        name: 'Almaty ANPR',
+        vendor: 'hikvision',
+        ingestionMethod: 'canonical-push',
+      })
+      .expect(201);
+    const camera = await registryApi
+      .post('/cameras')
+      .send({
+        videoSystemId: system.body.id,
+        externalId: 'anpr-dostyk-1',
+        name: 'Dostyk Ave, northbound',
+        location: { lat: 43.24, lon: 76.95 },
+        address: 'Dostyk Ave 52, Almaty',
+        capabilities: ['plates'],
+        tags: ['school'],
+      })
+      .expect(201);
+    await eventually(
+      async () =>
+        (await recognitionApi.get(`/camera-directory/${camera.body.id}`)).body.source === 'read-model',
+      { message: 'camera in recognition’s directory' },
+    );
+    expect(await seedDemoHotlist(recognition, platform.issuer)).toBeGreaterThan(0);
+    const key = await recognitionApi
+      .post(`/video-systems/${system.body.id}/ingest-keys`)
+      .send({ regionCode: 'ALA', label: 'anpr bridge' })
+      .expect(201);
+
+    // An operator's live stream, open before the plate is seen.
+    const stream = new AbortController();
+    const received: string[] = [];
+    const response = await fetch(`${incidentsUrl}/incidents/stream`, {
+      headers: { authorization: admin, accept: 'text/event-stream' },
+      signal: stream.signal,
+    });
+    expect(response.status).toBe(200);
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        received.push(decoder.decode(chunk));
+      }
+    })().catch(() => undefined);
+
+    try {
+      const vendorEventId = `anpr-${randomUUID()}`;
+      const ingested = await request(recognition)
+        .post('/ingest/v1/detections')
+        .set('x-api-key', key.body.apiKey)
+        .send({
+          vendorEventId,
+          cameraExternalId: 'anpr-dostyk-1',
+          observedAt: new Date().toISOString(),
+          kind: 'plate',
+          plate: { text: '777 KZA 02', country: 'KZ', confidence: 0.97 },
+        })
+        .expect(200);
+      expect(ingested.body).toMatchObject({ accepted: 1 });
+
+      const match = await eventually(
+        async () =>
+          (
+            await recognitionApi.get('/matches').set('x-purpose', 'end-to-end check').query({ limit: 50 })
+          ).body.items?.find((m: any) => m.plate?.text === '777KZA02' && m.cameraId === camera.body.id),
+        { message: 'plate match' },
+      );
+      expect(match.status).toBe('MATCH_STATUS_PENDING_VERIFICATION');
+      const incident = await eventually(
+        async () =>
+          (
+            await request(incidentsUrl).get('/incidents').set('authorization', admin).query({ limit: 50 })
+          ).body.items?.find((i: any) => i.location?.cameraId === camera.body.id),
+        { message: 'incident from the match' },
+      );
+      expect(incident).toMatchObject({ regionCode: 'ALA', state: 'new', sourceKind: 'plate-match' });
+      await eventually(() => received.join('').includes(incident.id), {
+        message: 'incident on the live stream',
+      });
+      // Prevention follows incidents too (triggers and KPIs), through the same bus.
+      await eventually(
+        async () =>
+          /safecity_messages_consumed_total\{[^}]*topic="safecity\.incidents\.v1"[^}]*group="safecity\.prevention"[^}]*outcome="processed"[^}]*\} [1-9]/.test(
+            (await request(preventionUrl).get('/metrics')).text,
+          ),
+        { message: 'prevention consumed the incident' },
+      );
+    } finally {
+      stream.abort();
+      await reading;
+    }
   });
 
   it('counts consumed events per topic, group and outcome on /metrics', async () => {
