@@ -39,7 +39,11 @@ describeKafka('raw detections from real Kafka', (brokers) => {
     // The group starts at the end of the shared topics: only this suite's records are its concern.
     // Explicit offsets: resetOffsets would commit "latest" as -1, resolved only when the group joins.
     for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
+      // A topic another suite has just created may not have its leader elected yet.
+      const ends = await eventually(() => admin.fetchTopicOffsets(topic).catch(() => null), {
+        timeoutMs: 30_000,
+        message: `partition leaders of ${topic}`,
+      });
       const partitions = ends.map((p) => ({ partition: p.partition, offset: p.high }));
       await admin.setOffsets({ groupId: `safecity.${group}`, topic, partitions });
     }
