@@ -38,6 +38,8 @@ export async function startWorld(
     identity: ids.identity,
     runMigrations: true,
     ...extra,
+    // Suites run retention and erasure themselves, when their data is in place.
+    retention: { scheduled: false, ...extra.retention },
   });
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
