@@ -63,6 +63,22 @@ describe('prevention cases and measures over REST', () => {
     for (const personal of ['Айгерим', 'Абая', '090417600123']) expect(bytes).not.toContain(personal);
   });
 
+  it('publishes a place by its grid cell only: no address and no exact point on events', async () => {
+    const { body: place } = await officer.post('/cases').send(placeCase()).expect(201);
+    const record = await eventually(() =>
+      preventionRecords(world.bus).find(
+        (r) => r.key === place.id && r.headers[CeHeader.Type] === EventTypes.PreventionCaseOpened,
+      ),
+    );
+    // 43.2331, 76.9512 lies in the 0.01° cell [43.23, 43.24) × [76.95, 76.96).
+    expect(prevention.PreventionCaseChanged.decode(record.value).preventionCase?.subject).toMatchObject({
+      kind: prevention.SubjectKind.SUBJECT_KIND_PLACE,
+      address: '',
+      location: { lat: 43.235, lon: 76.955 },
+    });
+    expect(record.value.toString('utf8')).not.toContain('Самал');
+  });
+
   it("refuses to show a person's case without a purpose, and audits the read with it", async () => {
     const { body: opened } = await officer.post('/cases').send(personCase()).expect(201);
     const refused = await socialWorker.get(`/cases/${opened.id}`).expect(400);

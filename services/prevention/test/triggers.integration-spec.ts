@@ -162,26 +162,46 @@ describe('triggers from incidents (in-process bus)', () => {
       ),
     ).toHaveLength(casesBefore);
 
-    // The officer decides: a case about the place, with the incidents on its timeline.
+    // The officer decides, and must say whom the case is about: a flat is a household, not a place.
     const social = world.as(await world.ids.bearer('social-worker', ['ALA']));
     await social.get('/suggestions').expect(403);
+    const decision = {
+      category: 'domestic-violence',
+      legalBasis: 'Law on Prevention of Domestic Violence, art. 8',
+      ownerAgency: 'district-police-inspector',
+      responsibleOfficer: 'officer-ala-1',
+    };
+    const undecided = await officer.post(`/suggestions/${suggestion.id}/accept`).send(decision).expect(400);
+    expect(undecided.body.problems).toContainEqual({
+      field: 'subject',
+      reason: expect.stringMatching(/person, family, place or organization/),
+    });
+    expect(await countRows('cases')).toBe(casesBefore);
     const accepted = await officer
       .post(`/suggestions/${suggestion.id}/accept`)
-      .send({
-        category: 'domestic-violence',
-        legalBasis: 'Law on Prevention of Domestic Violence, art. 8',
-        ownerAgency: 'district-police-inspector',
-        responsibleOfficer: 'officer-ala-1',
-      })
+      .send({ ...decision, subject: { kind: 'family', name: 'Household at Tole bi 44, flat 17' } })
       .expect(201);
     expect(accepted.body).toMatchObject({
       suggestionId: suggestion.id,
       openedBy: 'officer-ala-1',
       triggeredAt: suggestion.firedAt,
-      subject: { kind: 'place', address },
+      subject: { kind: 'family', name: 'Household at Tole bi 44, flat 17', address },
       linkedIncidentIds: expect.arrayContaining([first.incidentId, fourth.incidentId]),
     });
     expect(accepted.body.linkedIncidentIds).toHaveLength(4);
+    // A household is personal data: reading it needs a purpose, and its address is on no event.
+    await officer.get(`/cases/${accepted.body.id}`).expect(400);
+    const opened = await eventually(() =>
+      preventionRecords(world.bus).find(
+        (r) => r.key === accepted.body.id && r.headers[CeHeader.Type] === EventTypes.PreventionCaseOpened,
+      ),
+    );
+    expect(prevention.PreventionCaseChanged.decode(opened.value).preventionCase?.subject).toMatchObject({
+      kind: prevention.SubjectKind.SUBJECT_KIND_FAMILY,
+      address: '',
+      location: null,
+    });
+    expect(opened.value.toString('utf8')).not.toContain('Толе би');
     await officer
       .post(`/suggestions/${suggestion.id}/accept`)
       .send({ category: 'other', legalBasis: 'x x x', ownerAgency: 'police', responsibleOfficer: 'o' })
