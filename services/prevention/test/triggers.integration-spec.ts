@@ -204,7 +204,7 @@ describe('triggers from incidents (in-process bus)', () => {
     expect(opened.value.toString('utf8')).not.toContain('Толе би');
     await officer
       .post(`/suggestions/${suggestion.id}/accept`)
-      .send({ category: 'other', legalBasis: 'x x x', ownerAgency: 'police', responsibleOfficer: 'o' })
+      .send({ ...decision, subject: { kind: 'place', name: 'Courtyard' } })
       .expect(422);
     expect(
       (await officer.get('/suggestions').query({ status: 'accepted' }).expect(200)).body.find(
