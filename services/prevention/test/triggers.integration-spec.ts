@@ -47,7 +47,7 @@ describe('triggers from incidents (in-process bus)', () => {
     const record = incidentRecord({ address: 'Улица Абая 10 квартира 5' });
     publish(record);
     const read = async () =>
-      (await officer.get(`/cases/${c.id}`).query({ purpose: 'checking new incidents' }).expect(200)).body;
+      (await officer.get(`/cases/${c.id}`).set('x-purpose', 'checking new incidents').expect(200)).body;
     const linked = await eventually(async () => {
       const body = await read();
       return body.linkedIncidentIds.includes(record.incidentId) && body;
@@ -74,7 +74,7 @@ describe('triggers from incidents (in-process bus)', () => {
     );
     await officer.get(`/cases/${c.id}/timeline`).expect(400);
     const timeline = (
-      await officer.get(`/cases/${c.id}/timeline`).query({ purpose: 'checking new incidents' }).expect(200)
+      await officer.get(`/cases/${c.id}/timeline`).set('x-purpose', 'checking new incidents').expect(200)
     ).body;
     expect(timeline.filter((e: { kind: string }) => e.kind === 'incident')).toHaveLength(1);
     // Prevention keeps place and time of an incident, not its text.

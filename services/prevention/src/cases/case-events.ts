@@ -57,7 +57,9 @@ export function toCaseMessage(details: CaseDetails, audience: CaseAudience): pre
     ownerId: row.responsibleOfficer,
     agencyCodes: row.agencies,
     legalBasisRef: row.legalBasis,
-    riskFactors: details.riskFactors.map((f) => ({
+    // A person's risk factors, keyed by their subject reference, would stay on the topic after the
+    // person is erased: events carry the risk level only.
+    riskFactors: (audience === 'read' ? details.riskFactors : []).map((f) => ({
       code: f.code,
       weight: RISK_MESSAGE[f.weight as RiskLevel],
       sourceIncidentId: f.sourceIncidentId ?? '',
