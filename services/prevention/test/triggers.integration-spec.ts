@@ -48,10 +48,12 @@ describe('triggers from incidents (in-process bus)', () => {
     publish(record);
     const read = async () =>
       (await officer.get(`/cases/${c.id}`).set('x-purpose', 'checking new incidents').expect(200)).body;
-    const linked = await eventually(async () => {
-      const body = await read();
-      return body.linkedIncidentIds.includes(record.incidentId) && body;
-    });
+    await eventually(async () => (await read()).linkedIncidentIds.includes(record.incidentId));
+    // The case row and its links are read by separate statements: a read racing the trigger's
+    // commit can see the link before the flag. Once the bus is idle both are in.
+    await world.bus.whenIdle();
+    const linked = await read();
+    expect(linked.linkedIncidentIds).toEqual([record.incidentId]);
     expect(linked.reviewDue).toBe(true);
     expect(linked.reviewFlag.reason).toMatch(record.incidentId);
     const fired = await eventually(() => triggersFired().find((t) => t.caseId === c.id));
