@@ -22,6 +22,11 @@ export interface PreventionRuntime {
   /** Deliveries of an event before it is dead-lettered. */
   maxAttempts?: number;
   sessionTimeoutMs?: number;
+  /**
+   * Name the event consumer's group is derived from; default the service's. Suites and benchmarks
+   * that share a broker with other instances give their own, so partitions are not split with them.
+   */
+  eventConsumerName?: string;
   retention?: PreventionRetentionOptions;
   /** Only the security tests turn it off (see PreventionModuleOptions). */
   regionFilterInQueries?: boolean;
@@ -45,7 +50,7 @@ export async function startPrevention(runtime: PreventionRuntime): Promise<Runni
     http: runtime.http,
     grpc: { ...grpcOptions(PreventionGrpc), url: runtime.grpcUrl },
     events: {
-      serviceName: PREVENTION_SERVICE,
+      serviceName: runtime.eventConsumerName ?? PREVENTION_SERVICE,
       transport: runtime.transport,
       codecs: eventCodecFor,
       topicConfigs: TOPIC_SETTINGS,

@@ -28,6 +28,7 @@ import { KpisController } from './kpis/kpis.controller';
 import { KpisRepository } from './kpis/kpis.repository';
 import { KpisService } from './kpis/kpis.service';
 import { preventionMigrations } from './migrations';
+import { OnDemandRetentionJob } from './retention/on-demand-retention.job';
 import { SubjectErasureJob } from './retention/subject-erasure.job';
 import { IncidentChangesConsumer } from './triggers/incident-changes.consumer';
 import { IncidentTriggersService } from './triggers/incident-triggers.service';
@@ -44,6 +45,11 @@ export interface PreventionRetentionOptions {
   subjectRetentionDays?: number;
   /** How often the erasure job runs; default hourly. */
   intervalMs?: number;
+  /**
+   * Whether the retention and erasure jobs run on their own schedule; default true. Off, they run
+   * only when asked (`runOnce`), so a run never lands in the middle of what a caller is checking.
+   */
+  scheduled?: boolean;
 }
 
 export interface PreventionModuleOptions {
@@ -111,7 +117,7 @@ export class PreventionModule {
       {
         provide: RetentionJob,
         useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-          new RetentionJob(dataSource, {
+          new (options.retention?.scheduled === false ? OnDemandRetentionJob : RetentionJob)(dataSource, {
             schema: PREVENTION_SCHEMA,
             policies: RETENTION_POLICIES,
             auditLog,
@@ -125,6 +131,7 @@ export class PreventionModule {
           new SubjectErasureJob(dataSource, auditLog, {
             retentionDays: options.retention?.subjectRetentionDays ?? DEFAULT_SUBJECT_RETENTION_DAYS,
             intervalMs: options.retention?.intervalMs,
+            scheduled: options.retention?.scheduled,
           }),
         inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
       },

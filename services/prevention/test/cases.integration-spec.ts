@@ -63,13 +63,31 @@ describe('prevention cases and measures over REST', () => {
     for (const personal of ['Айгерим', 'Абая', '090417600123']) expect(bytes).not.toContain(personal);
   });
 
+  it('publishes a place by its grid cell only: no address and no exact point on events', async () => {
+    const { body: place } = await officer.post('/cases').send(placeCase()).expect(201);
+    const record = await eventually(() =>
+      preventionRecords(world.bus).find(
+        (r) => r.key === place.id && r.headers[CeHeader.Type] === EventTypes.PreventionCaseOpened,
+      ),
+    );
+    // 43.2331, 76.9512 lies in the 0.01° cell [43.23, 43.24) × [76.95, 76.96).
+    expect(prevention.PreventionCaseChanged.decode(record.value).preventionCase?.subject).toMatchObject({
+      kind: prevention.SubjectKind.SUBJECT_KIND_PLACE,
+      address: '',
+      location: { lat: 43.235, lon: 76.955 },
+    });
+    expect(record.value.toString('utf8')).not.toContain('Самал');
+  });
+
   it("refuses to show a person's case without a purpose, and audits the read with it", async () => {
     const { body: opened } = await officer.post('/cases').send(personCase()).expect(201);
     const refused = await socialWorker.get(`/cases/${opened.id}`).expect(400);
-    expect(refused.body.problems).toEqual([{ field: 'purpose', reason: expect.stringMatching(/purpose/) }]);
+    expect(refused.body.problems).toEqual([{ field: 'x-purpose', reason: expect.stringMatching(/purpose/) }]);
+    // The purpose is free text about a person: never in the URL, where access logs keep it.
+    await socialWorker.get(`/cases/${opened.id}`).query({ purpose: 'preparing a home visit' }).expect(400);
     const read = await socialWorker
       .get(`/cases/${opened.id}`)
-      .query({ purpose: 'preparing a home visit' })
+      .set('x-purpose', 'preparing a home visit')
       .expect(200);
     expect(read.body.subject).toMatchObject({ name: 'Айгерим Нурланова', identifier: '090417600123' });
     const { rows } = await world.pg.query(
@@ -135,6 +153,35 @@ describe('prevention cases and measures over REST', () => {
       'alcohol-abuse',
       'weapon-access',
     ]);
+    // Events keep the level only: the factors would stay on the topic after the person is erased.
+    const updates = await eventually(() => {
+      const found = preventionRecords(world.bus).filter(
+        (r) => r.key === c.id && r.headers[CeHeader.Type] === EventTypes.PreventionCaseUpdated,
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    const last = prevention.PreventionCaseChanged.decode(updates[updates.length - 1].value).preventionCase!;
+    expect(last.riskLevel).toBe(prevention.RiskLevel.RISK_LEVEL_MEDIUM);
+    expect(last.riskFactors).toEqual([]);
+    for (const r of updates) {
+      for (const code of ['weapon-access', 'alcohol-abuse'])
+        expect(r.value.toString('utf8')).not.toContain(code);
+    }
+  });
+
+  it('takes a purpose in another language, percent-encoded, and audits it as written', async () => {
+    const { body: opened } = await officer.post('/cases').send(personCase()).expect(201);
+    await socialWorker
+      .get(`/cases/${opened.id}/timeline`)
+      .set('x-purpose', encodeURIComponent('подготовка к визиту на дом'))
+      .expect(200);
+    await socialWorker.get(`/cases/${opened.id}/timeline`).set('x-purpose', '100%').expect(400);
+    const { rows } = await world.pg.query(
+      `SELECT purpose FROM prevention.audit_log
+       WHERE object_type = 'prevention-subject' AND object_id = $1 AND action = 'read'`,
+      [opened.subject.id],
+    );
+    expect(rows).toEqual([{ purpose: 'подготовка к визиту на дом' }]);
   });
 
   it('walks open → active → monitoring → closed with an outcome, never back from closed', async () => {

@@ -17,6 +17,8 @@ describeKafka('prevention triggers over real Kafka', (brokers) => {
   let producer: Producer;
   let watcher: Consumer;
   const published: KafkaMessage[] = [];
+  const group = `prevention-triggers-test-${randomUUID().slice(0, 8)}`;
+  const watcherGroup = `prevention-check-${randomUUID()}`;
 
   beforeAll(async () => {
     db = await createTestDatabase('prevkafka');
@@ -24,10 +26,26 @@ describeKafka('prevention triggers over real Kafka', (brokers) => {
     const kafka = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
+    const consumed = [Topics.Incidents, `${Topics.Incidents}.retry`];
     await admin.createTopics({
-      topics: [{ topic: Topics.Incidents }, { topic: Topics.Prevention }],
+      topics: [...consumed, Topics.Prevention].map((topic) => ({ topic })),
       waitForLeaders: true,
     });
+    // Both groups start at the end of the shared topics: other suites' records are not this one's
+    // concern, and replaying them would only make the suite slow.
+    // The end offsets are set as numbers: `resetOffsets` would commit the symbolic "latest" (-1),
+    // which a consumer group then reads as "no offset" and so starts from the beginning.
+    const startAtEnd = async (groupId: string, topic: string) =>
+      admin.setOffsets({
+        groupId,
+        topic,
+        partitions: (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+          partition,
+          offset: high,
+        })),
+      });
+    for (const topic of consumed) await startAtEnd(`safecity.${group}`, topic);
+    await startAtEnd(watcherGroup, Topics.Prevention);
     await admin.disconnect();
     service = await startPrevention({
       databaseUrl: db.url,
@@ -36,14 +54,27 @@ describeKafka('prevention triggers over real Kafka', (brokers) => {
       grpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
       identity: identity.identity,
       runMigrations: true,
+      eventConsumerName: group,
+      retention: { scheduled: false },
     });
     officer = request
       .agent(service.httpUrl)
       .set('authorization', await identity.bearer('prevention-officer', ['ALA']));
-    watcher = kafka.consumer({ groupId: `prevention-check-${randomUUID()}` });
+    watcher = kafka.consumer({ groupId: watcherGroup });
     await watcher.connect();
-    await watcher.subscribe({ topic: Topics.Prevention, fromBeginning: false });
+    await watcher.subscribe({ topic: Topics.Prevention });
+    // Nothing the service publishes may go unseen: the watcher is in its group, at its committed
+    // offsets, before the first case is opened.
+    const joined = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('watcher did not join its group in 30 s')), 30_000);
+      const off = watcher.on(watcher.events.GROUP_JOIN, () => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
     await watcher.run({ eachMessage: async ({ message }) => void published.push(message) });
+    await joined;
     producer = kafka.producer();
     await producer.connect();
   }, 120_000);

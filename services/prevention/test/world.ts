@@ -29,16 +29,19 @@ export async function startWorld(
   const db = await createTestDatabase(name);
   const ids = await createTestIdentity();
   const bus = new InProcessBus();
-  const grpcUrl = `127.0.0.1:${await freeLoopbackPort()}`;
-  const service = await startPrevention({
-    databaseUrl: db.url,
-    transport: { kind: 'in-process', bus },
-    http: { port: 0 },
-    grpcUrl,
-    identity: ids.identity,
-    runMigrations: true,
-    ...extra,
-  });
+  const { service, grpcUrl } = await startOnFreshPort((grpcUrl) =>
+    startPrevention({
+      databaseUrl: db.url,
+      transport: { kind: 'in-process', bus },
+      http: { port: 0 },
+      grpcUrl,
+      identity: ids.identity,
+      runMigrations: true,
+      ...extra,
+      // Suites run retention and erasure themselves, when their data is in place.
+      retention: { scheduled: false, ...extra.retention },
+    }),
+  );
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
   return {
@@ -56,6 +59,29 @@ export async function startWorld(
       await db.drop();
     },
   };
+}
+
+const PORT_ATTEMPTS = 3;
+
+/**
+ * The gRPC port is found free and then released before the service binds it, so another process
+ * can take it in between: the start is retried on a fresh port, a few times at most.
+ */
+async function startOnFreshPort(
+  start: (grpcUrl: string) => Promise<RunningServiceApp>,
+): Promise<{ service: RunningServiceApp; grpcUrl: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const grpcUrl = `127.0.0.1:${await freeLoopbackPort()}`;
+    try {
+      return { service: await start(grpcUrl), grpcUrl };
+    } catch (error) {
+      if (
+        attempt >= PORT_ATTEMPTS ||
+        !/EADDRINUSE|address already in use|No address added/i.test(String(error))
+      )
+        throw error;
+    }
+  }
 }
 
 /** Records the service published to safecity.prevention.v1 so far. */

@@ -13,24 +13,41 @@ import {
   type RiskLevel,
   type SubjectKind,
 } from '../domain/vocabulary';
+import { boundsOf, cellOf, DEFAULT_CELL_DEG } from '../forecasts/grid';
 import type { CaseDetails } from './cases.repository';
 
 /**
- * The case as the contract carries it: people and families by reference only (no name, no
- * address), places and organizations with their address and location; no free text.
+ * Who a case message goes to. `event`: everyone reading safecity.prevention.v1, where nothing can
+ * be erased later, so no address of any subject (a "place" may be a flat) and only the grid cell
+ * of a place. `read`: a caller who gave a purpose, whose read is audited, gets the place's address
+ * and point.
  */
-export function toCaseMessage(details: CaseDetails): prevention.PreventionCase {
+export type CaseAudience = 'event' | 'read';
+
+/** A place's point as events carry it: the centre of its grid cell, a few streets wide. */
+export function coarseLocation(lat: number, lon: number): { lat: number; lon: number } {
+  const cell = boundsOf(cellOf(lat, lon, DEFAULT_CELL_DEG));
+  const r = (x: number) => Math.round(x * 1e6) / 1e6;
+  return { lat: r((cell.south + cell.north) / 2), lon: r((cell.west + cell.east) / 2) };
+}
+
+/**
+ * The case as the contract carries it: people and families by reference only (no name, no
+ * address), places and organizations with their location (see CaseAudience); no free text.
+ */
+export function toCaseMessage(details: CaseDetails, audience: CaseAudience): prevention.PreventionCase {
   const { row, subject } = details;
   const place = !isPersonalSubject(subject.kind);
+  const point =
+    place && subject.lat !== null && subject.lon !== null ? { lat: subject.lat, lon: subject.lon } : null;
   return prevention.PreventionCase.fromPartial({
     id: row.id,
     number: row.number,
     subject: {
       kind: SUBJECT_KIND_MESSAGE[subject.kind as SubjectKind],
       subjectRef: subject.id,
-      location:
-        place && subject.lat !== null && subject.lon !== null ? { lat: subject.lat, lon: subject.lon } : null,
-      address: place ? (subject.address ?? '') : '',
+      location: point && audience === 'event' ? coarseLocation(point.lat, point.lon) : point,
+      address: place && audience === 'read' ? (subject.address ?? '') : '',
     },
     category: CATEGORY_MESSAGE[row.category],
     riskLevel: row.riskLevel ? RISK_MESSAGE[row.riskLevel] : prevention.RiskLevel.RISK_LEVEL_UNSPECIFIED,
@@ -40,7 +57,9 @@ export function toCaseMessage(details: CaseDetails): prevention.PreventionCase {
     ownerId: row.responsibleOfficer,
     agencyCodes: row.agencies,
     legalBasisRef: row.legalBasis,
-    riskFactors: details.riskFactors.map((f) => ({
+    // A person's risk factors, keyed by their subject reference, would stay on the topic after the
+    // person is erased: events carry the risk level only.
+    riskFactors: (audience === 'read' ? details.riskFactors : []).map((f) => ({
       code: f.code,
       weight: RISK_MESSAGE[f.weight as RiskLevel],
       sourceIncidentId: f.sourceIncidentId ?? '',
@@ -75,7 +94,7 @@ export function caseChangedEvent(
 ): OutboundEvent {
   const message = prevention.PreventionCaseChanged.fromPartial({
     kind,
-    preventionCase: toCaseMessage(details),
+    preventionCase: toCaseMessage(details, 'event'),
     previousStatus: STATUS_MESSAGE[previousStatus],
     actor: {
       kind: actor.kind === 'user' ? common.ActorKind.ACTOR_KIND_USER : common.ActorKind.ACTOR_KIND_SERVICE,

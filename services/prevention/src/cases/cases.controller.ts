@@ -10,8 +10,9 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { Purpose } from '../access/purpose';
 import { RISK_FACTOR_CATALOGUE } from '../domain/vocabulary';
 import {
   ChangeStatusDto,
@@ -54,14 +55,19 @@ export class CasesController {
     return this.cases.list(query, actor);
   }
 
-  /** `purpose` is required when the subject is a person or a family, and recorded in the audit log. */
+  /** `X-Purpose` is required when the subject is a person or a family, and recorded in the audit log. */
+  @ApiHeader({
+    name: 'X-Purpose',
+    required: false,
+    description: "why a person's or family's case is read (percent-encoded UTF-8); audited",
+  })
   @Get('cases/:id')
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
-    @Query('purpose') purpose?: string,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.get(id, actor, typeof purpose === 'string' ? purpose.slice(0, 300) : undefined);
+    return this.cases.get(id, actor, purpose);
   }
 
   @Patch('cases/:id')
@@ -103,13 +109,18 @@ export class CasesController {
     return this.cases.recordReview(id, dto, actor);
   }
 
+  @ApiHeader({
+    name: 'X-Purpose',
+    required: false,
+    description: "why a person's or family's case is read (percent-encoded UTF-8); audited",
+  })
   @Get('cases/:id/timeline')
   timeline(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
-    @Query('purpose') purpose?: string,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.timeline(id, actor, typeof purpose === 'string' ? purpose.slice(0, 300) : undefined);
+    return this.cases.timeline(id, actor, purpose);
   }
 
   @Post('cases/:id/incidents')

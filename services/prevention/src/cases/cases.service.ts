@@ -10,6 +10,7 @@ import {
 } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
+import { PURPOSE_HEADER } from '../access/purpose';
 import { addressKey } from '../domain/address';
 import { isPersonalSubject, RISK_FACTOR_CATALOGUE, type CaseStatus } from '../domain/vocabulary';
 import { addDays, assessmentProblem, transitionProblem } from './case-rules';
@@ -334,7 +335,7 @@ export class CasesService {
         message: 'request validation failed',
         problems: [
           {
-            field: 'purpose',
+            field: PURPOSE_HEADER,
             reason: "reading a person's or family's case needs a purpose (5 to 300 characters)",
           },
         ],

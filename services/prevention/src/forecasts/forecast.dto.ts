@@ -76,6 +76,12 @@ export class BacktestQueryDto {
   @Min(0.002)
   @Max(0.1)
   cellSizeDeg?: number;
+
+  /** The backtest scores the weeks finished before this moment; default now. */
+  @ApiPropertyOptional({ example: '2026-03-16T00:00:00Z', description: 'default: now' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'asOf must be an ISO 8601 date-time' })
+  asOf?: string;
 }
 
 export class KpiQueryDto {

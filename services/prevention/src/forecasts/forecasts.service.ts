@@ -136,7 +136,7 @@ export class ForecastsService {
     const scope = this.scopeFor(actor, query.regionCode);
     const weeks = query.weeks ?? 8;
     const offset = this.settings.utcOffsetHours;
-    const current = weekOf(new Date(), offset);
+    const current = weekOf(query.asOf ? new Date(query.asOf) : new Date(), offset);
     const events = await this.access.run(scope, (m) =>
       this.history.placeEvents(m, {
         regionCode: query.regionCode,

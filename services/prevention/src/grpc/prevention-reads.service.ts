@@ -95,7 +95,7 @@ export class PreventionReads {
   private async disclose(m: EntityManager, rows: CaseRow[], actor: Principal, purpose: string) {
     const messages: prevention.PreventionCase[] = [];
     for (const row of rows) {
-      messages.push(toCaseMessage(await this.cases.details(m, row)));
+      messages.push(toCaseMessage(await this.cases.details(m, row), 'read'));
       await this.auditLog.record(m, {
         actor,
         action: 'read',

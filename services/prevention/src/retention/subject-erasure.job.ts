@@ -9,6 +9,8 @@ export interface SubjectErasureOptions {
   retentionDays: number;
   /** Default one hour. */
   intervalMs?: number;
+  /** Whether runs are scheduled at all; default true. Off, the job runs only when asked (`runOnce`). */
+  scheduled?: boolean;
   /** Subjects per transaction; default 200. */
   batchSize?: number;
 }
@@ -42,6 +44,7 @@ export class SubjectErasureJob implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
+    if (this.options.scheduled === false) return;
     this.stopped = false;
     this.schedule(Math.floor(Math.random() * 60_000));
   }

@@ -1,8 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -18,11 +19,15 @@ import { AGENCIES, CATEGORIES, type Agency, type Category } from '../domain/voca
 
 /** The officer's decision to open a case from a suggestion, with what only a person can decide. */
 export class AcceptSuggestionDto {
-  @ApiPropertyOptional({ type: SubjectDto, description: 'default: the place at the suggestion’s address' })
-  @IsOptional()
+  /**
+   * Whom the case is about is the officer's decision, never a default: repeated incidents at an
+   * address are as often a household as a place. The address defaults to the suggestion's.
+   */
+  @ApiProperty({ type: SubjectDto, description: 'required: person, family, place or organization' })
+  @IsDefined({ message: 'choose whom the case is about: a person, family, place or organization' })
   @ValidateNested()
   @Type(() => SubjectDto)
-  subject?: SubjectDto;
+  subject!: SubjectDto;
 
   @IsIn(CATEGORIES)
   category!: Category;

@@ -33,8 +33,8 @@ export class SuggestionsService {
   }
 
   /**
-   * Opens the case the officer decided on. The subject is the officer's choice: by default the
-   * place at the address; a person or family only when the officer names them.
+   * Opens the case the officer decided on, about the subject the officer chose (kind and name);
+   * the subject's address is the suggestion's unless the officer gives another.
    */
   async accept(id: string, dto: AcceptSuggestionDto, actor: Principal): Promise<CaseView> {
     const scope = RegionScope.of(actor);
@@ -45,10 +45,9 @@ export class SuggestionsService {
     if (suggestion.status !== 'pending') {
       throw new UnprocessableFieldException('status', `the suggestion was already ${suggestion.status}`);
     }
-    const subject = dto.subject ?? {
-      kind: 'place' as const,
-      name: suggestion.address ?? suggestion.addressKey,
-      address: suggestion.address ?? suggestion.addressKey,
+    const subject = {
+      ...dto.subject,
+      address: dto.subject.address ?? suggestion.address ?? suggestion.addressKey,
     };
     return this.cases.open(
       {
