@@ -125,15 +125,20 @@ describe('incident lifecycle over REST', () => {
   });
 
   it('lists with filters and cursors, only in the caller’s regions', async () => {
+    // Only this test's incidents: the window starts when it does.
+    const since = encodeURIComponent(new Date(Date.now() - 1).toISOString());
     for (let i = 0; i < 3; i++) await open(operator, { category: 'fire', title: `Fire ${i}` });
     const first = (
-      await api().get('/incidents?category=fire&limit=2').set('authorization', operator).expect(200)
+      await api()
+        .get(`/incidents?category=fire&createdFrom=${since}&limit=2`)
+        .set('authorization', operator)
+        .expect(200)
     ).body;
     expect(first.items).toHaveLength(2);
     expect(first.items.every((i: { category: string }) => i.category === 'fire')).toBe(true);
     const second = (
       await api()
-        .get(`/incidents?category=fire&limit=2&cursor=${first.nextCursor}`)
+        .get(`/incidents?category=fire&createdFrom=${since}&limit=2&cursor=${first.nextCursor}`)
         .set('authorization', operator)
         .expect(200)
     ).body;
@@ -191,9 +196,14 @@ describe('incident lifecycle over REST', () => {
   });
 
   it('keeps every transition in the hash-chained audit log', async () => {
+    const incident = await open();
+    const reason = `duplicate of a call ${incident.id.slice(0, 8)}`;
+    await move(incident.id, { to: 'dismissed', reason, resolution: 'duplicate' }).expect(200);
     const auditor = await env.identity.bearer('auditor', 'all', 'aud-1');
-    const response = await api().get('/audit-log?objectType=incident').set('authorization', auditor);
+    const response = await api()
+      .get(`/audit-log?objectType=incident&objectId=${incident.id}`)
+      .set('authorization', auditor);
     expect(response.status).toBe(200);
-    expect(JSON.stringify(response.body)).toContain('camera glare');
+    expect(JSON.stringify(response.body)).toContain(reason);
   });
 });
