@@ -73,6 +73,14 @@ export async function startInProcessIncidents(
   };
 }
 
+/**
+ * A `createdFrom` query value of this moment: a test that lists what it created looks only at
+ * incidents created from its start, whatever other tests of its suite left in the database.
+ */
+export function createdFromNow(): string {
+  return `createdFrom=${encodeURIComponent(new Date(Date.now() - 1).toISOString())}`;
+}
+
 /** SLA checks and retention runs only when a test calls them. */
 export const CALLER_RUN_SCHEDULES = { slaCheckIntervalMs: 0, retentionIntervalMs: 0 } as const;
 
