@@ -68,6 +68,49 @@ describe('incidents from matches, alerts and outages', () => {
     expect(incident.verification).toEqual({ requiredConfirmations: 1, visualCheckRequired: true });
   });
 
+  it('ranks a plate hit by the priority of the hotlist entry it matched', async () => {
+    env.publish(
+      EventTypes.PlateMatched,
+      'p1',
+      plateMatched({
+        plate: '404PRI02',
+        reason: recognition.HotlistReason.HOTLIST_REASON_OTHER,
+        priority: contract.IncidentPriority.INCIDENT_PRIORITY_CRITICAL,
+        matchKind: recognition.PlateMatchKind.PLATE_MATCH_KIND_CONFUSABLE,
+      }),
+    );
+    env.publish(
+      EventTypes.PlateMatched,
+      'p2',
+      plateMatched({ plate: '405PRI02', reason: recognition.HotlistReason.HOTLIST_REASON_OTHER }),
+    );
+    await idle();
+    const plates = await list('sourceKind=plate-match');
+    const listed = plates.find((i) => i.title.includes('404PRI02'));
+    const byReason = plates.find((i) => i.title.includes('405PRI02'));
+    expect(listed?.priority).toBe('critical');
+    // Without an entry priority, the reason "other" is worth low, below a wanted vehicle's medium.
+    expect(byReason?.priority).toBe('medium');
+    const incident = await detail(listed!.id);
+    expect(incident.sources[0].details).toMatchObject({ matchKind: 'confusable', entryPriority: 4 });
+  });
+
+  it('opens a theft incident when an object is taken from a watched area', async () => {
+    const since = createdFromNow();
+    env.publish(
+      EventTypes.BehaviourAlertRaised,
+      'removed',
+      behaviourAlert({
+        type: recognition.BehaviourType.BEHAVIOUR_TYPE_OBJECT_REMOVED,
+        location: { lat: 43.4, lon: 76.7 },
+      }),
+    );
+    await idle();
+    const thefts = await list(`category=theft&${since}`);
+    expect(thefts).toHaveLength(1);
+    expect(thefts[0].sourceKind).toBe('behaviour-alert');
+  });
+
   it('never adds a second incident or evidence row for a redelivered or re-sent match', async () => {
     const match = plateMatched({ plate: '555DUP02' });
     const eventId = env.publish(EventTypes.PlateMatched, 'k', match);
