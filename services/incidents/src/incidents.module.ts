@@ -17,6 +17,8 @@ import {
   type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
+import { ReassignmentController } from './assignment/reassignment.controller';
+import { ReassignmentService } from './assignment/reassignment.service';
 import { CitizenReportsConsumer } from './citizen-reports/citizen-reports.consumer';
 import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
 import {
@@ -153,6 +155,7 @@ export class IncidentsModule {
       controllers: [
         LiveController,
         IncidentsController,
+        ReassignmentController,
         CitizenReportsController,
         SopsController,
         UnitsController,
@@ -195,6 +198,7 @@ export class IncidentsModule {
         IncidentBatchRepository,
         IncidentChangeLog,
         IncidentsService,
+        ReassignmentService,
         CameraDirectoryRepository,
         OperationsCenterDirectory,
         Correlator,
