@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { incidents as contract, Topics } from '@safecity/contracts';
 import type { ConsumedRecord } from '@safecity/messaging';
+import { RetentionJob } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -201,5 +203,35 @@ describe('incident lifecycle over REST', () => {
       .set('authorization', auditor);
     expect(response.status).toBe(200);
     expect(JSON.stringify(response.body)).toContain(reason);
+  });
+
+  it('erases consumed event ids past their retention when the retention job runs, and logs the erasure', async () => {
+    const expired = `expired-${randomUUID()}`;
+    const recent = `recent-${randomUUID()}`;
+    const client = new Client({ connectionString: env.db.url });
+    await client.connect();
+    try {
+      await client.query(
+        `INSERT INTO incidents.inbox (consumer_group, event_id, topic, processed_at)
+         VALUES ('retention-test', $1, 'safecity.matches.v1', now() - interval '15 days'),
+                ('retention-test', $2, 'safecity.matches.v1', now())`,
+        [expired, recent],
+      );
+      const result = await env.service.app.get(RetentionJob).runOnce();
+      expect(result).toMatchObject({ ran: true });
+      const left = await client.query(
+        `SELECT event_id FROM incidents.inbox WHERE consumer_group = 'retention-test' ORDER BY event_id`,
+      );
+      expect(left.rows.map((r) => r.event_id)).toEqual([recent]);
+    } finally {
+      await client.end();
+    }
+    const auditor = await env.identity.bearer('auditor', 'all', 'aud-1');
+    const erasures = (
+      await api()
+        .get('/audit-log?objectType=data-class&objectId=consumed-event-ids')
+        .set('authorization', auditor)
+    ).body.items as { action: string; details: { count: number } }[];
+    expect(erasures[0]).toMatchObject({ action: 'erase', details: { count: 1 } });
   });
 });
