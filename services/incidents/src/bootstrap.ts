@@ -33,6 +33,8 @@ export interface IncidentsRuntime {
   citizenFlood?: CitizenFloodLimit;
   /** How often SLA deadlines are checked (default 5 s); 0: never by itself. */
   slaCheckIntervalMs?: number;
+  /** How often expired data is erased (default hourly); 0: never by itself. */
+  retentionIntervalMs?: number;
 }
 
 export async function migrateIncidents(databaseUrl: string): Promise<string[]> {
@@ -54,6 +56,7 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       citizenFlood: runtime.citizenFlood,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
       slaCheckIntervalMs: runtime.slaCheckIntervalMs,
+      retentionIntervalMs: runtime.retentionIntervalMs,
     }),
     http: runtime.http,
     grpc: { ...grpcOptions(IncidentsGrpc), url: runtime.grpcUrl },

@@ -17,6 +17,8 @@ import {
   type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
+import { ReassignmentController } from './assignment/reassignment.controller';
+import { ReassignmentService } from './assignment/reassignment.service';
 import { CitizenReportsConsumer } from './citizen-reports/citizen-reports.consumer';
 import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
 import {
@@ -63,6 +65,7 @@ export interface IncidentsModuleOptions {
   serviceName?: string;
   correlation?: CorrelationRules;
   sla?: SlaPolicy;
+  /** How often expired data is erased (default hourly); 0 leaves it to the caller (tests). */
   retentionIntervalMs?: number;
   citizenFlood?: CitizenFloodLimit;
   /** `host:port` of camera-registry's gRPC server, which lists the operations centers. */
@@ -103,6 +106,16 @@ const RETENTION_POLICIES: RetentionPolicy[] = [
 
 const AuditLogController = createAuditLogController();
 
+/**
+ * Erases only when `runOnce` is called: a run at a random moment would write erasure records into
+ * the audit trail that a caller is reading.
+ */
+class CallerRunRetentionJob extends RetentionJob {
+  override onApplicationBootstrap(): void {
+    // Not scheduled.
+  }
+}
+
 @Module({})
 export class IncidentsModule {
   static forRoot(options: IncidentsModuleOptions): DynamicModule {
@@ -142,6 +155,7 @@ export class IncidentsModule {
       controllers: [
         LiveController,
         IncidentsController,
+        ReassignmentController,
         CitizenReportsController,
         SopsController,
         UnitsController,
@@ -167,19 +181,24 @@ export class IncidentsModule {
         },
         {
           provide: RetentionJob,
-          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-            new RetentionJob(dataSource, {
+          useFactory: (dataSource: DataSource, auditLog: AuditLog) => {
+            const retention = {
               schema: INCIDENTS_SCHEMA,
               policies: RETENTION_POLICIES,
               auditLog,
               intervalMs: options.retentionIntervalMs,
-            }),
+            };
+            return options.retentionIntervalMs === 0
+              ? new CallerRunRetentionJob(dataSource, retention)
+              : new RetentionJob(dataSource, retention);
+          },
           inject: [getDataSourceToken(INCIDENTS_SCHEMA), AuditLog],
         },
         IncidentsRepository,
         IncidentBatchRepository,
         IncidentChangeLog,
         IncidentsService,
+        ReassignmentService,
         CameraDirectoryRepository,
         OperationsCenterDirectory,
         Correlator,

@@ -4,7 +4,7 @@ import type { ConsumedRecord } from '@safecity/messaging';
 import { eventually } from '@safecity/testing';
 import request from 'supertest';
 import { behaviourAlert, cameraChanged, faceMatched, plateMatched } from './fixtures';
-import { EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
+import { createdFromNow, EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
 
 describe('incidents from matches, alerts and outages', () => {
   let env: InProcessIncidents;
@@ -68,6 +68,49 @@ describe('incidents from matches, alerts and outages', () => {
     expect(incident.verification).toEqual({ requiredConfirmations: 1, visualCheckRequired: true });
   });
 
+  it('ranks a plate hit by the priority of the hotlist entry it matched', async () => {
+    env.publish(
+      EventTypes.PlateMatched,
+      'p1',
+      plateMatched({
+        plate: '404PRI02',
+        reason: recognition.HotlistReason.HOTLIST_REASON_OTHER,
+        priority: contract.IncidentPriority.INCIDENT_PRIORITY_CRITICAL,
+        matchKind: recognition.PlateMatchKind.PLATE_MATCH_KIND_CONFUSABLE,
+      }),
+    );
+    env.publish(
+      EventTypes.PlateMatched,
+      'p2',
+      plateMatched({ plate: '405PRI02', reason: recognition.HotlistReason.HOTLIST_REASON_OTHER }),
+    );
+    await idle();
+    const plates = await list('sourceKind=plate-match');
+    const listed = plates.find((i) => i.title.includes('404PRI02'));
+    const byReason = plates.find((i) => i.title.includes('405PRI02'));
+    expect(listed?.priority).toBe('critical');
+    // Without an entry priority, the reason "other" is worth low, below a wanted vehicle's medium.
+    expect(byReason?.priority).toBe('medium');
+    const incident = await detail(listed!.id);
+    expect(incident.sources[0].details).toMatchObject({ matchKind: 'confusable', entryPriority: 4 });
+  });
+
+  it('opens a theft incident when an object is taken from a watched area', async () => {
+    const since = createdFromNow();
+    env.publish(
+      EventTypes.BehaviourAlertRaised,
+      'removed',
+      behaviourAlert({
+        type: recognition.BehaviourType.BEHAVIOUR_TYPE_OBJECT_REMOVED,
+        location: { lat: 43.4, lon: 76.7 },
+      }),
+    );
+    await idle();
+    const thefts = await list(`category=theft&${since}`);
+    expect(thefts).toHaveLength(1);
+    expect(thefts[0].sourceKind).toBe('behaviour-alert');
+  });
+
   it('never adds a second incident or evidence row for a redelivered or re-sent match', async () => {
     const match = plateMatched({ plate: '555DUP02' });
     const eventId = env.publish(EventTypes.PlateMatched, 'k', match);
@@ -113,10 +156,11 @@ describe('incidents from matches, alerts and outages', () => {
 
   it('verifies a face match only after two different operators confirm it', async () => {
     const entryId = randomUUID();
+    const since = createdFromNow();
     env.publish(EventTypes.FaceMatched, 'k', faceMatched({ entryId }));
     env.publish(EventTypes.FaceMatched, 'k', faceMatched({ entryId }));
     await idle();
-    const faces = await list('sourceKind=face-match');
+    const faces = await list(`sourceKind=face-match&${since}`);
     expect(faces).toHaveLength(1);
     const id = faces[0].id;
     const verify = (token: string) =>
@@ -133,6 +177,7 @@ describe('incidents from matches, alerts and outages', () => {
 
   it('joins behaviour alerts of one type near one place, not far away', async () => {
     const type = 6; // abandoned object
+    const since = createdFromNow();
     env.publish(
       EventTypes.BehaviourAlertRaised,
       'c',
@@ -149,12 +194,13 @@ describe('incidents from matches, alerts and outages', () => {
       behaviourAlert({ type, location: { lat: 43.1, lon: 77.0 } }),
     );
     await idle();
-    const found = await list('category=suspicious-object');
+    const found = await list(`category=suspicious-object&${since}`);
     expect(found).toHaveLength(2);
   });
 
   it('opens a technical incident when a camera goes offline and adds its return to it', async () => {
     const cameraId = randomUUID();
+    const since = createdFromNow();
     const change = (status: cameras.CameraStatus, at: number) =>
       cameras.CameraStatusChanged.fromPartial({
         cameraId,
@@ -174,7 +220,7 @@ describe('incidents from matches, alerts and outages', () => {
       change(cameras.CameraStatus.CAMERA_STATUS_ONLINE, Date.now()),
     );
     await idle();
-    const technical = await list('sourceKind=camera-status');
+    const technical = await list(`sourceKind=camera-status&${since}`);
     expect(technical).toHaveLength(1);
     const incident = await detail(technical[0].id);
     expect(incident).toMatchObject({ category: 'infrastructure', priority: 'low' });
@@ -236,14 +282,16 @@ describe('incidents from matches, alerts and outages', () => {
   });
 
   it('dead-letters a malformed match without losing the good ones beside it', async () => {
-    env.publish(
+    const badId = env.publish(
       EventTypes.PlateMatched,
       'bad',
       plateMatched({ plate: '000BAD02', regionCode: 'not a region' }),
     );
     env.publish(EventTypes.PlateMatched, 'good', plateMatched({ plate: '000GUD02' }));
     await idle();
-    await eventually(() => env.bus.read(`${Topics.Matches}.dlq`).length > 0, { message: 'dead letter' });
+    await eventually(() => env.bus.read(`${Topics.Matches}.dlq`).some((r) => r.headers['ce_id'] === badId), {
+      message: 'dead letter',
+    });
     expect((await list('sourceKind=plate-match')).filter((i) => i.title.includes('000GUD02'))).toHaveLength(
       1,
     );

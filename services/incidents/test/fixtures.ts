@@ -28,6 +28,10 @@ export function plateMatched(over: {
   regionCode?: string;
   hotlistId?: string;
   location?: { lat: number; lon: number };
+  reason?: recognition.HotlistReason;
+  /** Priority of the hotlist entry, 1 low … 4 critical; 0 when recognition gives none. */
+  priority?: number;
+  matchKind?: recognition.PlateMatchKind;
 }): recognition.PlateMatched {
   return recognition.PlateMatched.fromPartial({
     match: {
@@ -49,9 +53,11 @@ export function plateMatched(over: {
           hotlistId: over.hotlistId ?? 'hotlist-stolen',
           entryId: 'entry-1',
           listedText: over.plate ?? '123ABC02',
-          reason: recognition.HotlistReason.HOTLIST_REASON_STOLEN_VEHICLE,
+          reason: over.reason ?? recognition.HotlistReason.HOTLIST_REASON_STOLEN_VEHICLE,
           score: 0.97,
           legalBasisRef: 'case 2025-17',
+          priority: over.priority ?? 0,
+          matchKind: over.matchKind ?? recognition.PlateMatchKind.PLATE_MATCH_KIND_EXACT,
         },
       ],
       status: recognition.MatchStatus.MATCH_STATUS_PENDING_VERIFICATION,

@@ -3,7 +3,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import { randomUUID } from 'node:crypto';
 import { grpcOptions, incidents as contract, IncidentsGrpc } from '@safecity/contracts';
 import request from 'supertest';
-import { startInProcessIncidents, type InProcessIncidents } from './harness';
+import { faceMatched, plateMatched } from './fixtures';
+import { createdFromNow, EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
 
 type Call = (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
 
@@ -139,5 +140,79 @@ describe('gRPC Incidents', () => {
     await expect(
       call('submitCitizenReport', { report: { ...report, channelReportId: randomUUID(), description: '' } }),
     ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+  });
+
+  it('audits every read of an incident with a face match, over REST and gRPC, with reader and purpose', async () => {
+    const since = createdFromNow();
+    const face = faceMatched({});
+    env.publish(EventTypes.FaceMatched, 'face', face);
+    env.publish(EventTypes.PlateMatched, 'plate', plateMatched({ plate: '606AUD02' }));
+    await env.bus.whenIdle(10_000);
+    const listed = (
+      await request(env.service.httpUrl)
+        .get(`/incidents?${since}`)
+        .set('authorization', operatorRest)
+        .expect(200)
+    ).body.items as { id: string; sourceKind: string }[];
+    const faceIncident = listed.find((i) => i.sourceKind === 'face-match')!;
+    const plateIncident = listed.find((i) => i.sourceKind === 'plate-match')!;
+    expect(faceIncident && plateIncident).toBeTruthy();
+
+    const reader = await env.identity.bearer('operator', ['ALA'], 'op-reader');
+    await request(env.service.httpUrl)
+      .get(`/incidents/${faceIncident.id}`)
+      .set('authorization', reader)
+      .set('x-purpose', 'briefing the patrol sent to the market')
+      .expect(200);
+    await request(env.service.httpUrl)
+      .get(`/incidents/${faceIncident.id}`)
+      .set('authorization', reader)
+      .expect(200);
+    await call('getIncident', { id: faceIncident.id, purpose: 'case file of the prevention officer' });
+    await call('batchGetIncidents', { ids: [faceIncident.id, plateIncident.id] });
+    await request(env.service.httpUrl)
+      .get(`/incidents/${plateIncident.id}`)
+      .set('authorization', reader)
+      .expect(200);
+    await call('getIncident', { id: plateIncident.id });
+
+    const auditor = await env.identity.bearer('auditor', 'all', 'aud-1');
+    const trail = async (id: string) =>
+      (
+        await request(env.service.httpUrl)
+          .get(`/audit-log?objectType=incident&objectId=${id}`)
+          .set('authorization', auditor)
+          .expect(200)
+      ).body.items.filter((r: { action: string }) => r.action === 'read') as {
+        actorSubject: string;
+        purpose: string;
+        legalBasis: string;
+        details: { matchIds: string[] };
+      }[];
+    const reads = (await trail(faceIncident.id)).reverse();
+    expect(reads.map((r) => [r.actorSubject, r.purpose])).toEqual([
+      ['op-reader', 'briefing the patrol sent to the market'],
+      ['op-reader', 'incident handling'],
+      ['service-caller', 'case file of the prevention officer'],
+      ['service-caller', 'incident handling'],
+    ]);
+    expect(reads.every((r) => r.legalBasis === 'order 12')).toBe(true);
+    expect(reads[0].details.matchIds).toEqual([face.match!.id]);
+    // A plate hit is no biometric data: its reads leave no record.
+    expect(await trail(plateIncident.id)).toEqual([]);
+  });
+
+  it('refuses an overlong purpose: 400 over REST, INVALID_ARGUMENT over gRPC', async () => {
+    const { id } = await open('Bag snatched');
+    const overlong = 'x'.repeat(301);
+    const refused = await request(env.service.httpUrl)
+      .get(`/incidents/${id}`)
+      .set('authorization', operatorRest)
+      .set('x-purpose', overlong)
+      .expect(400);
+    expect(refused.body.problems).toEqual([{ field: 'x-purpose', reason: expect.any(String) }]);
+    await expect(call('getIncident', { id, purpose: overlong })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+    });
   });
 });

@@ -22,7 +22,11 @@ export interface InProcessIncidents {
   close(): Promise<void>;
 }
 
-/** The service on its own database and the in-process bus, as the embedded default runs it. */
+/**
+ * The service on its own database and the in-process bus, as the embedded default runs it. Its
+ * scheduled work (SLA checks, retention) does not run by itself: a test that needs it calls it, so
+ * nothing changes an incident or the audit trail at a moment the test did not choose.
+ */
 export async function startInProcessIncidents(
   prefix: string,
   extra: Partial<IncidentsRuntime> = {},
@@ -37,6 +41,7 @@ export async function startInProcessIncidents(
     grpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
     identity: identity.identity,
     runMigrations: true,
+    ...CALLER_RUN_SCHEDULES,
     ...extra,
   });
   return {
@@ -67,5 +72,16 @@ export async function startInProcessIncidents(
     },
   };
 }
+
+/**
+ * A `createdFrom` query value of this moment: a test that lists what it created looks only at
+ * incidents created from its start, whatever other tests of its suite left in the database.
+ */
+export function createdFromNow(): string {
+  return `createdFrom=${encodeURIComponent(new Date(Date.now() - 1).toISOString())}`;
+}
+
+/** SLA checks and retention runs only when a test calls them. */
+export const CALLER_RUN_SCHEDULES = { slaCheckIntervalMs: 0, retentionIntervalMs: 0 } as const;
 
 export { EventTypes };

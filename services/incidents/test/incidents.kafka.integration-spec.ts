@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { incidents as contract, Topics } from '@safecity/contracts';
+import { dlqTopicOf } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import {
@@ -13,8 +14,8 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import request from 'supertest';
 import { startIncidents } from '../src/bootstrap';
 import { plateMatched } from './fixtures';
-import { EventTypes } from './harness';
-import { eventMessage, positionGroupAtEnd } from './kafka-helpers';
+import { CALLER_RUN_SCHEDULES, EventTypes } from './harness';
+import { eventMessage, positionGroupAtEnd, watchFromNow } from './kafka-helpers';
 import { SseClient } from './sse-client';
 
 describeKafka('incidents over real Kafka', (brokers) => {
@@ -24,7 +25,9 @@ describeKafka('incidents over real Kafka', (brokers) => {
   let kafka: Kafka;
   let producer: Producer;
   let observer: Consumer;
+  let dlqWatcher: Consumer;
   const changes: contract.IncidentChanged[] = [];
+  const deadLettered: string[] = [];
   // Its own consumer group: the broker is shared with other runs.
   const serviceName = `incidents-kafka-test-${randomUUID().slice(0, 8)}`;
 
@@ -48,15 +51,14 @@ describeKafka('incidents over real Kafka', (brokers) => {
       runMigrations: true,
       serviceName,
       sessionTimeoutMs: 10_000,
+      ...CALLER_RUN_SCHEDULES,
     });
-    observer = kafka.consumer({ groupId: `incidents-observer-${randomUUID()}` });
-    await observer.connect();
-    await observer.subscribe({ topic: Topics.Incidents, fromBeginning: false });
-    await observer.run({
-      eachMessage: async ({ message }) => {
-        const change = contract.IncidentChanged.decode(message.value!);
-        changes.push(change);
-      },
+    observer = await watchFromNow(kafka, Topics.Incidents, (message) =>
+      changes.push(contract.IncidentChanged.decode(message.value!)),
+    );
+    dlqWatcher = await watchFromNow(kafka, dlqTopicOf(Topics.Matches), (message) => {
+      const id = message.headers?.['ce_id']?.toString();
+      if (id) deadLettered.push(id);
     });
     producer = kafka.producer({ idempotent: true });
     await producer.connect();
@@ -65,6 +67,7 @@ describeKafka('incidents over real Kafka', (brokers) => {
   afterAll(async () => {
     await producer?.disconnect();
     await observer?.disconnect();
+    await dlqWatcher?.disconnect();
     await service?.close();
     await db?.drop();
   }, 60_000);
@@ -121,10 +124,8 @@ describeKafka('incidents over real Kafka', (brokers) => {
   it('dead-letters a malformed match and keeps consuming', async () => {
     const bad = plateMatched({ regionCode: 'bad region' });
     const good = plateMatched({ plate: `G${randomUUID().slice(0, 6).toUpperCase()}` });
-    await send([
-      eventMessage(EventTypes.PlateMatched, bad.match!.id, bad),
-      eventMessage(EventTypes.PlateMatched, good.match!.id, good),
-    ]);
+    const badRecord = eventMessage(EventTypes.PlateMatched, bad.match!.id, bad);
+    await send([badRecord, eventMessage(EventTypes.PlateMatched, good.match!.id, good)]);
     await eventually(
       async () =>
         (
@@ -134,5 +135,10 @@ describeKafka('incidents over real Kafka', (brokers) => {
         ).body.items.some((i: { title: string }) => i.title.includes(good.match!.plate!.text)),
       { timeoutMs: 30_000, message: 'good match after a bad one' },
     );
+    const badId = badRecord.message.headers!['ce_id']!.toString();
+    await eventually(() => deadLettered.includes(badId), {
+      timeoutMs: 30_000,
+      message: 'the malformed match on safecity.matches.v1.dlq',
+    });
   }, 60_000);
 });

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { incidents as contract, Topics } from '@safecity/contracts';
 import type { ConsumedRecord } from '@safecity/messaging';
+import { RetentionJob } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import { Client } from 'pg';
 import request from 'supertest';
-import { startInProcessIncidents, type InProcessIncidents } from './harness';
+import { createdFromNow, startInProcessIncidents, type InProcessIncidents } from './harness';
 
 describe('incident lifecycle over REST', () => {
   let env: InProcessIncidents;
@@ -125,15 +127,16 @@ describe('incident lifecycle over REST', () => {
   });
 
   it('lists with filters and cursors, only in the caller’s regions', async () => {
+    const since = createdFromNow();
     for (let i = 0; i < 3; i++) await open(operator, { category: 'fire', title: `Fire ${i}` });
     const first = (
-      await api().get('/incidents?category=fire&limit=2').set('authorization', operator).expect(200)
+      await api().get(`/incidents?category=fire&${since}&limit=2`).set('authorization', operator).expect(200)
     ).body;
     expect(first.items).toHaveLength(2);
     expect(first.items.every((i: { category: string }) => i.category === 'fire')).toBe(true);
     const second = (
       await api()
-        .get(`/incidents?category=fire&limit=2&cursor=${first.nextCursor}`)
+        .get(`/incidents?category=fire&${since}&limit=2&cursor=${first.nextCursor}`)
         .set('authorization', operator)
         .expect(200)
     ).body;
@@ -191,9 +194,44 @@ describe('incident lifecycle over REST', () => {
   });
 
   it('keeps every transition in the hash-chained audit log', async () => {
+    const incident = await open();
+    const reason = `duplicate of a call ${incident.id.slice(0, 8)}`;
+    await move(incident.id, { to: 'dismissed', reason, resolution: 'duplicate' }).expect(200);
     const auditor = await env.identity.bearer('auditor', 'all', 'aud-1');
-    const response = await api().get('/audit-log?objectType=incident').set('authorization', auditor);
+    const response = await api()
+      .get(`/audit-log?objectType=incident&objectId=${incident.id}`)
+      .set('authorization', auditor);
     expect(response.status).toBe(200);
-    expect(JSON.stringify(response.body)).toContain('camera glare');
+    expect(JSON.stringify(response.body)).toContain(reason);
+  });
+
+  it('erases consumed event ids past their retention when the retention job runs, and logs the erasure', async () => {
+    const expired = `expired-${randomUUID()}`;
+    const recent = `recent-${randomUUID()}`;
+    const client = new Client({ connectionString: env.db.url });
+    await client.connect();
+    try {
+      await client.query(
+        `INSERT INTO incidents.inbox (consumer_group, event_id, topic, processed_at)
+         VALUES ('retention-test', $1, 'safecity.matches.v1', now() - interval '15 days'),
+                ('retention-test', $2, 'safecity.matches.v1', now())`,
+        [expired, recent],
+      );
+      const result = await env.service.app.get(RetentionJob).runOnce();
+      expect(result).toMatchObject({ ran: true });
+      const left = await client.query(
+        `SELECT event_id FROM incidents.inbox WHERE consumer_group = 'retention-test' ORDER BY event_id`,
+      );
+      expect(left.rows.map((r) => r.event_id)).toEqual([recent]);
+    } finally {
+      await client.end();
+    }
+    const auditor = await env.identity.bearer('auditor', 'all', 'aud-1');
+    const erasures = (
+      await api()
+        .get('/audit-log?objectType=data-class&objectId=consumed-event-ids')
+        .set('authorization', auditor)
+    ).body.items as { action: string; details: { count: number } }[];
+    expect(erasures[0]).toMatchObject({ action: 'erase', details: { count: 1 } });
   });
 });

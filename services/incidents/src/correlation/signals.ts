@@ -67,6 +67,27 @@ const WATCHLIST_PRIORITY: Record<number, number> = {
   [recognition.WatchlistCategory.WATCHLIST_CATEGORY_OTHER]: P.INCIDENT_PRIORITY_LOW,
 };
 
+/**
+ * What the hotlist entries a plate matched are worth: the priority recognition gives each entry
+ * (1 low … 4 critical) where it gives one, else what its reason is usually worth; a plate on
+ * several hotlists is as urgent as its most urgent entry.
+ */
+export function plateWatchlistPriority(candidates: recognition.PlateMatchCandidate[]): number | null {
+  let highest: number | null = null;
+  for (const candidate of candidates) {
+    if (candidate.priority > P.INCIDENT_PRIORITY_CRITICAL) {
+      invalid('PlateMatched', `candidate priority ${candidate.priority} is outside 1..4`);
+    }
+    const priority = candidate.priority || (HOTLIST_PRIORITY[candidate.reason] ?? null);
+    if (priority !== null && (highest === null || priority > highest)) highest = priority;
+  }
+  return highest;
+}
+
+const matchKindName = (kind: recognition.PlateMatchKind) =>
+  recognition.PlateMatchKind[kind]?.replace('PLATE_MATCH_KIND_', '').toLowerCase().replace(/_/g, '-') ??
+  'unspecified';
+
 export function plateSignal(match: recognition.PlateMatch | null | undefined): Signal {
   const what = 'PlateMatched';
   if (!match) invalid(what, 'match is missing');
@@ -85,7 +106,7 @@ export function plateSignal(match: recognition.PlateMatch | null | undefined): S
     regionCode: match.regionCode,
     category: C.INCIDENT_CATEGORY_WANTED_VEHICLE,
     basePriority: categoryPriority(C.INCIDENT_CATEGORY_WANTED_VEHICLE),
-    watchlistPriority: HOTLIST_PRIORITY[best.reason] ?? null,
+    watchlistPriority: plateWatchlistPriority(match.candidates),
     confidence: best.score,
     title: `Hotlisted plate ${text}`,
     description: '',
@@ -116,6 +137,9 @@ export function plateSignal(match: recognition.PlateMatch | null | undefined): S
             }
           : null,
         listedPlate: best.listedText,
+        // An operator checks a confusable or one-edit reading against the listed plate with care.
+        matchKind: matchKindName(best.matchKind),
+        entryPriority: best.priority || null,
         legalBasisRef: best.legalBasisRef,
       },
     },
@@ -174,6 +198,8 @@ const BEHAVIOUR_CATEGORY: Record<number, number> = {
   [recognition.BehaviourType.BEHAVIOUR_TYPE_ABANDONED_OBJECT]: C.INCIDENT_CATEGORY_SUSPICIOUS_OBJECT,
   [recognition.BehaviourType.BEHAVIOUR_TYPE_LINE_CROSSING]: C.INCIDENT_CATEGORY_INTRUSION,
   [recognition.BehaviourType.BEHAVIOUR_TYPE_FIRE_SMOKE]: C.INCIDENT_CATEGORY_FIRE,
+  // Something taken from a watched area is a possible theft until an operator has seen it.
+  [recognition.BehaviourType.BEHAVIOUR_TYPE_OBJECT_REMOVED]: C.INCIDENT_CATEGORY_THEFT,
 };
 
 export function behaviourSignal(alert: recognition.BehaviourAlert | null | undefined): Signal {

@@ -6,12 +6,18 @@ import {
   IncidentsControllerMethods,
   type IncidentsController,
 } from '@safecity/contracts';
-import { principalOf, RegionScope, Roles, type Principal } from '@safecity/security';
+import { AuditLog, principalOf, RegionScope, Roles, type Principal } from '@safecity/security';
 import { decodeCursor, encodeCursor, MAX_PAGE_SIZE } from '@safecity/service-kit';
 import type { CitizenReportDto } from '../citizen-reports/citizen-report.dto';
 import { CitizenReportsService } from '../citizen-reports/citizen-reports.service';
 import { citizenReportDtoFrom } from '../citizen-reports/from-contract';
 import { ResolutionNames, StateNames } from '../incidents/enum-names';
+import {
+  auditFaceMatchReads,
+  DEFAULT_READ_PURPOSE,
+  MAX_PURPOSE_LENGTH,
+  type IncidentReader,
+} from '../incidents/face-match-reads';
 import { toContractIncident, type IncidentRecord } from '../incidents/incident.model';
 import { IncidentsRepository, type ListCursor } from '../incidents/incidents.repository';
 import { IncidentsService } from '../incidents/incidents.service';
@@ -24,6 +30,14 @@ function callerOf(metadata: Metadata | undefined): Principal {
   const caller = metadata ? principalOf(metadata) : undefined;
   if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
   return caller;
+}
+
+function readerOf(caller: Principal, purpose: string | undefined): IncidentReader {
+  const stated = purpose?.trim() ?? '';
+  if (stated.length > MAX_PURPOSE_LENGTH) {
+    throw invalid('purpose', `must be at most ${MAX_PURPOSE_LENGTH} characters`);
+  }
+  return { actor: caller, purpose: stated || DEFAULT_READ_PURPOSE };
 }
 
 function invalid(field: string, reason: string): RpcException {
@@ -64,6 +78,7 @@ export class IncidentsGrpcController implements IncidentsController {
     private readonly incidents: IncidentsService,
     private readonly repository: IncidentsRepository,
     private readonly reports: CitizenReportsService,
+    private readonly audit: AuditLog,
   ) {}
 
   async getIncident(
@@ -71,7 +86,8 @@ export class IncidentsGrpcController implements IncidentsController {
     metadata?: Metadata,
   ): Promise<contract.GetIncidentResponse> {
     if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
-    const [incident] = await this.load([request.id], callerOf(metadata));
+    const caller = callerOf(metadata);
+    const [incident] = await this.load([request.id], caller, readerOf(caller, request.purpose));
     if (!incident)
       throw new RpcException({ code: status.NOT_FOUND, message: `incident ${request.id} not found` });
     return { incident };
@@ -85,7 +101,8 @@ export class IncidentsGrpcController implements IncidentsController {
     if (ids.length > MAX_BATCH) throw invalid('ids', `at most ${MAX_BATCH} ids per call`);
     const bad = ids.find((id) => !UUID.test(id));
     if (bad !== undefined) throw invalid('ids', `${JSON.stringify(bad)} is not a UUID`);
-    const found = await this.load(ids, callerOf(metadata));
+    const caller = callerOf(metadata);
+    const found = await this.load(ids, caller, readerOf(caller, request.purpose));
     const foundIds = new Set(found.map((i) => i.id));
     return { incidents: found, missingIds: ids.filter((id) => !foundIds.has(id)) };
   }
@@ -211,7 +228,12 @@ export class IncidentsGrpcController implements IncidentsController {
     }
   }
 
-  private async load(ids: string[], caller: Principal): Promise<contract.Incident[]> {
+  /** A read by `reader` of an incident with a face match is audited. */
+  private async load(
+    ids: string[],
+    caller: Principal,
+    reader?: IncidentReader,
+  ): Promise<contract.Incident[]> {
     const scope = RegionScope.of(caller);
     const kinds = visibleSourceKinds(caller);
     return this.incidents.inScope(scope, async (m) => {
@@ -223,6 +245,7 @@ export class IncidentsGrpcController implements IncidentsController {
         m,
         rows.map((i) => i.id),
       );
+      if (reader) await auditFaceMatchReads(this.audit, m, reader, rows, sources);
       const byId = new Map(rows.map((i) => [i.id, toContractIncident(i, sources.get(i.id) ?? [])]));
       return ids.flatMap((id) => byId.get(id) ?? []);
     });

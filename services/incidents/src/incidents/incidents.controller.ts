@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
 import type { Response } from 'express';
 import { visibleSourceKinds } from '../live/visibility';
+import { DEFAULT_READ_PURPOSE, PURPOSE_HEADER, ReadPurpose } from './face-match-reads';
 import { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
 import { IncidentsService } from './incidents.service';
 
@@ -24,9 +25,15 @@ export class IncidentsController {
     return this.incidents.open(dto, actor);
   }
 
+  /** A read of an incident with a face match is audited, with the purpose stated in `X-Purpose`. */
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.incidents.get(id, RegionScope.of(actor), visibleSourceKinds(actor));
+  @ApiHeader({ name: PURPOSE_HEADER, required: false, description: `default "${DEFAULT_READ_PURPOSE}"` })
+  get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+    @ReadPurpose() purpose: string,
+  ) {
+    return this.incidents.get(id, RegionScope.of(actor), visibleSourceKinds(actor), { actor, purpose });
   }
 
   /** 200 when the incident moved; 202 when a verification waits for another person's confirmation. */

@@ -226,6 +226,21 @@ export class IncidentsRepository {
     return rows[0];
   }
 
+  /** The operator and operations center now responsible; `assigned_at` is the handover. */
+  async reassign(
+    m: EntityManager,
+    id: string,
+    next: { assigneeId: string | null; operationsCenterId: string | null },
+  ): Promise<IncidentRecord> {
+    const [rows] = (await m.query(
+      `UPDATE incidents SET assignee_id = $2, operations_center_id = $3::uuid, assigned_at = now(),
+         updated_at = now(), version = version + 1
+       WHERE id = $1 RETURNING ${INCIDENT_COLUMNS}`,
+      [id, next.assigneeId, next.operationsCenterId],
+    )) as [IncidentRecord[], number];
+    return rows[0];
+  }
+
   async bumpVersion(m: EntityManager, id: string): Promise<IncidentRecord> {
     const [rows] = (await m.query(
       `UPDATE incidents SET updated_at = now(), version = version + 1 WHERE id = $1 RETURNING ${INCIDENT_COLUMNS}`,

@@ -16,6 +16,7 @@ import { slaDeadlines } from '../operations/sla-policy';
 import { INCIDENTS_SCHEMA } from '../schema';
 import { categoryPriority } from './category-priority';
 import { CategoryNames, PriorityNames, ResolutionNames, SourceKindNames, StateNames } from './enum-names';
+import { auditFaceMatchReads, type IncidentReader } from './face-match-reads';
 import { IncidentChangeLog } from './incident-change-log';
 import { IllegalTransitionException } from './incident-errors';
 import type { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
@@ -124,8 +125,11 @@ export class IncidentsService {
     });
   }
 
-  /** `kinds`: source kinds the caller's roles may see (null: all); others are as if unknown. */
-  async get(id: string, scope: RegionScope, kinds: readonly number[] | null = null) {
+  /**
+   * `kinds`: source kinds the caller's roles may see (null: all); others are as if unknown. A read
+   * by `reader` of an incident with a face match is audited.
+   */
+  async get(id: string, scope: RegionScope, kinds: readonly number[] | null = null, reader?: IncidentReader) {
     return this.inScope(scope, async (m) => {
       const incident = await this.repository.findById(m, id);
       if (
@@ -135,7 +139,9 @@ export class IncidentsService {
       ) {
         throw new NotFoundException(`incident ${id} not found`);
       }
-      const sources = (await this.repository.sourcesOf(m, [id])).get(id) ?? [];
+      const sourcesById = await this.repository.sourcesOf(m, [id]);
+      const sources = sourcesById.get(id) ?? [];
+      if (reader) await auditFaceMatchReads(this.audit, m, reader, [incident], sourcesById);
       const history = await this.repository.history(m, id);
       const confirmations = await this.repository.confirmations(m, id);
       return {

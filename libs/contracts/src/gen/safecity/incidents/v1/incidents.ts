@@ -653,6 +653,11 @@ export interface CitizenReportSubmitted {
 
 export interface GetIncidentRequest {
   id: string;
+  /**
+   * Why the caller reads it; a read of an incident with a face match is audited with it.
+   * Empty: "incident handling".
+   */
+  purpose: string;
 }
 
 export interface GetIncidentResponse {
@@ -661,6 +666,8 @@ export interface GetIncidentResponse {
 
 export interface BatchGetIncidentsRequest {
   ids: string[];
+  /** As in GetIncidentRequest. */
+  purpose: string;
 }
 
 export interface BatchGetIncidentsResponse {
@@ -2447,13 +2454,16 @@ export const CitizenReportSubmitted: MessageFns<CitizenReportSubmitted> = {
 };
 
 function createBaseGetIncidentRequest(): GetIncidentRequest {
-  return { id: "" };
+  return { id: "", purpose: "" };
 }
 
 export const GetIncidentRequest: MessageFns<GetIncidentRequest> = {
   encode(message: GetIncidentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(18).string(message.purpose);
     }
     return writer;
   },
@@ -2479,6 +2489,14 @@ export const GetIncidentRequest: MessageFns<GetIncidentRequest> = {
             message.id = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2492,13 +2510,19 @@ export const GetIncidentRequest: MessageFns<GetIncidentRequest> = {
   },
 
   fromJSON(object: any): GetIncidentRequest {
-    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+    };
   },
 
   toJSON(message: GetIncidentRequest): unknown {
     const obj: any = {};
     if (message.id !== "") {
       obj.id = message.id;
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
     }
     return obj;
   },
@@ -2509,6 +2533,7 @@ export const GetIncidentRequest: MessageFns<GetIncidentRequest> = {
   fromPartial(object: DeepPartial<GetIncidentRequest>): GetIncidentRequest {
     const message = createBaseGetIncidentRequest();
     message.id = object.id ?? "";
+    message.purpose = object.purpose ?? "";
     return message;
   },
 };
@@ -2583,13 +2608,16 @@ export const GetIncidentResponse: MessageFns<GetIncidentResponse> = {
 };
 
 function createBaseBatchGetIncidentsRequest(): BatchGetIncidentsRequest {
-  return { ids: [] };
+  return { ids: [], purpose: "" };
 }
 
 export const BatchGetIncidentsRequest: MessageFns<BatchGetIncidentsRequest> = {
   encode(message: BatchGetIncidentsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.ids) {
       writer.uint32(10).string(v!);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(18).string(message.purpose);
     }
     return writer;
   },
@@ -2615,6 +2643,14 @@ export const BatchGetIncidentsRequest: MessageFns<BatchGetIncidentsRequest> = {
             message.ids.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2628,13 +2664,19 @@ export const BatchGetIncidentsRequest: MessageFns<BatchGetIncidentsRequest> = {
   },
 
   fromJSON(object: any): BatchGetIncidentsRequest {
-    return { ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.String(e)) : [] };
+    return {
+      ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.String(e)) : [],
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
+    };
   },
 
   toJSON(message: BatchGetIncidentsRequest): unknown {
     const obj: any = {};
     if (message.ids?.length) {
       obj.ids = message.ids;
+    }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
     }
     return obj;
   },
@@ -2645,6 +2687,7 @@ export const BatchGetIncidentsRequest: MessageFns<BatchGetIncidentsRequest> = {
   fromPartial(object: DeepPartial<BatchGetIncidentsRequest>): BatchGetIncidentsRequest {
     const message = createBaseBatchGetIncidentsRequest();
     message.ids = object.ids?.map((e) => e) || [];
+    message.purpose = object.purpose ?? "";
     return message;
   },
 };

@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { ReassignmentDto } from './reassignment.dto';
+import { ReassignmentService } from './reassignment.service';
+
+@ApiTags('incidents')
+@ApiBearerAuth()
+@Controller('incidents')
+export class ReassignmentController {
+  constructor(private readonly reassignment: ReassignmentService) {}
+
+  /** Hands the incident to another operator and/or operations center of its region. */
+  @Post(':id/assignment')
+  @HttpCode(200)
+  @Roles('supervisor')
+  reassign(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReassignmentDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.reassignment.reassign(id, dto, actor);
+  }
+}

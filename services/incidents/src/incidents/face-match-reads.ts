@@ -1,0 +1,78 @@
+import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { incidents as contract } from '@safecity/contracts';
+import type { AuditLog, Principal } from '@safecity/security';
+import type { EntityManager } from 'typeorm';
+import type { IncidentRecord, SourceRecord } from './incident.model';
+
+/** Header naming why a person reads an incident; it goes into the audit record of a face match. */
+export const PURPOSE_HEADER = 'x-purpose';
+
+/** What an operations center reads an incident for when the caller states nothing else. */
+export const DEFAULT_READ_PURPOSE = 'incident handling';
+export const MAX_PURPOSE_LENGTH = 300;
+
+/** Who reads incidents, and why. */
+export interface IncidentReader {
+  actor: Principal;
+  purpose: string;
+}
+
+/** The purpose stated in `X-Purpose`, or the ordinary one of an operations center. */
+export const ReadPurpose = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const request = context
+    .switchToHttp()
+    .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+  const raw = request.headers[PURPOSE_HEADER];
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (!value) return DEFAULT_READ_PURPOSE;
+  if (value.length > MAX_PURPOSE_LENGTH) {
+    throw new BadRequestException({
+      statusCode: 400,
+      message: 'request validation failed',
+      problems: [{ field: PURPOSE_HEADER, reason: `must be at most ${MAX_PURPOSE_LENGTH} characters` }],
+    });
+  }
+  return value;
+});
+
+const FACE = contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_FACE_MATCH;
+
+/**
+ * A face match is biometric personal data: every read of an incident that carries one is recorded
+ * in the audit log, with the reader, the purpose and the legal basis of the watchlist entries that
+ * matched, in the transaction of the read. Incidents without a face match are not personal data
+ * and leave no record.
+ */
+export async function auditFaceMatchReads(
+  audit: AuditLog,
+  m: EntityManager,
+  reader: IncidentReader,
+  incidents: readonly IncidentRecord[],
+  sources: ReadonlyMap<string, readonly SourceRecord[]>,
+): Promise<void> {
+  for (const incident of incidents) {
+    const faces = (sources.get(incident.id) ?? []).filter((s) => s.kind === FACE);
+    if (faces.length === 0) continue;
+    const bases = [
+      ...new Set(
+        faces
+          .map((s) => s.details['legalBasisRef'])
+          .filter((b): b is string => typeof b === 'string' && b !== ''),
+      ),
+    ];
+    await audit.record(m, {
+      actor: reader.actor,
+      action: 'read',
+      objectType: 'incident',
+      objectId: incident.id,
+      regionCode: incident.regionCode,
+      purpose: reader.purpose,
+      legalBasis: bases.length > 0 ? bases.join('; ') : 'face watchlist entry',
+      details: {
+        sourceKind: 'face-match',
+        matchIds: faces.map((s) => s.refId),
+        watchlistEntryIds: faces.map((s) => s.watchlistEntryId).filter((id) => id !== null),
+      },
+    });
+  }
+}
