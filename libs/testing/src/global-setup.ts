@@ -4,7 +4,39 @@ import { join } from 'node:path';
 // jest loads the global setup outside the test runtime, where the @safecity/* aliases do not resolve.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbeddedPostgres } from '../../persistence/src/embedded-postgres';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ALL_TOPICS, dlqTopic, retryTopic, TOPIC_SETTINGS } from '../../contracts/src/topics';
+import { Kafka, logLevel } from 'kafkajs';
 import { KafkaBroker } from './kafka/kafka-broker';
+
+/**
+ * Creates the platform's topics as deploy/kafka/topics.sh does on a cluster, before any suite
+ * runs. Otherwise whichever suite touches a topic first creates it with the broker's defaults (a
+ * camera topic that deletes instead of compacting), or subscribes while its leader is not elected.
+ */
+async function createPlatformTopics(brokers: string): Promise<void> {
+  const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const topics = ALL_TOPICS.flatMap((topic) => [
+      {
+        topic,
+        configEntries: Object.entries(TOPIC_SETTINGS[topic] ?? {}).map(([name, value]) => ({ name, value })),
+      },
+      { topic: retryTopic(topic), configEntries: [] },
+      { topic: dlqTopic(topic), configEntries: [] },
+    ]).filter((t) => !existing.has(t.topic));
+    if (topics.length) {
+      await admin.createTopics({
+        topics: topics.map((t) => ({ ...t, numPartitions: 3 })),
+        waitForLeaders: true,
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /**
  * Starts the real infrastructure every test suite shares: an embedded PostgreSQL server (each
@@ -27,6 +59,7 @@ export default async function globalSetup(): Promise<void> {
       const broker = new KafkaBroker();
       process.env.KAFKA_BROKERS = await broker.start();
       started.push(broker);
+      await createPlatformTopics(process.env.KAFKA_BROKERS);
     } catch (error) {
       if (process.env.REQUIRE_KAFKA === '1') {
         throw new Error(`REQUIRE_KAFKA=1 but no Kafka broker could be started: ${(error as Error).message}`);
