@@ -477,11 +477,14 @@ export interface CaseSubject {
   kind: SubjectKind;
   /** Pseudonymous reference to the subject record (a family references its household record). */
   subjectRef: string;
-  /** PLACE and ORGANIZATION only; empty for people and families. */
+  /**
+   * PLACE and ORGANIZATION only; empty for people and families. On events, the centre of the
+   * place's grid cell (about 1 km); the exact point only in audited reads.
+   */
   location:
     | GeoPoint
     | null;
-  /** PLACE and ORGANIZATION only. */
+  /** PLACE and ORGANIZATION only, and only in audited reads; never on events. */
   address: string;
 }
 
@@ -521,6 +524,7 @@ export interface PreventionCase {
   agencyCodes: string[];
   /** Law or order under which the case is kept. */
   legalBasisRef: string;
+  /** Only in audited reads; events carry the risk level without the factors behind it. */
   riskFactors: RiskFactor[];
   measures: PreventionMeasure[];
   linkedIncidentIds: string[];
