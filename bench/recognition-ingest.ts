@@ -274,6 +274,8 @@ async function httpIngest(baseUrl: string, key: string, detections: number) {
 }
 
 export async function run(argv: string[]) {
+  // A log line per request would measure the logger.
+  process.env.LOG_LEVEL ??= 'warn';
   const detections = option(argv, 'detections', 200_000);
   const perRecord = option(argv, 'per-record', 1);
   const httpDetections = option(argv, 'http', 50_000);
@@ -358,7 +360,7 @@ export async function run(argv: string[]) {
           'records/s': rate(produced.records, rawMs),
         },
         {
-          path: `${Topics.DetectionsRaw} -> normalise -> store + outbox + analysers (none yet)`,
+          path: `${Topics.DetectionsRaw} -> normalise -> store + outbox + plate, face and behaviour analysers`,
           'detections/s': rate(detections, kafkaMs),
           'records/s': rate(produced.records, kafkaMs),
         },
