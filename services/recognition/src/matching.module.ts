@@ -56,6 +56,11 @@ export interface MatchingOptions {
   faceTemplates?: FaceTemplateStore;
   /** How often the retention job runs; default hourly. */
   retentionIntervalMs?: number;
+  /**
+   * Whether the retention job runs on its own schedule; default true. Suites turn it off and call
+   * `runOnce` themselves, so that no scheduled run races what they arrange.
+   */
+  scheduleRetention?: boolean;
   /** Retention of the other data classes of the service (ingestion's), run by the same job. */
   otherRetentionPolicies?: RetentionPolicy[];
   /** Days an expired watchlist entry is kept (for the review of its matches) before it is erased; default 30. */
@@ -99,6 +104,30 @@ export function matchingRetentionPolicies(options: MatchingOptions = {}): Retent
       legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
     },
   ];
+}
+
+/** A retention job that runs only when asked: its schedule is never started. */
+class OnDemandRetentionJob extends RetentionJob {
+  override onApplicationBootstrap(): void {
+    // Runs come from explicit `runOnce` calls only.
+  }
+}
+
+/** The service's retention job over matching's policies and the other halves' own. */
+export function matchingRetentionJob(
+  dataSource: DataSource,
+  auditLog: AuditLog,
+  options: MatchingOptions = {},
+): RetentionJob {
+  const jobOptions = {
+    schema: RECOGNITION_SCHEMA,
+    policies: [...matchingRetentionPolicies(options), ...(options.otherRetentionPolicies ?? [])],
+    auditLog,
+    intervalMs: options.retentionIntervalMs,
+  };
+  return options.scheduleRetention === false
+    ? new OnDemandRetentionJob(dataSource, jobOptions)
+    : new RetentionJob(dataSource, jobOptions);
 }
 
 const AuditLogController = createAuditLogController();
@@ -147,12 +176,7 @@ export class MatchingModule {
         {
           provide: RetentionJob,
           useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-            new RetentionJob(dataSource, {
-              schema: RECOGNITION_SCHEMA,
-              policies: [...matchingRetentionPolicies(options), ...(options.otherRetentionPolicies ?? [])],
-              auditLog,
-              intervalMs: options.retentionIntervalMs,
-            }),
+            matchingRetentionJob(dataSource, auditLog, options),
           inject: [getDataSourceToken(RECOGNITION_SCHEMA), AuditLog],
         },
         WatchlistChangeFeed,

@@ -1,5 +1,6 @@
 import { EventTypes, recognition, Topics } from '@safecity/contracts';
 import { CeHeader } from '@safecity/messaging';
+import { RegionScope, ScopedTransaction } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import type { DirectoryCamera } from '../src/camera-directory/camera-directory.repository';
 import { FaceMatchAnalyser } from '../src/faces/face-match.analyser';
@@ -213,6 +214,27 @@ describe('face watchlists: 1:N matching, two-person verification, nothing kept o
       message: 'FaceMatched',
     });
     expect(record.headers[CeHeader.Type]).toBe(EventTypes.FaceMatched);
+  });
+
+  it('keeps the probe of a batch whose transaction fails, so that its retry still finds the match', async () => {
+    const accepted = faceDetection(almaty, sighting(wanted));
+    const ref = accepted.detection.face!.templateRef;
+    const failure = new Error('the storing transaction failed after analysis');
+    await expect(
+      world.dataSource.transaction(async (manager) => {
+        await ScopedTransaction.apply(manager, RegionScope.allRegions());
+        await analyser.analyse([accepted], manager);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await matchOf(accepted.detection.id)).toBeUndefined();
+    expect(store.peek(ref)).not.toBeNull();
+
+    await world.analyse([analyser], [accepted]);
+    const found = await matchOf(accepted.detection.id);
+    expect(found?.match.candidates[0]).toMatchObject({ entryId: subjectId });
+    expect(store.peek(ref)).toBeNull();
+    await eventually(() => world.published.find((r) => r.key === found!.id), { message: 'FaceMatched' });
   });
 
   it('compares same-model templates only, and only in the regions an entry is for', async () => {

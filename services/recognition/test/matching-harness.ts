@@ -69,7 +69,8 @@ export async function startMatchingWorld(
     identity: identity.identity,
     runMigrations: true,
     grpcUrl,
-    matching: { watchlistPollMs: 200, ...matching },
+    // Suites run retention themselves (runOnce), never on the job's own schedule.
+    matching: { watchlistPollMs: 200, scheduleRetention: false, ...matching },
   });
   const dataSource = service.app.get<DataSource>(getDataSourceToken(RECOGNITION_SCHEMA));
   const directory = service.app.get(CameraDirectoryRepository);

@@ -393,6 +393,15 @@ describe('plate hotlists to matches, with human verification', () => {
             token,
           ),
         ).rejects.toMatchObject({ code: status.FAILED_PRECONDITION });
+        for (const role of ['admin', 'region-admin', 'service'] as const) {
+          await expect(
+            client.call(
+              'VerifyMatch',
+              { matchId, verdict: recognition.VerificationVerdict.VERIFICATION_VERDICT_REJECTED },
+              await world.identity.token(role, ['ALA'], `${role}-1`),
+            ),
+          ).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
+        }
         const other = await world.identity.token('operator', ['AST'], 'op-ast');
         await expect(client.call('GetMatch', { id: matchId }, other)).rejects.toMatchObject({
           code: status.NOT_FOUND,

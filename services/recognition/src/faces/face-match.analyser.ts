@@ -1,11 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { recognition } from '@safecity/contracts';
-import type { EntityManager } from 'typeorm';
+import type {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import { derivedId } from '../matches/match-messages';
 import { REQUIRED_CONFIRMATIONS } from '../matches/match-verification';
 import { MatchesService } from '../matches/matches.service';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
 import { FaceTemplateStore } from '../pipeline/face-template-store';
+import { RECOGNITION_SCHEMA } from '../schema';
 import type { FaceCategory } from '../watchlists/watchlist';
 import { FaceMatcher, type FaceHit } from './face-matcher';
 
@@ -18,24 +27,53 @@ const CATEGORY: Record<FaceCategory, recognition.WatchlistCategory> = {
 
 /**
  * Faces against the watchlists of the camera's region and the national ones. The probe template
- * is taken out of the template store, which erases it there, and lives only in this call: a face
- * that matches nothing leaves no trace, and a match keeps the scores, never the probe.
+ * is read from the memory-only template store and never written anywhere: a face that matches
+ * nothing leaves no trace, and a match keeps the scores, never the probe. It is erased from the
+ * store once the transaction analysing it commits, not before: a batch whose transaction fails is
+ * retried with its probes still there, so a true match is not lost with the first attempt. When
+ * the batch fails for good, ingestion discards its probes, and the store's time to live erases
+ * whatever nobody does.
  */
 @Injectable()
-export class FaceMatchAnalyser implements DetectionAnalyser {
+export class FaceMatchAnalyser implements DetectionAnalyser, OnModuleInit, OnModuleDestroy {
   readonly name = 'face-watchlists';
+  /** Probes read in a transaction still open, by the query runner running it. */
+  private readonly readIn = new WeakMap<QueryRunner, string[]>();
+  private readonly eraser: EntitySubscriberInterface = {
+    // A released or rolled-back savepoint is not the end of the transaction: wait for the outermost.
+    afterTransactionCommit: (event: TransactionCommitEvent) => {
+      if (event.queryRunner.isTransactionActive) return;
+      for (const ref of this.readIn.get(event.queryRunner) ?? []) this.templates.discard(ref);
+      this.readIn.delete(event.queryRunner);
+    },
+    afterTransactionRollback: (event: TransactionRollbackEvent) => {
+      if (event.queryRunner.isTransactionActive) return;
+      this.readIn.delete(event.queryRunner);
+    },
+  };
 
   constructor(
     private readonly templates: FaceTemplateStore,
     private readonly watchlists: FaceMatcher,
     private readonly matches: MatchesService,
+    @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
   ) {}
+
+  onModuleInit(): void {
+    this.dataSource.subscribers.push(this.eraser);
+  }
+
+  onModuleDestroy(): void {
+    const at = this.dataSource.subscribers.indexOf(this.eraser);
+    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
+  }
 
   async analyse(batch: readonly AcceptedDetection[], manager: EntityManager): Promise<void> {
     for (const accepted of batch) {
       const face = accepted.detection.face;
       if (!face?.templateRef) continue;
-      const probe = this.templates.take(face.templateRef);
+      const probe = this.templates.peek(face.templateRef);
+      if (probe) this.eraseOnCommit(manager, face.templateRef);
       // Same-model templates only: a probe labelled with another model than its observation is no probe.
       if (!probe || probe.model !== face.templateModel) continue;
       const hits = this.watchlists.match(probe, accepted.camera.regionCode);
@@ -46,6 +84,18 @@ export class FaceMatchAnalyser implements DetectionAnalyser {
         entryIds: hits.map((h) => h.entry.id),
       });
     }
+  }
+
+  private eraseOnCommit(manager: EntityManager, ref: string): void {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) {
+      // Outside a transaction there is nothing to retry: the probe has served.
+      this.templates.discard(ref);
+      return;
+    }
+    const refs = this.readIn.get(runner);
+    if (refs) refs.push(ref);
+    else this.readIn.set(runner, [ref]);
   }
 }
 
@@ -64,7 +114,7 @@ export function faceMatch(
     location: detection.location ?? { lat: camera.lat, lon: camera.lon },
     observedAt: detection.observedAt ?? detection.receivedAt ?? matchedAt,
     matchedAt,
-    // The probe was erased when it was taken; there is nothing to refer to.
+    // The probe is erased once the match commits; there is nothing lasting to refer to.
     probeTemplateRef: '',
     templateModel: model,
     threshold: hits[0].threshold,

@@ -105,7 +105,10 @@ export class MatchesGrpcController {
     };
   }
 
+  // Verifying is the human check of a match: operators and supervisors, as over HTTP; never an
+  // administrator or another service.
   @GrpcMethod('Recognition', 'VerifyMatch')
+  @Roles('operator', 'supervisor')
   async verifyMatch(
     request: recognition.VerifyMatchRequest,
     metadata?: Metadata,

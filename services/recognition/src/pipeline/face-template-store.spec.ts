@@ -11,6 +11,20 @@ describe('FaceTemplateStore', () => {
     expect(store.size).toBe(0);
   });
 
+  it('lets a template be read again until it is discarded, and never past its time to live', () => {
+    let now = 0;
+    const store = new FaceTemplateStore({ ttlMs: 100, maxEntries: 10, now: () => now });
+    const ref = store.put(template(1));
+    expect(store.peek(ref)?.vector[0]).toBe(1);
+    expect(store.peek(ref)?.vector[0]).toBe(1);
+    store.discard(ref);
+    expect(store.peek(ref)).toBeNull();
+    const late = store.put(template(2));
+    now = 100;
+    expect(store.peek(late)).toBeNull();
+    expect(store.size).toBe(0);
+  });
+
   it('erases templates past their time to live', () => {
     let now = 0;
     const store = new FaceTemplateStore({ ttlMs: 100, maxEntries: 10, now: () => now });

@@ -48,6 +48,20 @@ export class FaceTemplateStore {
     return entry.template;
   }
 
+  /**
+   * Returns the template and leaves it in place; null when unknown or expired. For readers inside
+   * a transaction that may still fail and be retried: they erase it (`discard`) once it has committed.
+   */
+  peek(ref: string): FaceTemplate | null {
+    const entry = this.entries.get(ref);
+    if (!entry) return null;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(ref);
+      return null;
+    }
+    return entry.template;
+  }
+
   /** Erases a template without reading it (its detection was dropped). */
   discard(ref: string): void {
     this.entries.delete(ref);
