@@ -4,6 +4,8 @@ import { CeHeader } from '@safecity/messaging';
 import { eventually } from '@safecity/testing';
 import { PlateHotlistMatcher } from '../src/plates/plate-hotlist.matcher';
 import { PlateMatchAnalyser } from '../src/plates/plate-match.analyser';
+import { WatchlistChangeFeed } from '../src/watchlists/watchlist-change-feed';
+import type { EntityManager } from 'typeorm';
 import type { DirectoryCamera } from '../src/camera-directory/camera-directory.repository';
 import {
   detectionAt,
@@ -252,6 +254,42 @@ describe('plate hotlists to matches, with human verification', () => {
       timeoutMs: 5_000,
     });
     await keeper.get(`/plate-entries/${id}`).expect(200);
+  });
+
+  it('picks up a change whose transaction took its number early but committed after a later one', async () => {
+    const matcher = world.service.app.get(PlateHotlistMatcher);
+    const feed = world.service.app.get(WatchlistChangeFeed);
+    const insertEntry = async (m: EntityManager, id: string, plate: string) => {
+      await m.query(`SELECT set_config('app.regions', '*', true)`);
+      await m.query(
+        `INSERT INTO recognition.plate_hotlist_entries (id, watchlist_id, region_code, plate, reason, priority,
+           legal_basis, owner, scope_regions, expires_at, created_by)
+         VALUES ($1, $2, 'ALA', $3, 'other', 2, 'Case 610', 'ALA police', '{ALA}', now() + interval '1 day', 'other-instance')`,
+        [id, hotlistId, plate],
+      );
+      await m.query(
+        `INSERT INTO recognition.watchlist_changes (kind, object_id) VALUES ('plate-entry', $1)`,
+        [id],
+      );
+    };
+    const slow = world.dataSource.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    try {
+      await insertEntry(slow.manager, '0b5a3f0e-0000-4000-8000-000000000611', '611LAT01');
+      await world.dataSource.transaction((m) =>
+        insertEntry(m, '0b5a3f0e-0000-4000-8000-000000000612', '612FST01'),
+      );
+      await feed.pull();
+      expect(matcher.match('612FST01', 0.9, 'ALA')).toHaveLength(1);
+      expect(matcher.match('611LAT01', 0.9, 'ALA')).toHaveLength(0);
+      await slow.commitTransaction();
+    } finally {
+      if (slow.isTransactionActive) await slow.rollbackTransaction();
+      await slow.release();
+    }
+    await feed.pull();
+    expect(matcher.match('611LAT01', 0.9, 'ALA')).toHaveLength(1);
   });
 
   it('audits every read of an entry and hides other regions', async () => {

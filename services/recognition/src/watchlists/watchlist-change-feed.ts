@@ -22,6 +22,12 @@ export interface WatchlistFollower {
   sweep(): void;
 }
 
+const PULL_LIMIT = 50_000;
+/** Longer than any transaction that appends to the log is expected to stay open. */
+const HOLE_WATCH_MS = 120_000;
+const MAX_HOLES = 10_000;
+const HOLES_AT_LOAD = 1_000;
+
 export const WATCHLIST_FEED_OPTIONS = Symbol('WATCHLIST_FEED_OPTIONS');
 
 export interface WatchlistFeedOptions {
@@ -32,16 +38,19 @@ export interface WatchlistFeedOptions {
 /**
  * Keeps every instance's in-memory watchlist indexes current. Each change to a list, an entry or
  * a template appends the changed id to `watchlist_changes` in its own transaction; every instance
- * polls the log (and the instance that made a change pulls at once after its commit). Followers
- * re-read each changed id, so replaying a change is harmless: that is what makes it safe to
- * re-read the last two minutes on every poll, which covers transactions that took a sequence
- * number early but committed after a later one had already been seen.
+ * polls the log (and the instance that made a change pulls at once after its commit). A poll reads
+ * what came after the last sequence number seen, plus the numbers it skipped over ("holes"): a
+ * transaction may take a number early and commit after a later one was seen. Holes are watched for
+ * two minutes (a rolled-back transaction leaves one forever). Each change is applied once, so the
+ * face index is not made to remove and re-add entries on every poll.
  */
 @Injectable()
 export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly followers: WatchlistFollower[] = [];
   private readonly logger = new Logger('WatchlistChangeFeed');
   private lastSeq = 0;
+  /** Sequence numbers skipped over, with when they were first missed. */
+  private readonly holes = new Map<number, number>();
   private timer?: NodeJS.Timeout;
   private pulling?: Promise<void>;
   private loaded = false;
@@ -75,6 +84,14 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
       )) as { seq: string }[];
       for (const follower of this.followers) await follower.load(manager);
       this.lastSeq = Number(seq);
+      // Numbers taken by transactions still open at this snapshot: watched like any hole.
+      const missing = (await manager.query(
+        `SELECT s::text AS seq FROM generate_series(GREATEST($1::bigint - ${HOLES_AT_LOAD}, 1), $1::bigint) s
+         WHERE NOT EXISTS (SELECT 1 FROM watchlist_changes c WHERE c.seq = s)`,
+        [this.lastSeq],
+      )) as { seq: string }[];
+      const now = Date.now();
+      for (const row of missing) this.holes.set(Number(row.seq), now);
     });
     this.loaded = true;
   }
@@ -92,16 +109,26 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
     await ScopedTransaction.run(this.dataSource, RegionScope.allRegions(), async ({ manager }) => {
       const rows: { seq: string; kind: WatchlistChangeKind; objectId: string }[] = await manager.query(
         `SELECT seq::text, kind, object_id AS "objectId" FROM watchlist_changes
-         WHERE seq > $1 OR changed_at > clock_timestamp() - interval '2 minutes' ORDER BY seq LIMIT 50000`,
-        [this.lastSeq],
+         WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT ${PULL_LIMIT}`,
+        [this.lastSeq, [...this.holes.keys()]],
       );
+      const now = Date.now();
       const byKind = new Map<WatchlistChangeKind, Set<string>>();
       for (const row of rows) {
         let ids = byKind.get(row.kind);
         if (!ids) byKind.set(row.kind, (ids = new Set()));
         ids.add(row.objectId);
-        this.lastSeq = Math.max(this.lastSeq, Number(row.seq));
+        const seq = Number(row.seq);
+        if (seq <= this.lastSeq) {
+          this.holes.delete(seq);
+          continue;
+        }
+        for (let skipped = this.lastSeq + 1; skipped < seq && this.holes.size < MAX_HOLES; skipped++) {
+          this.holes.set(skipped, now);
+        }
+        this.lastSeq = seq;
       }
+      for (const [seq, since] of this.holes) if (now - since > HOLE_WATCH_MS) this.holes.delete(seq);
       // Lists first: a follower reading an entry may need its list's current threshold.
       for (const kind of ['watchlist', 'plate-entry', 'face-entry'] as const) {
         const ids = byKind.get(kind);
