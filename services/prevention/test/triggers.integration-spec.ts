@@ -274,7 +274,7 @@ describe('triggers from incidents (in-process bus)', () => {
     await officer.put('/trigger-settings/ALA').send({ repeatWindowDays: 90, repeatThreshold: 3 }).expect(200);
   });
 
-  it('lets an officer link an incident that involved the subject elsewhere', async () => {
+  it('lets an officer link an incident that involved the subject elsewhere, which flags a review', async () => {
     const { body: c } = await officer.post('/cases').send(personCase()).expect(201);
     const elsewhere = incidentRecord({ address: 'ТРЦ Мега, пр. Розыбакиева 247', category: PUBLIC_ORDER });
     publish(elsewhere);
@@ -284,6 +284,9 @@ describe('triggers from incidents (in-process bus)', () => {
       .send({ incidentId: elsewhere.incidentId, note: 'she was one of the teenagers detained' })
       .expect(201);
     expect(linked.body.linkedIncidentIds).toEqual([elsewhere.incidentId]);
+    expect(c.reviewDue).toBe(false);
+    expect(linked.body.reviewDue).toBe(true);
+    expect(linked.body.reviewFlag.reason).toMatch(elsewhere.incidentId);
     await officer.post(`/cases/${c.id}/incidents`).send({ incidentId: elsewhere.incidentId }).expect(409);
     await officer.post(`/cases/${c.id}/incidents`).send({ incidentId: 'no-such-incident' }).expect(422);
     const ast = incidentRecord({ regionCode: 'AST', address: 'Astana, Mangilik El 8' });

@@ -384,7 +384,11 @@ export class CasesService {
         incidentId: incident.id,
         details: { linkedBy: actor.subject, note: dto.note ?? null },
       });
-      const updated = await this.cases.updateCase(m, row.id, {});
+      // An incident involving the subject calls for a review, whoever noticed it.
+      const updated = await this.cases.updateCase(m, row.id, {
+        reviewFlaggedAt: row.reviewFlaggedAt ?? new Date(),
+        reviewFlagReason: `incident ${incident.id} involved the case's subject`,
+      });
       return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
     });
   }
