@@ -66,11 +66,14 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer.unref();
   }
 
-  onModuleDestroy() {
+  async onModuleDestroy() {
+    // No new reads, and the one under way finishes before the database connections close.
+    this.started = false;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
     for (const subscription of this.subscriptions) subscription.client.close('shutdown');
     this.subscriptions.clear();
+    await this.pumping;
   }
 
   get clientCount(): number {
