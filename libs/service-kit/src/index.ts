@@ -4,3 +4,4 @@ export * from './pagination';
 export * from './service-app';
 export * from './validation';
 export * from './service-config';
+export * from './geo';

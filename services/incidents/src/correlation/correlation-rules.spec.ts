@@ -1,4 +1,4 @@
-import { DEFAULT_CORRELATION_RULES, distanceMeters, parseCorrelationRules } from './correlation-rules';
+import { DEFAULT_CORRELATION_RULES, parseCorrelationRules } from './correlation-rules';
 
 describe('correlation rules', () => {
   it('keeps defaults for types left out', () => {
@@ -13,10 +13,5 @@ describe('correlation rules', () => {
     expect(() => parseCorrelationRules('{"plate":{"windowSeconds":-1}}')).toThrow(/windowSeconds/);
     expect(() => parseCorrelationRules('{"plate":{"radiusMeters":0}}')).toThrow(/radiusMeters/);
     expect(() => parseCorrelationRules('[]')).toThrow(/object/);
-  });
-
-  it('measures distances on the ground', () => {
-    // About 111 m per 0.001 degree of latitude.
-    expect(distanceMeters({ lat: 43.25, lon: 76.92 }, { lat: 43.251, lon: 76.92 })).toBeCloseTo(111, 0);
   });
 });

@@ -53,14 +53,3 @@ export function parseCorrelationRules(json: string | undefined): CorrelationRule
   }
   return rules;
 }
-
-const EARTH_RADIUS_M = 6_371_000;
-
-/** Great-circle distance in meters. */
-export function distanceMeters(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}

@@ -14,7 +14,7 @@ import {
 } from '../incidents/incidents.repository';
 import { OperationsCenterDirectory } from '../operations/operations-center.directory';
 import { slaDeadlines } from '../operations/sla-policy';
-import { distanceMeters } from './correlation-rules';
+import { distanceMetres } from '@safecity/service-kit';
 import { incidentPriority } from './priority';
 import { opensIncident, type Signal } from './signals';
 
@@ -112,7 +112,7 @@ export class Correlator {
         const near = (c: Candidate) =>
           c.lat !== null &&
           c.lon !== null &&
-          distanceMeters({ lat, lon }, { lat: c.lat, lon: c.lon }) <= radius;
+          distanceMetres({ lat, lon }, { lat: c.lat, lon: c.lon }) <= radius;
         candidate = (byKey.get(signal.key) ?? []).find((c) => c.lastSeenAt.getTime() >= since && near(c));
         if (!candidate) {
           // Radius rules are for alerts and reports, far fewer than matches: one lookup each.

@@ -1,4 +1,4 @@
-import { addressKey, distanceMetres } from './address';
+import { addressKey } from './address';
 
 describe('addressKey', () => {
   it('gives two spellings of one address the same key', () => {
@@ -12,13 +12,5 @@ describe('addressKey', () => {
     expect(addressKey('')).toBeNull();
     expect(addressKey('  .,  ')).toBeNull();
     expect(addressKey(undefined)).toBeNull();
-  });
-});
-
-describe('distanceMetres', () => {
-  it('measures short distances', () => {
-    // 0.001° of latitude is about 111 m.
-    expect(distanceMetres({ lat: 43.25, lon: 76.9 }, { lat: 43.251, lon: 76.9 })).toBeCloseTo(111.2, 0);
-    expect(distanceMetres({ lat: 43.25, lon: 76.9 }, { lat: 43.25, lon: 76.9 })).toBe(0);
   });
 });

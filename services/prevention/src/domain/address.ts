@@ -28,12 +28,3 @@ export function addressKey(address: string | null | undefined): string | null {
     .join(' ');
   return key.length > 0 ? key : null;
 }
-
-/** Distance in metres between two points (haversine; plenty for "same place" within tens of metres). */
-export function distanceMetres(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}

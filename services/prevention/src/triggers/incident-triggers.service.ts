@@ -8,7 +8,8 @@ import { RegionAccess, SERVICE_SCOPE } from '../access/region-access';
 import { caseChangedEvent, ChangeKind, triggerFiredEvent } from '../cases/case-events';
 import { CasesRepository, type CaseRow } from '../cases/cases.repository';
 import { CASE_OBJECT } from '../cases/cases.service';
-import { addressKey, distanceMetres } from '../domain/address';
+import { distanceMetres } from '@safecity/service-kit';
+import { addressKey } from '../domain/address';
 import { CATEGORY_MESSAGE, type CaseStatus } from '../domain/vocabulary';
 import { IncidentsRepository, type IncidentFacts } from './incidents.repository';
 
