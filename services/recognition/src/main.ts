@@ -17,7 +17,10 @@ async function main() {
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     grpcUrl: config.GRPC_URL,
     matching: {
-      faces: { templateKey: config.FACE_TEMPLATE_KEY },
+      faces: {
+        templateKey: config.FACE_TEMPLATE_KEY,
+        developmentKey: config.FACE_TEMPLATE_KEY_DEVELOPMENT,
+      },
       watchlistRetentionDays: config.WATCHLIST_RETENTION_DAYS,
     },
   });
