@@ -45,4 +45,23 @@ describe('RecognitionConfig', () => {
       'FACE_TEMPLATE_KEY: FACE_TEMPLATE_KEY must be base64 of 32 bytes',
     ]);
   });
+
+  it('reads the retention of matches and alerts, defaulting to 90 days unconfirmed and a year confirmed', () => {
+    const defaults = loadConfig(RecognitionConfig, { ...base, FACE_TEMPLATE_KEY: key });
+    expect(defaults).toMatchObject({
+      UNCONFIRMED_MATCH_RETENTION_DAYS: 90,
+      CONFIRMED_MATCH_RETENTION_DAYS: 365,
+      BEHAVIOUR_ALERT_RETENTION_DAYS: 90,
+    });
+    const set = loadConfig(RecognitionConfig, {
+      ...base,
+      FACE_TEMPLATE_KEY: key,
+      UNCONFIRMED_MATCH_RETENTION_DAYS: '30',
+      BEHAVIOUR_ALERT_RETENTION_DAYS: '14',
+    });
+    expect(set).toMatchObject({ UNCONFIRMED_MATCH_RETENTION_DAYS: 30, BEHAVIOUR_ALERT_RETENTION_DAYS: 14 });
+    expect(problems({ ...base, FACE_TEMPLATE_KEY: key, CONFIRMED_MATCH_RETENTION_DAYS: '0' })).toEqual([
+      expect.stringMatching(/^CONFIRMED_MATCH_RETENTION_DAYS: /),
+    ]);
+  });
 });

@@ -51,4 +51,22 @@ export class RecognitionConfig extends ServiceConfig {
   @Min(1)
   @Max(3650)
   WATCHLIST_RETENTION_DAYS: number = 30;
+
+  /** Days a match nobody confirmed is kept, with its verifications, after it was raised. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  UNCONFIRMED_MATCH_RETENTION_DAYS: number = 90;
+
+  /** Days a confirmed match is kept, with its verifications, after it was raised. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CONFIRMED_MATCH_RETENTION_DAYS: number = 365;
+
+  /** Days a behaviour alert is kept after it was raised. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  BEHAVIOUR_ALERT_RETENTION_DAYS: number = 90;
 }

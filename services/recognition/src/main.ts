@@ -22,6 +22,9 @@ async function main() {
         developmentKey: config.FACE_TEMPLATE_KEY_DEVELOPMENT,
       },
       watchlistRetentionDays: config.WATCHLIST_RETENTION_DAYS,
+      unconfirmedMatchRetentionDays: config.UNCONFIRMED_MATCH_RETENTION_DAYS,
+      confirmedMatchRetentionDays: config.CONFIRMED_MATCH_RETENTION_DAYS,
+      behaviourAlertRetentionDays: config.BEHAVIOUR_ALERT_RETENTION_DAYS,
     },
   });
   process.stdout.write(`recognition: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);
