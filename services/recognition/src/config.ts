@@ -1,5 +1,5 @@
-import { ServiceConfig } from '@safecity/service-kit';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { EnvFlag, ServiceConfig } from '@safecity/service-kit';
+import { IsBoolean, IsDefined, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Environment of a standalone recognition process. */
 export class RecognitionConfig extends ServiceConfig {
@@ -27,16 +27,46 @@ export class RecognitionConfig extends ServiceConfig {
   GRPC_URL: string = '0.0.0.0:50052';
 
   /**
-   * Base64 of the 32-byte key enrolled face templates are sealed with (AES-256-GCM). Kept out of
-   * the database; without it a development key is used, fit only where nothing real is enrolled.
+   * Base64 of the 32-byte key enrolled face templates are sealed with (AES-256-GCM), kept out of
+   * the database. Required: without it templates would be sealed with a key anyone can derive.
    */
-  @IsOptional()
+  @ValidateIf((c: RecognitionConfig) => !c.FACE_TEMPLATE_KEY_DEVELOPMENT || c.FACE_TEMPLATE_KEY !== undefined)
+  @IsDefined({
+    message:
+      'FACE_TEMPLATE_KEY is required (base64 of 32 random bytes); only a development setup where nothing real is enrolled may instead set FACE_TEMPLATE_KEY_DEVELOPMENT=true',
+  })
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'FACE_TEMPLATE_KEY must be base64 of 32 bytes' })
   FACE_TEMPLATE_KEY?: string;
+
+  /**
+   * Development only: without FACE_TEMPLATE_KEY, seal templates with the public development key
+   * instead of refusing to start.
+   */
+  @EnvFlag()
+  @IsBoolean()
+  FACE_TEMPLATE_KEY_DEVELOPMENT: boolean = false;
 
   /** Days an expired watchlist entry is kept before it is erased. */
   @IsInt()
   @Min(1)
   @Max(3650)
   WATCHLIST_RETENTION_DAYS: number = 30;
+
+  /** Days a match nobody confirmed is kept, with its verifications, after it was raised. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  UNCONFIRMED_MATCH_RETENTION_DAYS: number = 90;
+
+  /** Days a confirmed match is kept, with its verifications, after it was raised. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CONFIRMED_MATCH_RETENTION_DAYS: number = 365;
+
+  /** Days a behaviour alert is kept after it was raised. */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  BEHAVIOUR_ALERT_RETENTION_DAYS: number = 90;
 }

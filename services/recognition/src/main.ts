@@ -17,8 +17,14 @@ async function main() {
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     grpcUrl: config.GRPC_URL,
     matching: {
-      faces: { templateKey: config.FACE_TEMPLATE_KEY },
+      faces: {
+        templateKey: config.FACE_TEMPLATE_KEY,
+        developmentKey: config.FACE_TEMPLATE_KEY_DEVELOPMENT,
+      },
       watchlistRetentionDays: config.WATCHLIST_RETENTION_DAYS,
+      unconfirmedMatchRetentionDays: config.UNCONFIRMED_MATCH_RETENTION_DAYS,
+      confirmedMatchRetentionDays: config.CONFIRMED_MATCH_RETENTION_DAYS,
+      behaviourAlertRetentionDays: config.BEHAVIOUR_ALERT_RETENTION_DAYS,
     },
   });
   process.stdout.write(`recognition: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);

@@ -65,6 +65,18 @@ export interface MatchingOptions {
   otherRetentionPolicies?: RetentionPolicy[];
   /** Days an expired watchlist entry is kept (for the review of its matches) before it is erased; default 30. */
   watchlistRetentionDays?: number;
+  /**
+   * Days a match nobody confirmed (pending, partially confirmed, rejected or expired) is kept after
+   * it was raised, with its verifications; default 90.
+   */
+  unconfirmedMatchRetentionDays?: number;
+  /**
+   * Days a confirmed match is kept after it was raised, with its verifications; default 365. The
+   * incident it raised is kept by incidents under that service's own retention.
+   */
+  confirmedMatchRetentionDays?: number;
+  /** Days a behaviour alert is kept after it was raised; default 90. */
+  behaviourAlertRetentionDays?: number;
 }
 
 /**
@@ -74,6 +86,9 @@ export interface MatchingOptions {
  */
 export function matchingRetentionPolicies(options: MatchingOptions = {}): RetentionPolicy[] {
   const days = options.watchlistRetentionDays ?? 30;
+  const unconfirmedDays = options.unconfirmedMatchRetentionDays ?? 90;
+  const confirmedDays = options.confirmedMatchRetentionDays ?? 365;
+  const alertDays = options.behaviourAlertRetentionDays ?? 90;
   return [
     {
       dataClass: 'expired-plate-hotlist-entries',
@@ -88,6 +103,30 @@ export function matchingRetentionPolicies(options: MatchingOptions = {}): Retent
       timestampColumn: 'expires_at',
       retainFor: { days },
       legalBasis: `face watchlist subjects and their templates are erased ${days} days after they expire`,
+    },
+    // Verifications go with their match (ON DELETE CASCADE): they name the people who verified it.
+    {
+      dataClass: 'unconfirmed-matches',
+      table: 'matches',
+      timestampColumn: 'matched_at',
+      retainFor: { days: unconfirmedDays },
+      where: `status <> 'confirmed'`,
+      legalBasis: `matches nobody confirmed are erased with their verifications ${unconfirmedDays} days after they were raised`,
+    },
+    {
+      dataClass: 'confirmed-matches',
+      table: 'matches',
+      timestampColumn: 'matched_at',
+      retainFor: { days: confirmedDays },
+      where: `status = 'confirmed'`,
+      legalBasis: `confirmed matches are erased with their verifications ${confirmedDays} days after they were raised`,
+    },
+    {
+      dataClass: 'behaviour-alerts',
+      table: 'behaviour_alerts',
+      timestampColumn: 'raised_at',
+      retainFor: { days: alertDays },
+      legalBasis: `behaviour alerts are erased ${alertDays} days after they were raised`,
     },
     {
       dataClass: 'watchlist-change-log',

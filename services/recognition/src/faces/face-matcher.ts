@@ -11,8 +11,15 @@ import { TemplateSealer } from './template-sealer';
 export const FACE_MATCHING_OPTIONS = Symbol('FACE_MATCHING_OPTIONS');
 
 export interface FaceMatchingOptions {
-  /** Base64 of the 32-byte key enrolled templates are sealed with; a development key when unset. */
+  /** Base64 of the 32-byte key enrolled templates are sealed with. */
   templateKey?: string;
+  /**
+   * Whether, without `templateKey`, templates are sealed with the public development key (with a
+   * warning) rather than the service refusing to start. Default true, for the embedded platform,
+   * tests and benchmarks; the standalone process allows it only when FACE_TEMPLATE_KEY_DEVELOPMENT
+   * is set.
+   */
+  developmentKey?: boolean;
   index?: FaceIndexOptions;
   /** Graph candidates re-ranked exactly per search; default 64. */
   candidates?: number;
@@ -39,6 +46,24 @@ export const templateBinding = (t: { id: string; entryId: string; model: string 
   `${t.id}:${t.entryId}:${t.model}`;
 
 /**
+ * The sealer of enrolled templates: under the configured key, or the development key where that
+ * is explicitly allowed; otherwise the service must not start.
+ */
+export function templateSealerFor(
+  options: Pick<FaceMatchingOptions, 'templateKey' | 'developmentKey'>,
+  logger: Pick<Logger, 'warn'>,
+): TemplateSealer {
+  if (options.templateKey) return TemplateSealer.fromBase64(options.templateKey);
+  if (options.developmentKey === false) {
+    throw new Error(
+      'FACE_TEMPLATE_KEY is not set: refusing to seal enrolled face templates with the public development key',
+    );
+  }
+  logger.warn('FACE_TEMPLATE_KEY is not set: enrolled templates are sealed with a development key');
+  return TemplateSealer.development();
+}
+
+/**
  * The face watchlists of every region in memory: one index per extractor model, the live entries
  * and each list's threshold; loaded at start and kept current through the watchlist change feed.
  */
@@ -60,13 +85,7 @@ export class FaceMatcher implements WatchlistFollower {
     @Inject(FACE_MATCHING_OPTIONS) private readonly options: FaceMatchingOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    if (options.templateKey) this.sealer = TemplateSealer.fromBase64(options.templateKey);
-    else {
-      new Logger('FaceMatcher').warn(
-        'FACE_TEMPLATE_KEY is not set: enrolled templates are sealed with a development key',
-      );
-      this.sealer = TemplateSealer.development();
-    }
+    this.sealer = templateSealerFor(options, new Logger('FaceMatcher'));
     feed.register(this);
   }
 

@@ -20,6 +20,13 @@ export interface NewWatchlist {
 }
 
 /** Watchlists, and the change log every instance follows to keep its matchers current. */
+/** An entry erased with its list: what its audit record names. */
+export interface ErasedEntry {
+  id: string;
+  regionCode: string;
+  legalBasis: string;
+}
+
 @Injectable()
 export class WatchlistsRepository {
   async insert(m: EntityManager, list: NewWatchlist): Promise<Watchlist> {
@@ -88,13 +95,16 @@ export class WatchlistsRepository {
   }
 
   /** Deletes the list with its entries (and their templates); returns the entry ids that went. */
-  async delete(m: EntityManager, list: Watchlist): Promise<string[]> {
+  /** Deletes the list with its entries (ON DELETE CASCADE); returns the entries it took. */
+  async delete(m: EntityManager, list: Watchlist): Promise<ErasedEntry[]> {
     const table = list.kind === 'plate' ? 'plate_hotlist_entries' : 'face_watchlist_entries';
-    const entries: { id: string }[] = await m.query(`SELECT id FROM ${table} WHERE watchlist_id = $1`, [
-      list.id,
-    ]);
+    const entries: ErasedEntry[] = await m.query(
+      `SELECT id, region_code AS "regionCode", legal_basis AS "legalBasis" FROM ${table}
+       WHERE watchlist_id = $1 ORDER BY id FOR UPDATE`,
+      [list.id],
+    );
     await m.query(`DELETE FROM watchlists WHERE id = $1`, [list.id]);
-    return entries.map((e) => e.id);
+    return entries;
   }
 
   async recordChanges(m: EntityManager, kind: WatchlistChangeKind, ids: readonly string[]): Promise<void> {

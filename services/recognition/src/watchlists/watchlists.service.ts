@@ -111,9 +111,27 @@ export class WatchlistsService {
     await this.change(scope, async (m) => {
       const list = await this.get(id, scope, m);
       const entries = await this.lists.delete(m, list);
-      await this.lists.recordChanges(m, list.kind === 'plate' ? 'plate-entry' : 'face-entry', entries);
+      await this.lists.recordChanges(
+        m,
+        list.kind === 'plate' ? 'plate-entry' : 'face-entry',
+        entries.map((e) => e.id),
+      );
       await this.lists.recordChanges(m, 'watchlist', [id]);
       await this.record(m, actor, 'erase', list, purpose, { entries: entries.length });
+      // Each entry is personal data of its own: its erasure is traceable by the entry, as when
+      // it is erased alone, not only through the list's summary.
+      for (const entry of entries) {
+        await this.audit.record(m, {
+          actor,
+          action: 'erase',
+          objectType: list.kind === 'plate' ? AUDITED_OBJECTS.plateEntry : AUDITED_OBJECTS.faceEntry,
+          objectId: entry.id,
+          regionCode: entry.regionCode,
+          purpose,
+          legalBasis: entry.legalBasis,
+          details: { watchlistId: list.id, withWatchlist: true },
+        });
+      }
     });
   }
 
