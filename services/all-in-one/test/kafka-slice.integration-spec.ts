@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventTypes, Topics } from '@safecity/contracts';
 import { CeHeader, DeadLetterAdmin } from '@safecity/messaging';
@@ -144,6 +144,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       EVENT_MAX_ATTEMPTS: '2',
       LOG_LEVEL: 'warn',
       LOCAL_ISSUER_DIR: ids.directory,
+      // Started as in production: enrolled face templates sealed with a key of its own.
+      FACE_TEMPLATE_KEY: randomBytes(32).toString('base64'),
     });
     recognitionUrl = await recognition.start();
     videoSystemId = (
