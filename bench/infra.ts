@@ -68,3 +68,39 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Counts deliveries and times them from the first to the last, so group joins are not counted. */
+export class Stopwatch {
+  count = 0;
+  first = 0;
+  last = 0;
+  private resolve!: () => void;
+  readonly done: Promise<void>;
+  constructor(private readonly expected: number) {
+    this.done = new Promise((r) => (this.resolve = r));
+  }
+  tick(n = 1) {
+    const now = performance.now();
+    if (this.count === 0) this.first = now;
+    this.count += n;
+    this.last = now;
+    if (this.count >= this.expected) this.resolve();
+  }
+  get ms() {
+    return this.last - this.first;
+  }
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<T>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
+      ),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

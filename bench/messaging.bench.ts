@@ -16,7 +16,7 @@ import { createServiceDataSource, migrateServiceSchema } from '@safecity/persist
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { option, rate, startBenchInfra, table } from './infra';
+import { option, rate, startBenchInfra, Stopwatch, table, withTimeout } from './infra';
 
 const PARTITIONS = 3;
 const PRODUCE_BATCH = 1_000;
@@ -72,42 +72,6 @@ async function createTopic(brokers: string, topic: string) {
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
   await admin.disconnect();
-}
-
-/** Counts deliveries and times them from the first to the last, so group joins are not counted. */
-class Stopwatch {
-  count = 0;
-  first = 0;
-  last = 0;
-  private resolve!: () => void;
-  readonly done: Promise<void>;
-  constructor(private readonly expected: number) {
-    this.done = new Promise((r) => (this.resolve = r));
-  }
-  tick(n = 1) {
-    const now = performance.now();
-    if (this.count === 0) this.first = now;
-    this.count += n;
-    this.last = now;
-    if (this.count >= this.expected) this.resolve();
-  }
-  get ms() {
-    return this.last - this.first;
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<T>(
-        (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
-      ),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function rawKafka(brokers: string, count: number) {

@@ -31,48 +31,12 @@ import { DataSource } from 'typeorm';
 import { recognitionDataSourceOptions } from '../services/recognition/src/recognition.module';
 import { CameraDirectoryRepository } from '../services/recognition/src/camera-directory/camera-directory.repository';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { option, rate, seededRandom, startBenchInfra, table } from './infra';
+import { option, rate, seededRandom, startBenchInfra, Stopwatch, table, withTimeout } from './infra';
 
 const CAMERAS = 500;
 const PRODUCE_BATCH = 2_000;
 const HTTP_BATCH = 1_000;
 const HTTP_CONCURRENCY = 4;
-
-/** Counts deliveries and times them from the first to the last, so group joins are not counted. */
-class Stopwatch {
-  count = 0;
-  first = 0;
-  last = 0;
-  private resolve!: () => void;
-  readonly done: Promise<void>;
-  constructor(private readonly expected: number) {
-    this.done = new Promise((r) => (this.resolve = r));
-  }
-  tick(n = 1) {
-    const now = performance.now();
-    if (this.count === 0) this.first = now;
-    this.count += n;
-    this.last = now;
-    if (this.count >= this.expected) this.resolve();
-  }
-  get ms() {
-    return this.last - this.first;
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<T>(
-        (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
-      ),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function camera(videoSystemId: string, n: number): Camera {
   return {
