@@ -4,8 +4,8 @@
  * From a plate match published on real Kafka to the incident seen by a live-stream (SSE) client:
  * matches are produced at a steady rate, each on a new plate so each opens an incident, while
  * `--clients` SSE clients stay connected. Latency is taken on one probe client (parsing every
- * frame); the others count what they receive, to show all of them are served everything. The
- * clients run in a worker thread, the service in this one.
+ * frame, in a worker thread of its own); the others count what they receive, to show all of them
+ * are served everything (another worker thread). The service runs in this thread.
  * Baseline, same run, same rate: raw kafkajs produce -> consume latency on a bench topic.
  */
 import { Worker } from 'node:worker_threads';
@@ -179,30 +179,35 @@ async function rawBaseline(kafka: Kafka, rate: number, seconds: number) {
 }
 
 /**
- * The live-stream clients run in a worker thread, as remote operators' browsers would be
- * elsewhere: their parsing does not compete with the service's event loop. Client 0 is the
- * probe: it parses every frame and notes when each incident arrived (epoch ms); the others count.
+ * The live-stream clients run in worker threads, as remote operators' browsers would be
+ * elsewhere: their reading does not compete with the service's event loop. The probe has a thread
+ * of its own: it parses every frame and notes when each incident arrived (epoch ms), which must
+ * not wait behind the other clients' reading. Those count frames in the raw bytes.
  */
 const CLIENTS_WORKER = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
 const MARKER = 'event: incident';
+const MARKER_BYTES = Buffer.from(MARKER);
 const clients = [];
 const arrivals = [];
-function connect(index) {
+function connect() {
   return new Promise((resolve) => {
     const state = { status: 0, frames: 0, request: null };
     state.request = http.get(workerData.url, { headers: { authorization: workerData.token, accept: 'text/event-stream' } }, (response) => {
       state.status = response.statusCode;
+      if (!workerData.probe) {
+        let tail = Buffer.alloc(0);
+        response.on('data', (chunk) => {
+          const bytes = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+          for (let at = bytes.indexOf(MARKER_BYTES); at >= 0; at = bytes.indexOf(MARKER_BYTES, at + 1)) state.frames++;
+          tail = bytes.subarray(Math.max(0, bytes.length - (MARKER_BYTES.length - 1)));
+        });
+        return resolve();
+      }
       response.setEncoding('utf8');
       let buffer = '';
       response.on('data', (chunk) => {
-        if (index !== 0) {
-          const text = buffer + chunk;
-          for (let at = text.indexOf(MARKER); at >= 0; at = text.indexOf(MARKER, at + 1)) state.frames++;
-          buffer = text.slice(-(MARKER.length - 1));
-          return;
-        }
         const now = performance.timeOrigin + performance.now();
         buffer += chunk;
         let end;
@@ -223,10 +228,10 @@ function connect(index) {
   });
 }
 (async () => {
-  for (let i = 0; i < workerData.count; i++) await connect(i);
+  for (let i = 0; i < workerData.count; i++) await connect();
   parentPort.postMessage({ type: 'ready', connected: clients.filter((c) => c.status === 200).length });
   parentPort.on('message', () => {
-    parentPort.postMessage({ type: 'done', frames: clients.slice(1).map((c) => c.frames), arrivals });
+    parentPort.postMessage({ type: 'done', frames: clients.map((c) => c.frames), arrivals });
     for (const c of clients) c.request.destroy();
   });
 })();
@@ -237,8 +242,8 @@ interface WorkerReport {
   arrivals: [string, number][];
 }
 
-function startClients(url: string, token: string, count: number) {
-  const worker = new Worker(CLIENTS_WORKER, { eval: true, workerData: { url, token, count } });
+function startClientWorker(url: string, token: string, count: number, probe: boolean) {
+  const worker = new Worker(CLIENTS_WORKER, { eval: true, workerData: { url, token, count, probe } });
   const ready = new Promise<number>((resolve) =>
     worker.once('message', (m: { type: string; connected: number }) => resolve(m.connected)),
   );
@@ -248,6 +253,19 @@ function startClients(url: string, token: string, count: number) {
       worker.postMessage('finish');
     }).finally(() => void worker.terminate());
   return { ready, finish };
+}
+
+/** One probe and `count - 1` counting clients; the report's frames are the counting ones'. */
+function startClients(url: string, token: string, count: number) {
+  const probe = startClientWorker(url, token, 1, true);
+  const others = startClientWorker(url, token, count - 1, false);
+  return {
+    ready: Promise.all([probe.ready, others.ready]).then(([a, b]) => a + b),
+    finish: async (): Promise<WorkerReport> => {
+      const [probed, counted] = await Promise.all([probe.finish(), others.finish()]);
+      return { frames: counted.frames, arrivals: probed.arrivals };
+    },
+  };
 }
 
 async function countIncidents(url: string): Promise<number> {

@@ -35,6 +35,11 @@ export interface IncidentsRuntime {
   slaCheckIntervalMs?: number;
   /** How often expired data is erased (default hourly); 0: never by itself. */
   retentionIntervalMs?: number;
+  /**
+   * How often the live feed looks for changes other instances committed (default 250 ms); this
+   * instance's own commits go out as they happen.
+   */
+  liveFeedPollIntervalMs?: number;
 }
 
 export async function migrateIncidents(databaseUrl: string): Promise<string[]> {
@@ -57,6 +62,7 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
       slaCheckIntervalMs: runtime.slaCheckIntervalMs,
       retentionIntervalMs: runtime.retentionIntervalMs,
+      liveFeedPollIntervalMs: runtime.liveFeedPollIntervalMs,
     }),
     http: runtime.http,
     grpc: { ...grpcOptions(IncidentsGrpc), url: runtime.grpcUrl },

@@ -33,7 +33,7 @@ import { Correlator } from './correlation/correlator';
 import { MatchStatusFollower } from './correlation/match-status.follower';
 import { SourceEventsConsumer } from './correlation/source-events.consumer';
 import { CommitSignal } from './live/commit-signal';
-import { LiveFeed } from './live/live-feed';
+import { LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
 import { LiveController } from './live/live.controller';
 import { OperationsCenterDirectory } from './operations/operations-center.directory';
 import { CAMERA_REGISTRY_GRPC, OperationsCenterSync } from './operations/operations-center.sync';
@@ -68,6 +68,8 @@ export interface IncidentsModuleOptions {
   /** How often expired data is erased (default hourly); 0 leaves it to the caller (tests). */
   retentionIntervalMs?: number;
   citizenFlood?: CitizenFloodLimit;
+  /** How often the live feed looks for other instances' changes (default 250 ms). */
+  liveFeedPollIntervalMs?: number;
   /** `host:port` of camera-registry's gRPC server, which lists the operations centers. */
   cameraRegistryGrpcUrl?: string;
   /** How often SLA deadlines are checked; 0 leaves it to the caller (tests). Default 5 s. */
@@ -168,6 +170,7 @@ export class IncidentsModule {
       ],
       providers: [
         { provide: INCIDENTS_OPTIONS, useValue: rules },
+        { provide: LIVE_FEED_POLL_INTERVAL_MS, useValue: options.liveFeedPollIntervalMs ?? 250 },
         {
           provide: AuditLog,
           useFactory: (outbox: Outbox) => new AuditLog({ schema: INCIDENTS_SCHEMA, outbox }),

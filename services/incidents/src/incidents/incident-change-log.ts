@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { common, incidentChangedEventType, incidents as contract, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import type { EntityManager } from 'typeorm';
+import type {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
+import { INCIDENTS_SCHEMA } from '../schema';
 import { ChangeKindNames } from './enum-names';
 import { streamView, toContractIncident, type IncidentRecord, type SourceRecord } from './incident.model';
 
@@ -26,6 +35,13 @@ export interface FeedEntry {
 
 const CHANGE_LOCK = 'incidents:change-feed';
 
+/** What this process wrote to the feed in a transaction that has not ended yet. */
+interface PendingChanges {
+  entries: FeedEntry[];
+  /** A savepoint was rolled back after something was recorded: which entries survived is unknown. */
+  uncertain: boolean;
+}
+
 /**
  * Writes what changed: a row of the change feed (what SSE clients read and resume from) and the
  * `IncidentChanged` event in the outbox, both in the caller's transaction.
@@ -36,15 +52,51 @@ const CHANGE_LOCK = 'incidents:change-feed';
  * audit entry, which takes its own lock, may follow); the cost of a change is paid before it.
  */
 @Injectable()
-export class IncidentChangeLog {
-  constructor(private readonly outbox: Outbox) {}
+export class IncidentChangeLog implements EntitySubscriberInterface {
+  private readonly pending = new WeakMap<QueryRunner, PendingChanges>();
+  private readonly listeners = new Set<(entries: FeedEntry[] | null) => void>();
+
+  constructor(
+    private readonly outbox: Outbox,
+    @InjectDataSource(INCIDENTS_SCHEMA) dataSource: DataSource,
+  ) {
+    dataSource.subscribers.push(this);
+  }
+
+  /**
+   * Called after each transaction of this process that recorded changes has committed, in commit
+   * order as far as this process sees it, with the entries it made visible — or with null when
+   * they are not known for certain (a savepoint rolled back), in which case read the table.
+   */
+  onCommitted(listener: (entries: FeedEntry[] | null) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const { queryRunner } = event;
+    // Releasing a savepoint is reported as a commit too; only the outermost one publishes.
+    if (queryRunner.isTransactionActive) return;
+    const pending = this.pending.get(queryRunner);
+    if (!pending) return;
+    this.pending.delete(queryRunner);
+    const entries = pending.uncertain ? null : pending.entries;
+    for (const listener of this.listeners) listener(entries);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    const { queryRunner } = event;
+    const pending = this.pending.get(queryRunner);
+    if (!pending) return;
+    if (queryRunner.isTransactionActive) pending.uncertain = true;
+    else this.pending.delete(queryRunner);
+  }
 
   async record(m: EntityManager, changes: IncidentChange[]): Promise<void> {
     if (changes.length === 0) return;
     const now = new Date();
-    const snapshots = changes.map((change) =>
-      JSON.stringify(streamView(change.incident, change.sources.length)),
-    );
+    const views = changes.map((change) => streamView(change.incident, change.sources.length));
+    const snapshots = views.map((view) => JSON.stringify(view));
     // The outbox keeps its own order; only the feed needs the lock, so it is taken last and held
     // for one statement and the commit.
     await this.outbox.add(
@@ -69,20 +121,42 @@ export class IncidentChangeLog {
         };
       }),
     );
-    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CHANGE_LOCK]);
-    await m.query(
-      `INSERT INTO incident_changes (seq, incident_id, region_code, kind, changed_at, snapshot)
+    // One statement: the lock (a materialized CTE every output row depends on) is granted before
+    // any `nextval` of the rows is drawn.
+    const rows = (await m.query(
+      `WITH feed_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext($6)))
+       INSERT INTO incident_changes (seq, incident_id, region_code, kind, changed_at, snapshot)
        SELECT nextval('incident_change_seq'), c.incident_id, c.region_code, c.kind, $5, c.snapshot::jsonb
-         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) WITH ORDINALITY
+         FROM feed_lock,
+              unnest($1::uuid[], $2::text[], $3::int[], $4::text[]) WITH ORDINALITY
               AS c(incident_id, region_code, kind, snapshot, n)
-        ORDER BY c.n`,
+        ORDER BY c.n
+       RETURNING seq::float8 AS seq`,
       [
         changes.map((c) => c.incident.id),
         changes.map((c) => c.incident.regionCode),
         changes.map((c) => c.kind),
         snapshots,
         now,
+        CHANGE_LOCK,
       ],
+    )) as { seq: number }[];
+    const runner = m.queryRunner;
+    if (!runner?.isTransactionActive) return;
+    // RETURNING follows the insert's order, which is the order of `changes`.
+    const seqs = rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+    const pending = this.pending.get(runner) ?? { entries: [], uncertain: false };
+    this.pending.set(runner, pending);
+    const changedAt = now.toISOString();
+    changes.forEach((change, i) =>
+      pending.entries.push({
+        seq: seqs[i],
+        incidentId: change.incident.id,
+        regionCode: change.incident.regionCode,
+        kind: ChangeKindNames.toName(change.kind),
+        changedAt,
+        incident: views[i],
+      }),
     );
   }
 

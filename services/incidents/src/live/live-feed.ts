@@ -1,8 +1,13 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { RegionScope } from '@safecity/security';
 import { IncidentChangeLog, type FeedEntry } from '../incidents/incident-change-log';
 import { IncidentsService } from '../incidents/incidents.service';
-import { CommitSignal } from './commit-signal';
 
 /** A connected live-stream client. */
 export interface FeedClient {
@@ -12,7 +17,7 @@ export interface FeedClient {
   /** Only these regions (within scope), when the client asked to narrow it. */
   regions: Set<string> | null;
   /** Writes the frames of entries; returns false when the client cannot keep up and must be dropped. */
-  send(text: string): boolean;
+  send(frames: string | Buffer): boolean;
   close(reason: string): void;
 }
 
@@ -22,6 +27,8 @@ interface Subscription {
   /** Entries that arrived while the client's backlog was being read. */
   buffer: { entry: FeedEntry; frame: string }[] | null;
 }
+
+export const LIVE_FEED_POLL_INTERVAL_MS = Symbol('LIVE_FEED_POLL_INTERVAL_MS');
 
 const PAGE = 1_000;
 /** Beyond this many missed changes a client is told to reload over REST instead. */
@@ -34,9 +41,15 @@ export function frameOf(entry: FeedEntry): string {
 
 /**
  * Fans the change feed out to live-stream clients. One reader follows `incident_changes` for the
- * whole process (woken by local commits, polling for other instances' ones), so 200 clients cost
- * one query, not 200. A client resuming with Last-Event-ID first gets what it missed from the
- * table, then joins the live flow; `seq` grows in commit order, so nothing falls in between.
+ * whole process (polling for other instances' commits), so 200 clients cost one query, not 200.
+ * A client resuming with Last-Event-ID first gets what it missed from the table, then joins the
+ * live flow; `seq` grows in commit order, so nothing falls in between.
+ *
+ * Changes this process commits are handed over by the change log at commit and go out at once,
+ * without reading them back — but only when they continue the feed exactly where it stands
+ * (their first `seq` is the next one). Anything else (another instance's commit in between, the
+ * hole a rolled-back transaction leaves in the sequence, two commits reported out of order) wakes
+ * the reader, whose query is the truth.
  */
 @Injectable()
 export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
@@ -52,16 +65,14 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly changes: IncidentChangeLog,
     private readonly incidents: IncidentsService,
-    private readonly commits: CommitSignal,
+    /** For changes committed by other instances. */
+    @Inject(LIVE_FEED_POLL_INTERVAL_MS) private readonly pollIntervalMs: number,
   ) {}
-
-  /** Poll interval for changes committed by other instances. */
-  pollIntervalMs = 250;
 
   async onApplicationBootstrap() {
     this.cursor = await this.incidents.inScope(RegionScope.allRegions(), (m) => this.changes.latestSeq(m));
     this.started = true;
-    this.unsubscribe = this.commits.onCommit(() => this.wake());
+    this.unsubscribe = this.changes.onCommitted((entries) => this.committed(entries));
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.timer.unref();
   }
@@ -95,6 +106,12 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
           this.wake();
         }
       });
+  }
+
+  private committed(entries: FeedEntry[] | null): void {
+    if (!this.started || entries === null || entries.length === 0) return this.wake();
+    if (entries[0].seq !== this.cursor + 1) return this.wake();
+    this.fanOut(entries);
   }
 
   /** Connects a client; `lastEventId` resumes after that change. Returns the unsubscribe function. */
@@ -138,23 +155,29 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
       const entries = await this.incidents.inScope(RegionScope.allRegions(), (m) =>
         this.changes.readAfter(m, this.cursor, null, PAGE),
       );
-      if (entries.length === 0) return;
-      this.cursor = entries[entries.length - 1].seq;
-      const framed = entries.map((entry) => ({ entry, frame: frameOf(entry) }));
-      // Most clients see everything of a page: that text is joined once and shared.
-      const everything = framed.map((f) => f.frame).join('');
-      for (const subscription of this.subscriptions) {
-        if (subscription.buffer) subscription.buffer.push(...framed);
-        else this.deliver(subscription, framed, everything);
-      }
+      // Entries this process committed may have gone out while the query ran.
+      const fresh = entries.filter((entry) => entry.seq > this.cursor);
+      if (fresh.length > 0) this.fanOut(fresh);
       if (entries.length < PAGE) return;
+    }
+  }
+
+  /** Sends entries that directly follow `cursor`, in order, to every client that may see them. */
+  private fanOut(entries: FeedEntry[]): void {
+    this.cursor = entries[entries.length - 1].seq;
+    const framed = entries.map((entry) => ({ entry, frame: frameOf(entry) }));
+    // Most clients see everything of a page: those bytes are encoded once and shared.
+    const everything = Buffer.from(framed.map((f) => f.frame).join(''));
+    for (const subscription of this.subscriptions) {
+      if (subscription.buffer) subscription.buffer.push(...framed);
+      else this.deliver(subscription, framed, everything);
     }
   }
 
   private deliver(
     subscription: Subscription,
     framed: { entry: FeedEntry; frame: string }[],
-    everything?: string,
+    everything?: Buffer,
   ): boolean {
     const { client } = subscription;
     const visible = framed.filter(
