@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RegionScope } from '@safecity/security';
+import { distanceMetresSql } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
 import { CameraEntity } from './camera.entity';
@@ -98,8 +99,7 @@ export class CamerasRepository {
         rMaxLat: lat + dLat,
       });
       q.andWhere(
-        `6371008.8 * 2 * asin(sqrt(power(sin(radians(c.lat - :cLat) / 2), 2)
-           + cos(radians(:cLat)) * cos(radians(c.lat)) * power(sin(radians(c.lon - :cLon) / 2), 2))) <= :metres`,
+        `${distanceMetresSql({ lat: ':cLat', lon: ':cLon' }, { lat: 'c.lat', lon: 'c.lon' })} <= :metres`,
         { cLat: lat, cLon: lon, metres },
       );
     }

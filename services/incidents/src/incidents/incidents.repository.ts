@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { distanceMetresSql } from '@safecity/service-kit';
 import { OPEN_STATES } from '../lifecycle/state-machine';
 import { INCIDENT_COLUMNS, SOURCE_COLUMNS, type IncidentRecord, type SourceRecord } from './incident.model';
+
+const NEAR_DISTANCE = distanceMetresSql({ lat: '$3', lon: '$4' }, { lat: 'lat', lon: 'lon' });
 
 export interface NewIncident {
   regionCode: string;
@@ -128,9 +131,7 @@ export class IncidentsRepository {
       `SELECT ${INCIDENT_COLUMNS} FROM incidents
         -- States inline, not as a parameter: the partial index only serves a predicate it can prove.
         WHERE correlation_key = $1 AND state IN (${OPEN_STATES.join(', ')}) AND last_seen_at >= $2
-          AND ($3::float8 IS NULL OR (lat IS NOT NULL AND
-               2 * 6371000 * asin(least(1, sqrt(power(sin(radians(lat - $3) / 2), 2)
-                 + cos(radians($3)) * cos(radians(lat)) * power(sin(radians(lon - $4) / 2), 2)))) <= $5))
+          AND ($3::float8 IS NULL OR (lat IS NOT NULL AND ${NEAR_DISTANCE} <= $5))
         ORDER BY last_seen_at DESC LIMIT 1 FOR UPDATE`,
       [key, since, near?.lat ?? null, near?.lon ?? null, near?.radiusMeters ?? null],
     )) as IncidentRecord[];
