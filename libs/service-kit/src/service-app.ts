@@ -81,7 +81,6 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   if (options.openApi) {
     const config = new DocumentBuilder()
@@ -117,11 +116,33 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
   await app.startAllMicroservices();
   await app.listen(options.http.port, options.http.host ?? '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  let closing: Promise<void> | undefined;
   return {
     serviceName: options.serviceName,
     app,
     httpUrl: `http://${options.http.host ?? '127.0.0.1'}:${address.port}`,
     grpcUrl: options.grpc?.url,
-    close: () => app.close(),
+    // Once: a process that runs several services may be asked to stop from more than one place.
+    close: () => (closing ??= app.close()),
   };
+}
+
+/**
+ * Stops a standalone service on SIGINT/SIGTERM: the consumers and the outbox relay finish what is
+ * in flight, then the process exits. A process running several services (the embedded default)
+ * handles the signals once for all of them instead, so each service's own shutdown runs once.
+ */
+export function closeOnSignals(service: Pick<RunningServiceApp, 'close' | 'serviceName'>): void {
+  const stop = (signal: NodeJS.Signals) => {
+    process.stdout.write(`${service.serviceName}: ${signal}, stopping\n`);
+    service
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        process.stderr.write(`${service.serviceName}: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }

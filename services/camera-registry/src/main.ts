@@ -1,6 +1,6 @@
 import './instrument';
 import { identityFromConfig } from '@safecity/security';
-import { loadConfig } from '@safecity/service-kit';
+import { loadConfig, closeOnSignals } from '@safecity/service-kit';
 import { startCameraRegistry } from './bootstrap';
 import { CameraRegistryConfig } from './config';
 
@@ -15,6 +15,7 @@ async function main() {
     runMigrations: config.RUN_MIGRATIONS,
   });
   process.stdout.write(`camera-registry: REST ${service.httpUrl} (docs at /docs), gRPC ${config.GRPC_URL}\n`);
+  closeOnSignals(service);
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 import './instrument';
 import { identityFromConfig } from '@safecity/security';
-import { loadConfig } from '@safecity/service-kit';
+import { loadConfig, closeOnSignals } from '@safecity/service-kit';
 import { startIncidents } from './bootstrap';
 import { IncidentsConfig } from './config';
 import { parseCorrelationRules } from './correlation/correlation-rules';
@@ -22,6 +22,7 @@ async function main() {
     sla: parseSlaPolicy(config.INCIDENT_SLA),
   });
   process.stdout.write(`incidents: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);
+  closeOnSignals(service);
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 import './instrument';
 import { identityFromConfig } from '@safecity/security';
-import { loadConfig } from '@safecity/service-kit';
+import { loadConfig, closeOnSignals } from '@safecity/service-kit';
 import { startPrevention } from './bootstrap';
 import { PreventionConfig } from './config';
 
@@ -18,6 +18,7 @@ async function main() {
     retention: { subjectRetentionDays: config.SUBJECT_RETENTION_DAYS },
   });
   process.stdout.write(`prevention: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);
+  closeOnSignals(service);
 }
 
 main().catch((error) => {

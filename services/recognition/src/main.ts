@@ -1,6 +1,6 @@
 import './instrument';
 import { identityFromConfig } from '@safecity/security';
-import { loadConfig } from '@safecity/service-kit';
+import { loadConfig, closeOnSignals } from '@safecity/service-kit';
 import { startRecognition } from './bootstrap';
 import { RecognitionConfig } from './config';
 
@@ -28,6 +28,7 @@ async function main() {
     },
   });
   process.stdout.write(`recognition: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);
+  closeOnSignals(service);
 }
 
 main().catch((error) => {
