@@ -26,6 +26,15 @@ export class IncidentsConfig extends ServiceConfig {
   KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
 
   /**
+   * How often the live stream looks for incident changes other instances committed; this
+   * instance's own go out as they commit.
+   */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  LIVE_FEED_POLL_INTERVAL_MS: number = 250;
+
+  /**
    * Correlation rules per source type as JSON, e.g.
    * `{"plate":{"windowSeconds":1800},"behaviour":{"windowSeconds":300,"radiusMeters":150}}`;
    * unset types keep their defaults.

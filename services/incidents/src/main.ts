@@ -18,6 +18,7 @@ async function main() {
     runMigrations: config.RUN_MIGRATIONS,
     maxAttempts: config.EVENT_MAX_ATTEMPTS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    liveFeedPollIntervalMs: config.LIVE_FEED_POLL_INTERVAL_MS,
     correlation: parseCorrelationRules(config.INCIDENT_CORRELATION),
     sla: parseSlaPolicy(config.INCIDENT_SLA),
   });
