@@ -21,6 +21,17 @@ const SCALAR: Record<NonNullable<FaceIndexOptions['quantization']>, ScalarKind> 
   i8: ScalarKind.I8,
 };
 
+/** Which templates a search may return, and how far it may look for them. */
+export interface SearchFilter<R> {
+  accept(ref: R, similarity: number): boolean;
+  /** Graph candidates re-ranked by the first search; default 64. */
+  candidates?: number;
+  /** Most graph candidates a widened search re-ranks before scanning every template; default 1024. */
+  limit?: number;
+  /** Similarity below which `accept` takes nothing (the lowest threshold); default -1. */
+  floor?: number;
+}
+
 export interface FaceCandidate<R> {
   ref: R;
   /** Cosine similarity of probe and template, -1..1, computed exactly. */
@@ -113,7 +124,45 @@ export class FaceIndex<R> {
     if (this.vectors.size === 0 || probe.length !== this.dimensions) return [];
     const unit = normalised(probe);
     if (!unit) return [];
-    const found = this.graph.search(unit, Math.min(candidates, this.vectors.size), 1);
+    return this.reranked(unit, Math.min(candidates, this.vectors.size))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, k);
+  }
+
+  /**
+   * The `k` most similar templates that `filter.accept` takes, best first. Templates it passes over
+   * (another region's, expired) may sit nearer the probe than any it takes and fill the graph's
+   * candidate list; so while fewer than `k` are taken and the graph still proposes templates at
+   * least `filter.floor` similar, the search is repeated with twice the candidates, up to
+   * `filter.limit`, and past that every template is scanned: the best acceptable template is
+   * found however many unacceptable ones crowd around it.
+   */
+  searchWhere(probe: Float32Array, k: number, filter: SearchFilter<R>): FaceCandidate<R>[] {
+    if (this.vectors.size === 0 || probe.length !== this.dimensions) return [];
+    const unit = normalised(probe);
+    if (!unit) return [];
+    const size = this.vectors.size;
+    const limit = Math.min(size, Math.max(filter.limit ?? 1024, filter.candidates ?? 64));
+    const floor = filter.floor ?? -1;
+    let asked = Math.min(size, Math.max(k, filter.candidates ?? 64));
+    for (;;) {
+      const candidates = this.reranked(unit, asked);
+      const taken = candidates.filter((c) => filter.accept(c.ref, c.similarity));
+      const weakest = candidates.reduce((min, c) => Math.min(min, c.similarity), Infinity);
+      // Whoever the graph would propose next is (approximately) further still: below every
+      // threshold once the weakest proposed is, and behind the `k` taken once there are `k`.
+      if (taken.length >= k || weakest < floor || candidates.length === size) {
+        return taken.sort((a, b) => b.similarity - a.similarity).slice(0, k);
+      }
+      if (asked >= limit) break;
+      asked = Math.min(limit, asked * 2);
+    }
+    return this.bruteForce(unit, k, filter.accept);
+  }
+
+  /** The graph's `count` nearest templates to a unit probe, each with its exact similarity. */
+  private reranked(unit: Float32Array, count: number): FaceCandidate<R>[] {
+    const found = this.graph.search(unit, count, 1);
     const out: FaceCandidate<R>[] = [];
     for (let i = 0; i < found.keys.length; i++) {
       const key = found.keys[i];
@@ -121,12 +170,15 @@ export class FaceIndex<R> {
       if (!vector) continue;
       out.push({ ref: this.refs.get(key) as R, similarity: dot(unit, vector) });
     }
-    out.sort((a, b) => b.similarity - a.similarity);
-    return out.slice(0, k);
+    return out;
   }
 
-  /** Exact scan of every template: the baseline the graph is measured against. */
-  bruteForce(probe: Float32Array, k: number): FaceCandidate<R>[] {
+  /** Exact scan of every template (that `accept` takes): the baseline the graph is measured against. */
+  bruteForce(
+    probe: Float32Array,
+    k: number,
+    accept: (ref: R, similarity: number) => boolean = () => true,
+  ): FaceCandidate<R>[] {
     if (probe.length !== this.dimensions) return [];
     const unit = normalised(probe);
     if (!unit) return [];
@@ -134,7 +186,9 @@ export class FaceIndex<R> {
     for (const [key, vector] of this.vectors) {
       const similarity = dot(unit, vector);
       if (best.length < k || similarity > best[best.length - 1].similarity) {
-        best.push({ ref: this.refs.get(key) as R, similarity });
+        const ref = this.refs.get(key) as R;
+        if (!accept(ref, similarity)) continue;
+        best.push({ ref, similarity });
         best.sort((a, b) => b.similarity - a.similarity);
         if (best.length > k) best.pop();
       }
