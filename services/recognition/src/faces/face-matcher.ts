@@ -4,7 +4,7 @@ import type { FaceTemplate } from '../pipeline/face-template-store';
 import type { FaceCategory } from '../watchlists/watchlist';
 import { WatchlistChangeFeed, type WatchlistFollower } from '../watchlists/watchlist-change-feed';
 import type { WatchlistChangeKind } from '../watchlists/watchlists.repository';
-import { FaceIndex, type FaceCandidate, type FaceIndexOptions } from './face-index';
+import { FaceIndex, RERANKED, type FaceCandidate, type FaceIndexOptions } from './face-index';
 import { FaceWatchlistRepository, type FaceEntry, type SealedTemplate } from './face-watchlist.repository';
 import { TemplateSealer } from './template-sealer';
 
@@ -21,7 +21,7 @@ export interface FaceMatchingOptions {
    */
   developmentKey?: boolean;
   index?: FaceIndexOptions;
-  /** Graph candidates re-ranked exactly per search; default 64. */
+  /** Graph candidates re-ranked exactly per search; default 16 (`RERANKED`). */
   candidates?: number;
   /**
    * Most graph candidates a search widens to when expired entries or lists that are gone crowd
@@ -174,7 +174,7 @@ export class FaceMatcher implements WatchlistFollower {
       if (!index) continue;
       const found = index.searchWhere(probe.vector, wanted, {
         accept: inScope,
-        candidates: this.options.candidates ?? DEFAULT_CANDIDATES,
+        candidates: this.options.candidates ?? RERANKED,
         limit: this.options.searchLimit,
         floor: this.lowestThreshold,
       });
@@ -273,7 +273,5 @@ export class FaceMatcher implements WatchlistFollower {
     this.entries.delete(entryId);
   }
 }
-
-const DEFAULT_CANDIDATES = 64;
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
