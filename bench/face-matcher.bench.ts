@@ -1,6 +1,6 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { FaceIndex } from '../services/recognition/src/faces/face-index';
+import { FaceIndex, RERANKED } from '../services/recognition/src/faces/face-index';
 import { option, seededRandom, table } from './infra';
 
 /** Isotropic Gaussian vectors (Box–Muller): directions spread evenly over all dimensions. */
@@ -58,8 +58,8 @@ export async function run(argv: string[]): Promise<void> {
   const dims = option(argv, 'dims', 512);
   const probes = option(argv, 'probes', 2_000);
   const bruteProbes = option(argv, 'brute', 300);
-  const ef = option(argv, 'ef', 256);
-  const candidates = option(argv, 'candidates', 64);
+  const ef = option(argv, 'ef', 192);
+  const candidates = option(argv, 'candidates', RERANKED);
   const m = option(argv, 'm', 32);
   const efAdd = option(argv, 'ef-add', 256);
   const latent = option(argv, 'latent', 64);

@@ -384,4 +384,45 @@ describe('face watchlists: 1:N matching, two-person verification, nothing kept o
     await world.analyse([analyser], [after]);
     expect(await matchOf(after.detection.id)).toBeUndefined();
   });
+
+  it('finds an in-scope person however many entries of another region resemble the probe more', async () => {
+    const person = random();
+    const keeperAst = await world.as('supervisor', ['AST'], 'keeper-ast');
+    const { body: astList } = await keeperAst
+      .post('/watchlists')
+      .send({
+        kind: 'face',
+        name: 'Lookalikes, Astana',
+        regionCode: 'AST',
+        category: 'wanted',
+        threshold: 0.6,
+        legalBasis: 'Court order 3-12/2026',
+        owner: 'AST police',
+      })
+      .expect(201);
+    // More lookalikes than a search re-ranks, each nearer the probe than the enrolment is; all
+    // for Astana, so out of scope of a camera in Almaty.
+    for (let i = 0; i < 80; i++) {
+      await keeperAst
+        .post(`/watchlists/${astList.id}/subjects`)
+        .send({
+          subjectRef: `lookalike-${i}`,
+          legalBasis: 'Court order 3-12/2026',
+          owner: 'AST police',
+          expiresAt: inAWeek(),
+          templates: [{ model: MODEL, vector: Array.from(sighting(person, 0.05)) }],
+        })
+        .expect(201);
+    }
+    const inScope = await enrol(sighting(person, 0.3));
+    const probe = faceDetection(almaty, sighting(person, 0.05));
+    await world.analyse([analyser], [probe]);
+    const found = await matchOf(probe.detection.id);
+    expect(found?.match.candidates.map((c) => c.entryId)).toEqual([inScope.id]);
+    const inAstana = faceDetection(astana, sighting(person, 0.05));
+    await world.analyse([analyser], [inAstana]);
+    const there = await matchOf(inAstana.detection.id);
+    expect(there?.match.candidates).toHaveLength(5);
+    expect(there?.match.candidates.map((c) => c.entryId)).not.toContain(inScope.id);
+  });
 });

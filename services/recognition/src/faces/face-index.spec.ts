@@ -64,4 +64,28 @@ describe('FaceIndex', () => {
     expect(() => index.add('b', new Float32Array([0, 0, 0, 0]))).toThrow(RangeError);
     expect(index.search(new Float32Array([1, 0, 0]), 1)).toEqual([]);
   });
+
+  it('finds the best template a filter takes, past any number of nearer ones it passes over', () => {
+    const index = new FaceIndex<number>(32);
+    const person = random(32);
+    const near = (noise: number) => {
+      const n = random(32);
+      return person.map((x, i) => x + noise * n[i]);
+    };
+    // 0..299 are passed over, all nearer the probe than 300, the one taken.
+    index.addMany(Array.from({ length: 301 }, (_, ref) => ({ ref, vector: near(ref < 300 ? 0.05 : 0.3) })));
+    const probe = near(0.05);
+    const accept = (ref: number) => ref === 300;
+    expect(index.search(probe, 5).map((c) => c.ref)).not.toContain(300);
+    for (const limit of [1024, 100, 16]) {
+      const [best, ...rest] = index.searchWhere(probe, 5, { accept, candidates: 16, limit });
+      expect(best).toEqual({
+        ref: 300,
+        similarity: expect.closeTo(index.bruteForce(probe, 1, accept)[0].similarity, 6),
+      });
+      expect(rest).toEqual([]);
+    }
+    // Once the graph proposes only templates below the floor, nothing further can be taken.
+    expect(index.searchWhere(probe, 1, { accept, floor: 0.999 })).toEqual([]);
+  });
 });

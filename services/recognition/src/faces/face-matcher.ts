@@ -4,7 +4,7 @@ import type { FaceTemplate } from '../pipeline/face-template-store';
 import type { FaceCategory } from '../watchlists/watchlist';
 import { WatchlistChangeFeed, type WatchlistFollower } from '../watchlists/watchlist-change-feed';
 import type { WatchlistChangeKind } from '../watchlists/watchlists.repository';
-import { FaceIndex, type FaceIndexOptions } from './face-index';
+import { FaceIndex, RERANKED, type FaceCandidate, type FaceIndexOptions } from './face-index';
 import { FaceWatchlistRepository, type FaceEntry, type SealedTemplate } from './face-watchlist.repository';
 import { TemplateSealer } from './template-sealer';
 
@@ -21,8 +21,13 @@ export interface FaceMatchingOptions {
    */
   developmentKey?: boolean;
   index?: FaceIndexOptions;
-  /** Graph candidates re-ranked exactly per search; default 64. */
+  /** Graph candidates re-ranked exactly per search; default 16 (`RERANKED`). */
   candidates?: number;
+  /**
+   * Most graph candidates a search widens to when expired entries or lists that are gone crowd
+   * the first candidates, before it scans every template of the scope; default 1024.
+   */
+  searchLimit?: number;
   /** Candidates kept per match, best first; default 5. */
   maxCandidates?: number;
   now?: () => Date;
@@ -64,18 +69,36 @@ export function templateSealerFor(
 }
 
 /**
- * The face watchlists of every region in memory: one index per extractor model, the live entries
- * and each list's threshold; loaded at start and kept current through the watchlist change feed.
+ * One extractor model's templates, partitioned by scope: entries that match nationwide in one
+ * graph, region-scoped ones in a graph per region (an entry scoped to several regions in each).
+ * A camera's search reads only the national graph and its region's, so however many entries of
+ * other regions resemble a probe, they cannot crowd an in-scope one out of the candidates.
+ */
+interface ModelIndex {
+  dimensions: number;
+  national?: FaceIndex<string>;
+  regions: Map<string, FaceIndex<string>>;
+}
+
+/** Where a template is indexed: the national graph, or these regions' graphs. */
+type Scope = 'national' | readonly string[];
+
+/**
+ * The face watchlists of every region in memory: per extractor model, an index per scope; the
+ * live entries and each list's threshold; loaded at start and kept current through the watchlist
+ * change feed.
  */
 @Injectable()
 export class FaceMatcher implements WatchlistFollower {
   readonly name = 'face-watchlists';
-  private indexes = new Map<string, FaceIndex<string>>();
+  private indexes = new Map<string, ModelIndex>();
   /** Template id → its entry. */
   private templateEntry = new Map<string, string>();
-  private entryTemplates = new Map<string, { id: string; model: string }[]>();
+  private entryTemplates = new Map<string, { id: string; model: string; scope: Scope }[]>();
   private entries = new Map<string, FaceEntry>();
   private lists = new Map<string, ListSettings>();
+  /** No list matches below this: where a widening search may stop. */
+  private lowestThreshold = 0;
   private readonly now: () => Date;
   readonly sealer: TemplateSealer;
 
@@ -135,22 +158,33 @@ export class FaceMatcher implements WatchlistFollower {
    * least as similar as their list's threshold; best first.
    */
   match(probe: FaceTemplate, regionCode: string): FaceHit[] {
-    const index = this.indexes.get(probe.model);
-    if (!index || probe.vector.length !== index.dimensions) return [];
+    const model = this.indexes.get(probe.model);
+    if (!model || probe.vector.length !== model.dimensions) return [];
     const now = this.now().getTime();
-    const best = new Map<string, FaceHit>();
-    for (const candidate of index.search(
-      probe.vector,
-      this.options.candidates ?? 32,
-      this.options.candidates ?? 32,
-    )) {
-      const entry = this.entries.get(this.templateEntry.get(candidate.ref) ?? '');
-      if (!entry || entry.expiresAt.getTime() <= now) continue;
-      if (entry.regions !== 'national' && !entry.regions.includes(regionCode)) continue;
+    const wanted = this.options.maxCandidates ?? 5;
+    const hits = new Map<string, FaceCandidate<string>>();
+    const inScope = (ref: string, similarity: number) => {
+      const entry = this.entries.get(this.templateEntry.get(ref) ?? '');
+      if (!entry || entry.expiresAt.getTime() <= now) return false;
+      if (entry.regions !== 'national' && !entry.regions.includes(regionCode)) return false;
       const list = this.lists.get(entry.watchlistId);
-      if (!list) continue;
+      return list !== undefined && Math.max(0, Math.min(1, similarity)) >= list.threshold;
+    };
+    for (const index of [model.national, model.regions.get(regionCode)]) {
+      if (!index) continue;
+      const found = index.searchWhere(probe.vector, wanted, {
+        accept: inScope,
+        candidates: this.options.candidates ?? RERANKED,
+        limit: this.options.searchLimit,
+        floor: this.lowestThreshold,
+      });
+      for (const candidate of found) hits.set(candidate.ref, candidate);
+    }
+    const best = new Map<string, FaceHit>();
+    for (const candidate of hits.values()) {
+      const entry = this.entries.get(this.templateEntry.get(candidate.ref) ?? '') as FaceEntry;
+      const list = this.lists.get(entry.watchlistId) as ListSettings;
       const score = Math.max(0, Math.min(1, candidate.similarity));
-      if (score < list.threshold) continue;
       const known = best.get(entry.id);
       if (!known || known.score < score) {
         best.set(entry.id, {
@@ -161,7 +195,7 @@ export class FaceMatcher implements WatchlistFollower {
         });
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, this.options.maxCandidates ?? 5);
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, wanted);
   }
 
   private async reloadLists(manager: EntityManager, ids: readonly string[] | null): Promise<void> {
@@ -172,26 +206,42 @@ export class FaceMatcher implements WatchlistFollower {
     for (const id of ids ?? []) this.lists.delete(id);
     for (const row of rows)
       this.lists.set(row.id, { threshold: row.threshold, category: row.category ?? 'other' });
+    this.lowestThreshold = [...this.lists.values()].reduce((min, l) => Math.min(min, l.threshold), 1);
   }
 
   private addTemplates(templates: readonly SealedTemplate[]): void {
-    const byModel = new Map<string, { ref: string; vector: Float32Array }[]>();
+    const batches = new Map<FaceIndex<string>, { ref: string; vector: Float32Array }[]>();
     for (const t of templates) {
+      const entry = this.entries.get(t.entryId);
+      if (!entry) continue;
       const vector = this.sealer.open(t.sealed, templateBinding(t));
-      let index = this.indexes.get(t.model);
-      if (!index)
-        this.indexes.set(t.model, (index = new FaceIndex<string>(t.dimensions, this.options.index)));
+      let model = this.indexes.get(t.model);
+      if (!model) this.indexes.set(t.model, (model = { dimensions: t.dimensions, regions: new Map() }));
       // A model's dimension is fixed by its first template; enrolment refuses others.
-      if (vector.length !== index.dimensions) continue;
-      const batch = byModel.get(t.model) ?? [];
-      batch.push({ ref: t.id, vector });
-      byModel.set(t.model, batch);
+      if (vector.length !== model.dimensions) continue;
+      const scope: Scope = entry.regions === 'national' ? 'national' : [...new Set(entry.regions)];
+      for (const index of this.scopeIndexes(model, scope)) {
+        const batch = batches.get(index) ?? [];
+        batch.push({ ref: t.id, vector });
+        batches.set(index, batch);
+      }
       this.templateEntry.set(t.id, t.entryId);
       const list = this.entryTemplates.get(t.entryId) ?? [];
-      list.push({ id: t.id, model: t.model });
+      list.push({ id: t.id, model: t.model, scope });
       this.entryTemplates.set(t.entryId, list);
     }
-    for (const [model, batch] of byModel) this.indexes.get(model)?.addMany(batch);
+    for (const [index, batch] of batches) index.addMany(batch);
+  }
+
+  /** The graphs a template of this scope lives in, created on first use. */
+  private scopeIndexes(model: ModelIndex, scope: Scope): FaceIndex<string>[] {
+    const create = () => new FaceIndex<string>(model.dimensions, this.options.index);
+    if (scope === 'national') return [(model.national ??= create())];
+    return scope.map((region) => {
+      let index = model.regions.get(region);
+      if (!index) model.regions.set(region, (index = create()));
+      return index;
+    });
   }
 
   sweep(): void {
@@ -207,7 +257,16 @@ export class FaceMatcher implements WatchlistFollower {
 
   private forget(entryId: string): void {
     for (const t of this.entryTemplates.get(entryId) ?? []) {
-      this.indexes.get(t.model)?.remove(t.id);
+      const model = this.indexes.get(t.model);
+      if (model) {
+        if (t.scope === 'national') model.national?.remove(t.id);
+        // A region's graph that empties is dropped, not kept for entries that may never come.
+        else
+          for (const region of t.scope) {
+            const index = model.regions.get(region);
+            if (index?.remove(t.id) && index.size === 0) model.regions.delete(region);
+          }
+      }
       this.templateEntry.delete(t.id);
     }
     this.entryTemplates.delete(entryId);
