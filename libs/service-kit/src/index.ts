@@ -5,3 +5,4 @@ export * from './service-app';
 export * from './validation';
 export * from './service-config';
 export * from './geo';
+export * from './grpc-errors';

@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { BaseRpcContext } from '@nestjs/microservices';
-import { Metadata } from '@grpc/grpc-js';
+import { BaseRpcContext, RpcException } from '@nestjs/microservices';
+import { Metadata, status } from '@grpc/grpc-js';
 import type { Principal } from '../principal';
 import { AuthenticationError } from './jwt-verifier';
 
@@ -103,6 +103,16 @@ export function principalFromContext(
  */
 export function principalOf(requestOrMetadata: HttpRequestLike | Metadata): Principal | undefined {
   return principals.get(requestOrMetadata);
+}
+
+/**
+ * The authenticated caller of a gRPC handler. The guard has authenticated every call before the
+ * handler runs; a call without a principal here is a wiring mistake, refused as UNAUTHENTICATED.
+ */
+export function grpcCallerOf(metadata: Metadata | undefined): Principal {
+  const caller = metadata ? principalOf(metadata) : undefined;
+  if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
+  return caller;
 }
 
 /** The bearer token the principal authenticated with, when it did with one. */

@@ -14,6 +14,7 @@ import {
   type ResolveExternalCameraResponse,
 } from '@safecity/contracts';
 import { principalOf, RegionScope, Roles } from '@safecity/security';
+import { invalidArgument } from '@safecity/service-kit';
 import { toCameraMessage } from './camera.mapper';
 import { OperationsCentersService } from '../operations-centers/operations-centers.service';
 import { CamerasService } from './cameras.service';
@@ -29,10 +30,6 @@ function scopeOf(metadata: Metadata | undefined): RegionScope {
   return RegionScope.of(caller);
 }
 
-function invalid(field: string, reason: string): RpcException {
-  return new RpcException({ code: status.INVALID_ARGUMENT, message: `${field}: ${reason}` });
-}
-
 @Controller()
 @CameraRegistryControllerMethods()
 @Roles('service', 'admin', 'region-admin', 'operator', 'supervisor', 'analyst')
@@ -43,7 +40,7 @@ export class CamerasGrpcController implements CameraRegistryController {
   ) {}
 
   async getCamera(request: GetCameraRequest, metadata?: Metadata): Promise<GetCameraResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
+    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
     const camera = await this.cameras.get(request.id, scopeOf(metadata)).catch(() => {
       throw new RpcException({ code: status.NOT_FOUND, message: `camera ${request.id} not found` });
     });
@@ -55,9 +52,9 @@ export class CamerasGrpcController implements CameraRegistryController {
     metadata?: Metadata,
   ): Promise<BatchGetCamerasResponse> {
     const ids = [...new Set(request.ids ?? [])];
-    if (ids.length > MAX_BATCH) throw invalid('ids', `at most ${MAX_BATCH} ids per call`);
+    if (ids.length > MAX_BATCH) throw invalidArgument('ids', `at most ${MAX_BATCH} ids per call`);
     const bad = ids.find((id) => !UUID.test(id));
-    if (bad !== undefined) throw invalid('ids', `${JSON.stringify(bad)} is not a UUID`);
+    if (bad !== undefined) throw invalidArgument('ids', `${JSON.stringify(bad)} is not a UUID`);
     const found = await this.cameras.findByIds(ids, scopeOf(metadata));
     const foundIds = new Set(found.map((c) => c.id));
     return { cameras: found.map(toCameraMessage), missingIds: ids.filter((id) => !foundIds.has(id)) };
@@ -67,8 +64,8 @@ export class CamerasGrpcController implements CameraRegistryController {
     request: ResolveExternalCameraRequest,
     metadata?: Metadata,
   ): Promise<ResolveExternalCameraResponse> {
-    if (!UUID.test(request.videoSystemId ?? '')) throw invalid('video_system_id', 'must be a UUID');
-    if (!request.externalId) throw invalid('external_id', 'is required');
+    if (!UUID.test(request.videoSystemId ?? '')) throw invalidArgument('video_system_id', 'must be a UUID');
+    if (!request.externalId) throw invalidArgument('external_id', 'is required');
     const camera = await this.cameras.resolveExternal(
       request.videoSystemId,
       request.externalId,
@@ -88,7 +85,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     metadata?: Metadata,
   ): Promise<contract.ListOperationsCentersResponse> {
     if (request.regionCode && !/^[A-Z0-9]{2,10}$/.test(request.regionCode)) {
-      throw invalid('region_code', 'is not a region code');
+      throw invalidArgument('region_code', 'is not a region code');
     }
     const centers = await this.operationsCenters.list(scopeOf(metadata), request.regionCode || undefined);
     return {

@@ -1,4 +1,4 @@
-import { Controller, HttpException } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { status, type Metadata } from '@grpc/grpc-js';
 import {
@@ -6,8 +6,14 @@ import {
   IncidentsControllerMethods,
   type IncidentsController,
 } from '@safecity/contracts';
-import { AuditLog, principalOf, RegionScope, Roles, type Principal } from '@safecity/security';
-import { decodeCursor, encodeCursor, MAX_PAGE_SIZE } from '@safecity/service-kit';
+import { AuditLog, RegionScope, Roles, grpcCallerOf, type Principal } from '@safecity/security';
+import {
+  MAX_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  invalidArgument,
+  rpcErrorOf,
+} from '@safecity/service-kit';
 import type { CitizenReportDto } from '../citizen-reports/citizen-report.dto';
 import { CitizenReportsService } from '../citizen-reports/citizen-reports.service';
 import { citizenReportDtoFrom } from '../citizen-reports/from-contract';
@@ -26,47 +32,12 @@ import { visibleSourceKinds } from '../live/visibility';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 500;
 
-function callerOf(metadata: Metadata | undefined): Principal {
-  const caller = metadata ? principalOf(metadata) : undefined;
-  if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
-  return caller;
-}
-
 function readerOf(caller: Principal, purpose: string | undefined): IncidentReader {
   const stated = purpose?.trim() ?? '';
   if (stated.length > MAX_PURPOSE_LENGTH) {
-    throw invalid('purpose', `must be at most ${MAX_PURPOSE_LENGTH} characters`);
+    throw invalidArgument('purpose', `must be at most ${MAX_PURPOSE_LENGTH} characters`);
   }
   return { actor: caller, purpose: stated || DEFAULT_READ_PURPOSE };
-}
-
-function invalid(field: string, reason: string): RpcException {
-  return new RpcException({ code: status.INVALID_ARGUMENT, message: `${field}: ${reason}` });
-}
-
-/** The REST errors of the shared services, in gRPC terms. */
-function asRpc(error: unknown): unknown {
-  if (!(error instanceof HttpException)) return error;
-  const body = error.getResponse() as { message?: string; problems?: { field: string }[] };
-  const message = typeof body === 'string' ? body : (body.message ?? error.message);
-  switch (error.getStatus()) {
-    case 404:
-      return new RpcException({ code: status.NOT_FOUND, message });
-    case 409:
-      return new RpcException({
-        code: body.problems?.[0]?.field === 'expectedVersion' ? status.ABORTED : status.FAILED_PRECONDITION,
-        message,
-      });
-    case 429:
-      return new RpcException({ code: status.RESOURCE_EXHAUSTED, message });
-    case 400:
-    case 422:
-      return new RpcException({ code: status.INVALID_ARGUMENT, message });
-    case 403:
-      return new RpcException({ code: status.PERMISSION_DENIED, message });
-    default:
-      return new RpcException({ code: status.INTERNAL, message });
-  }
 }
 
 /** `Incidents` for other services: reads, lifecycle steps and citizen-report intake. */
@@ -85,8 +56,8 @@ export class IncidentsGrpcController implements IncidentsController {
     request: contract.GetIncidentRequest,
     metadata?: Metadata,
   ): Promise<contract.GetIncidentResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
-    const caller = callerOf(metadata);
+    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    const caller = grpcCallerOf(metadata);
     const [incident] = await this.load([request.id], caller, readerOf(caller, request.purpose));
     if (!incident)
       throw new RpcException({ code: status.NOT_FOUND, message: `incident ${request.id} not found` });
@@ -98,10 +69,10 @@ export class IncidentsGrpcController implements IncidentsController {
     metadata?: Metadata,
   ): Promise<contract.BatchGetIncidentsResponse> {
     const ids = [...new Set(request.ids ?? [])];
-    if (ids.length > MAX_BATCH) throw invalid('ids', `at most ${MAX_BATCH} ids per call`);
+    if (ids.length > MAX_BATCH) throw invalidArgument('ids', `at most ${MAX_BATCH} ids per call`);
     const bad = ids.find((id) => !UUID.test(id));
-    if (bad !== undefined) throw invalid('ids', `${JSON.stringify(bad)} is not a UUID`);
-    const caller = callerOf(metadata);
+    if (bad !== undefined) throw invalidArgument('ids', `${JSON.stringify(bad)} is not a UUID`);
+    const caller = grpcCallerOf(metadata);
     const found = await this.load(ids, caller, readerOf(caller, request.purpose));
     const foundIds = new Set(found.map((i) => i.id));
     return { incidents: found, missingIds: ids.filter((id) => !foundIds.has(id)) };
@@ -111,9 +82,10 @@ export class IncidentsGrpcController implements IncidentsController {
     request: contract.ListIncidentsRequest,
     metadata?: Metadata,
   ): Promise<contract.ListIncidentsResponse> {
-    const caller = callerOf(metadata);
+    const caller = grpcCallerOf(metadata);
     const scope = RegionScope.of(caller);
-    if (!/^[A-Z0-9]{2,10}$/.test(request.regionCode ?? '')) throw invalid('region_code', 'is required');
+    if (!/^[A-Z0-9]{2,10}$/.test(request.regionCode ?? ''))
+      throw invalidArgument('region_code', 'is required');
     if (!scope.includes(request.regionCode)) {
       throw new RpcException({
         code: status.PERMISSION_DENIED,
@@ -125,7 +97,7 @@ export class IncidentsGrpcController implements IncidentsController {
     try {
       after = decodeCursor<ListCursor & Record<string, unknown>>(request.pageToken || undefined);
     } catch {
-      throw invalid('page_token', 'is not one this service issued');
+      throw invalidArgument('page_token', 'is not one this service issued');
     }
     const area = request.area;
     const rows = await this.incidents.inScope(scope, async (m) => {
@@ -178,10 +150,10 @@ export class IncidentsGrpcController implements IncidentsController {
     request: contract.TransitionIncidentRequest,
     metadata?: Metadata,
   ): Promise<contract.TransitionIncidentResponse> {
-    const caller = callerOf(metadata);
-    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
+    const caller = grpcCallerOf(metadata);
+    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
     const to = StateNames.toName(request.targetState);
-    if (to === 'unspecified') throw invalid('target_state', 'is required');
+    if (to === 'unspecified') throw invalidArgument('target_state', 'is required');
     try {
       await this.incidents.transition(
         request.id,
@@ -194,7 +166,7 @@ export class IncidentsGrpcController implements IncidentsController {
         caller,
       );
     } catch (error) {
-      throw asRpc(error);
+      throw rpcErrorOf(error);
     }
     const [incident] = await this.load([request.id], caller);
     return { incident };
@@ -204,14 +176,14 @@ export class IncidentsGrpcController implements IncidentsController {
     request: contract.SubmitCitizenReportRequest,
     metadata?: Metadata,
   ): Promise<contract.SubmitCitizenReportResponse> {
-    const caller = callerOf(metadata);
+    const caller = grpcCallerOf(metadata);
     const report = request.report;
-    if (!report) throw invalid('report', 'is required');
+    if (!report) throw invalidArgument('report', 'is required');
     let dto: CitizenReportDto;
     try {
       dto = await citizenReportDtoFrom(report);
     } catch (error) {
-      throw asRpc(error);
+      throw rpcErrorOf(error);
     }
     try {
       const submitted = await this.reports.submit(dto, caller);
@@ -224,7 +196,7 @@ export class IncidentsGrpcController implements IncidentsController {
         incidentId: submitted.incidentId ?? '',
       };
     } catch (error) {
-      throw asRpc(error);
+      throw rpcErrorOf(error);
     }
   }
 

@@ -1,7 +1,7 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { prevention } from '@safecity/contracts';
 import { AuditLog, RegionScope, type Principal } from '@safecity/security';
-import { decodeCursor, encodeCursor, UnprocessableFieldException } from '@safecity/service-kit';
+import { decodeCursor, encodeCursor } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
 import { toCaseMessage } from '../cases/case-events';
@@ -45,10 +45,7 @@ export class PreventionReads {
   ): Promise<prevention.ListCasesResponse> {
     const scope = RegionScope.of(actor);
     if (!scope.includes(request.regionCode)) {
-      throw new UnprocessableFieldException(
-        'region_code',
-        `region ${request.regionCode} is outside your regions`,
-      );
+      throw new ForbiddenException(`region_code: region ${request.regionCode} is outside your regions`);
     }
     const limit = request.pageSize || 50;
     const subjectKinds = keysOf(SUBJECT_KIND_MESSAGE, [request.subjectKind]);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, HttpException } from '@nestjs/common';
-import { RpcException } from '@nestjs/microservices';
-import { status, type Metadata } from '@grpc/grpc-js';
+import { Controller } from '@nestjs/common';
+import type { Metadata } from '@grpc/grpc-js';
 import { prevention, PreventionControllerMethods, type PreventionController } from '@safecity/contracts';
-import { principalOf, Roles, type Principal } from '@safecity/security';
+import { Roles, grpcCallerOf } from '@safecity/security';
+import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { ForecastsService } from '../forecasts/forecasts.service';
 import { boundsOf } from '../forecasts/grid';
 import { KpisService } from '../kpis/kpis.service';
@@ -12,38 +12,11 @@ import { PreventionReads } from './prevention-reads.service';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION = /^[A-Z0-9]{2,10}$/;
 
-function invalid(field: string, reason: string): RpcException {
-  return new RpcException({ code: status.INVALID_ARGUMENT, message: `${field}: ${reason}` });
-}
-
-function callerOf(metadata: Metadata | undefined): Principal {
-  const caller = metadata ? principalOf(metadata) : undefined;
-  if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
-  return caller;
-}
-
 function purposeOf(purpose: string | undefined): string {
   const text = purpose?.trim() ?? '';
   if (text.length < 5 || text.length > 300)
-    throw invalid('purpose', 'why the cases are read, 5 to 300 characters');
+    throw invalidArgument('purpose', 'why the cases are read, 5 to 300 characters');
   return text;
-}
-
-/** The REST layer's refusals, as gRPC status codes. */
-function asRpc(error: unknown): never {
-  if (error instanceof HttpException) {
-    const response = error.getResponse() as { problems?: { field: string; reason: string }[] };
-    const problem = response.problems?.[0];
-    const message = problem ? `${problem.field}: ${problem.reason}` : error.message;
-    const code =
-      error.getStatus() === 404
-        ? status.NOT_FOUND
-        : error.getStatus() === 403 || /outside your regions/.test(message)
-          ? status.PERMISSION_DENIED
-          : status.INVALID_ARGUMENT;
-    throw new RpcException({ code, message });
-  }
-  throw error;
 }
 
 const RISK: Record<string, prevention.RiskLevel> = {
@@ -70,9 +43,9 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.GetCaseRequest,
     metadata?: Metadata,
   ): Promise<prevention.GetCaseResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
+    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
     const purpose = purposeOf(request.purpose);
-    const found = await this.reads.getCase(request.id, callerOf(metadata), purpose).catch(asRpc);
+    const found = await this.reads.getCase(request.id, grpcCallerOf(metadata), purpose).catch(rethrowAsRpc);
     return { preventionCase: found };
   }
 
@@ -81,10 +54,10 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.ListCasesRequest,
     metadata?: Metadata,
   ): Promise<prevention.ListCasesResponse> {
-    if (!REGION.test(request.regionCode ?? '')) throw invalid('region_code', 'is required, e.g. ALA');
+    if (!REGION.test(request.regionCode ?? '')) throw invalidArgument('region_code', 'is required, e.g. ALA');
     const purpose = purposeOf(request.purpose);
-    if (request.pageSize < 0 || request.pageSize > 100) throw invalid('page_size', 'at most 100');
-    return this.reads.listCases(request, callerOf(metadata), purpose).catch(asRpc);
+    if (request.pageSize < 0 || request.pageSize > 100) throw invalidArgument('page_size', 'at most 100');
+    return this.reads.listCases(request, grpcCallerOf(metadata), purpose).catch(rethrowAsRpc);
   }
 
   @Roles('service', 'admin', 'prevention-officer', 'social-worker')
@@ -92,9 +65,12 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.ListCasesByIncidentRequest,
     metadata?: Metadata,
   ): Promise<prevention.ListCasesByIncidentResponse> {
-    if (!request.incidentId || request.incidentId.length > 100) throw invalid('incident_id', 'is required');
+    if (!request.incidentId || request.incidentId.length > 100)
+      throw invalidArgument('incident_id', 'is required');
     const purpose = purposeOf(request.purpose);
-    return this.reads.casesByIncident(request.incidentId, callerOf(metadata), purpose).catch(asRpc);
+    return this.reads
+      .casesByIncident(request.incidentId, grpcCallerOf(metadata), purpose)
+      .catch(rethrowAsRpc);
   }
 
   @Roles('service', 'admin', 'analyst', 'prevention-officer', 'supervisor')
@@ -102,10 +78,10 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.GetKpisRequest,
     metadata?: Metadata,
   ): Promise<prevention.GetKpisResponse> {
-    if (!REGION.test(request.regionCode ?? '')) throw invalid('region_code', 'is required, e.g. ALA');
+    if (!REGION.test(request.regionCode ?? '')) throw invalidArgument('region_code', 'is required, e.g. ALA');
     const from = request.period?.startTime;
     const to = request.period?.endTime;
-    if (!from || !to) throw invalid('period', 'start_time and end_time are required');
+    if (!from || !to) throw invalidArgument('period', 'start_time and end_time are required');
     const rows = await this.kpis
       .compute(
         {
@@ -114,9 +90,9 @@ export class PreventionGrpcController implements PreventionController {
           from: from.toISOString(),
           to: to.toISOString(),
         },
-        callerOf(metadata),
+        grpcCallerOf(metadata),
       )
-      .catch(asRpc);
+      .catch(rethrowAsRpc);
     return {
       kpis: rows.map((k) => ({
         regionCode: k.regionCode,
@@ -138,14 +114,14 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.GetForecastRequest,
     metadata?: Metadata,
   ): Promise<prevention.GetForecastResponse> {
-    if (!REGION.test(request.regionCode ?? '')) throw invalid('region_code', 'is required, e.g. ALA');
+    if (!REGION.test(request.regionCode ?? '')) throw invalidArgument('region_code', 'is required, e.g. ALA');
     const start = request.window?.startTime ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     const end = request.window?.endTime ?? new Date(start.getTime() + 24 * 3_600_000);
     const hours = Math.round((end.getTime() - start.getTime()) / 3_600_000);
-    if (!(hours >= 1 && hours <= 168)) throw invalid('window', 'must span 1 to 168 hours');
+    if (!(hours >= 1 && hours <= 168)) throw invalidArgument('window', 'must span 1 to 168 hours');
     const categories = request.categories ?? [];
     if (categories.some((c) => !(c >= 1 && c <= 14)))
-      throw invalid('categories', 'unknown incident category');
+      throw invalidArgument('categories', 'unknown incident category');
     const area = request.area;
     if (
       area &&
@@ -154,14 +130,14 @@ export class PreventionGrpcController implements PreventionController {
         area.southWest.lat >= area.northEast.lat ||
         area.southWest.lon >= area.northEast.lon)
     ) {
-      throw invalid('area', 'south_west must lie south-west of north_east');
+      throw invalidArgument('area', 'south_west must lie south-west of north_east');
     }
     const collection = await this.forecasts
       .forecast(
         { regionCode: request.regionCode, unit: 'grid', from: start.toISOString(), hours, categories },
-        callerOf(metadata),
+        grpcCallerOf(metadata),
       )
-      .catch(asRpc);
+      .catch(rethrowAsRpc);
     const windowEnd = new Date(start.getTime() + hours * 3_600_000);
     const cells = collection.features
       .map((f) => ({ f, b: boundsOf(f.properties.placeId) }))

@@ -1,9 +1,9 @@
-import { Controller, HttpException } from '@nestjs/common';
-import { GrpcMethod, RpcException } from '@nestjs/microservices';
-import { status, type Metadata } from '@grpc/grpc-js';
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { Metadata } from '@grpc/grpc-js';
 import { recognition } from '@safecity/contracts';
-import { principalOf, Roles, type Principal } from '@safecity/security';
-import { decodeCursor, encodeCursor } from '@safecity/service-kit';
+import { Roles, grpcCallerOf } from '@safecity/security';
+import { decodeCursor, encodeCursor, invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { BehaviourAlertsService } from '../behaviour/behaviour-alerts.service';
 import { KIND_MESSAGE, STATUS_MESSAGE, STATUS_NAME } from './match-messages';
 import type { MatchKindName, MatchStatusName } from './match-verification';
@@ -11,32 +11,6 @@ import { MatchesService } from './matches.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION = /^[A-Z0-9]{2,10}$/;
-
-function callerOf(metadata: Metadata | undefined): Principal {
-  const caller = metadata ? principalOf(metadata) : undefined;
-  if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
-  return caller;
-}
-
-function invalid(field: string, reason: string): RpcException {
-  return new RpcException({ code: status.INVALID_ARGUMENT, message: `${field}: ${reason}` });
-}
-
-/** The REST answer of a rule, as the gRPC status the contract names for it. */
-function asRpc(error: unknown): never {
-  if (error instanceof HttpException) {
-    const code =
-      {
-        400: status.INVALID_ARGUMENT,
-        403: status.PERMISSION_DENIED,
-        404: status.NOT_FOUND,
-        409: status.FAILED_PRECONDITION,
-        422: status.INVALID_ARGUMENT,
-      }[error.getStatus()] ?? status.INTERNAL;
-    throw new RpcException({ code, message: error.message });
-  }
-  throw error;
-}
 
 const KIND_NAME = new Map(
   Object.entries(KIND_MESSAGE).map(([name, value]) => [value, name as MatchKindName]),
@@ -56,8 +30,10 @@ export class MatchesGrpcController {
     request: recognition.GetMatchRequest,
     metadata?: Metadata,
   ): Promise<recognition.GetMatchResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
-    const found = await this.matches.get(request.id, callerOf(metadata), 'match review').catch(asRpc);
+    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    const found = await this.matches
+      .get(request.id, grpcCallerOf(metadata), 'match review')
+      .catch(rethrowAsRpc);
     return found.kind === 'plate' ? { plateMatch: found.match } : { faceMatch: found.match };
   }
 
@@ -66,21 +42,23 @@ export class MatchesGrpcController {
     request: recognition.ListMatchesRequest,
     metadata?: Metadata,
   ): Promise<recognition.ListMatchesResponse> {
-    if (!REGION.test(request.regionCode ?? '')) throw invalid('region_code', 'is required: a region code');
-    if (request.cameraId && !UUID.test(request.cameraId)) throw invalid('camera_id', 'must be a UUID');
+    if (!REGION.test(request.regionCode ?? ''))
+      throw invalidArgument('region_code', 'is required: a region code');
+    if (request.cameraId && !UUID.test(request.cameraId))
+      throw invalidArgument('camera_id', 'must be a UUID');
     const pageSize = request.pageSize || 50;
-    if (pageSize < 1 || pageSize > 100) throw invalid('page_size', 'must be 1 to 100');
+    if (pageSize < 1 || pageSize > 100) throw invalidArgument('page_size', 'must be 1 to 100');
     const statuses: MatchStatusName[] = [];
     for (const s of request.statuses ?? []) {
       const name = STATUS_NAME.get(s);
-      if (!name) throw invalid('statuses', `unknown status ${s}`);
+      if (!name) throw invalidArgument('statuses', `unknown status ${s}`);
       statuses.push(name);
     }
     let after: { matchedAt: string; id: string } | undefined;
     try {
       after = decodeCursor(request.pageToken || undefined);
     } catch {
-      throw invalid('page_token', 'is not one this service issued');
+      throw invalidArgument('page_token', 'is not one this service issued');
     }
     const page = await this.matches
       .list(
@@ -94,10 +72,10 @@ export class MatchesGrpcController {
           after,
           limit: pageSize,
         },
-        callerOf(metadata),
+        grpcCallerOf(metadata),
         'match review',
       )
-      .catch(asRpc);
+      .catch(rethrowAsRpc);
     return {
       plateMatches: page.items.flatMap((i) => (i.kind === 'plate' ? [i.match] : [])),
       faceMatches: page.items.flatMap((i) => (i.kind === 'face' ? [i.match] : [])),
@@ -113,15 +91,16 @@ export class MatchesGrpcController {
     request: recognition.VerifyMatchRequest,
     metadata?: Metadata,
   ): Promise<recognition.VerifyMatchResponse> {
-    if (!UUID.test(request.matchId ?? '')) throw invalid('match_id', 'must be a UUID');
+    if (!UUID.test(request.matchId ?? '')) throw invalidArgument('match_id', 'must be a UUID');
     const verdict =
       request.verdict === recognition.VerificationVerdict.VERIFICATION_VERDICT_CONFIRMED
         ? 'confirmed'
         : request.verdict === recognition.VerificationVerdict.VERIFICATION_VERDICT_REJECTED
           ? 'rejected'
           : undefined;
-    if (!verdict) throw invalid('verdict', 'must be CONFIRMED or REJECTED');
-    if ((request.comment ?? '').length > 1000) throw invalid('comment', 'must be at most 1000 characters');
+    if (!verdict) throw invalidArgument('verdict', 'must be CONFIRMED or REJECTED');
+    if ((request.comment ?? '').length > 1000)
+      throw invalidArgument('comment', 'must be at most 1000 characters');
     const result = await this.matches
       .verify(
         request.matchId,
@@ -132,9 +111,9 @@ export class MatchesGrpcController {
           comment: request.comment,
           purpose: request.purpose,
         },
-        callerOf(metadata),
+        grpcCallerOf(metadata),
       )
-      .catch(asRpc);
+      .catch(rethrowAsRpc);
     return {
       status: STATUS_MESSAGE[result.status],
       confirmations: result.confirmations,
@@ -147,8 +126,8 @@ export class MatchesGrpcController {
     request: recognition.GetBehaviourAlertRequest,
     metadata?: Metadata,
   ): Promise<recognition.GetBehaviourAlertResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalid('id', 'must be a UUID');
-    const alert = await this.alerts.get(request.id, callerOf(metadata)).catch(asRpc);
+    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    const alert = await this.alerts.get(request.id, grpcCallerOf(metadata)).catch(rethrowAsRpc);
     return { alert };
   }
 }
