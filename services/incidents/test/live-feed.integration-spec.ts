@@ -37,35 +37,36 @@ describe('live feed: commits of this instance and what lies between them', () =>
     await env?.close();
   }, 30_000);
 
-  const connect = async () => {
+  const connect = async (regions: string[] = ['ALA']) => {
     const client = new SseClient(`${env.service.httpUrl}/incidents/stream`, {
-      authorization: await env.identity.bearer('operator', ['ALA'], `u-${randomUUID()}`),
+      authorization: await env.identity.bearer('operator', regions, `u-${randomUUID()}`),
     });
     clients.push(client);
     expect(await client.connect()).toBe(200);
     return client;
   };
 
-  const open = async (title: string) =>
+  const open = async (title: string, regionCode = 'ALA') =>
     (
       await request(env.service.httpUrl)
         .post('/incidents')
-        .set('authorization', await env.identity.bearer('operator', ['ALA'], 'op-1'))
-        .send({ category: 'theft', regionCode: 'ALA', title, location: { lat: 43.25, lon: 76.92 } })
+        .set('authorization', await env.identity.bearer('operator', [regionCode], 'op-1'))
+        .send({ category: 'theft', regionCode, title, location: { lat: 43.25, lon: 76.92 } })
         .expect(201)
     ).body as { id: string };
 
-  /** Records an "updated" change of an incident in a transaction of the caller's making. */
-  const recordUpdate = async (m: EntityManager, incidentId: string) => {
-    const [incident] = await repository.findByIds(m, [incidentId]);
-    await changeLog.record(m, [
-      {
+  /** Records "updated" changes of incidents in a transaction of the caller's making. */
+  const recordUpdate = async (m: EntityManager, ...incidentIds: string[]) => {
+    const incidents = await repository.findByIds(m, incidentIds);
+    await changeLog.record(
+      m,
+      incidents.map((incident) => ({
         kind: contract.IncidentChangeKind.INCIDENT_CHANGE_KIND_UPDATED,
         incident,
         sources: [],
         actor: actorOf('service', 'incidents'),
-      },
-    ]);
+      })),
+    );
   };
 
   const scoped = <T>(work: (m: EntityManager) => Promise<T>) =>
@@ -154,5 +155,25 @@ describe('live feed: commits of this instance and what lies between them', () =>
       [local.id, 'created'],
     ]);
     expect(tail[1].seq).toBe(tail[0].seq + 1);
+  });
+
+  it('sends each client only the part of changes committed together that its regions cover', async () => {
+    const almaty = await connect(['ALA']);
+    const astana = await connect(['AST']);
+    const both = await connect(['ALA', 'AST']);
+    const ala = await open('Almaty part');
+    const ast = await open('Astana part', 'AST');
+    await eventually(() => both.incidents().some((e) => e.incidentId === ast.id));
+    await scoped((m) => recordUpdate(m, ala.id, ast.id));
+    const updated = (client: SseClient) =>
+      client
+        .incidents()
+        .filter((e) => e.kind === 'updated')
+        .map((e) => e.incidentId);
+    await eventually(() => updated(both).length === 2);
+    await eventually(() => updated(almaty).length === 1 && updated(astana).length === 1);
+    expect(updated(almaty)).toEqual([ala.id]);
+    expect(updated(astana)).toEqual([ast.id]);
+    expect(new Set(updated(both))).toEqual(new Set([ala.id, ast.id]));
   });
 });

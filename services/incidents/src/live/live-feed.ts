@@ -166,18 +166,18 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private fanOut(entries: FeedEntry[]): void {
     this.cursor = entries[entries.length - 1].seq;
     const framed = entries.map((entry) => ({ entry, frame: frameOf(entry) }));
-    // Most clients see everything of a page: those bytes are encoded once and shared.
-    const everything = Buffer.from(framed.map((f) => f.frame).join(''));
+    // Clients of the same region and role see the same frames: those bytes are encoded once.
+    const encoded = new Map<string, Buffer>();
     for (const subscription of this.subscriptions) {
       if (subscription.buffer) subscription.buffer.push(...framed);
-      else this.deliver(subscription, framed, everything);
+      else this.deliver(subscription, framed, encoded);
     }
   }
 
   private deliver(
     subscription: Subscription,
     framed: { entry: FeedEntry; frame: string }[],
-    everything?: Buffer,
+    encoded?: Map<string, Buffer>,
   ): boolean {
     const { client } = subscription;
     const visible = framed.filter(
@@ -190,11 +190,15 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
     if (framed.length > 0)
       subscription.cursor = Math.max(subscription.cursor, framed[framed.length - 1].entry.seq);
     if (visible.length === 0) return true;
-    const text =
-      everything !== undefined && visible.length === framed.length
-        ? everything
-        : visible.map((v) => v.frame).join('');
-    if (!client.send(text)) {
+    let bytes: string | Buffer;
+    if (encoded) {
+      const key = visible.length === framed.length ? '*' : visible.map((v) => v.entry.seq).join(',');
+      bytes = encoded.get(key) ?? Buffer.from(visible.map((v) => v.frame).join(''));
+      encoded.set(key, bytes);
+    } else {
+      bytes = visible.map((v) => v.frame).join('');
+    }
+    if (!client.send(bytes)) {
       this.subscriptions.delete(subscription);
       client.close('client too slow: reconnect with Last-Event-ID');
       return false;
