@@ -5,7 +5,8 @@
  * matches are produced at a steady rate, each on a new plate so each opens an incident, while
  * `--clients` SSE clients stay connected. Latency is taken on one probe client (parsing every
  * frame, in a worker thread of its own); the others count what they receive, to show all of them
- * are served everything (another worker thread). The service runs in this thread.
+ * are served everything (another worker thread). The producer has a worker thread too; the
+ * service runs in this one.
  * Baseline, same run, same rate: raw kafkajs produce -> consume latency on a bench topic.
  */
 import { Worker } from 'node:worker_threads';
@@ -19,7 +20,7 @@ import { LocalIssuer } from '@safecity/security';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
 import { option, startBenchInfra, table } from './infra';
 
 const PARTITIONS = 3;
@@ -109,72 +110,103 @@ function matchRecord(plate: string): Message {
   };
 }
 
-/** Sends `make(i)` records at `rate` per second for `seconds`, in ticks; calls `sent` with send times. */
-async function produceAtRate(
-  producer: Producer,
-  topic: string,
-  rate: number,
-  seconds: number,
-  make: (i: number) => Message,
-  sent: (i: number, at: number) => void,
-) {
-  const total = rate * seconds;
+/**
+ * The producer runs in a worker thread of its own, as recognition would be another process: its
+ * CPU does not come out of the service's thread. It sends the prepared records at `rate` per
+ * second for `seconds`, in ticks, and reports when it handed each one to kafkajs (epoch ms).
+ */
+const PRODUCER_WORKER = `
+const { Kafka, logLevel } = require('kafkajs');
+const { parentPort, workerData } = require('node:worker_threads');
+const { brokers, topic, rate, seconds, tickMs, records } = workerData;
+(async () => {
+  const kafka = new Kafka({ brokers, clientId: 'bench-producer', logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const messages = records.map((r) => ({
+    key: r.key,
+    value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+    headers: r.headers,
+  }));
+  const total = Math.min(messages.length, rate * seconds);
+  const sentAt = new Float64Array(total);
   const start = performance.now();
   let i = 0;
-  const inflight: Promise<unknown>[] = [];
+  const inflight = [];
   while (i < total) {
     const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
     if (due > i) {
-      const messages: Message[] = [];
       const from = i;
-      for (; i < due; i++) messages.push(make(i));
-      const at = performance.now();
-      for (let j = from; j < i; j++) sent(j, at);
-      inflight.push(producer.send({ topic, acks: -1, messages }));
+      i = due;
+      const at = performance.timeOrigin + performance.now();
+      sentAt.fill(at, from, i);
+      inflight.push(producer.send({ topic, acks: -1, messages: messages.slice(from, i) }));
       if (inflight.length > 50) await Promise.all(inflight.splice(0, inflight.length));
     }
-    await new Promise((r) => setTimeout(r, TICK_MS));
+    await new Promise((r) => setTimeout(r, tickMs));
   }
   await Promise.all(inflight);
-  return (performance.now() - start) / 1000;
+  const elapsed = (performance.now() - start) / 1000;
+  await producer.disconnect();
+  parentPort.postMessage({ seconds: elapsed, sentAt }, [sentAt.buffer]);
+})().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
+`;
+
+async function produceAtRate(
+  brokers: string,
+  topic: string,
+  rate: number,
+  seconds: number,
+  records: Message[],
+): Promise<{ seconds: number; sentAt: Float64Array }> {
+  const worker = new Worker(PRODUCER_WORKER, {
+    eval: true,
+    workerData: { brokers: brokers.split(','), topic, rate, seconds, tickMs: TICK_MS, records },
+  });
+  try {
+    const result = await new Promise<{ seconds: number; sentAt: Float64Array; error?: string }>(
+      (resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      },
+    );
+    if (result.error) throw new Error(`producer: ${result.error}`);
+    return result;
+  } finally {
+    await worker.terminate();
+  }
 }
 
-async function rawBaseline(kafka: Kafka, rate: number, seconds: number) {
+async function rawBaseline(kafka: Kafka, brokers: string, rate: number, seconds: number) {
   const topic = `bench.incidents-raw-${randomUUID().slice(0, 8)}.v1`;
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
   await admin.disconnect();
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
+  const total = rate * seconds;
+  const arrivals = new Float64Array(total).fill(NaN);
+  let received = 0;
   const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     partitionsConsumedConcurrently: PARTITIONS,
     eachMessage: async ({ message }) => {
-      const key = message.key!.toString();
-      const t0 = sentAt.get(key);
-      if (t0 !== undefined) latencies.push(performance.now() - t0);
+      const i = Number(message.key!.toString().slice(4));
+      if (Number.isNaN(arrivals[i])) received++;
+      arrivals[i] = performance.timeOrigin + performance.now();
     },
   });
   await new Promise((r) => setTimeout(r, 3_000));
-  const producer = kafka.producer({ idempotent: true });
-  await producer.connect();
-  const keys: string[] = [];
-  await produceAtRate(
-    producer,
-    topic,
-    rate,
-    seconds,
-    (i) => ({ ...matchRecord(`RAW${i}`), key: (keys[i] = `raw-${i}`) }),
-    (i, at) => sentAt.set(keys[i], at),
-  );
+  const records = Array.from({ length: total }, (_, i) => ({ ...matchRecord(`RAW${i}`), key: `raw-${i}` }));
+  const { sentAt } = await produceAtRate(brokers, topic, rate, seconds, records);
   const deadline = Date.now() + 60_000;
-  while (latencies.length < rate * seconds && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 100));
-  await producer.disconnect();
+  while (received < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   await consumer.disconnect();
+  const latencies: number[] = [];
+  arrivals.forEach((at, i) => {
+    if (!Number.isNaN(at)) latencies.push(at - sentAt[i]);
+  });
   return quantiles(latencies);
 }
 
@@ -299,7 +331,7 @@ export async function run(argv: string[]) {
       .join(' ')} on ${cpus().length} cores\n`,
   );
 
-  const baseline = await rawBaseline(kafka, rate, seconds);
+  const baseline = await rawBaseline(kafka, infra.brokers, rate, seconds);
   process.stdout.write(`baseline (raw Kafka produce -> consume) done: p99 ${baseline.p99} ms\n`);
 
   const serviceName = `incidents-bench-${randomUUID().slice(0, 8)}`;
@@ -327,24 +359,22 @@ export async function run(argv: string[]) {
   const token = `Bearer ${await issuer.issue({ subject: 'bench-operator', roles: ['operator'], regions: ['ALA'], ttlSeconds: 3600 })}`;
   const url = `${service.httpUrl}/incidents/stream`;
 
-  const sentAt = new Map<string, number>();
   const clientsRun = startClients(url, token, clients);
   const connected = await clientsRun.ready;
   // Let the consumer group settle before the clock starts.
   await new Promise((r) => setTimeout(r, 12_000));
 
-  const producer = kafka.producer({ idempotent: true });
-  await producer.connect();
   const runId = randomUUID().slice(0, 4).toUpperCase();
-  const plates: string[] = [];
-  const produceSeconds = await produceAtRate(
-    producer,
+  const plates = Array.from({ length: rate * seconds }, (_, i) => `B${runId}${i.toString(36).toUpperCase()}`);
+  const produced = await produceAtRate(
+    infra.brokers,
     Topics.Matches,
     rate,
     seconds,
-    (i) => matchRecord((plates[i] = `B${runId}${i.toString(36).toUpperCase()}`)),
-    (i, at) => sentAt.set(plates[i], performance.timeOrigin + at),
+    plates.map((plate) => matchRecord(plate)),
   );
+  const produceSeconds = produced.seconds;
+  const sentAt = new Map(plates.map((plate, i) => [plate, produced.sentAt[i]]));
   const total = rate * seconds;
   // Until the incidents stop coming (bounded): the probe's count is only known at the end.
   let lastChange = await countIncidents(db.url);
@@ -363,7 +393,6 @@ export async function run(argv: string[]) {
   }
   const served = report.frames;
   const figures = quantiles(latencies);
-  await producer.disconnect();
   await service.close();
   await db.drop();
   await infra.stop();
