@@ -144,6 +144,27 @@ describe('outbox and inbox on real PostgreSQL', () => {
     }
   });
 
+  it('publishes as soon as it is woken, and stops at once, however long its poll', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const publisher = new SwitchablePublisher();
+    const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test', pollIntervalMs: 60_000 });
+    relay.start();
+    try {
+      // The relay's first look found nothing; now it waits for a minute unless woken.
+      await new Promise((r) => setTimeout(r, 200));
+      await outbox.transaction((m) => outbox.add(m, event('woken', 1)));
+      relay.wake();
+      const deadline = Date.now() + 5_000;
+      while (publisher.received.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(publisher.received.map((r) => r.value.toString())).toEqual(['payload-1']);
+    } finally {
+      const stopping = Date.now();
+      await relay.stop();
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+    }
+  });
+
   it('lets only one relay publish at a time', async () => {
     const outbox = new Outbox(ds, '/safecity/test');
     for (let i = 0; i < 50; i++) await outbox.transaction((m) => outbox.add(m, event('a', i)));

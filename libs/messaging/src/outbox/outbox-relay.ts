@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import type { BusRecord } from '../envelope';
 import { describeError } from '../errors';
@@ -127,15 +126,19 @@ export class OutboxRelay {
     }
   }
 
-  private async pause(ms: number) {
-    const ac = new AbortController();
-    this.wakeUp = () => ac.abort();
-    try {
-      await sleep(ms, undefined, { signal: ac.signal });
-    } catch {
-      // woken early
-    } finally {
-      this.wakeUp = null;
-    }
+  /**
+   * Waits `ms`, or until woken. A plain timer rather than an aborted sleep: the relay is woken
+   * after every commit, and an abort builds an error with a stack trace each time.
+   */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
   }
 }
