@@ -4,6 +4,7 @@ import { cloudEventHeaders, InProcessBus } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { createTestDatabase, createTestIdentity, type TestIdentity } from '@safecity/testing';
+import request from 'supertest';
 import type { IncidentsRuntime } from '../src/bootstrap';
 import { startIncidents } from '../src/bootstrap';
 
@@ -85,3 +86,17 @@ export function createdFromNow(): string {
 export const CALLER_RUN_SCHEDULES = { slaCheckIntervalMs: 0, retentionIntervalMs: 0 } as const;
 
 export { EventTypes };
+
+/** Opens a theft incident over REST as an operator of its region, as a dispatcher would. */
+export async function openIncident(
+  env: InProcessIncidents,
+  title: string,
+  regionCode = 'ALA',
+): Promise<{ id: string }> {
+  const response = await request(env.service.httpUrl)
+    .post('/incidents')
+    .set('authorization', await env.identity.bearer('operator', [regionCode], 'op-1'))
+    .send({ category: 'theft', regionCode, title, location: { lat: 43.25, lon: 76.92 } })
+    .expect(201);
+  return response.body as { id: string };
+}

@@ -4,13 +4,12 @@ import { incidents as contract } from '@safecity/contracts';
 import { RegionScope, ScopedTransaction } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import { Client } from 'pg';
-import request from 'supertest';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IncidentChangeLog } from '../src/incidents/incident-change-log';
 import { actorOf, streamView } from '../src/incidents/incident.model';
 import { IncidentsRepository } from '../src/incidents/incidents.repository';
 import { INCIDENTS_SCHEMA } from '../src/schema';
-import { startInProcessIncidents, type InProcessIncidents } from './harness';
+import { openIncident, startInProcessIncidents, type InProcessIncidents } from './harness';
 import { SseClient } from './sse-client';
 
 /**
@@ -46,14 +45,7 @@ describe('live feed: commits of this instance and what lies between them', () =>
     return client;
   };
 
-  const open = async (title: string, regionCode = 'ALA') =>
-    (
-      await request(env.service.httpUrl)
-        .post('/incidents')
-        .set('authorization', await env.identity.bearer('operator', [regionCode], 'op-1'))
-        .send({ category: 'theft', regionCode, title, location: { lat: 43.25, lon: 76.92 } })
-        .expect(201)
-    ).body as { id: string };
+  const open = (title: string, regionCode = 'ALA') => openIncident(env, title, regionCode);
 
   /** Records "updated" changes of incidents in a transaction of the caller's making. */
   const recordUpdate = async (m: EntityManager, ...incidentIds: string[]) => {

@@ -3,7 +3,7 @@ import { cameras } from '@safecity/contracts';
 import { eventually } from '@safecity/testing';
 import request from 'supertest';
 import { faceMatched } from './fixtures';
-import { EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
+import { EventTypes, openIncident, startInProcessIncidents, type InProcessIncidents } from './harness';
 import { SseClient } from './sse-client';
 
 describe('live stream of incidents (Server-Sent Events)', () => {
@@ -34,14 +34,7 @@ describe('live stream of incidents (Server-Sent Events)', () => {
     return client;
   };
 
-  const open = async (regionCode: string, title: string) =>
-    (
-      await request(env.service.httpUrl)
-        .post('/incidents')
-        .set('authorization', await env.identity.bearer('operator', [regionCode], 'op-1'))
-        .send({ category: 'theft', regionCode, title, location: { lat: 43.25, lon: 76.92 } })
-        .expect(201)
-    ).body as { id: string };
+  const open = (regionCode: string, title: string) => openIncident(env, title, regionCode);
 
   it('streams each change only to callers of its region', async () => {
     const almaty = await connect('operator', ['ALA']);

@@ -12,20 +12,14 @@ import {
   startMatchingWorld,
   type MatchingWorld,
 } from './matching-harness';
+import { randomVectors } from './random-vectors';
 
 const DIMS = 512;
 const MODEL = 'arcface-r100@1.2';
 
 function generator(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Float32Array.from({ length: DIMS }, () => next() * 2 - 1);
+  const vectors = randomVectors(seed);
+  return () => vectors(DIMS);
 }
 
 /** Every way a vector's content could have been written out: raw bytes, hex, base64, its numbers. */

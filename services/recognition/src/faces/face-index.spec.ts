@@ -1,20 +1,8 @@
 import { FaceIndex } from './face-index';
-
-/** Deterministic pseudo-random vectors (mulberry32), so a failure can be replayed. */
-function generator(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return (dims: number) => Float32Array.from({ length: dims }, () => next() * 2 - 1);
-}
+import { randomVectors } from '../../test/random-vectors';
 
 describe('FaceIndex', () => {
-  const random = generator(7);
+  const random = randomVectors(7);
 
   it('finds the template a noisy probe came from, with its exact cosine similarity', () => {
     const index = new FaceIndex<string>(64);

@@ -3,23 +3,16 @@ import type { WatchlistChangeFeed } from '../watchlists/watchlist-change-feed';
 import { FaceMatcher, templateBinding, type FaceMatchingOptions } from './face-matcher';
 import type { FaceEntry, FaceWatchlistRepository, SealedTemplate } from './face-watchlist.repository';
 import { TemplateSealer } from './template-sealer';
+import { randomVectors } from '../../test/random-vectors';
 
 const DIMS = 128;
 const MODEL = 'arcface-r100@1.2';
 const LIST = 'list-1';
 const DAY = 86_400_000;
 
-/** Deterministic pseudo-random vectors (mulberry32), so a failure can be replayed. */
 function generator(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Float32Array.from({ length: DIMS }, () => next() * 2 - 1);
+  const vectors = randomVectors(seed);
+  return () => vectors(DIMS);
 }
 
 /**
