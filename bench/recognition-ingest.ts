@@ -10,8 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CameraLifecycle,
@@ -237,12 +238,36 @@ async function httpIngest(baseUrl: string, key: string, detections: number) {
   return ms;
 }
 
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+/** Samples this process's CPU while the service consumes, for `--cpu-profile <file>`. */
+async function startCpuProfile(file: string | undefined) {
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    process.stdout.write(`CPU profile of the consumption written to ${file}\n`);
+  };
+}
+
 export async function run(argv: string[]) {
   // A log line per request would measure the logger.
   process.env.LOG_LEVEL ??= 'warn';
   const detections = option(argv, 'detections', 200_000);
   const perRecord = option(argv, 'per-record', 1);
   const httpDetections = option(argv, 'http', 50_000);
+  const profileAt = argv.indexOf('--cpu-profile');
+  const profileFile = profileAt >= 0 ? argv[profileAt + 1] : undefined;
   const infra = await startBenchInfra();
   const db = await createIsolatedDatabase(infra.databaseUrl, 'bench_recognition');
   const kafka = new Kafka({
@@ -272,7 +297,8 @@ export async function run(argv: string[]) {
     const produced = await produceRaw(kafka, videoSystemId, detections, perRecord);
     process.stdout.write(`produced ${produced.records} records; raw kafkajs consumption...\n`);
     const rawMs = await rawConsume(kafka, rawGroup, produced.records);
-    process.stdout.write('recognition consumption...\n');
+    const rawLoad = loadAverage();
+    process.stdout.write(`recognition consumption (load average ${loadAverage()})...\n`);
 
     // Schema and cameras first: the consumer starts reading as soon as the service is up.
     await migrateRecognition(db.url);
@@ -282,6 +308,7 @@ export async function run(argv: string[]) {
     for (let n = 0; n < CAMERAS; n++) await directory.upsert(camera(videoSystemId, n));
     const stored = async () =>
       Number((await dataSource.query('SELECT count(*)::int AS n FROM recognition.detections'))[0].n);
+    const stopProfile = await startCpuProfile(profileFile);
     service = await startRecognition({
       databaseUrl: db.url,
       transport: { kind: 'kafka', connection: { brokers: infra.brokers, clientId: 'recognition-bench' } },
@@ -307,10 +334,13 @@ export async function run(argv: string[]) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const kafkaMs = last - first;
+    const kafkaLoad = loadAverage();
+    await stopProfile();
 
     process.stdout.write('HTTP batches...\n');
     const key = (await service.app.get(ApiKeyStore).issue({ videoSystemId, regionCode: 'ALA' })).apiKey;
     const httpMs = await httpIngest(service.httpUrl, key, httpDetections);
+    const httpLoad = loadAverage();
     const total = await stored();
     if (total !== detections + httpDetections)
       throw new Error(`stored ${total} of ${detections + httpDetections}`);
@@ -322,16 +352,19 @@ export async function run(argv: string[]) {
           path: `raw kafkajs consumption of the same ${produced.records} records (no processing)`,
           'detections/s': rate(detections, rawMs),
           'records/s': rate(produced.records, rawMs),
+          'load average after': rawLoad,
         },
         {
           path: `${Topics.DetectionsRaw} -> normalise -> store + outbox + plate, face and behaviour analysers`,
           'detections/s': rate(detections, kafkaMs),
           'records/s': rate(produced.records, kafkaMs),
+          'load average after': kafkaLoad,
         },
         {
           path: `POST /ingest/v1/detections, JSON batches of ${HTTP_BATCH}, ${HTTP_CONCURRENCY} clients`,
           'detections/s': rate(httpDetections, httpMs),
           'records/s': '-',
+          'load average after': httpLoad,
         },
       ])}\n`,
     );

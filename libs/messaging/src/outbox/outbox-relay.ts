@@ -4,6 +4,7 @@ import type { BusRecord } from '../envelope';
 import { describeError } from '../errors';
 import type { EventPublisher } from '../publisher';
 import { withProducerSpan } from '../tracing';
+import { OUTBOX_BATCH_HEADER, unpackEvents } from './outbox-batch';
 
 export interface OutboxRelayOptions {
   /** Name used for the relay's lock; one relay per schema publishes at a time. */
@@ -70,7 +71,10 @@ export class OutboxRelay {
     return this.lastError;
   }
 
-  /** Publishes one batch; returns how many rows went out. */
+  /**
+   * Publishes one batch of up to `batchSize` events (at least one row, however many events it
+   * packs); returns how many events went out.
+   */
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     return this.dataSource.transaction(async (manager) => {
@@ -78,24 +82,31 @@ export class OutboxRelay {
         `outbox:${this.options.schema}`,
       ]);
       if (!locked) return 0;
+      // Rows in order while the events before them fit the batch: a packed row counts as many.
       const rows: OutboxRow[] = await manager.query(
-        'SELECT position, topic, key, headers, payload FROM outbox ORDER BY position LIMIT $1',
+        `SELECT position, topic, key, headers, payload FROM (
+           SELECT position, topic, key, headers, payload, events,
+                  sum(events) OVER (ORDER BY position) - events AS before
+           FROM (SELECT o.*, coalesce((o.headers->>'${OUTBOX_BATCH_HEADER}')::int, 1) AS events
+                 FROM outbox o ORDER BY position LIMIT $1) o) r
+         WHERE before = 0 OR before + events <= $1
+         ORDER BY position`,
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      const records: BusRecord[] = rows.map((r) => ({
-        topic: r.topic,
-        key: r.key,
-        value: r.payload,
-        headers: r.headers,
-      }));
+      const records: BusRecord[] = [];
+      for (const r of rows) {
+        if (r.headers[OUTBOX_BATCH_HEADER] !== undefined) {
+          for (const record of unpackEvents(r.topic, r.headers, r.payload)) records.push(record);
+        } else records.push({ topic: r.topic, key: r.key, value: r.payload, headers: r.headers });
+      }
       await withProducerSpan('outbox publish', rows[0].headers, async () =>
         this.publisher.publishBatch(records),
       );
       await manager.query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
         rows.map((r) => r.position),
       ]);
-      return rows.length;
+      return records.length;
     });
   }
 
