@@ -204,6 +204,27 @@ describe('outbox and inbox on real PostgreSQL', () => {
     expect(new Set(publisher.received.map((r) => r.headers[CeHeader.Id])).size).toBe(10);
   });
 
+  it('publishes a batch above the request size as several requests, in order, then deletes it', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const requests: BusRecord[][] = [];
+    const counting: EventPublisher = {
+      transportName: 'counting',
+      isHealthy: () => true,
+      publishBatch: async (records) => void requests.push(records),
+    };
+    await outbox.transaction((m) =>
+      outbox.addBatch(
+        m,
+        Array.from({ length: 40 }, (_, i) => ({ ...event('a', i), payload: Buffer.alloc(1_000, i) })),
+      ),
+    );
+    const relay = new OutboxRelay(ds, counting, { schema: 'outbox_test', maxRequestBytes: 10_000 });
+    expect(await relay.relayOnce()).toBe(40);
+    expect(requests.length).toBeGreaterThanOrEqual(4);
+    expect(requests.flat().map((r) => r.value[0])).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(await outbox.pending()).toBe(0);
+  });
+
   it('writes no packed row for a transaction that rolls back', async () => {
     const outbox = new Outbox(ds, '/safecity/test');
     await expect(

@@ -10,11 +10,28 @@ export interface OutboxRelayOptions {
   /** Name used for the relay's lock; one relay per schema publishes at a time. */
   schema: string;
   batchSize?: number;
+  /**
+   * Bytes of values and headers per publish request (default 512 KiB): a batch above it goes out
+   * as several requests, one after the other, before its rows are deleted. Kafka refuses a record
+   * batch above the broker's `message.max.bytes` (1 MiB by default), and a refused batch would be
+   * retried forever.
+   */
+  maxRequestBytes?: number;
   pollIntervalMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   logger?: { warn(message: string, context?: Record<string, unknown>): void };
   onPublished?(count: number): void;
+}
+
+/** What a service controls of its relay, wherever the relay runs. */
+export interface OutboxRelayControl {
+  start(): void;
+  stop(): Promise<void>;
+  /** Something was committed to the outbox: look now rather than at the next poll. */
+  wake(): void;
+  readonly healthy: boolean;
+  readonly failure: string | null;
 }
 
 interface OutboxRow {
@@ -32,7 +49,7 @@ interface OutboxRow {
  * itself. A transaction-scoped advisory lock keeps a second instance from interleaving batches,
  * which would break per-key order.
  */
-export class OutboxRelay {
+export class OutboxRelay implements OutboxRelayControl {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -100,9 +117,11 @@ export class OutboxRelay {
           for (const record of unpackEvents(r.topic, r.headers, r.payload)) records.push(record);
         } else records.push({ topic: r.topic, key: r.key, value: r.payload, headers: r.headers });
       }
-      await withProducerSpan('outbox publish', rows[0].headers, async () =>
-        this.publisher.publishBatch(records),
-      );
+      await withProducerSpan('outbox publish', rows[0].headers, async () => {
+        for (const part of bySize(records, this.options.maxRequestBytes ?? 512 * 1024)) {
+          await this.publisher.publishBatch(part);
+        }
+      });
       await manager.query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
         rows.map((r) => r.position),
       ]);
@@ -149,4 +168,24 @@ export class OutboxRelay {
       this.wakeUp = null;
     }
   }
+}
+
+/** Consecutive runs of records of at most `limit` bytes each (a larger record alone). */
+export function bySize(records: BusRecord[], limit: number): BusRecord[][] {
+  const parts: BusRecord[][] = [];
+  let part: BusRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    let size = record.value.length + (record.key?.length ?? 0);
+    for (const name in record.headers) size += name.length + record.headers[name]!.length;
+    if (part.length > 0 && bytes + size > limit) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+    }
+    part.push(record);
+    bytes += size;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
 }
