@@ -10,8 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CameraLifecycle,
@@ -23,7 +24,7 @@ import {
   Topics,
   type Camera,
 } from '@safecity/contracts';
-import { cloudEventHeaders } from '@safecity/messaging';
+import { cloudEventHeaders, OUTBOX_BATCH_HEADER } from '@safecity/messaging';
 import { createIsolatedDatabase, freeLoopbackPort } from '@safecity/persistence';
 import { ApiKeyStore, LocalIssuer } from '@safecity/security';
 import { migrateRecognition, startRecognition } from '@safecity/recognition';
@@ -237,12 +238,36 @@ async function httpIngest(baseUrl: string, key: string, detections: number) {
   return ms;
 }
 
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+/** Samples this process's CPU while the service consumes, for `--cpu-profile <file>`. */
+async function startCpuProfile(file: string | undefined) {
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    process.stdout.write(`CPU profile of the consumption written to ${file}\n`);
+  };
+}
+
 export async function run(argv: string[]) {
   // A log line per request would measure the logger.
   process.env.LOG_LEVEL ??= 'warn';
   const detections = option(argv, 'detections', 200_000);
   const perRecord = option(argv, 'per-record', 1);
   const httpDetections = option(argv, 'http', 50_000);
+  const profileAt = argv.indexOf('--cpu-profile');
+  const profileFile = profileAt >= 0 ? argv[profileAt + 1] : undefined;
   const infra = await startBenchInfra();
   const db = await createIsolatedDatabase(infra.databaseUrl, 'bench_recognition');
   const kafka = new Kafka({
@@ -272,7 +297,8 @@ export async function run(argv: string[]) {
     const produced = await produceRaw(kafka, videoSystemId, detections, perRecord);
     process.stdout.write(`produced ${produced.records} records; raw kafkajs consumption...\n`);
     const rawMs = await rawConsume(kafka, rawGroup, produced.records);
-    process.stdout.write('recognition consumption...\n');
+    const rawLoad = loadAverage();
+    process.stdout.write(`recognition consumption (load average ${loadAverage()})...\n`);
 
     // Schema and cameras first: the consumer starts reading as soon as the service is up.
     await migrateRecognition(db.url);
@@ -282,6 +308,7 @@ export async function run(argv: string[]) {
     for (let n = 0; n < CAMERAS; n++) await directory.upsert(camera(videoSystemId, n));
     const stored = async () =>
       Number((await dataSource.query('SELECT count(*)::int AS n FROM recognition.detections'))[0].n);
+    const stopProfile = await startCpuProfile(profileFile);
     service = await startRecognition({
       databaseUrl: db.url,
       transport: { kind: 'kafka', connection: { brokers: infra.brokers, clientId: 'recognition-bench' } },
@@ -294,11 +321,19 @@ export async function run(argv: string[]) {
     // Progress is read from the detections table: from the first stored detection to the last.
     let first = 0;
     let last = 0;
+    let firstCount = 0;
+    let cpuAtFirst = process.cpuUsage();
+    let loopAtFirst = performance.eventLoopUtilization();
     const deadline = performance.now() + 900_000;
     for (;;) {
       const n = await stored();
       const now = performance.now();
-      if (n > 0 && first === 0) first = now;
+      if (n > 0 && first === 0) {
+        first = now;
+        firstCount = n;
+        cpuAtFirst = process.cpuUsage();
+        loopAtFirst = performance.eventLoopUtilization();
+      }
       if (n >= detections) {
         last = now;
         break;
@@ -307,10 +342,35 @@ export async function run(argv: string[]) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const kafkaMs = last - first;
+    // This process is the service plus a poll every 50 ms: its CPU per detection is the service's,
+    // a figure that moves less with the machine's other load than the rate does.
+    const cpu = process.cpuUsage(cpuAtFirst);
+    const cpuPerDetection = (cpu.user + cpu.system) / Math.max(1, detections - firstCount);
+    const loopBusy = performance.eventLoopUtilization(loopAtFirst).utilization;
+    const kafkaLoad = loadAverage();
+    await stopProfile();
+    // The rate counts stored detections; their events must also reach Kafka, so the backlog the
+    // relay had left at that moment, and how long it took to clear, are part of the figure.
+    const queued = async () =>
+      Number(
+        (
+          await dataSource.query(
+            `SELECT coalesce(sum(coalesce((headers->>'${OUTBOX_BATCH_HEADER}')::int, 1)), 0)::int AS n FROM recognition.outbox`,
+          )
+        )[0].n,
+      );
+    const backlog = await queued();
+    const drainStart = performance.now();
+    while ((await queued()) > 0) {
+      if (performance.now() - drainStart > 120_000) throw new Error('the outbox did not drain in 120 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const drainMs = performance.now() - drainStart;
 
     process.stdout.write('HTTP batches...\n');
     const key = (await service.app.get(ApiKeyStore).issue({ videoSystemId, regionCode: 'ALA' })).apiKey;
     const httpMs = await httpIngest(service.httpUrl, key, httpDetections);
+    const httpLoad = loadAverage();
     const total = await stored();
     if (total !== detections + httpDetections)
       throw new Error(`stored ${total} of ${detections + httpDetections}`);
@@ -322,18 +382,29 @@ export async function run(argv: string[]) {
           path: `raw kafkajs consumption of the same ${produced.records} records (no processing)`,
           'detections/s': rate(detections, rawMs),
           'records/s': rate(produced.records, rawMs),
+          'load average after': rawLoad,
         },
         {
           path: `${Topics.DetectionsRaw} -> normalise -> store + outbox + plate, face and behaviour analysers`,
           'detections/s': rate(detections, kafkaMs),
           'records/s': rate(produced.records, kafkaMs),
+          'load average after': kafkaLoad,
         },
         {
           path: `POST /ingest/v1/detections, JSON batches of ${HTTP_BATCH}, ${HTTP_CONCURRENCY} clients`,
           'detections/s': rate(httpDetections, httpMs),
           'records/s': '-',
+          'load average after': httpLoad,
         },
       ])}\n`,
+    );
+    process.stdout.write(
+      `outbox when the last detection was stored: ${backlog} events, published ${Math.round(drainMs)} ms later; ` +
+        `first stored detection to last event published: ${rate(detections, kafkaMs + drainMs)} detections/s\n`,
+    );
+    process.stdout.write(
+      `service process CPU from the first stored detection to the last: ${cpuPerDetection.toFixed(1)} µs per detection, ` +
+        `event loop busy ${(loopBusy * 100).toFixed(0)}% of the time\n`,
     );
     process.stdout.write(
       `produced ${produced.records} records at ${rate(produced.records, produced.produceMs)}/s\n`,

@@ -107,7 +107,9 @@ export function headersToStrings(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
-  for (const [name, value] of Object.entries(headers)) {
+  // Every consumed record passes here: no entries array per record.
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
     const single = Array.isArray(value) ? value[value.length - 1] : value;
     out[name] = Buffer.isBuffer(single) ? single.toString('utf8') : String(single);

@@ -18,3 +18,5 @@ export * from './publisher';
 export * from './topics';
 export * from './tracing';
 export * from './dlq/dead-letters';
+export * from './outbox/outbox-batch';
+export * from './outbox/threaded-outbox-relay';

@@ -14,7 +14,8 @@ import type { DataSource } from 'typeorm';
 import { eventPublisherFor, type BusTransport } from './event-transport';
 import { Inbox } from './inbox/inbox';
 import { Outbox } from './outbox/outbox';
-import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxRelay, type OutboxRelayControl } from './outbox/outbox-relay';
+import { ThreadedOutboxRelay } from './outbox/threaded-outbox-relay';
 import { EVENT_PUBLISHER, type EventPublisher } from './publisher';
 import { consumerGroupOf } from './topics';
 
@@ -25,7 +26,17 @@ export interface MessagingModuleOptions {
   transport: BusTransport;
   /** Name of the service's TypeORM data source, when it is registered under one. */
   dataSourceName?: string;
-  relay?: { batchSize?: number; pollIntervalMs?: number; maxBackoffMs?: number };
+  relay?: {
+    batchSize?: number;
+    pollIntervalMs?: number;
+    maxBackoffMs?: number;
+    /**
+     * Publish from a worker thread with its own connections (Kafka transport only), for services
+     * whose outbox carries about as many events as the service consumes, so that publishing them
+     * does not wait for turns between the batches that produce them.
+     */
+    thread?: boolean;
+  };
   /** Broker settings of topics this service may be first to create. */
   topicConfigs?: Record<string, Record<string, string>>;
 }
@@ -39,7 +50,7 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
   private gaugeTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    readonly relay: OutboxRelay,
+    @Inject(OutboxRelay) readonly relay: OutboxRelayControl,
     private readonly outbox: Outbox,
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher & { close(): unknown },
     @Optional() private readonly metrics?: MetricsService,
@@ -88,13 +99,30 @@ export class MessagingModule {
           inject: [dataSource],
         },
         {
+          // On a thread of its own where asked for and possible; on the service's thread otherwise.
           provide: OutboxRelay,
-          useFactory: (ds: DataSource, publisher: EventPublisher) =>
-            new OutboxRelay(ds, publisher, {
-              schema: options.schema,
-              ...options.relay,
-              logger: { warn: (message, context) => logger.warn({ msg: message, ...context }) },
-            }),
+          useFactory: (ds: DataSource, publisher: EventPublisher): OutboxRelayControl => {
+            const { thread, ...relay } = options.relay ?? {};
+            const hooks = {
+              logger: {
+                warn: (message: string, context?: Record<string, unknown>) =>
+                  logger.warn({ msg: message, ...context }),
+              },
+            };
+            const threadDataSource = thread ? ThreadedOutboxRelay.dataSourceOptionsOf(ds.options) : null;
+            if (threadDataSource && options.transport.kind === 'kafka') {
+              return new ThreadedOutboxRelay(
+                {
+                  dataSource: threadDataSource,
+                  connection: { ...options.transport.connection, clientId: `${options.serviceName}-outbox` },
+                  topicConfigs: options.topicConfigs,
+                  relay: { schema: options.schema, ...relay },
+                },
+                hooks,
+              );
+            }
+            return new OutboxRelay(ds, publisher, { schema: options.schema, ...relay, ...hooks });
+          },
           inject: [dataSource, EVENT_PUBLISHER],
         },
         {

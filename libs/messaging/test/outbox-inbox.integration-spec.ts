@@ -165,6 +165,98 @@ describe('outbox and inbox on real PostgreSQL', () => {
     }
   });
 
+  it('relays packed rows as their events, in write order, within the batch size', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const publisher = new SwitchablePublisher();
+    await outbox.transaction((m) => outbox.add(m, event('k0', 0)));
+    // 1,200 events make three packed rows (500, 500, 200), and another topic a fourth.
+    const many = Array.from({ length: 1_200 }, (_, i) => ({ ...event(`k${i % 3}`, i + 1), id: `p-${i}` }));
+    const ids = await outbox.transaction((m) =>
+      outbox.addBatch(m, [...many, { ...event('x', 9_999), topic: 'safecity.others.v1' }]),
+    );
+    expect(ids.slice(0, 3)).toEqual(['p-0', 'p-1', 'p-2']);
+    await outbox.transaction((m) => outbox.add(m, event('k1', 1_201)));
+    const [{ rows }] = await ds.query('SELECT count(*)::int AS rows FROM outbox');
+    expect(rows).toBe(6);
+    expect(await outbox.pending()).toBe(1_203);
+
+    const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test', batchSize: 600 });
+    const sizes: number[] = [];
+    for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) sizes.push(n);
+    // A row is never split: 1 + 500 fit, the next 500 alone, then 200 + 1 + 1.
+    expect(sizes).toEqual([501, 500, 202]);
+    const things = publisher.received.filter((r) => r.topic === 'safecity.things.v1');
+    expect(things.map((r) => r.value.toString())).toEqual(
+      Array.from({ length: 1_202 }, (_, i) => `payload-${i}`),
+    );
+    expect(things[1].headers).toMatchObject({
+      [CeHeader.SpecVersion]: '1.0',
+      [CeHeader.Id]: 'p-0',
+      [CeHeader.Source]: '/safecity/test',
+      [CeHeader.Type]: 'kz.test.v1.ThingChanged',
+      [CeHeader.ContentType]: 'application/protobuf',
+      [CeHeader.Region]: 'almaty',
+      [CeHeader.Subject]: 'k0',
+    });
+    expect(things[1].key).toBe('k0');
+    expect(publisher.received.find((r) => r.topic === 'safecity.others.v1')?.key).toBe('x');
+    expect(await outbox.pending()).toBe(0);
+  });
+
+  it('keeps a packed row whole when its publish fails, and publishes it all later', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const publisher = new SwitchablePublisher();
+    await outbox.transaction((m) =>
+      outbox.addBatch(
+        m,
+        Array.from({ length: 10 }, (_, i) => event('a', i)),
+      ),
+    );
+    const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test' });
+    publisher.up = false;
+    await expect(relay.relayOnce()).rejects.toThrow('broker unreachable');
+    expect(await outbox.pending()).toBe(10);
+    publisher.up = true;
+    expect(await relay.relayOnce()).toBe(10);
+    expect(publisher.received.map((r) => r.value.toString())).toEqual(
+      Array.from({ length: 10 }, (_, i) => `payload-${i}`),
+    );
+    // Ids were given to events that had none, one each.
+    expect(new Set(publisher.received.map((r) => r.headers[CeHeader.Id])).size).toBe(10);
+  });
+
+  it('publishes a batch above the request size as several requests, in order, then deletes it', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const requests: BusRecord[][] = [];
+    const counting: EventPublisher = {
+      transportName: 'counting',
+      isHealthy: () => true,
+      publishBatch: async (records) => void requests.push(records),
+    };
+    await outbox.transaction((m) =>
+      outbox.addBatch(
+        m,
+        Array.from({ length: 40 }, (_, i) => ({ ...event('a', i), payload: Buffer.alloc(1_000, i) })),
+      ),
+    );
+    const relay = new OutboxRelay(ds, counting, { schema: 'outbox_test', maxRequestBytes: 10_000 });
+    expect(await relay.relayOnce()).toBe(40);
+    expect(requests.length).toBeGreaterThanOrEqual(4);
+    expect(requests.flat().map((r) => r.value[0])).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(await outbox.pending()).toBe(0);
+  });
+
+  it('writes no packed row for a transaction that rolls back', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    await expect(
+      outbox.transaction(async (m) => {
+        await outbox.addBatch(m, [event('a', 1), event('b', 2)]);
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    expect(await outbox.pending()).toBe(0);
+  });
+
   it('lets only one relay publish at a time', async () => {
     const outbox = new Outbox(ds, '/safecity/test');
     for (let i = 0; i < 50; i++) await outbox.transaction((m) => outbox.add(m, event('a', i)));

@@ -122,6 +122,9 @@ export class RecognitionModule {
           serviceName: RECOGNITION_SERVICE,
           schema: RECOGNITION_SCHEMA,
           transport: options.transport,
+          // An event for every stored detection: published from a thread of its own, in batches
+          // large enough to keep up with ingestion (a relay on the consuming thread fell behind).
+          relay: { batchSize: 2_000, thread: true },
         }),
         ObservabilityModule.forRoot({
           serviceName: RECOGNITION_SERVICE,

@@ -3,16 +3,34 @@ import type { BusRecord } from '../envelope';
 import { describeError } from '../errors';
 import type { EventPublisher } from '../publisher';
 import { withProducerSpan } from '../tracing';
+import { OUTBOX_BATCH_HEADER, unpackEvents } from './outbox-batch';
 
 export interface OutboxRelayOptions {
   /** Name used for the relay's lock; one relay per schema publishes at a time. */
   schema: string;
   batchSize?: number;
+  /**
+   * Bytes of values and headers per publish request (default 512 KiB): a batch above it goes out
+   * as several requests, one after the other, before its rows are deleted. Kafka refuses a record
+   * batch above the broker's `message.max.bytes` (1 MiB by default), and a refused batch would be
+   * retried forever.
+   */
+  maxRequestBytes?: number;
   pollIntervalMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   logger?: { warn(message: string, context?: Record<string, unknown>): void };
   onPublished?(count: number): void;
+}
+
+/** What a service controls of its relay, wherever the relay runs. */
+export interface OutboxRelayControl {
+  start(): void;
+  stop(): Promise<void>;
+  /** Something was committed to the outbox: look now rather than at the next poll. */
+  wake(): void;
+  readonly healthy: boolean;
+  readonly failure: string | null;
 }
 
 interface OutboxRow {
@@ -30,7 +48,7 @@ interface OutboxRow {
  * itself. A transaction-scoped advisory lock keeps a second instance from interleaving batches,
  * which would break per-key order.
  */
-export class OutboxRelay {
+export class OutboxRelay implements OutboxRelayControl {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -69,7 +87,10 @@ export class OutboxRelay {
     return this.lastError;
   }
 
-  /** Publishes one batch; returns how many rows went out. */
+  /**
+   * Publishes one batch of up to `batchSize` events (at least one row, however many events it
+   * packs); returns how many events went out.
+   */
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     return this.dataSource.transaction(async (manager) => {
@@ -77,24 +98,33 @@ export class OutboxRelay {
         `outbox:${this.options.schema}`,
       ]);
       if (!locked) return 0;
+      // Rows in order while the events before them fit the batch: a packed row counts as many.
       const rows: OutboxRow[] = await manager.query(
-        'SELECT position, topic, key, headers, payload FROM outbox ORDER BY position LIMIT $1',
+        `SELECT position, topic, key, headers, payload FROM (
+           SELECT position, topic, key, headers, payload, events,
+                  sum(events) OVER (ORDER BY position) - events AS before
+           FROM (SELECT o.*, coalesce((o.headers->>'${OUTBOX_BATCH_HEADER}')::int, 1) AS events
+                 FROM outbox o ORDER BY position LIMIT $1) o) r
+         WHERE before = 0 OR before + events <= $1
+         ORDER BY position`,
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      const records: BusRecord[] = rows.map((r) => ({
-        topic: r.topic,
-        key: r.key,
-        value: r.payload,
-        headers: r.headers,
-      }));
-      await withProducerSpan('outbox publish', rows[0].headers, async () =>
-        this.publisher.publishBatch(records),
-      );
+      const records: BusRecord[] = [];
+      for (const r of rows) {
+        if (r.headers[OUTBOX_BATCH_HEADER] !== undefined) {
+          for (const record of unpackEvents(r.topic, r.headers, r.payload)) records.push(record);
+        } else records.push({ topic: r.topic, key: r.key, value: r.payload, headers: r.headers });
+      }
+      await withProducerSpan('outbox publish', rows[0].headers, async () => {
+        for (const part of bySize(records, this.options.maxRequestBytes ?? 512 * 1024)) {
+          await this.publisher.publishBatch(part);
+        }
+      });
       await manager.query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
         rows.map((r) => r.position),
       ]);
-      return rows.length;
+      return records.length;
     });
   }
 
@@ -141,4 +171,24 @@ export class OutboxRelay {
       this.wakeUp = done;
     });
   }
+}
+
+/** Consecutive runs of records of at most `limit` bytes each (a larger record alone). */
+export function bySize(records: BusRecord[], limit: number): BusRecord[][] {
+  const parts: BusRecord[][] = [];
+  let part: BusRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    let size = record.value.length + (record.key?.length ?? 0);
+    for (const name in record.headers) size += name.length + record.headers[name]!.length;
+    if (part.length > 0 && bytes + size > limit) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+    }
+    part.push(record);
+    bytes += size;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
 }

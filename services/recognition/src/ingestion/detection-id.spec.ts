@@ -11,6 +11,14 @@ describe('detection ids', () => {
     expect(detectionId('a', 'bc')).not.toBe(detectionId('ab', 'c'));
   });
 
+  it('keeps the ids of earlier releases, which stored detections are deduplicated by', () => {
+    expect(detectionId('vs-1', 'evt-42')).toBe('db3ef3ba-1f83-53f1-bf15-045fa5e2e717');
+    expect(detectionId('системa', 'ключ/"1"')).toBe('d933437b-6263-5e3d-b00b-ead47e462170');
+    expect(observationEventId(detectionId('vs-1', 'evt-42'), new Date(1764064800123))).toBe(
+      'e0240a58-d6c3-5050-9fd2-8e00fcdff85d',
+    );
+  });
+
   it('names each version of a detection by its revision time', () => {
     const id = detectionId('vs-1', 'evt-42');
     const first = observationEventId(id, new Date(1000));

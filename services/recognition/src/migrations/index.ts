@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { Security1764400000000 } from './1764400000000-security';
 import { Ingestion1764600000000 } from './1764600000000-ingestion';
 import { Watchlists1764700000000 } from './1764700000000-watchlists';
+import { IngestionWritePath1764800000000 } from './1764800000000-ingestion-write-path';
 
 /** In order of application. */
 export const recognitionMigrations = [
@@ -9,4 +10,5 @@ export const recognitionMigrations = [
   Security1764400000000,
   Ingestion1764600000000,
   Watchlists1764700000000,
+  IngestionWritePath1764800000000,
 ];

@@ -34,7 +34,9 @@ export function unitsOfRawRecord(raw: recognition.RawDetection | null | undefine
   if (!adapter || !parse)
     throw new NonRetriableEventError(`raw: no adapter for ingestion method ${raw.ingestionMethod}`);
   try {
-    const parsed = parse(Buffer.from(raw.payload), raw.contentType);
+    // A view of the decoded bytes: the parsers only read them.
+    const payload = Buffer.from(raw.payload.buffer, raw.payload.byteOffset, raw.payload.byteLength);
+    const parsed = parse(payload, raw.contentType);
     const source = {
       videoSystemId: raw.videoSystemId,
       regionCode: raw.regionCode,

@@ -18,6 +18,7 @@ import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-setting
 import { MediaStore } from '../media/media-store';
 import { DetectionsRepository, type DetectionRow } from './detections.repository';
 import { normalise, type DropReason } from './normalise';
+import { encodeObservation, type EncodedObservation } from './observation-encoding';
 
 /** camera-registry could not be asked about a camera the local directory does not know: try later. */
 export class CameraDirectoryUnavailableError extends Error {
@@ -61,8 +62,6 @@ export interface IngestUnit {
   source: IngestSource;
   candidate: DetectionCandidate;
 }
-
-const OUTBOX_CHUNK = 5_000;
 
 interface Kept {
   unit: number;
@@ -195,18 +194,22 @@ export class DetectionIngestService {
             ...(await this.media.keep(manager, k.accepted.detection, pictures)),
           );
       }
-      const rows: DetectionRow[] = batch.map((k) => ({
-        detection: k.accepted.detection,
-        revisedAt: k.revisedAt,
-      }));
+      const encoded = new Map<string, EncodedObservation>();
+      const rows: DetectionRow[] = batch.map((k) => {
+        const bytes = encodeObservation(k.accepted.detection);
+        encoded.set(k.accepted.detection.id, bytes);
+        return { detection: k.accepted.detection, revisedAt: k.revisedAt, payload: bytes.detection };
+      });
       const outcomes = await this.repository.store(manager, rows);
       const fresh = batch.filter((k) => outcomes.has(k.accepted.detection.id));
       if (fresh.length === 0) return outcomes;
-      // A statement takes at most 65,535 parameters: the outbox's five per event bound a chunk.
-      const events = fresh.map((k) => observedEvent(k.accepted.detection, k.revisedAt));
-      for (let i = 0; i < events.length; i += OUTBOX_CHUNK) {
-        await this.outbox.add(manager, events.slice(i, i + OUTBOX_CHUNK));
-      }
+      // Only detections this insert stored are announced, so packed rows need no dedupe of their own.
+      await this.outbox.addBatch(
+        manager,
+        fresh.map((k) =>
+          observedEvent(k.accepted.detection, k.revisedAt, encoded.get(k.accepted.detection.id)!.observed),
+        ),
+      );
       const accepted = fresh.map((k) => k.accepted);
       for (const analyser of this.analysers) await analyser.analyse(accepted, manager);
       return outcomes;
@@ -268,7 +271,11 @@ function cameraKey(videoSystemId: string, externalId: string) {
   return `${videoSystemId}/${externalId}`;
 }
 
-function observedEvent(detection: recognition.Detection, revisedAt: Date | null): OutboundEvent {
+function observedEvent(
+  detection: recognition.Detection,
+  revisedAt: Date | null,
+  payload: Uint8Array,
+): OutboundEvent {
   return {
     id: revisedAt ? observationEventId(detection.id, revisedAt) : detection.id,
     topic: Topics.Detections,
@@ -277,6 +284,6 @@ function observedEvent(detection: recognition.Detection, revisedAt: Date | null)
     subject: detection.id,
     region: detection.regionCode,
     time: detection.observedAt ?? undefined,
-    payload: recognition.DetectionObserved.encode({ detection }).finish(),
+    payload,
   };
 }
