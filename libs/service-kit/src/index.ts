@@ -6,3 +6,4 @@ export * from './validation';
 export * from './service-config';
 export * from './geo';
 export * from './grpc-errors';
+export * from './raw-body';
