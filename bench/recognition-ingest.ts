@@ -260,6 +260,28 @@ async function startCpuProfile(file: string | undefined) {
   };
 }
 
+/**
+ * Samples what this process allocates while the service consumes, for `--heap-profile <file>`:
+ * objects the collector has already freed count too, as they are what keeps it busy.
+ */
+async function startHeapProfile(file: string | undefined) {
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    process.stdout.write(`allocation profile of the consumption written to ${file}\n`);
+  };
+}
+
 export async function run(argv: string[]) {
   // A log line per request would measure the logger.
   process.env.LOG_LEVEL ??= 'warn';
@@ -268,6 +290,8 @@ export async function run(argv: string[]) {
   const httpDetections = option(argv, 'http', 50_000);
   const profileAt = argv.indexOf('--cpu-profile');
   const profileFile = profileAt >= 0 ? argv[profileAt + 1] : undefined;
+  const heapProfileAt = argv.indexOf('--heap-profile');
+  const heapProfileFile = heapProfileAt >= 0 ? argv[heapProfileAt + 1] : undefined;
   const infra = await startBenchInfra();
   const db = await createIsolatedDatabase(infra.databaseUrl, 'bench_recognition');
   const kafka = new Kafka({
@@ -309,6 +333,7 @@ export async function run(argv: string[]) {
     const stored = async () =>
       Number((await dataSource.query('SELECT count(*)::int AS n FROM recognition.detections'))[0].n);
     const stopProfile = await startCpuProfile(profileFile);
+    const stopHeapProfile = await startHeapProfile(heapProfileFile);
     service = await startRecognition({
       databaseUrl: db.url,
       transport: { kind: 'kafka', connection: { brokers: infra.brokers, clientId: 'recognition-bench' } },
@@ -349,6 +374,7 @@ export async function run(argv: string[]) {
     const loopBusy = performance.eventLoopUtilization(loopAtFirst).utilization;
     const kafkaLoad = loadAverage();
     await stopProfile();
+    await stopHeapProfile();
     // The rate counts stored detections; their events must also reach Kafka, so the backlog the
     // relay had left at that moment, and how long it took to clear, are part of the figure.
     const queued = async () =>

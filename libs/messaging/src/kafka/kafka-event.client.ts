@@ -3,6 +3,13 @@ import { CompressionTypes, Kafka, type Admin, type Message } from 'kafkajs';
 import type { BusRecord } from '../envelope';
 import type { EventPublisher } from '../publisher';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-config';
+import { installFetchDecoding } from './fetch-response';
+import { installProduceEncoding } from './produce-request';
+
+// Every kafkajs client of the process, the platform's and any other, encodes produce requests and
+// decodes fetched records in one pass (the same bytes and objects as kafkajs' own code).
+installProduceEncoding();
+installFetchDecoding();
 
 /**
  * Producer side of the Kafka transport: Nest's ClientKafka in producer-only mode with an idempotent
