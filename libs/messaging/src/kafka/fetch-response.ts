@@ -72,7 +72,11 @@ function readsMessagesAt(buffer: Buffer, at: number): boolean {
 /** kafkajs' varint: 7 bits a byte, added rather than or-ed, then zigzag. */
 class RecordReader {
   at = 0;
-  constructor(readonly buffer: Buffer) {}
+  /** Where the record being read ends: no field may reach past it. */
+  end: number;
+  constructor(readonly buffer: Buffer) {
+    this.end = buffer.length;
+  }
 
   varInt(): number {
     const buffer = this.buffer;
@@ -109,7 +113,7 @@ class RecordReader {
   bytes(): Buffer | null {
     const length = this.varInt();
     if (length === -1) return null;
-    if (length < 0 || this.at + length > this.buffer.length)
+    if (length < 0 || this.at + length > this.end)
       throw new RangeError(`record field of ${length} bytes past the end of its record`);
     const value = this.buffer.subarray(this.at, this.at + length);
     this.at += length;
@@ -119,7 +123,7 @@ class RecordReader {
   text(): string | null {
     const length = this.varInt();
     if (length === -1) return null;
-    if (length < 0 || this.at + length > this.buffer.length)
+    if (length < 0 || this.at + length > this.end)
       throw new RangeError(`record field of ${length} bytes past the end of its record`);
     const value = this.buffer.toString('utf8', this.at, this.at + length);
     this.at += length;
@@ -151,15 +155,14 @@ function addHeader(headers: Headers, key: string, value: Buffer | null): void {
   else headers[key] = next;
 }
 
+/** The record from `reader.at` to `reader.end`. */
 function decodeRecord(
-  batch: Buffer,
+  reader: RecordReader,
   context: BatchContext,
   firstTimestamp: number,
   firstOffset: number,
 ): FetchedRecord {
-  const reader = new RecordReader(batch);
-  const attributes = batch.readInt8(0);
-  reader.at = 1;
+  const attributes = reader.buffer.readInt8(reader.at++);
   const timestampDelta = reader.varLong();
   const timestamp =
     context.timestampType === LOG_APPEND_TIME && context.maxTimestamp
@@ -225,21 +228,18 @@ function decodeBatches(messages: Buffer): FetchedRecord[] {
     const baseTimestamp = Number(firstTimestamp);
     const baseOffset = Number(firstOffset);
     const batchEnd = start + length;
-    const reader = new RecordReader(messages.subarray(0, batchEnd));
+    // One reader for the batch, bounded by each record in turn: no view or reader per record.
+    const reader = new RecordReader(messages);
     reader.at = decoder.offset;
     for (let i = 0; i < count; i++) {
+      reader.end = batchEnd;
       const recordLength = reader.varInt();
-      if (recordLength < 0 || reader.at + recordLength > batchEnd)
+      const recordEnd = reader.at + recordLength;
+      if (recordLength < 0 || recordEnd > batchEnd)
         throw new RangeError(`record of ${recordLength} bytes past the end of its batch`);
-      records.push(
-        decodeRecord(
-          messages.subarray(reader.at, reader.at + recordLength),
-          context,
-          baseTimestamp,
-          baseOffset,
-        ),
-      );
-      reader.at += recordLength;
+      reader.end = recordEnd;
+      records.push(decodeRecord(reader, context, baseTimestamp, baseOffset));
+      reader.at = recordEnd;
     }
     decoder.offset = batchEnd;
   }

@@ -66,6 +66,41 @@ describe('canonical adapter', () => {
     );
   });
 
+  it('names every problem of a protobuf batch with its field and position', () => {
+    const valid = recognition.DetectionSubmission.fromPartial({
+      vendorEventId: 'evt-1',
+      cameraExternalId: 'cam-1',
+      observedAt: new Date(),
+      kind: DetectionKind.DETECTION_KIND_PLATE,
+      plate: { text: '123ABC02', country: 'KZ', confidence: 0.9 },
+    });
+    const bad = recognition.DetectionSubmission.fromPartial({
+      vendorEventId: '',
+      cameraExternalId: 'cam\u0001',
+      observedAt: new Date(),
+      kind: DetectionKind.DETECTION_KIND_PLATE,
+      frameBox: { x: 0.5, y: 0.5, width: 1.5, height: 0.1 },
+      media: [{ kind: 0, uri: 'ftp://x' }],
+      behaviour: { type: BehaviourType.BEHAVIOUR_TYPE_FIGHT, confidence: 2 },
+    });
+    const body = Buffer.from(
+      recognition.DetectionSubmissionBatch.encode({ detections: [valid, bad] }).finish(),
+    );
+    const error = problemOf(() => PARSERS.canonical(body, 'application/x-protobuf'));
+    expect(error.problems).toEqual([
+      { field: 'detections[1].vendorEventId', reason: 'is required' },
+      { field: 'detections[1].cameraExternalId', reason: 'must not contain control characters' },
+      { field: 'detections[1].frameBox', reason: 'coordinates must be between 0 and 1' },
+      { field: 'detections[1].media[0].kind', reason: 'must be a known media kind' },
+      { field: 'detections[1].media[0].uri', reason: 'must be an http(s) or rtsp URI' },
+      {
+        field: 'detections[1].plate',
+        reason: 'a plate detection carries exactly one observation, its plate',
+      },
+      { field: 'detections[1].behaviour.confidence', reason: 'must be between 0 and 1' },
+    ]);
+  });
+
   it('refuses templates of the wrong size and non-finite values', () => {
     const base = JSON.parse(fixture('canonical-batch.json').toString()).detections[1];
     const short = Buffer.from(new Float32Array(10).buffer).toString('base64');

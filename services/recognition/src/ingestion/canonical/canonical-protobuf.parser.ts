@@ -37,7 +37,28 @@ const VEHICLES = enumValues(recognition.VehicleType);
 const DIRECTIONS = enumValues(recognition.TravelDirection);
 const MEDIA = enumValues(common.MediaKind);
 
-/** Validates decoded submissions as strictly as the JSON form; throws with every problem found. */
+const OBSERVATION_OF_KIND: Record<number, string> = { 1: 'plate', 2: 'face', 3: 'behaviour' };
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+function checkText(
+  problems: Problems,
+  at: string,
+  name: string,
+  value: string,
+  max: number,
+  required: boolean,
+): void {
+  if (!value) {
+    if (required) problems.add(at + name, 'is required');
+  } else if (value.length > max) problems.add(at + name, `must be at most ${max} characters`);
+  else if (CONTROL_CHARACTERS.test(value)) problems.add(at + name, 'must not contain control characters');
+}
+
+/**
+ * Validates decoded submissions as strictly as the JSON form; throws with every problem found.
+ * Every detection of the raw topic passes here, so a valid submission costs no closures or field
+ * names: those are built only for the problems found.
+ */
 export function validateSubmissions(
   submissions: recognition.DetectionSubmission[],
   listField: string,
@@ -45,44 +66,38 @@ export function validateSubmissions(
 ): DetectionCandidate[] {
   const problems = new Problems();
   const out: DetectionCandidate[] = [];
-  submissions.forEach((s, i) => {
-    const f = (name: string) => (listField ? `${listField}[${i}].${name}` : name);
+  for (let i = 0; i < submissions.length; i++) {
+    const s = submissions[i];
+    const at = listField ? `${listField}[${i}].` : '';
     const before = problems.list.length;
-    const text = (value: string, name: string, max: number, required: boolean) => {
-      if (!value) {
-        if (required) problems.add(f(name), 'is required');
-      } else if (value.length > max) problems.add(f(name), `must be at most ${max} characters`);
-      else if (/[\u0000-\u001f\u007f]/.test(value))
-        problems.add(f(name), 'must not contain control characters');
-    };
-    text(s.vendorEventId, 'vendorEventId', LIMITS.idLength, true);
-    text(s.cameraExternalId, 'cameraExternalId', LIMITS.idLength, true);
+    checkText(problems, at, 'vendorEventId', s.vendorEventId, LIMITS.idLength, true);
+    checkText(problems, at, 'cameraExternalId', s.cameraExternalId, LIMITS.idLength, true);
     const observedAt = s.observedAt;
-    if (!observedAt || Number.isNaN(observedAt.getTime())) problems.add(f('observedAt'), 'is required');
+    if (!observedAt || Number.isNaN(observedAt.getTime())) problems.add(`${at}observedAt`, 'is required');
     if (!KINDS.has(s.kind) || s.kind === recognition.DetectionKind.DETECTION_KIND_UNSPECIFIED) {
-      problems.add(f('kind'), 'must be a known detection kind');
+      problems.add(`${at}kind`, 'must be a known detection kind');
     }
     const box = s.frameBox;
-    if (box && ![box.x, box.y, box.width, box.height].every(inUnit)) {
-      problems.add(f('frameBox'), 'coordinates must be between 0 and 1');
+    if (box && !(inUnit(box.x) && inUnit(box.y) && inUnit(box.width) && inUnit(box.height))) {
+      problems.add(`${at}frameBox`, 'coordinates must be between 0 and 1');
     }
     if (s.media.length > LIMITS.mediaPerDetection) {
-      problems.add(f('media'), `must hold at most ${LIMITS.mediaPerDetection} references`);
+      problems.add(`${at}media`, `must hold at most ${LIMITS.mediaPerDetection} references`);
     }
-    s.media.forEach((m, j) => {
+    for (let j = 0; j < s.media.length; j++) {
+      const m = s.media[j];
       if (!MEDIA.has(m.kind) || m.kind === 0)
-        problems.add(f(`media[${j}].kind`), 'must be a known media kind');
+        problems.add(`${at}media[${j}].kind`, 'must be a known media kind');
       if (!/^(https?|rtsp):\/\/[^\s]+$/i.test(m.uri) || m.uri.length > LIMITS.uriLength) {
-        problems.add(f(`media[${j}].uri`), 'must be an http(s) or rtsp URI');
+        problems.add(`${at}media[${j}].uri`, 'must be an http(s) or rtsp URI');
       }
-    });
-    const given = [s.plate && 'plate', s.face && 'face', s.behaviour && 'behaviour'].filter(
-      Boolean,
-    ) as string[];
-    const expected = { 1: 'plate', 2: 'face', 3: 'behaviour' }[s.kind as 1 | 2 | 3];
-    if (expected && (given.length !== 1 || given[0] !== expected)) {
+    }
+    const given = (s.plate ? 1 : 0) + (s.face ? 1 : 0) + (s.behaviour ? 1 : 0);
+    const first = s.plate ? 'plate' : s.face ? 'face' : s.behaviour ? 'behaviour' : undefined;
+    const expected = OBSERVATION_OF_KIND[s.kind];
+    if (expected && (given !== 1 || first !== expected)) {
       problems.addSemantic(
-        f(expected),
+        `${at}${expected}`,
         `a ${expected} detection carries exactly one observation, its ${expected}`,
       );
     }
@@ -90,30 +105,31 @@ export function validateSubmissions(
     if (s.plate) {
       const normalised = normalisePlateText(s.plate.text);
       if (!normalised || s.plate.text.length > 20)
-        problems.add(f('plate.text'), 'must be 1 to 20 letters or digits');
+        problems.add(`${at}plate.text`, 'must be 1 to 20 letters or digits');
       if (s.plate.country && !/^[A-Z]{2}$/.test(s.plate.country)) {
-        problems.add(f('plate.country'), 'must be an ISO 3166-1 alpha-2 code');
+        problems.add(`${at}plate.country`, 'must be an ISO 3166-1 alpha-2 code');
       }
-      if (!inUnit(s.plate.confidence)) problems.add(f('plate.confidence'), 'must be between 0 and 1');
-      if (!DIRECTIONS.has(s.plate.direction)) problems.add(f('plate.direction'), 'must be a known direction');
+      if (!inUnit(s.plate.confidence)) problems.add(`${at}plate.confidence`, 'must be between 0 and 1');
+      if (!DIRECTIONS.has(s.plate.direction))
+        problems.add(`${at}plate.direction`, 'must be a known direction');
       if (s.plate.vehicle && !VEHICLES.has(s.plate.vehicle.type))
-        problems.add(f('plate.vehicle.type'), 'unknown');
+        problems.add(`${at}plate.vehicle.type`, 'unknown');
       plate = { ...s.plate, text: normalised };
     }
     let face: DetectionCandidate['face'];
     if (s.face) {
-      if (!inUnit(s.face.quality)) problems.add(f('face.quality'), 'must be between 0 and 1');
-      if (!inUnit(s.face.confidence)) problems.add(f('face.confidence'), 'must be between 0 and 1');
+      if (!inUnit(s.face.quality)) problems.add(`${at}face.quality`, 'must be between 0 and 1');
+      if (!inUnit(s.face.confidence)) problems.add(`${at}face.confidence`, 'must be between 0 and 1');
       const dims = s.face.template.length;
       if (dims > 0) {
         if (options.allowTemplates === false) {
-          problems.addSemantic(f('face.template'), 'face templates are not accepted on this channel');
+          problems.addSemantic(`${at}face.template`, 'face templates are not accepted on this channel');
         }
         const { min, max } = LIMITS.templateDimensions;
-        if (dims < min || dims > max) problems.add(f('face.template'), `must hold ${min} to ${max} values`);
+        if (dims < min || dims > max) problems.add(`${at}face.template`, `must hold ${min} to ${max} values`);
         else if (!s.face.template.every(Number.isFinite))
-          problems.add(f('face.template'), 'must hold finite values');
-        if (!s.face.templateModel) problems.add(f('face.templateModel'), 'is required with a template');
+          problems.add(`${at}face.template`, 'must hold finite values');
+        if (!s.face.templateModel) problems.add(`${at}face.templateModel`, 'is required with a template');
       }
       face = {
         template:
@@ -124,11 +140,12 @@ export function validateSubmissions(
     }
     if (s.behaviour) {
       if (!BEHAVIOURS.has(s.behaviour.type) || s.behaviour.type === 0) {
-        problems.add(f('behaviour.type'), 'must be a known behaviour type');
+        problems.add(`${at}behaviour.type`, 'must be a known behaviour type');
       }
-      if (!inUnit(s.behaviour.confidence)) problems.add(f('behaviour.confidence'), 'must be between 0 and 1');
+      if (!inUnit(s.behaviour.confidence))
+        problems.add(`${at}behaviour.confidence`, 'must be between 0 and 1');
     }
-    if (problems.list.length !== before) return;
+    if (problems.list.length !== before) continue;
     out.push({
       vendorEventId: s.vendorEventId,
       cameraExternalId: s.cameraExternalId,
@@ -140,7 +157,7 @@ export function validateSubmissions(
       face,
       behaviour: s.behaviour ?? undefined,
     });
-  });
+  }
   problems.throwIfAny();
   return out;
 }
