@@ -53,9 +53,12 @@ RUN case "${SERVICE}" in \
     fi
 
 # Set only in this stage: the deps stage must install devDependencies.
+# A 64 MB young generation: every consumed batch makes thousands of short-lived objects that a
+# 16 MB one promotes or copies several times (docs/benchmarks.md, recognition).
 ENV NODE_ENV=production \
     SAFECITY_SERVICE=${SERVICE} \
-    SAFECITY_PROTO_ROOT=/app/proto
+    SAFECITY_PROTO_ROOT=/app/proto \
+    NODE_OPTIONS=--max-semi-space-size=64
 
 # Sources and node_modules stay owned by root: the process only reads them. @swc-node/register
 # keeps its transform cache under the OS temp directory, which `node` can write.
