@@ -4,6 +4,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<void> }>> = {
   messaging: () => import('./messaging.bench'),
+  'kafka-protocol': () => import('./kafka-protocol.bench'),
   'camera-registry': () => import('./camera-registry.bench'),
   'camera-import': () => import('./camera-import.bench'),
   'plate-matcher': () => import('./plate-matcher.bench'),

@@ -9,6 +9,11 @@ declare module 'kafkajs/src/protocol/encoder' {
     readonly buffer: Buffer;
     size(): number;
     writeVarLong(value: unknown): this;
+    writeInt16(value: number): this;
+    writeInt32(value: number): this;
+    writeInt64(value: unknown): this;
+    writeString(value: string | null): this;
+    writeBuffer(value: Buffer): this;
   }
   export = Encoder;
 }
