@@ -110,24 +110,25 @@ class RecordReader {
     return long;
   }
 
-  bytes(): Buffer | null {
+  /** A length-prefixed field: its start, with `at` moved past it, or -1 for null. */
+  private field(): number {
     const length = this.varInt();
-    if (length === -1) return null;
+    if (length === -1) return -1;
     if (length < 0 || this.at + length > this.end)
       throw new RangeError(`record field of ${length} bytes past the end of its record`);
-    const value = this.buffer.subarray(this.at, this.at + length);
+    const start = this.at;
     this.at += length;
-    return value;
+    return start;
+  }
+
+  bytes(): Buffer | null {
+    const start = this.field();
+    return start < 0 ? null : this.buffer.subarray(start, this.at);
   }
 
   text(): string | null {
-    const length = this.varInt();
-    if (length === -1) return null;
-    if (length < 0 || this.at + length > this.end)
-      throw new RangeError(`record field of ${length} bytes past the end of its record`);
-    const value = this.buffer.toString('utf8', this.at, this.at + length);
-    this.at += length;
-    return value;
+    const start = this.field();
+    return start < 0 ? null : this.buffer.toString('utf8', start, this.at);
   }
 }
 
