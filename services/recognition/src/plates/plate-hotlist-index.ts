@@ -1,3 +1,4 @@
+import { ExactPlateTable } from './exact-plate-table';
 import { hashSymbols, KeyPostings, POWERS, tableKey } from './key-postings';
 import { MAX_PLATE_LENGTH, normalisePlate, skeletonSymbols } from './plate-text';
 
@@ -133,7 +134,7 @@ const KEYS_PER_ENTRY = 9;
 export class PlateHotlistIndex<E extends PlateHotlistEntry = PlateHotlistEntry> {
   private readonly byId = new Map<string, number>();
   /** Normalised plate → first slot of its chain. */
-  private readonly byPlate = new Map<string, number>();
+  private readonly byPlate: ExactPlateTable;
   private readonly postings: KeyPostings;
 
   private slotEntry: (E | undefined)[] = [];
@@ -170,6 +171,7 @@ export class PlateHotlistIndex<E extends PlateHotlistEntry = PlateHotlistEntry> 
   constructor(options: { expectedEntries?: number } = {}) {
     const expected = Math.max(16, options.expectedEntries ?? 0);
     this.postings = new KeyPostings(expected * KEYS_PER_ENTRY);
+    this.byPlate = new ExactPlateTable(expected);
     this.slotData = new Float64Array(expected * SLOT_FIELDS);
     this.slotGroup = new Int32Array(expected);
     this.groupSymbols = new Uint8Array(expected * STRIDE);
@@ -195,6 +197,7 @@ export class PlateHotlistIndex<E extends PlateHotlistEntry = PlateHotlistEntry> 
       tableCapacity: this.postings.capacity,
       typedArrayBytes:
         this.postings.bytes +
+        this.byPlate.bytes +
         this.slotData.byteLength +
         this.slotGroup.byteLength +
         this.groupSymbols.byteLength +
@@ -221,7 +224,7 @@ export class PlateHotlistIndex<E extends PlateHotlistEntry = PlateHotlistEntry> 
     this.slotData[at + EXPIRES_AT] = expiresAt;
     this.slotData[at + SCOPE] = scope;
     this.slotData[at + NEXT_IN_GROUP] = this.groupHead[group];
-    this.slotData[at + NEXT_SAME_PLATE] = this.byPlate.get(normalised) ?? NONE;
+    this.slotData[at + NEXT_SAME_PLATE] = this.byPlate.get(normalised, NONE);
     this.groupHead[group] = slot;
     this.byPlate.set(normalised, slot);
     this.byId.set(entry.id, slot);
@@ -238,7 +241,7 @@ export class PlateHotlistIndex<E extends PlateHotlistEntry = PlateHotlistEntry> 
     const head = this.unlink(this.groupHead[group], slot, NEXT_IN_GROUP);
     this.groupHead[group] = head;
     if (head === NONE) this.deleteGroup(group);
-    const plateHead = this.unlink(this.byPlate.get(plate) as number, slot, NEXT_SAME_PLATE);
+    const plateHead = this.unlink(this.byPlate.get(plate, NONE), slot, NEXT_SAME_PLATE);
     if (plateHead === NONE) this.byPlate.delete(plate);
     else this.byPlate.set(plate, plateHead);
 
@@ -278,7 +281,7 @@ export class PlateHotlistIndex<E extends PlateHotlistEntry = PlateHotlistEntry> 
   private exactHits(normalised: string, now: number, regions: readonly string[] | undefined): PlateHit<E>[] {
     const hits: PlateHit<E>[] = [];
     const data = this.slotData;
-    let s = this.byPlate.get(normalised) ?? NONE;
+    let s = this.byPlate.get(normalised, NONE);
     for (; s !== NONE; s = data[s * SLOT_FIELDS + NEXT_SAME_PLATE]) {
       if (this.live(s, now, regions)) {
         hits.push({ entry: this.slotEntry[s] as E, kind: 'exact', edit: undefined });
