@@ -52,6 +52,8 @@ export class OutboxRelay implements OutboxRelayControl {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
+  /** A wake that came while a pass was running: the next pause is skipped, not the commit. */
+  private woken = false;
   private consecutiveFailures = 0;
   private lastError: string | null = null;
 
@@ -76,7 +78,8 @@ export class OutboxRelay implements OutboxRelayControl {
   }
 
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
   }
 
   get healthy(): boolean {
@@ -161,6 +164,11 @@ export class OutboxRelay implements OutboxRelayControl {
    * after every commit, and an abort builds an error with a stack trace each time.
    */
   private pause(ms: number): Promise<void> {
+    // Woken during the pass (its query may have run before the commit that woke it), or stopped.
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
