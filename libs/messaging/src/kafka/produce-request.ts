@@ -44,6 +44,8 @@ const TRANSACTIONAL_ATTRIBUTE = 16;
 const BATCH_HEADER_BYTES = 4 + 1 + 4 + 2 + 4 + 8 + 8 + 8 + 2 + 4 + 4;
 /** Timestamp deltas up to this size are plain 32-bit zigzag varints; larger ones take kafkajs' path. */
 const SMALL_DELTA = 0x3fffffff;
+const isSmallDelta = (delta: number) =>
+  Number.isInteger(delta) && delta >= -SMALL_DELTA && delta <= SMALL_DELTA;
 
 /** Byte lengths found by the sizing pass, read again by the writing pass (grown as needed). */
 let lengths = new Int32Array(4096);
@@ -88,7 +90,7 @@ function largeVarLong(value: number): Buffer {
 }
 
 function timestampDeltaSize(delta: number): number {
-  if (Number.isInteger(delta) && delta >= -SMALL_DELTA && delta <= SMALL_DELTA) return varIntSize(delta);
+  if (isSmallDelta(delta)) return varIntSize(delta);
   return largeVarLong(delta).length;
 }
 
@@ -144,7 +146,7 @@ class Writer {
     this.buf[this.at++] = unsigned;
   }
   timestampDelta(delta: number) {
-    if (Number.isInteger(delta) && delta >= -SMALL_DELTA && delta <= SMALL_DELTA) this.varInt(delta);
+    if (isSmallDelta(delta)) this.varInt(delta);
     else this.bytes(largeVarLong(delta));
   }
   bytes(value: Buffer) {
