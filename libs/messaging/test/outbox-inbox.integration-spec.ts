@@ -225,6 +225,29 @@ describe('outbox and inbox on real PostgreSQL', () => {
     expect(new Set(publisher.received.map((r) => r.headers[CeHeader.Id])).size).toBe(10);
   });
 
+  it('queues a packed row inside a statement of the caller, numbering its parameters after the caller’s', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const publisher = new SwitchablePublisher();
+    const events = Array.from({ length: 3 }, (_, i) => ({ ...event('a', i), id: `in-stmt-${i}` }));
+    const [{ mine }] = await outbox.transaction(async (m) => {
+      const queued = outbox.batchInsert(events, 3);
+      return m.query(`WITH queued AS (${queued.sql}) SELECT $1::int + $2::int AS mine`, [
+        40,
+        2,
+        ...queued.params,
+      ]);
+    });
+    expect(mine).toBe(42);
+    expect(await outbox.pending()).toBe(3);
+    const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test' });
+    expect(await relay.relayOnce()).toBe(3);
+    expect(publisher.received.map((r) => [r.headers[CeHeader.Id], r.value.toString()])).toEqual([
+      ['in-stmt-0', 'payload-0'],
+      ['in-stmt-1', 'payload-1'],
+      ['in-stmt-2', 'payload-2'],
+    ]);
+  });
+
   it('publishes a batch above the request size as several requests, in order, then deletes it', async () => {
     const outbox = new Outbox(ds, '/safecity/test');
     const requests: BusRecord[][] = [];

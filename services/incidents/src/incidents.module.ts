@@ -29,6 +29,7 @@ import {
 import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
 import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { DEFAULT_CORRELATION_RULES, type CorrelationRules } from './correlation/correlation-rules';
+import { CorrelationRepository } from './correlation/correlation.repository';
 import { Correlator } from './correlation/correlator';
 import { MatchStatusFollower } from './correlation/match-status.follower';
 import { SourceEventsConsumer } from './correlation/source-events.consumer';
@@ -48,7 +49,7 @@ import { IncidentsGrpcController } from './grpc/incidents.grpc.controller';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
-import { IncidentBatchRepository, IncidentsRepository } from './incidents/incidents.repository';
+import { IncidentsRepository } from './incidents/incidents.repository';
 import { IncidentsService } from './incidents/incidents.service';
 import { incidentsMigrations } from './migrations';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from './operations/sla-policy';
@@ -198,7 +199,7 @@ export class IncidentsModule {
           inject: [getDataSourceToken(INCIDENTS_SCHEMA), AuditLog],
         },
         IncidentsRepository,
-        IncidentBatchRepository,
+        CorrelationRepository,
         IncidentChangeLog,
         IncidentsService,
         ReassignmentService,

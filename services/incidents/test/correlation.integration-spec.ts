@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { cameras, incidents as contract, recognition, Topics } from '@safecity/contracts';
 import type { ConsumedRecord } from '@safecity/messaging';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { RegionScope, ScopedTransaction } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import request from 'supertest';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Correlator } from '../src/correlation/correlator';
+import { plateSignal } from '../src/correlation/signals';
+import { INCIDENTS_SCHEMA } from '../src/schema';
 import { behaviourAlert, cameraChanged, faceMatched, plateMatched } from './fixtures';
 import { createdFromNow, EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
 
@@ -295,5 +301,45 @@ describe('incidents from matches, alerts and outages', () => {
     expect((await list('sourceKind=plate-match')).filter((i) => i.title.includes('000GUD02'))).toHaveLength(
       1,
     );
+  });
+
+  it('joins a batch that waited for another batch of the same plate to the incident that one opened', async () => {
+    const correlator = env.service.app.get(Correlator);
+    const dataSource = env.service.app.get<DataSource>(getDataSourceToken(INCIDENTS_SCHEMA));
+    const scoped = <T>(work: (m: EntityManager) => Promise<T>) =>
+      dataSource.transaction(async (m) =>
+        work((await ScopedTransaction.apply(m, RegionScope.allRegions())).manager),
+      );
+    const signal = (observedAt: Date) => plateSignal(plateMatched({ plate: '444RACE02', observedAt }).match);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let ingested!: () => void;
+    const firstIngested = new Promise<void>((resolve) => (ingested = resolve));
+    // The first batch keeps its transaction open after opening the incident...
+    const first = scoped(async (m) => {
+      const outcome = await correlator.ingest(m, [signal(new Date(Date.now() - 1_000))]);
+      ingested();
+      await held;
+      return outcome;
+    });
+    await firstIngested;
+    // ...so the second waits on the plate's lock, and reads only once the first has committed.
+    const second = scoped((m) => correlator.ingest(m, [signal(new Date())]));
+    await eventually(
+      async () =>
+        (
+          (await dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+          )) as { n: number }[]
+        )[0].n > 0,
+      { message: 'second batch waiting on the lock' },
+    );
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    expect([a.created, b.created, b.joined]).toEqual([1, 0, 1]);
+    expect([...b.placed.values()]).toEqual([...a.placed.values()]);
+    const found = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('444RACE02'));
+    expect(found).toHaveLength(1);
+    expect((await detail(found[0].id)).sources).toHaveLength(2);
   });
 });

@@ -56,6 +56,18 @@ export class Outbox {
    */
   async addBatch(manager: EntityManager, events: OutboundEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
+    const { sql, params, ids } = this.batchInsert(events);
+    await manager.query(sql, params);
+    return ids;
+  }
+
+  /**
+   * The insert `addBatch` runs, for a caller that makes it part of a statement of its own (as a
+   * data-modifying `WITH` query) to save a round trip; its parameters are numbered from
+   * `firstParam`, after the caller's own. The same rules as `addBatch` apply.
+   */
+  batchInsert(events: OutboundEvent[], firstParam = 1): { sql: string; params: unknown[]; ids: string[] } {
+    if (events.length === 0) throw new RangeError('outbox batch: no events');
     const shared = sharedBatchHeaders(this.source, currentTraceHeaders());
     const byTopic = new Map<string, PackableEvent[]>();
     const ids: string[] = [];
@@ -71,7 +83,7 @@ export class Outbox {
     for (const [topic, list] of byTopic) {
       for (let i = 0; i < list.length; i += OUTBOX_EVENTS_PER_ROW) {
         const chunk = list.slice(i, i + OUTBOX_EVENTS_PER_ROW);
-        const base = params.length;
+        const base = firstParam - 1 + params.length;
         rows.push(`($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5})`);
         params.push(
           // Not an event id: the row's own, never deduplicated against another.
@@ -83,11 +95,11 @@ export class Outbox {
         );
       }
     }
-    await manager.query(
-      `INSERT INTO outbox (event_id, topic, key, headers, payload) VALUES ${rows.join(', ')}`,
+    return {
+      sql: `INSERT INTO outbox (event_id, topic, key, headers, payload) VALUES ${rows.join(', ')}`,
       params,
-    );
-    return ids;
+      ids,
+    };
   }
 
   /** Runs `work` in a transaction and nudges the relay once it has committed. */

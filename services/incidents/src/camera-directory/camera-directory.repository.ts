@@ -43,14 +43,4 @@ export class CameraDirectoryRepository {
     );
     return rows.length > 0;
   }
-
-  async places(m: EntityManager, ids: readonly string[]): Promise<Map<string, PlaceOfCamera>> {
-    if (ids.length === 0) return new Map();
-    const rows = (await m.query(
-      `SELECT id, region_code AS "regionCode", district_code AS "districtCode", address, lat, lon, tags
-         FROM camera_directory WHERE id = ANY($1::uuid[])`,
-      [[...new Set(ids)]],
-    )) as PlaceOfCamera[];
-    return new Map(rows.map((row) => [row.id, row]));
-  }
 }

@@ -2,19 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
 import type { EntityManager } from 'typeorm';
-import { CameraDirectoryRepository } from '../camera-directory/camera-directory.repository';
 import { IncidentChangeLog, type IncidentChange } from '../incidents/incident-change-log';
 import { actorOf, type SourceRecord } from '../incidents/incident.model';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from '../incidents/incidents.options';
-import {
-  IncidentBatchRepository,
-  IncidentsRepository,
-  type NewIncident,
-  type NewSource,
-} from '../incidents/incidents.repository';
+import { IncidentsRepository, type NewIncident, type NewSource } from '../incidents/incidents.repository';
 import { OperationsCenterDirectory } from '../operations/operations-center.directory';
 import { slaDeadlines } from '../operations/sla-policy';
 import { distanceMetres } from '@safecity/service-kit';
+import { CorrelationRepository } from './correlation.repository';
 import { incidentPriority } from './priority';
 import { opensIncident, type Signal } from './signals';
 
@@ -47,8 +42,7 @@ interface Candidate {
 export class Correlator {
   constructor(
     private readonly incidents: IncidentsRepository,
-    private readonly batch: IncidentBatchRepository,
-    private readonly cameras: CameraDirectoryRepository,
+    private readonly batch: CorrelationRepository,
     private readonly changes: IncidentChangeLog,
     private readonly centers: OperationsCenterDirectory,
     @Inject(INCIDENTS_OPTIONS) private readonly rules: IncidentsRules,
@@ -61,24 +55,21 @@ export class Correlator {
     // the sort is stable, keeping each key's events in the order they arrived.
     const ordered = [...signals].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const keys = [...new Set(ordered.map((s) => s.key))];
-    await m.query(
-      `SELECT pg_advisory_xact_lock(hashtext('correlation:' || k)) FROM unnest($1::text[]) AS k`,
-      [keys],
-    );
-    const places = await this.cameras.places(
+    const places = await this.batch.lockKeysAndFindPlaces(
       m,
+      keys,
       ordered.map((s) => s.cameraId).filter((id): id is string => id !== null),
-    );
-    const existing = await this.batch.existingSources(
-      m,
-      ordered.map((s) => ({ kind: s.source.kind, refId: s.source.refId })),
     );
     const windowOnlyKeys = new Set(
       ordered.filter((s) => this.rules.correlation[s.type].radiusMeters === undefined).map((s) => s.key),
     );
-    const latest = await this.batch.latestOpenByKeys(m, [...windowOnlyKeys]);
+    const { existing, open } = await this.batch.evidenceAndOpenIncidents(
+      m,
+      ordered.map((s) => ({ kind: s.source.kind, refId: s.source.refId })),
+      [...windowOnlyKeys],
+    );
     const byKey = new Map<string, Candidate[]>();
-    for (const [key, incident] of latest) byKey.set(key, [incident]);
+    for (const [key, incident] of open) byKey.set(key, [incident]);
 
     const drafts: (NewIncident & { id: string })[] = [];
     const sources: (NewSource & { incidentId: string })[] = [];
@@ -186,13 +177,12 @@ export class Correlator {
       outcome.created++;
     }
 
-    const inserted = await this.batch.insertMany(m, drafts);
-    await this.batch.addSources(m, sources);
-    await this.batch.touchMany(m, [...touches.values()]);
-    // New incidents are known from this batch alone; only the joined ones are read back.
-    const touchedIds = [...touches.keys()];
-    const touched = await this.incidents.findByIds(m, touchedIds);
-    const touchedSources = await this.incidents.sourcesOf(m, touchedIds);
+    const { created: inserted, touched } = await this.batch.write(m, drafts, sources, [...touches.values()]);
+    // New incidents' sources are known from this batch alone; only the joined ones' are read back.
+    const touchedSources = await this.incidents.sourcesOf(
+      m,
+      touched.map((incident) => incident.id),
+    );
     const now = new Date();
     const newSources = new Map<string, SourceRecord[]>();
     for (const source of sources) {

@@ -44,7 +44,7 @@ interface PendingChanges {
 
 /**
  * Writes what changed: a row of the change feed (what SSE clients read and resume from) and the
- * `IncidentChanged` event in the outbox, both in the caller's transaction.
+ * `IncidentChanged` event in the outbox, both in the caller's transaction and one statement.
  *
  * `seq` is drawn under a transaction-scoped lock that is released only at commit, so changes
  * commit in `seq` order: a client that has seen seq N can never later find a committed N-1 it
@@ -97,10 +97,7 @@ export class IncidentChangeLog implements EntitySubscriberInterface {
     const now = new Date();
     const views = changes.map((change) => streamView(change.incident, change.sources.length));
     const snapshots = views.map((view) => JSON.stringify(view));
-    // The outbox keeps its own order; only the feed needs the lock, so it is taken last and held
-    // for one statement and the commit.
-    await this.outbox.add(
-      m,
+    const queued = this.outbox.batchInsert(
       changes.map((change) => {
         const message = contract.IncidentChanged.fromPartial({
           kind: change.kind,
@@ -120,11 +117,15 @@ export class IncidentChangeLog implements EntitySubscriberInterface {
           time: now,
         };
       }),
+      7,
     );
-    // One statement: the lock (a materialized CTE every output row depends on) is granted before
-    // any `nextval` of the rows is drawn.
+    // One statement, one round trip: the `IncidentChanged` events into the outbox (each is new:
+    // a fresh id for a change this transaction made, so they are packed into one row) and the
+    // feed rows. The lock is a materialized CTE every feed row depends on, so it is granted
+    // before any `nextval` of the rows is drawn; it is held from here to the commit.
     const rows = (await m.query(
-      `WITH feed_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext($6)))
+      `WITH queued AS (${queued.sql}),
+       feed_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext($6)))
        INSERT INTO incident_changes (seq, incident_id, region_code, kind, changed_at, snapshot)
        SELECT nextval('incident_change_seq'), c.incident_id, c.region_code, c.kind, $5, c.snapshot::jsonb
          FROM feed_lock,
@@ -139,6 +140,7 @@ export class IncidentChangeLog implements EntitySubscriberInterface {
         snapshots,
         now,
         CHANGE_LOCK,
+        ...queued.params,
       ],
     )) as { seq: number }[];
     const runner = m.queryRunner;
