@@ -18,9 +18,11 @@ const OPEN = OPEN_STATES.join(', ');
 
 /**
  * The correlator's statements: a batch of matches, alerts and outages costs three round trips
- * whatever its size — lock the keys, read what the batch may join, write what it changed. Reads
- * that depend on the locks are a statement of their own: a statement reads the snapshot taken
- * when it started, so it would not see what the holder of a lock committed while it waited.
+ * whatever its size — lock the keys, read what the batch may join, write what it changed (plus
+ * reading the joined incidents' evidence when it joined any, and a lookup per source whose type
+ * correlates by distance). Reads that depend on the locks are a statement of their own: a
+ * statement reads the snapshot taken when it started, so it would not see what the holder of a
+ * lock committed while it waited.
  */
 @Injectable()
 export class CorrelationRepository {
