@@ -96,7 +96,14 @@ export class IncidentChangeLog implements EntitySubscriberInterface {
     if (changes.length === 0) return;
     const now = new Date();
     const views = changes.map((change) => streamView(change.incident, change.sources.length));
-    const snapshots = views.map((view) => JSON.stringify(view));
+    const feedParams = [
+      changes.map((c) => c.incident.id),
+      changes.map((c) => c.incident.regionCode),
+      changes.map((c) => c.kind),
+      views.map((view) => JSON.stringify(view)),
+      now,
+      CHANGE_LOCK,
+    ];
     const queued = this.outbox.batchInsert(
       changes.map((change) => {
         const message = contract.IncidentChanged.fromPartial({
@@ -117,7 +124,7 @@ export class IncidentChangeLog implements EntitySubscriberInterface {
           time: now,
         };
       }),
-      7,
+      feedParams.length + 1,
     );
     // One statement, one round trip: the `IncidentChanged` events into the outbox (each is new:
     // a fresh id for a change this transaction made, so they are packed into one row) and the
@@ -133,15 +140,7 @@ export class IncidentChangeLog implements EntitySubscriberInterface {
               AS c(incident_id, region_code, kind, snapshot, n)
         ORDER BY c.n
        RETURNING seq::float8 AS seq`,
-      [
-        changes.map((c) => c.incident.id),
-        changes.map((c) => c.incident.regionCode),
-        changes.map((c) => c.kind),
-        snapshots,
-        now,
-        CHANGE_LOCK,
-        ...queued.params,
-      ],
+      [...feedParams, ...queued.params],
     )) as { seq: number }[];
     const runner = m.queryRunner;
     if (!runner?.isTransactionActive) return;
