@@ -21,16 +21,25 @@ const events = [
     payload: new Uint8Array(0),
     time: new Date('2026-11-25T10:00:01Z'),
   },
+  // The same instant as the one before, in another Date: its time text is shared, not stale.
+  {
+    id: 'e-4',
+    topic: 'safecity.things.v1',
+    key: 'camera-4',
+    type: 'kz.test.v1.ThingObserved',
+    payload: Buffer.from([4]),
+    time: new Date('2026-11-25T10:00:01Z'),
+  },
   { id: 'e-3', topic: 'safecity.things.v1', key: 'k', type: 't', payload: Buffer.alloc(70_000, 7) },
 ];
 
 describe('packed outbox rows', () => {
   it('unpack into the records, with the headers, that one row per event would have given', () => {
     const trace = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
-    const row = { ...sharedBatchHeaders('/safecity/test', trace), [OUTBOX_BATCH_HEADER]: '3' };
+    const row = { ...sharedBatchHeaders('/safecity/test', trace), [OUTBOX_BATCH_HEADER]: '4' };
     const packed = packEvents(events);
     const records = unpackEvents('safecity.things.v1', row, packed);
-    expect(records).toHaveLength(3);
+    expect(records).toHaveLength(4);
     records.forEach((record, i) => {
       const e = events[i]!;
       expect(record.topic).toBe('safecity.things.v1');
@@ -40,7 +49,7 @@ describe('packed outbox rows', () => {
       expect(record.headers).not.toHaveProperty(OUTBOX_BATCH_HEADER);
     });
     // An event without a time gets the time it was packed at, as `add` gives it the time it was added.
-    expect(Date.parse(records[2]!.headers[CeHeader.Time]!)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(records[3]!.headers[CeHeader.Time]!)).toBeLessThanOrEqual(Date.now());
   });
 
   it('refuses a field that does not fit its length prefix', () => {

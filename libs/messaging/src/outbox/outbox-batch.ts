@@ -38,11 +38,19 @@ export function packEvents(events: readonly PackableEvent[]): Buffer {
     out.writeUInt16LE(written, at);
     at += 2 + written;
   };
+  // A batch's events mostly share one time: its text is formatted once per distinct instant.
+  let lastTime = NaN;
+  let lastTimeText = '';
   for (const e of events) {
     text(e.id);
     text(e.key);
     text(e.type);
-    text((e.time ?? new Date()).toISOString());
+    const time = (e.time ?? new Date()).getTime();
+    if (time !== lastTime) {
+      lastTime = time;
+      lastTimeText = new Date(time).toISOString();
+    }
+    text(lastTimeText);
     text(e.subject ?? '');
     text(e.region ?? '');
     out.writeUInt32LE(e.payload.length, at);

@@ -39,9 +39,10 @@ export class DetectionsRepository {
     const systems: string[] = [];
     const regions: string[] = [];
     const vendors: string[] = [];
-    const observed: string[] = [];
-    const received: string[] = [];
-    const revised: string[] = [];
+    // Times as epoch milliseconds: formatting them as ISO text cost more than the rest of a row.
+    const observed: number[] = [];
+    const received: number[] = [];
+    const revised: (number | 'NULL')[] = [];
     const offsets: number[] = [];
     const lengths: number[] = [];
     let offset = 1;
@@ -52,9 +53,9 @@ export class DetectionsRepository {
       systems.push(arrayText(detection.videoSystemId));
       regions.push(arrayText(detection.regionCode));
       vendors.push(arrayText(detection.vendorEventId));
-      observed.push(detection.observedAt!.toISOString());
-      received.push(detection.receivedAt!.toISOString());
-      revised.push(revisedAt ? revisedAt.toISOString() : 'NULL');
+      observed.push(detection.observedAt!.getTime());
+      received.push(detection.receivedAt!.getTime());
+      revised.push(revisedAt ? revisedAt.getTime() : 'NULL');
       offsets.push(offset);
       lengths.push(payloads[i]!.length);
       offset += payloads[i]!.length;
@@ -62,10 +63,11 @@ export class DetectionsRepository {
     const result: { id: string; inserted: boolean }[] = await manager.query(
       `INSERT INTO detections AS d (id, kind, camera_id, video_system_id, region_code, vendor_event_id,
          observed_at, received_at, revised_at, payload)
-       SELECT r.id, r.kind, r.camera, r.system, r.region, r.vendor, r.observed, r.received, r.revised,
+       SELECT r.id, r.kind, r.camera, r.system, r.region, r.vendor, to_timestamp(r.observed / 1000),
+         to_timestamp(r.received / 1000), to_timestamp(r.revised / 1000),
          substring($10::bytea FROM r.offset_ FOR r.length_)
        FROM unnest($1::uuid[], $2::smallint[], $3::uuid[], $4::text[], $5::text[], $6::text[],
-         $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $11::int[], $12::int[])
+         $7::float8[], $8::float8[], $9::float8[], $11::int[], $12::int[])
          AS r(id, kind, camera, system, region, vendor, observed, received, revised, offset_, length_)
        ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, camera_id = EXCLUDED.camera_id,
          observed_at = EXCLUDED.observed_at, revised_at = EXCLUDED.revised_at, payload = EXCLUDED.payload
