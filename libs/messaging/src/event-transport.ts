@@ -26,7 +26,7 @@ export interface EventConsumerOptions {
   sessionTimeoutMs?: number;
   topicConfigs?: Record<string, Record<string, string>>;
   logger?: DispatcherLogger;
-  onOutcome?(outcome: DispatchOutcome, topic: string): void;
+  onOutcome?(outcome: DispatchOutcome, topic: string, count?: number): void;
   onLag?(topic: string, partition: number, lag: number): void;
 }
 

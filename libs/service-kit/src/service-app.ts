@@ -60,10 +60,10 @@ function consumerMetrics(metrics: MetricsService, serviceName: string) {
   const deadLettered = metrics.platform(MESSAGES_DEAD_LETTERED_TOTAL);
   const lag = metrics.platform(KAFKA_CONSUMER_LAG);
   return {
-    onOutcome(outcome: DispatchOutcome, topic: string) {
+    onOutcome(outcome: DispatchOutcome, topic: string, count = 1) {
       const label = OUTCOME_LABEL[outcome];
-      if (label) consumed.inc({ topic, group, outcome: label });
-      if (outcome === 'dead-lettered') deadLettered.inc({ topic, group });
+      if (label) consumed.inc({ topic, group, outcome: label }, count);
+      if (outcome === 'dead-lettered') deadLettered.inc({ topic, group }, count);
     },
     onLag(topic: string, partition: number, value: number) {
       lag.set({ group, topic, partition: String(partition) }, value);

@@ -137,4 +137,27 @@ describe('EventDispatcher', () => {
     await dispatcher.dispatch(consumed(), () => new Promise((r) => setTimeout(r, 120)), heartbeat);
     expect(heartbeat.mock.calls.length).toBeGreaterThanOrEqual(5);
   });
+
+  it('counts the outcomes of a batch per topic, an undecodable record on its own', async () => {
+    const outcomes: [string, string, number][] = [];
+    const dispatcher = new EventDispatcher({
+      group: 'g',
+      codecs,
+      publish: async () => undefined,
+      onOutcome: (outcome, topic, count = 1) => void outcomes.push([outcome, topic, count]),
+    });
+    const records = [
+      ...Array.from({ length: 5 }, (_, i) => consumed({ offset: String(i) })),
+      consumed({ offset: '5', value: Buffer.from('{oops') }),
+      consumed({ offset: '6', topic: 'safecity.others.v1' }),
+    ];
+    let handled = 0;
+    await dispatcher.dispatchBatch(records, async (events) => void (handled += events.length));
+    expect(handled).toBe(6);
+    expect(outcomes).toEqual([
+      ['dead-lettered', 'safecity.things.v1', 1],
+      ['processed', 'safecity.things.v1', 5],
+      ['processed', 'safecity.others.v1', 1],
+    ]);
+  });
 });

@@ -29,7 +29,7 @@ export interface EventDispatcherOptions {
   /** Produces retry and dead-letter records; must not resolve before the bus acknowledged them. */
   publish(records: BusRecord[]): Promise<void>;
   logger?: DispatcherLogger;
-  onOutcome?(outcome: DispatchOutcome, topic: string): void;
+  onOutcome?(outcome: DispatchOutcome, topic: string, count?: number): void;
   /** How often to heartbeat while a handler runs; keeps the consumer in its group. */
   heartbeatIntervalMs?: number;
 }
@@ -136,7 +136,10 @@ export class EventDispatcher {
           () => invoke(decoded.map((d) => d.event)),
         ),
       );
-      for (const d of decoded) this.done('processed', d.event.topic);
+      // Counted per topic, not per event: a batch is thousands of events of one or two topics.
+      const processed = new Map<string, number>();
+      for (const d of decoded) processed.set(d.event.topic, (processed.get(d.event.topic) ?? 0) + 1);
+      for (const [topic, count] of processed) this.options.onOutcome?.('processed', topic, count);
     } catch {
       for (const d of decoded) await this.dispatch(d.record, (event) => invoke([event]), heartbeat);
     }

@@ -13,7 +13,7 @@ export interface InProcessServerOptions {
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
   logger?: DispatcherLogger;
-  onOutcome?(outcome: DispatchOutcome, topic: string): void;
+  onOutcome?(outcome: DispatchOutcome, topic: string, count?: number): void;
 }
 
 /** Context handed to handlers on the in-process transport: `[topic, partition, offset]`. */

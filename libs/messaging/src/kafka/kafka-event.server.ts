@@ -26,7 +26,7 @@ export interface KafkaEventServerOptions {
   topicConfigs?: Record<string, Record<string, string>>;
   sessionTimeoutMs?: number;
   logger?: DispatcherLogger;
-  onOutcome?(outcome: DispatchOutcome, topic: string): void;
+  onOutcome?(outcome: DispatchOutcome, topic: string, count?: number): void;
   /** Reports the group's lag per partition every `lagIntervalMs` (default 15 s). */
   onLag?(topic: string, partition: number, lag: number): void;
   lagIntervalMs?: number;
