@@ -38,7 +38,7 @@ export function packEvents(events: readonly PackableEvent[]): Buffer {
     out.writeUInt16LE(written, at);
     at += 2 + written;
   };
-  // A batch's events mostly share one time: its text is formatted once per distinct instant.
+  // Events of a batch often share their time (a transaction's changes do): formatted once per run.
   let lastTime = NaN;
   let lastTimeText = '';
   for (const e of events) {

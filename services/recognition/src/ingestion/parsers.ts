@@ -8,19 +8,8 @@ import { parseOnvifNotify } from './onvif/onvif.parser';
 
 export type PayloadParser = (bytes: Buffer, contentType: string) => ParsedEvents;
 
-/** Media types already cut out of a content type: the Kafka path asks for the same one per record. */
-const mediaTypes = new Map<string, string>();
-const MAX_REMEMBERED_MEDIA_TYPES = 64;
-
 function mediaType(contentType: string): string {
-  let type = mediaTypes.get(contentType);
-  if (type === undefined) {
-    type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-    // Content types come from callers: a flood of distinct ones must not grow this.
-    if (mediaTypes.size >= MAX_REMEMBERED_MEDIA_TYPES) mediaTypes.clear();
-    mediaTypes.set(contentType, type);
-  }
-  return type;
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
 /** The canonical adapter: JSON or protobuf, told apart by the content type. */

@@ -17,7 +17,7 @@ import { detectionId, observationEventId } from '../detection-id';
 import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-settings';
 import { MediaStore } from '../media/media-store';
 import { DetectionsRepository, type DetectionRow } from './detections.repository';
-import { normalise, type DropReason, type NormaliseContext } from './normalise';
+import { normalise, type DropReason } from './normalise';
 import { encodeObservation, type EncodedObservation } from './observation-encoding';
 
 /** camera-registry could not be asked about a camera the local directory does not know: try later. */
@@ -123,21 +123,16 @@ export class DetectionIngestService {
     }));
     const cameras = await this.resolveCameras(units);
     const kept = new Map<string, Kept>();
-    // A batch's units mostly come from one video system: a context per run of them, not per unit.
-    let context: NormaliseContext | null = null;
     units.forEach((unit, index) => {
       const { source, candidate } = unit;
       const camera = cameras.get(cameraKey(source.videoSystemId, candidate.cameraExternalId)) ?? null;
-      if (context?.videoSystemId !== source.videoSystemId || context.regionCode !== source.regionCode) {
-        context = {
-          videoSystemId: source.videoSystemId,
-          regionCode: source.regionCode,
-          receivedAt,
-          maxClockAheadMs: this.settings.maxClockAheadMs,
-          maxAgeMs: this.settings.maxAgeMs,
-        };
-      }
-      const result = normalise(candidate, camera, context);
+      const result = normalise(candidate, camera, {
+        videoSystemId: source.videoSystemId,
+        regionCode: source.regionCode,
+        receivedAt,
+        maxClockAheadMs: this.settings.maxClockAheadMs,
+        maxAgeMs: this.settings.maxAgeMs,
+      });
       if (!result.ok) {
         results[index] = {
           index,

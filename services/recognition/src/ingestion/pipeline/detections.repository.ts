@@ -39,7 +39,7 @@ export class DetectionsRepository {
     const systems: string[] = [];
     const regions: string[] = [];
     const vendors: string[] = [];
-    // Times as epoch milliseconds: formatting them as ISO text cost more than the rest of a row.
+    // Times as epoch milliseconds: ISO text would be formatted here and parsed again by PostgreSQL.
     const observed: number[] = [];
     const received: number[] = [];
     const revised: (number | 'NULL')[] = [];
