@@ -41,6 +41,7 @@ export interface KafkaEventServerOptions {
 export class KafkaEventServer extends ServerKafka {
   private dispatcher!: EventDispatcher;
   private lagTimer: NodeJS.Timeout | null = null;
+  private closing = false;
   private readonly publisher: KafkaEventClient;
 
   constructor(private readonly eventOptions: KafkaEventServerOptions) {
@@ -89,6 +90,13 @@ export class KafkaEventServer extends ServerKafka {
   }
 
   override async bindEvents(consumer: Parameters<ServerKafka['bindEvents']>[0]) {
+    // kafkajs restarts a consumer that crashed on a retriable error (its broker gone) on a timer
+    // it sets after this event; a crash during or after close would restart it for good, a
+    // consumer reconnecting forever in a process that should exit. Stopping it once the timer
+    // is set clears that timer.
+    consumer.on(consumer.events.CRASH, () => {
+      if (this.closing) queueMicrotask(() => void consumer.stop().catch(() => undefined));
+    });
     const topics = [...this.messageHandlers.keys()];
     await this.ensureTopics(topics);
     await consumer.subscribe({ topics: [...topics, ...topics.map(retryTopicOf)], fromBeginning: true });
@@ -158,6 +166,7 @@ export class KafkaEventServer extends ServerKafka {
   }
 
   override async close() {
+    this.closing = true;
     if (this.lagTimer) clearInterval(this.lagTimer);
     await super.close();
     await this.publisher.close();
