@@ -122,6 +122,33 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
   const outboxPending = async (url = db.url) =>
     Number((await sql<{ n: string }>(url, 'SELECT count(*) AS n FROM camera_registry.outbox'))[0].n);
 
+  /** Commits the end of each existing topic (and its retry topic) for a group with no members. */
+  async function positionGroupAtEnd(groupId: string, topics: string[]) {
+    const kafkaAdmin = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING }).admin();
+    await kafkaAdmin.connect();
+    try {
+      const existing = new Set(await kafkaAdmin.listTopics());
+      for (const topic of topics.flatMap((t) => [t, `${t}.retry`]).filter((t) => existing.has(t))) {
+        const offsets = await kafkaAdmin.fetchTopicOffsets(topic);
+        // A member of an earlier suite that left without leaving the group holds it until its
+        // session times out.
+        await eventually(
+          async () => {
+            await kafkaAdmin.setOffsets({
+              groupId,
+              topic,
+              partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })),
+            });
+            return true;
+          },
+          { timeoutMs: 60_000, intervalMs: 1_000, message: `${groupId} positioned at the end of ${topic}` },
+        );
+      }
+    } finally {
+      await kafkaAdmin.disconnect();
+    }
+  }
+
   beforeAll(async () => {
     db = await createTestDatabase('kafkaslice');
     ids = await createTestIdentity();
@@ -135,6 +162,9 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       identity: ids.identity,
       runMigrations: true,
     });
+    // The recognition group is shared with other suites on this broker: it starts at the end of
+    // the camera topic, so only this suite's camera events reach this suite's inbox.
+    await positionGroupAtEnd('safecity.recognition', [Topics.Cameras]);
     recognition = new RecognitionProcess({
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers(),
