@@ -53,6 +53,7 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
   private readonly holes = new Map<number, number>();
   private timer?: NodeJS.Timeout;
   private pulling?: Promise<void>;
+  private following?: Promise<void>;
   private loaded = false;
   private lastSweep = 0;
 
@@ -96,12 +97,24 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
     this.loaded = true;
   }
 
-  /** Applies changes committed since the last pull; concurrent callers share one pull. */
+  /**
+   * Applies every change committed before the call. A pull already running may have read the log
+   * before the caller's commit, so callers arriving during one share the single pull that follows it.
+   */
   pull(): Promise<void> {
-    this.pulling ??= this.pullOnce().finally(() => {
-      this.pulling = undefined;
-    });
-    return this.pulling;
+    if (!this.pulling) {
+      this.pulling = this.pullOnce().finally(() => {
+        this.pulling = undefined;
+      });
+      return this.pulling;
+    }
+    this.following ??= this.pulling
+      .catch(() => undefined)
+      .then(() => {
+        this.following = undefined;
+        return this.pull();
+      });
+    return this.following;
   }
 
   private async pullOnce(): Promise<void> {
