@@ -31,7 +31,8 @@ function world() {
     },
   } as unknown as EntityManager;
   const dataSource = {
-    transaction: (...args: unknown[]) => (args[args.length - 1] as (m: EntityManager) => Promise<unknown>)(manager),
+    transaction: (...args: unknown[]) =>
+      (args[args.length - 1] as (m: EntityManager) => Promise<unknown>)(manager),
   } as unknown as DataSource;
   const follower: WatchlistFollower = {
     name: 'recorder',
@@ -98,7 +99,9 @@ describe('watchlist change feed', () => {
   it('a failed pull does not keep the one that follows it from running', async () => {
     const { feed, applied, commit } = world();
     await feed.load();
-    const failing = jest.spyOn(feed['dataSource'], 'transaction').mockRejectedValueOnce(new Error('connection lost'));
+    const failing = jest
+      .spyOn(feed['dataSource'], 'transaction')
+      .mockRejectedValueOnce(new Error('connection lost'));
     const running = feed.pull();
     commit('entry-1');
     const asked = feed.pull();
