@@ -1,3 +1,4 @@
+import { preparedQuery } from '@safecity/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ConsumedEvent } from '../envelope';
 
@@ -42,7 +43,8 @@ export class Inbox {
   ): Promise<{ fresh: E[]; result?: T }> {
     if (events.length === 0) return { fresh: [] };
     return this.dataSource.transaction(async (manager) => {
-      const rows: { event_id: string }[] = await manager.query(
+      const rows = await preparedQuery<{ event_id: string }[]>(
+        manager,
         `INSERT INTO inbox (consumer_group, event_id, topic)
          SELECT $1, e.id, e.topic FROM unnest($2::text[], $3::text[]) AS e(id, topic)
          ON CONFLICT DO NOTHING RETURNING event_id`,

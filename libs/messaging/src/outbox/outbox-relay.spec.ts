@@ -35,14 +35,20 @@ describe('publish requests of a relay batch', () => {
  * or a stop can be made to land while a pass is running — a race that real PostgreSQL hits only
  * on a busy machine.
  */
+type Statement = string | { name: string; text: string };
+
 function heldPasses(rowsOfPass: (pass: number) => { position: number; topic: string }[]) {
   let pass = 0;
   let release: () => void = () => undefined;
   let held = new Promise<void>((r) => (release = r));
   const dataSource = {
-    transaction: async (work: (manager: { query: (sql: string) => Promise<unknown[]> }) => Promise<number>) =>
+    transaction: async (
+      work: (manager: { query: (statement: Statement) => Promise<unknown[]> }) => Promise<number>,
+    ) =>
       work({
-        query: async (sql: string) => {
+        // The relay's statements are prepared: they arrive as node-postgres query configs.
+        query: async (statement: Statement) => {
+          const sql = typeof statement === 'string' ? statement : statement.text;
           if (sql.includes('pg_try_advisory_xact_lock')) return [{ locked: true }];
           if (sql.startsWith('DELETE')) return [];
           const n = ++pass;

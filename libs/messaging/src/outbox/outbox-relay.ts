@@ -1,3 +1,4 @@
+import { preparedQuery } from '@safecity/persistence';
 import type { DataSource } from 'typeorm';
 import type { BusRecord } from '../envelope';
 import { describeError } from '../errors';
@@ -97,12 +98,15 @@ export class OutboxRelay implements OutboxRelayControl {
   async relayOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 500;
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-        `outbox:${this.options.schema}`,
-      ]);
+      const [{ locked }] = await preparedQuery<{ locked: boolean }[]>(
+        manager,
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+        [`outbox:${this.options.schema}`],
+      );
       if (!locked) return 0;
       // Rows in order while the events before them fit the batch: a packed row counts as many.
-      const rows: OutboxRow[] = await manager.query(
+      const rows = await preparedQuery<OutboxRow[]>(
+        manager,
         `SELECT position, topic, key, headers, payload FROM (
            SELECT position, topic, key, headers, payload, events,
                   sum(events) OVER (ORDER BY position) - events AS before
@@ -124,7 +128,7 @@ export class OutboxRelay implements OutboxRelayControl {
           await this.publisher.publishBatch(part);
         }
       });
-      await manager.query('DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
+      await preparedQuery(manager, 'DELETE FROM outbox WHERE position = ANY($1::bigint[])', [
         rows.map((r) => r.position),
       ]);
       return records.length;

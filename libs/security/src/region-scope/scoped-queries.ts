@@ -1,3 +1,4 @@
+import { preparedQuery } from '@safecity/persistence';
 import type {
   DataSource,
   EntityManager,
@@ -88,7 +89,7 @@ export class ScopedTransaction {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('ScopedTransaction.apply must be called inside a transaction');
     }
-    await manager.query(`SELECT set_config('${REGION_SETTING}', $1, true)`, [scope.toSetting()]);
+    await preparedQuery(manager, `SELECT set_config('${REGION_SETTING}', $1, true)`, [scope.toSetting()]);
     return {
       manager,
       scope,

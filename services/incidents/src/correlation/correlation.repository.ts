@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { preparedQuery } from '@safecity/persistence';
 import type { EntityManager } from 'typeorm';
 import type { PlaceOfCamera } from '../camera-directory/camera-directory.repository';
 import { INCIDENT_COLUMNS, type IncidentRecord } from '../incidents/incident.model';
@@ -37,7 +38,8 @@ export class CorrelationRepository {
   ): Promise<Map<string, PlaceOfCamera>> {
     // Both are scalar subqueries of a one-row select, so each runs exactly once, whatever the
     // other returns.
-    const [row] = (await m.query(
+    const [row] = (await preparedQuery(
+      m,
       `SELECT (SELECT count(pg_advisory_xact_lock(hashtext('correlation:' || k))) FROM unnest($1::text[]) AS k)
                 AS locked,
               (SELECT coalesce(json_agg(json_build_object('id', id, 'regionCode', region_code,
@@ -58,7 +60,8 @@ export class CorrelationRepository {
     sources: readonly { kind: number; refId: string }[],
     keys: readonly string[],
   ): Promise<{ existing: Map<string, string>; open: Map<string, OpenIncident> }> {
-    const rows = (await m.query(
+    const rows = (await preparedQuery(
+      m,
       `WITH open AS (
          SELECT id, correlation_key, last_seen_at, lat, lon FROM incidents
           WHERE id = ANY(ARRAY(
@@ -117,7 +120,8 @@ export class CorrelationRepository {
     }
     // Evidence rows reference incidents inserted by the same statement: foreign keys are checked
     // at its end, when those rows exist.
-    const rows = (await m.query(
+    const rows = (await preparedQuery(
+      m,
       `WITH created AS (
          INSERT INTO incidents (id, number, region_code, district_code, category, priority, state, source_kind, title,
            description, lat, lon, address, camera_id, correlation_key, last_seen_at, occurred_at, confidence,

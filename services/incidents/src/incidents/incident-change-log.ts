@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { common, incidentChangedEventType, incidents as contract, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
+import { preparedQuery } from '@safecity/persistence';
 import type {
   DataSource,
   EntityManager,
@@ -130,7 +131,8 @@ export class IncidentChangeLog implements EntitySubscriberInterface {
     // a fresh id for a change this transaction made, so they are packed into one row) and the
     // feed rows. The lock is a materialized CTE every feed row depends on, so it is granted
     // before any `nextval` of the rows is drawn; it is held from here to the commit.
-    const rows = (await m.query(
+    const rows = (await preparedQuery(
+      m,
       `WITH queued AS (${queued.sql}),
        feed_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext($6)))
        INSERT INTO incident_changes (seq, incident_id, region_code, kind, changed_at, snapshot)

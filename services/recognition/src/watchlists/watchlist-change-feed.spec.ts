@@ -18,7 +18,9 @@ function world() {
   let hold: Promise<void> | undefined;
   const manager = {
     queryRunner: { isTransactionActive: true },
-    async query(sql: string, params: unknown[] = []) {
+    // Statements arrive as text or, when prepared, as node-postgres query configs.
+    async query(statement: string | { text: string }, params: unknown[] = []) {
+      const sql = typeof statement === 'string' ? statement : statement.text;
       if (sql.includes('set_config')) return [];
       if (sql.includes('max(seq)')) return [{ seq: String(log.length ? log[log.length - 1].seq : 0) }];
       if (sql.includes('generate_series')) return [];
