@@ -29,6 +29,8 @@ export interface CameraRegistryRuntime {
   health?: CameraHealthOptions;
   /** Only the security tests turn it off (see CameraRegistryModuleOptions). */
   regionFilterInQueries?: boolean;
+  /** See CameraRegistryModuleOptions. */
+  scheduleRetention?: boolean;
 }
 
 export async function migrateCameraRegistry(databaseUrl: string): Promise<string[]> {
@@ -45,6 +47,7 @@ export async function startCameraRegistry(runtime: CameraRegistryRuntime): Promi
       identity: runtime.identity,
       health: runtime.health,
       regionFilterInQueries: runtime.regionFilterInQueries,
+      scheduleRetention: runtime.scheduleRetention,
     }),
     http: runtime.http,
     grpc: {

@@ -53,6 +53,11 @@ export interface CameraRegistryModuleOptions {
   regionFilterInQueries?: boolean;
   /** How often the retention job runs; default hourly. */
   retentionIntervalMs?: number;
+  /**
+   * False: retention runs only when asked (`RetentionJob.runOnce`). For tests whose clock dates
+   * the status history further back than it is kept: a scheduled run would erase it under them.
+   */
+  scheduleRetention?: boolean;
   /** Heartbeat intervals, flapping rule, detector schedule and the clock (tests move it). */
   health?: CameraHealthOptions;
 }
@@ -168,6 +173,7 @@ export class CameraRegistryModule {
               policies: RETENTION_POLICIES,
               auditLog,
               intervalMs: options.retentionIntervalMs,
+              scheduled: options.scheduleRetention,
             }),
           inject: [getDataSourceToken(CAMERA_REGISTRY_SCHEMA), AuditLog],
         },

@@ -109,16 +109,6 @@ const RETENTION_POLICIES: RetentionPolicy[] = [
 
 const AuditLogController = createAuditLogController();
 
-/**
- * Erases only when `runOnce` is called: a run at a random moment would write erasure records into
- * the audit trail that a caller is reading.
- */
-class CallerRunRetentionJob extends RetentionJob {
-  override onApplicationBootstrap(): void {
-    // Not scheduled.
-  }
-}
-
 @Module({})
 export class IncidentsModule {
   static forRoot(options: IncidentsModuleOptions): DynamicModule {
@@ -185,17 +175,16 @@ export class IncidentsModule {
         },
         {
           provide: RetentionJob,
-          useFactory: (dataSource: DataSource, auditLog: AuditLog) => {
-            const retention = {
+          // 0: erases only when `runOnce` is called, so that no run at a random moment writes
+          // erasure records into the audit trail a caller is reading.
+          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
+            new RetentionJob(dataSource, {
               schema: INCIDENTS_SCHEMA,
               policies: RETENTION_POLICIES,
               auditLog,
               intervalMs: options.retentionIntervalMs,
-            };
-            return options.retentionIntervalMs === 0
-              ? new CallerRunRetentionJob(dataSource, retention)
-              : new RetentionJob(dataSource, retention);
-          },
+              scheduled: options.retentionIntervalMs !== 0,
+            }),
           inject: [getDataSourceToken(INCIDENTS_SCHEMA), AuditLog],
         },
         IncidentsRepository,

@@ -28,7 +28,6 @@ import { KpisController } from './kpis/kpis.controller';
 import { KpisRepository } from './kpis/kpis.repository';
 import { KpisService } from './kpis/kpis.service';
 import { preventionMigrations } from './migrations';
-import { OnDemandRetentionJob } from './retention/on-demand-retention.job';
 import { SubjectErasureJob } from './retention/subject-erasure.job';
 import { IncidentChangesConsumer } from './triggers/incident-changes.consumer';
 import { IncidentTriggersService } from './triggers/incident-triggers.service';
@@ -117,11 +116,12 @@ export class PreventionModule {
       {
         provide: RetentionJob,
         useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-          new (options.retention?.scheduled === false ? OnDemandRetentionJob : RetentionJob)(dataSource, {
+          new RetentionJob(dataSource, {
             schema: PREVENTION_SCHEMA,
             policies: RETENTION_POLICIES,
             auditLog,
             intervalMs: options.retention?.intervalMs,
+            scheduled: options.retention?.scheduled,
           }),
         inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
       },

@@ -146,12 +146,6 @@ export function matchingRetentionPolicies(options: MatchingOptions = {}): Retent
 }
 
 /** A retention job that runs only when asked: its schedule is never started. */
-class OnDemandRetentionJob extends RetentionJob {
-  override onApplicationBootstrap(): void {
-    // Runs come from explicit `runOnce` calls only.
-  }
-}
-
 /** The service's retention job over matching's policies and the other halves' own. */
 export function matchingRetentionJob(
   dataSource: DataSource,
@@ -163,10 +157,9 @@ export function matchingRetentionJob(
     policies: [...matchingRetentionPolicies(options), ...(options.otherRetentionPolicies ?? [])],
     auditLog,
     intervalMs: options.retentionIntervalMs,
+    scheduled: options.scheduleRetention,
   };
-  return options.scheduleRetention === false
-    ? new OnDemandRetentionJob(dataSource, jobOptions)
-    : new RetentionJob(dataSource, jobOptions);
+  return new RetentionJob(dataSource, jobOptions);
 }
 
 const AuditLogController = createAuditLogController();

@@ -40,6 +40,11 @@ export interface RetentionJobOptions {
   actor?: AuditActor;
   /** Default one hour. */
   intervalMs?: number;
+  /**
+   * False: the job runs only when asked (`runOnce`), never on a timer of its own, so that no run
+   * lands in the middle of what a caller arranges (tests with a clock of their own). Default true.
+   */
+  scheduled?: boolean;
   /** First run after this long; default a random moment within the first minute, so replicas spread out. */
   initialDelayMs?: number;
   /** Rows per DELETE (and per transaction); default 1000. */
@@ -84,7 +89,7 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationBootstrap(): void {
-    this.start();
+    if (this.options.scheduled !== false) this.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,5 @@
-import { AuditLog } from '@safecity/security';
+import { AuditLog, RetentionJob } from '@safecity/security';
 import { DataSource } from 'typeorm';
-import { OnDemandRetentionJob } from './on-demand-retention.job';
 import { SubjectErasureJob } from './subject-erasure.job';
 
 // The data source is never connected: nothing here may run, only be (or not be) scheduled.
@@ -38,8 +37,16 @@ describe('scheduling of retention and erasure', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('the on-demand retention job sets no timer at all', () => {
-    new OnDemandRetentionJob(dataSource, retentionOptions).onApplicationBootstrap();
+  it('the retention job schedules its runs by default', async () => {
+    const job = new RetentionJob(dataSource, retentionOptions);
+    job.onApplicationBootstrap();
+    expect(jest.getTimerCount()).toBe(1);
+    await job.onApplicationShutdown();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('the retention job, unscheduled, sets no timer at all', () => {
+    new RetentionJob(dataSource, { ...retentionOptions, scheduled: false }).onApplicationBootstrap();
     expect(jest.getTimerCount()).toBe(0);
   });
 });
