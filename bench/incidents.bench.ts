@@ -5,8 +5,8 @@
  * matches are produced at a steady rate, each on a new plate so each opens an incident, while
  * `--clients` SSE clients stay connected. Latency is taken on one probe client (parsing every
  * frame, in a worker thread of its own); the others count what they receive, to show all of them
- * are served everything (another worker thread). The producer has a worker thread too; the
- * service runs in this one.
+ * are served everything (another worker thread). The producer has a worker thread too, encoding
+ * produce requests as recognition's relay does; the service runs in this one.
  * The first `--warmup` seconds of the stream are reported apart from the measured ones.
  * Baseline, same run, same rate: raw kafkajs produce -> consume latency on a bench topic.
  */
@@ -120,6 +120,10 @@ const PRODUCER_WORKER = `
 const { Kafka, logLevel } = require('kafkajs');
 const { parentPort, workerData } = require('node:worker_threads');
 const { brokers, topic, rate, seconds, tickMs, records } = workerData;
+// Recognition's relay publishes through kafkajs with the platform's one-pass produce encoding
+// (libs/messaging); kafkajs' own would take this thread several times the CPU per record.
+require(workerData.loader);
+require(workerData.produceEncoding).installProduceEncoding();
 (async () => {
   const kafka = new Kafka({ brokers, clientId: 'bench-producer', logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ idempotent: true });
@@ -162,7 +166,16 @@ async function produceAtRate(
 ): Promise<{ seconds: number; sentAt: Float64Array }> {
   const worker = new Worker(PRODUCER_WORKER, {
     eval: true,
-    workerData: { brokers: brokers.split(','), topic, rate, seconds, tickMs: TICK_MS, records },
+    workerData: {
+      brokers: brokers.split(','),
+      topic,
+      rate,
+      seconds,
+      tickMs: TICK_MS,
+      records,
+      loader: require.resolve('@swc-node/register'),
+      produceEncoding: join(__dirname, '../libs/messaging/src/kafka/produce-request.ts'),
+    },
   });
   try {
     const result = await new Promise<{ seconds: number; sentAt: Float64Array; error?: string }>(
