@@ -22,7 +22,7 @@ import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
-import { option, startBenchInfra, table } from './infra';
+import { cpuBetween, cpuShares, option, startBenchInfra, table, type CpuShares } from './infra';
 
 const PARTITIONS = 3;
 const TICK_MS = 20;
@@ -434,6 +434,13 @@ export async function run(argv: string[]) {
   process.stdout.write(`${connected} clients connected; producing ${total} matches...\n`);
   // One steady stream: the first `warmup` seconds of it let the service's code paths get compiled
   // and its connections warm before the measured part; both are reported.
+  // CPU of the measured seconds: from the end of the warm-up to the end of the stream.
+  let cpuAtWarm: CpuShares | null = null;
+  let warmAt = 0;
+  const warmTimer = setTimeout(() => {
+    cpuAtWarm = cpuShares();
+    warmAt = performance.now();
+  }, warmup * 1000);
   const produced = await produceAtRate(
     infra.brokers,
     Topics.Matches,
@@ -441,6 +448,9 @@ export async function run(argv: string[]) {
     warmup + seconds,
     plates.map((plate) => matchRecord(plate)),
   );
+  clearTimeout(warmTimer);
+  const cpuAtEnd = cpuShares();
+  const cpuSeconds = (performance.now() - warmAt) / 1000;
   const produceSeconds = produced.seconds;
   const sentIndex = new Map(plates.map((plate, i) => [plate, i]));
   // Until the incidents stop coming (bounded): the probe's count is only known at the end.
@@ -475,6 +485,13 @@ export async function run(argv: string[]) {
       { path: 'the same, from a cold start (warm-up included)', ...quantiles(fromCold) },
     ])}\n`,
   );
+  if (cpuAtWarm && cpuAtEnd) {
+    process.stdout.write(
+      `\nCPU while the measured matches were produced (${cpuSeconds.toFixed(1)} s; the clients and ` +
+        `the producer are threads of this process):\n` +
+        `${table(cpuBetween(cpuAtWarm, cpuAtEnd, cpuSeconds, rate * cpuSeconds))}\n`,
+    );
+  }
   process.stdout.write(
     `\nproduced ${total} matches in ${produceSeconds.toFixed(1)} s (${Math.round(total / produceSeconds)}/s); ` +
       `SSE clients connected ${connected}/${clients}; incident frames per client min ${Math.min(...served)} ` +

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@safecity/persistence';
@@ -103,4 +103,66 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** CPU time by what uses it, in seconds: this process's main thread, its other threads, PostgreSQL, Kafka. */
+export type CpuShares = Record<
+  'service thread' | 'other threads of this process' | 'PostgreSQL' | 'Kafka broker',
+  number
+>;
+
+/** Clock ticks per second of `/proc/<pid>/stat`; 100 on every Linux this runs on. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Where the machine's CPU went so far, read from `/proc`: on two shared cores a latency figure
+ * moves with everything else that runs, the CPU each part takes per event much less. Processes
+ * are told apart by name (`postgres`, `java`), so a database or broker of another run on the
+ * machine counts too. Null where `/proc` is not there.
+ */
+export function cpuShares(): CpuShares | null {
+  if (!existsSync(`/proc/self/task/${process.pid}/stat`)) return null;
+  const shares: CpuShares = {
+    'service thread': 0,
+    'other threads of this process': 0,
+    PostgreSQL: 0,
+    'Kafka broker': 0,
+  };
+  const ticksOf = (statPath: string): { name: string; seconds: number } | null => {
+    try {
+      const stat = readFileSync(statPath, 'latin1');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name.
+      return {
+        name: stat.slice(stat.indexOf('(') + 1, close),
+        seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+      };
+    } catch {
+      return null; // gone in between
+    }
+  };
+  // The process's own figure keeps the time of threads that have ended (a finished worker).
+  const main = ticksOf(`/proc/self/task/${process.pid}/stat`)?.seconds ?? 0;
+  shares['service thread'] = main;
+  shares['other threads of this process'] = (ticksOf('/proc/self/stat')?.seconds ?? 0) - main;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const proc = ticksOf(`/proc/${pid}/stat`);
+    if (proc?.name === 'postgres') shares.PostgreSQL += proc.seconds;
+    else if (proc?.name === 'java') shares['Kafka broker'] += proc.seconds;
+  }
+  return shares;
+}
+
+/** Per share: percent of one core over `seconds`, and microseconds per event for `events`. */
+export function cpuBetween(before: CpuShares, after: CpuShares, seconds: number, events: number) {
+  return (Object.keys(before) as (keyof CpuShares)[]).map((part) => {
+    const used = after[part] - before[part];
+    return {
+      part,
+      'share of one core': `${((100 * used) / seconds).toFixed(0)}%`,
+      'µs per event': ((used * 1e6) / events).toFixed(0),
+    };
+  });
 }
