@@ -27,11 +27,7 @@ export interface ServiceDataSourceOptions {
  * accident.
  */
 export function serviceDataSourceOptions(options: ServiceDataSourceOptions): DataSourceOptions {
-  // Only named prepared statements (`preparedQuery`) are planned from the cache, and those are
-  // statements whose plan does not depend on their values: a custom plan per call would only
-  // repeat the planning they are prepared to save (the planner estimates an array parameter's
-  // length from its value, so it rarely judges the generic plan good enough on its own).
-  const startup = [`-c search_path=${options.schema},public`, '-c plan_cache_mode=force_generic_plan'];
+  const startup = [`-c search_path=${options.schema},public`];
   if (options.applicationRole !== undefined) {
     // Spliced into the startup packet, where a space or quote would inject further settings.
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.applicationRole)) {

@@ -16,11 +16,12 @@ export function statementName(sql: string): string {
 
 /**
  * Runs `sql` as a named prepared statement of the connection the manager holds: PostgreSQL parses
- * it once per connection and plans it once, generically (the service data source sets
- * `plan_cache_mode`), where an unnamed statement is parsed and planned on every call. For the
- * statements a service runs many times a second, whose best plan does not depend on their values;
- * their text must not embed values (each distinct text stays prepared on every connection of the
- * pool until it closes). Errors and results are those of `EntityManager.query`.
+ * it once per connection and, after five custom plans, plans it no more when its generic plan is
+ * estimated to cost no more than those (`plan_cache_mode` left at `auto`: forcing generic plans
+ * would reach every parameterized statement, named or not). An unnamed statement is parsed and
+ * planned on every call. For the statements a service runs many times a second; their text must
+ * not embed values (each distinct text stays prepared on every connection of the pool until it
+ * closes). Errors and results are those of `EntityManager.query`.
  */
 export function preparedQuery<T = unknown>(m: EntityManager, sql: string, params: unknown[]): Promise<T> {
   // node-postgres takes a query config where TypeORM passes the text through unchanged.

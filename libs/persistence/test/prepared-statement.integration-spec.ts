@@ -45,20 +45,25 @@ describe('prepared statements', () => {
     expect(statementName(sql)).toMatch(/^s_[0-9a-f]{24}$/);
   });
 
-  it('answers like EntityManager.query and is prepared once on the connection, planned generically', async () => {
-    const sql = 'SELECT count(*)::int AS n FROM readings WHERE id = ANY($1::int[]) AND state = $2';
+  it('answers like EntityManager.query and is prepared once on the connection, then planned no more', async () => {
+    const sql = 'SELECT state FROM readings WHERE id = $1';
     const answers: unknown[] = [];
-    for (let i = 0; i < 8; i++) {
-      answers.push(
-        await dataSource.transaction((m) => preparedQuery(m, sql, [[5, 10, 15, 16, 1000 + 5 * i], 0])),
-      );
+    for (let i = 1; i <= 8; i++) {
+      answers.push(await dataSource.transaction((m) => preparedQuery(m, sql, [5 * i + 1])));
     }
-    expect(answers).toEqual(Array.from({ length: 8 }, () => [{ n: 4 }]));
+    expect(answers).toEqual(Array.from({ length: 8 }, () => [{ state: 1 }]));
     // One connection in the pool: the statement the loop prepared is still there.
     const [prepared] = await preparedOnConnection(statementName(sql));
     expect(prepared.statement).toBe(sql);
-    // Planned from the cache with a generic plan every time, never re-planned per call.
-    expect(prepared).toMatchObject({ generic: 8, custom: 0 });
+    // Five custom plans, then the cached generic one (its cost does not depend on the value).
+    expect(prepared).toMatchObject({ custom: 5, generic: 3 });
+  });
+
+  it('leaves the plan choice to PostgreSQL on service connections', async () => {
+    // Forcing generic plans would reach unnamed statements too: a partial index then serves
+    // none of them (a count over 2,000,000 rows through one took 61 ms instead of 1.5).
+    const [{ plan_cache_mode: mode }] = await dataSource.query('SHOW plan_cache_mode');
+    expect(mode).toBe('auto');
   });
 
   it('fails like EntityManager.query, and the statement works again after', async () => {
