@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- incidents [--rate 2000] [--seconds 10] [--warmup 3] [--clients 200]`
+ * `npm run bench -- incidents [--rate 2000] [--seconds 10] [--warmup 3] [--clients 200] [--timeline 1]`
  *
  * From a plate match published on real Kafka to the incident seen by a live-stream (SSE) client:
  * matches are produced at a steady rate, each on a new plate so each opens an incident, while
@@ -9,6 +9,8 @@
  * produce requests as recognition's relay does; the service runs in this one.
  * The first `--warmup` seconds of the stream are reported apart from the measured ones.
  * Baseline, same run, same rate: raw kafkajs produce -> consume latency on a bench topic.
+ * `--timeline 1` also prints the latency of each second of the stream (by the second a match was
+ * sent), which tells a steady tail from one made by stalls.
  */
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
@@ -378,6 +380,7 @@ export async function run(argv: string[]) {
   const seconds = option(argv, 'seconds', 10);
   const warmup = option(argv, 'warmup', 3);
   const clients = option(argv, 'clients', 200);
+  const timeline = option(argv, 'timeline', 0) > 0;
   const infra = await startBenchInfra();
   const db = await createIsolatedDatabase(
     process.env.TEST_DATABASE_URL ?? infra.databaseUrl,
@@ -465,12 +468,14 @@ export async function run(argv: string[]) {
   const report = await clientsRun.finish();
   const measured: number[] = [];
   const fromCold: number[] = [];
+  const bySecond: number[][] = Array.from({ length: warmup + seconds }, () => []);
   for (const [title, arrivedAt] of report.arrivals) {
     const i = sentIndex.get(title.slice(title.lastIndexOf(' ') + 1));
     if (i === undefined) continue;
     const latency = arrivedAt - produced.sentAt[i];
     fromCold.push(latency);
     if (i >= warmed) measured.push(latency);
+    bySecond[Math.min(bySecond.length - 1, Math.floor(i / rate))].push(latency);
   }
   const served = report.frames;
   const figures = quantiles(measured);
@@ -485,6 +490,13 @@ export async function run(argv: string[]) {
       { path: 'the same, from a cold start (warm-up included)', ...quantiles(fromCold) },
     ])}\n`,
   );
+  if (timeline) {
+    process.stdout.write(
+      `\nlatency by the second the matches were sent in:\n${table(
+        bySecond.map((samples, second) => ({ second: second + 1, ...quantiles(samples) })),
+      )}\n`,
+    );
+  }
   if (cpuAtWarm && cpuAtEnd) {
     process.stdout.write(
       `\nCPU while the measured matches were produced (${cpuSeconds.toFixed(1)} s; the clients and ` +

@@ -128,16 +128,17 @@ export function cpuShares(): CpuShares | null {
     PostgreSQL: 0,
     'Kafka broker': 0,
   };
-  const ticksOf = (statPath: string): { name: string; seconds: number } | null => {
+  const ticksOf = (statPath: string, withEndedChildren = false): { name: string; seconds: number } | null => {
     try {
       const stat = readFileSync(statPath, 'latin1');
       const close = stat.lastIndexOf(')');
       const fields = stat.slice(close + 2).split(' ');
-      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name.
-      return {
-        name: stat.slice(stat.indexOf('(') + 1, close),
-        seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
-      };
+      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name; cutime and cstime
+      // (16, 17) hold the ended children's, so a PostgreSQL backend that exits between two
+      // readings (its pool connection closed when idle) keeps its time in its postmaster's.
+      let ticks = Number(fields[11]) + Number(fields[12]);
+      if (withEndedChildren) ticks += Number(fields[13]) + Number(fields[14]);
+      return { name: stat.slice(stat.indexOf('(') + 1, close), seconds: ticks / TICKS_PER_SECOND };
     } catch {
       return null; // gone in between
     }
@@ -148,7 +149,7 @@ export function cpuShares(): CpuShares | null {
   shares['other threads of this process'] = (ticksOf('/proc/self/stat')?.seconds ?? 0) - main;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    const proc = ticksOf(`/proc/${pid}/stat`);
+    const proc = ticksOf(`/proc/${pid}/stat`, true);
     if (proc?.name === 'postgres') shares.PostgreSQL += proc.seconds;
     else if (proc?.name === 'java') shares['Kafka broker'] += proc.seconds;
   }
