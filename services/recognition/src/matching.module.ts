@@ -145,21 +145,19 @@ export function matchingRetentionPolicies(options: MatchingOptions = {}): Retent
   ];
 }
 
-/** A retention job that runs only when asked: its schedule is never started. */
 /** The service's retention job over matching's policies and the other halves' own. */
 export function matchingRetentionJob(
   dataSource: DataSource,
   auditLog: AuditLog,
   options: MatchingOptions = {},
 ): RetentionJob {
-  const jobOptions = {
+  return new RetentionJob(dataSource, {
     schema: RECOGNITION_SCHEMA,
     policies: [...matchingRetentionPolicies(options), ...(options.otherRetentionPolicies ?? [])],
     auditLog,
     intervalMs: options.retentionIntervalMs,
     scheduled: options.scheduleRetention,
-  };
-  return new RetentionJob(dataSource, jobOptions);
+  });
 }
 
 const AuditLogController = createAuditLogController();
