@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- incidents [--rate 2000] [--seconds 10] [--warmup 20] [--clients 200] [--timeline 1]`
+ * `npm run bench -- incidents [--rate 2000] [--seconds 10] [--warmup 20] [--clients 200] [--timeline 1]
+ *   [--feed-flush-ms 20] [--outbox-linger-ms 50]`
  *
  * From a plate match published on real Kafka to the incident seen by a live-stream (SSE) client:
  * matches are produced at a steady rate, each on a new plate so each opens an incident, while
@@ -14,7 +15,9 @@
  * is 20 s, and the cold start is printed beside it.
  * Baseline, same run, same rate: raw kafkajs produce -> consume latency on a bench topic.
  * `--timeline 1` also prints the latency of each second of the stream (by the second a match was
- * sent), which tells a steady tail from one made by stalls.
+ * sent), which tells a steady tail from one made by stalls. `--feed-flush-ms` and
+ * `--outbox-linger-ms` set the service's live-feed flush interval and outbox linger (its
+ * defaults otherwise), to compare them in one hour of this machine.
  */
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
@@ -385,6 +388,9 @@ export async function run(argv: string[]) {
   const warmup = option(argv, 'warmup', 20);
   const clients = option(argv, 'clients', 200);
   const timeline = option(argv, 'timeline', 0) > 0;
+  // The service's defaults unless given; 0 and 0 are the service as it was before 6 December.
+  const feedFlushMs = option(argv, 'feed-flush-ms', NaN);
+  const outboxLingerMs = option(argv, 'outbox-linger-ms', NaN);
   const infra = await startBenchInfra();
   const db = await createIsolatedDatabase(
     process.env.TEST_DATABASE_URL ?? infra.databaseUrl,
@@ -396,9 +402,11 @@ export async function run(argv: string[]) {
     logLevel: logLevel.NOTHING,
   });
   process.stdout.write(
-    `incidents: ${rate} matches/s for ${warmup} s of warm-up then ${seconds} s measured, ${clients} SSE clients; load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} on ${cpus().length} cores\n`,
+    `incidents: ${rate} matches/s for ${warmup} s of warm-up then ${seconds} s measured, ${clients} SSE clients` +
+      `${Number.isNaN(feedFlushMs) ? '' : `, live-feed flush ${feedFlushMs} ms`}` +
+      `${Number.isNaN(outboxLingerMs) ? '' : `, outbox linger ${outboxLingerMs} ms`}; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores\n`,
   );
 
   const baseline = await rawBaseline(kafka, infra.brokers, rate, seconds, warmup);
@@ -425,6 +433,8 @@ export async function run(argv: string[]) {
     runMigrations: true,
     serviceName,
     sessionTimeoutMs: 10_000,
+    liveFeedFlushIntervalMs: Number.isNaN(feedFlushMs) ? undefined : feedFlushMs,
+    outboxLingerMs: Number.isNaN(outboxLingerMs) ? undefined : outboxLingerMs,
   });
   const token = `Bearer ${await issuer.issue({ subject: 'bench-operator', roles: ['operator'], regions: ['ALA'], ttlSeconds: 3600 })}`;
   const url = `${service.httpUrl}/incidents/stream`;

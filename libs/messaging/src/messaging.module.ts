@@ -29,6 +29,8 @@ export interface MessagingModuleOptions {
   relay?: {
     batchSize?: number;
     pollIntervalMs?: number;
+    /** See `OutboxRelayOptions.lingerMs`. */
+    lingerMs?: number;
     maxBackoffMs?: number;
     /**
      * Publish from a worker thread with its own connections (Kafka transport only), for services

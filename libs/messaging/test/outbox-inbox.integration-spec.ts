@@ -21,6 +21,8 @@ class SwitchablePublisher implements EventPublisher {
   readonly transportName = 'test';
   up = true;
   received: BusRecord[] = [];
+  /** When each successful request went out (`performance.now()`) and how many records it held. */
+  requests: { at: number; records: number }[] = [];
   failures = 0;
   async publishBatch(records: BusRecord[]) {
     if (!this.up) {
@@ -28,6 +30,7 @@ class SwitchablePublisher implements EventPublisher {
       throw new Error('broker unreachable');
     }
     this.received.push(...records);
+    this.requests.push({ at: performance.now(), records: records.length });
   }
   isHealthy() {
     return this.up;
@@ -162,6 +165,79 @@ describe('outbox and inbox on real PostgreSQL', () => {
       const stopping = Date.now();
       await relay.stop();
       expect(Date.now() - stopping).toBeLessThan(5_000);
+    }
+  });
+
+  it('lingers after a pass that published, so the commits meanwhile go out together', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const publisher = new SwitchablePublisher();
+    const relay = new OutboxRelay(ds, publisher, {
+      schema: 'outbox_test',
+      pollIntervalMs: 60_000,
+      lingerMs: 1_000,
+    });
+    const commit = async (n: number) => {
+      await outbox.transaction((m) => outbox.add(m, event('k', n)));
+      relay.wake();
+    };
+    const published = async (count: number) => {
+      const deadline = Date.now() + 5_000;
+      while (publisher.received.length < count && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(publisher.received).toHaveLength(count);
+    };
+    relay.start();
+    try {
+      // Idle, a wake is answered at once.
+      await new Promise((r) => setTimeout(r, 100));
+      const firstCommitAt = performance.now();
+      await commit(0);
+      await published(1);
+      expect(publisher.requests[0].at - firstCommitAt).toBeLessThan(500);
+      for (let n = 1; n <= 5; n++) await commit(n);
+      await published(6);
+      expect(publisher.requests.map((r) => r.records)).toEqual([1, 5]);
+      expect(publisher.requests[1].at - publisher.requests[0].at).toBeGreaterThanOrEqual(900);
+      expect(publisher.received.map((r) => r.value.toString())).toEqual(
+        [0, 1, 2, 3, 4, 5].map((n) => `payload-${n}`),
+      );
+      // The pass after an empty one is not held back: there was nothing to gather.
+      await new Promise((r) => setTimeout(r, 1_100));
+      const lateCommitAt = performance.now();
+      await commit(6);
+      await published(7);
+      expect(publisher.requests[2].at - lateCommitAt).toBeLessThan(500);
+      // A linger does not delay a stop; what is committed meanwhile waits in the outbox.
+      await commit(7);
+      const stopping = performance.now();
+      await relay.stop();
+      expect(performance.now() - stopping).toBeLessThan(500);
+      expect(await outbox.pending()).toBe(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('does not linger while a backlog fills whole batches', async () => {
+    const outbox = new Outbox(ds, '/safecity/test');
+    const publisher = new SwitchablePublisher();
+    for (let n = 0; n < 6; n++) await outbox.transaction((m) => outbox.add(m, event('k', n)));
+    const relay = new OutboxRelay(ds, publisher, {
+      schema: 'outbox_test',
+      batchSize: 2,
+      pollIntervalMs: 60_000,
+      lingerMs: 5_000,
+    });
+    const started = performance.now();
+    relay.start();
+    try {
+      const deadline = Date.now() + 5_000;
+      while (publisher.received.length < 6 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(publisher.requests.map((r) => r.records)).toEqual([2, 2, 2]);
+      expect(performance.now() - started).toBeLessThan(2_500);
+    } finally {
+      await relay.stop();
     }
   });
 

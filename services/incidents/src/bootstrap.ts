@@ -40,6 +40,16 @@ export interface IncidentsRuntime {
    * instance's own commits go out as they happen.
    */
   liveFeedPollIntervalMs?: number;
+  /**
+   * The least time between two writes of the live feed to its clients (default 20 ms): changes
+   * committed meanwhile go out together.
+   */
+  liveFeedFlushIntervalMs?: number;
+  /**
+   * The least time between two passes of the outbox relay while changes trickle in (default
+   * 50 ms): the `IncidentChanged` events of the commits meanwhile go out in one request.
+   */
+  outboxLingerMs?: number;
 }
 
 export async function migrateIncidents(databaseUrl: string): Promise<string[]> {
@@ -63,6 +73,8 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       slaCheckIntervalMs: runtime.slaCheckIntervalMs,
       retentionIntervalMs: runtime.retentionIntervalMs,
       liveFeedPollIntervalMs: runtime.liveFeedPollIntervalMs,
+      liveFeedFlushIntervalMs: runtime.liveFeedFlushIntervalMs,
+      outboxLingerMs: runtime.outboxLingerMs,
     }),
     http: runtime.http,
     grpc: { ...grpcOptions(IncidentsGrpc), url: runtime.grpcUrl },

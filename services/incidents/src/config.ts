@@ -35,6 +35,24 @@ export class IncidentsConfig extends ServiceConfig {
   LIVE_FEED_POLL_INTERVAL_MS: number = 250;
 
   /**
+   * The least time between two writes of the live stream to its clients: changes committed
+   * meanwhile go out in one write (each write costs about the same whatever it carries).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  LIVE_FEED_FLUSH_INTERVAL_MS: number = 20;
+
+  /**
+   * The least time between two passes of the outbox relay while changes trickle in: the
+   * `IncidentChanged` events committed meanwhile go out in one transaction and one request.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  OUTBOX_LINGER_MS: number = 50;
+
+  /**
    * Correlation rules per source type as JSON, e.g.
    * `{"plate":{"windowSeconds":1800},"behaviour":{"windowSeconds":300,"radiusMeters":150}}`;
    * unset types keep their defaults.

@@ -34,7 +34,7 @@ import { Correlator } from './correlation/correlator';
 import { MatchStatusFollower } from './correlation/match-status.follower';
 import { SourceEventsConsumer } from './correlation/source-events.consumer';
 import { CommitSignal } from './live/commit-signal';
-import { LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
+import { LIVE_FEED_FLUSH_INTERVAL_MS, LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
 import { LiveController } from './live/live.controller';
 import { OperationsCenterDirectory } from './operations/operations-center.directory';
 import { CAMERA_REGISTRY_GRPC, OperationsCenterSync } from './operations/operations-center.sync';
@@ -71,6 +71,10 @@ export interface IncidentsModuleOptions {
   citizenFlood?: CitizenFloodLimit;
   /** How often the live feed looks for other instances' changes (default 250 ms). */
   liveFeedPollIntervalMs?: number;
+  /** The least time between two writes of the live feed to its clients (default 20 ms). */
+  liveFeedFlushIntervalMs?: number;
+  /** The least time between two passes of the outbox relay while changes trickle in (default 50 ms). */
+  outboxLingerMs?: number;
   /** `host:port` of camera-registry's gRPC server, which lists the operations centers. */
   cameraRegistryGrpcUrl?: string;
   /** How often SLA deadlines are checked; 0 leaves it to the caller (tests). Default 5 s. */
@@ -127,6 +131,7 @@ export class IncidentsModule {
           schema: INCIDENTS_SCHEMA,
           transport: options.transport,
           topicConfigs: TOPIC_SETTINGS,
+          relay: { lingerMs: options.outboxLingerMs ?? 50 },
         }),
         ObservabilityModule.forRoot({
           serviceName: INCIDENTS_SERVICE,
@@ -162,6 +167,7 @@ export class IncidentsModule {
       providers: [
         { provide: INCIDENTS_OPTIONS, useValue: rules },
         { provide: LIVE_FEED_POLL_INTERVAL_MS, useValue: options.liveFeedPollIntervalMs ?? 250 },
+        { provide: LIVE_FEED_FLUSH_INTERVAL_MS, useValue: options.liveFeedFlushIntervalMs ?? 20 },
         {
           provide: AuditLog,
           useFactory: (outbox: Outbox) => new AuditLog({ schema: INCIDENTS_SCHEMA, outbox }),

@@ -19,6 +19,8 @@ async function main() {
     maxAttempts: config.EVENT_MAX_ATTEMPTS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     liveFeedPollIntervalMs: config.LIVE_FEED_POLL_INTERVAL_MS,
+    liveFeedFlushIntervalMs: config.LIVE_FEED_FLUSH_INTERVAL_MS,
+    outboxLingerMs: config.OUTBOX_LINGER_MS,
     correlation: parseCorrelationRules(config.INCIDENT_CORRELATION),
     sla: parseSlaPolicy(config.INCIDENT_SLA),
   });

@@ -18,6 +18,12 @@ export interface OutboxRelayOptions {
    */
   maxRequestBytes?: number;
   pollIntervalMs?: number;
+  /**
+   * The least time from the start of one publishing pass to the next while events trickle in
+   * (default 0): those committed meanwhile go out together, in one transaction and one request,
+   * rather than a pass for each commit. A pass that filled its batch is followed at once.
+   */
+  lingerMs?: number;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   logger?: { warn(message: string, context?: Record<string, unknown>): void };
@@ -53,6 +59,8 @@ export class OutboxRelay implements OutboxRelayControl {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
+  /** Ends a linger early, for `stop`. */
+  private stopLinger: (() => void) | null = null;
   /** A wake that came while a pass was running: the next pause is skipped, not the commit. */
   private woken = false;
   private consecutiveFailures = 0;
@@ -74,6 +82,7 @@ export class OutboxRelay implements OutboxRelayControl {
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
+    this.stopLinger?.();
     await this.loop;
     this.loop = null;
   }
@@ -81,6 +90,10 @@ export class OutboxRelay implements OutboxRelayControl {
   wake(): void {
     if (this.wakeUp) this.wakeUp();
     else this.woken = true;
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 500;
   }
 
   get healthy(): boolean {
@@ -96,7 +109,7 @@ export class OutboxRelay implements OutboxRelayControl {
    * packs); returns how many events went out.
    */
   async relayOnce(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 500;
+    const batchSize = this.batchSize;
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await preparedQuery<{ locked: boolean }[]>(
         manager,
@@ -139,7 +152,10 @@ export class OutboxRelay implements OutboxRelayControl {
     const poll = this.options.pollIntervalMs ?? 100;
     const initialBackoff = this.options.initialBackoffMs ?? 200;
     const maxBackoff = this.options.maxBackoffMs ?? 30_000;
+    const linger = this.options.lingerMs ?? 0;
+    const batchSize = this.batchSize;
     while (this.running) {
+      const passStartedAt = performance.now();
       let published = 0;
       try {
         published = await this.relayOnce();
@@ -160,7 +176,25 @@ export class OutboxRelay implements OutboxRelayControl {
         continue;
       }
       if (published === 0) await this.pause(poll);
+      else if (linger > 0 && published < batchSize) await this.lingerUntil(passStartedAt + linger);
     }
+  }
+
+  /** Waits until `at` (a `performance.now()` time) unless stopped; wakes meanwhile are kept. */
+  private lingerUntil(at: number): Promise<void> {
+    const ms = at - performance.now();
+    if (ms <= 0 || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.stopLinger = null;
+        resolve();
+      }, ms);
+      this.stopLinger = () => {
+        clearTimeout(timer);
+        this.stopLinger = null;
+        resolve();
+      };
+    });
   }
 
   /**
