@@ -15,6 +15,7 @@ import { currentTraceHeaders } from '../src/tracing';
 
 const TOPIC = `safecity.transport-test-${randomUUID().slice(0, 8)}.v1`;
 const BATCH_TOPIC = `safecity.transport-batch-${randomUUID().slice(0, 8)}.v1`;
+const FETCH_TOPIC = `safecity.transport-fetch-${randomUUID().slice(0, 8)}.v1`;
 const TYPE = 'kz.safecity.test.v1.ThingChanged';
 
 /** The handler's behaviour is steered per key, so one suite can exercise every path. */
@@ -27,6 +28,9 @@ const behaviour = {
 const handled: ConsumedEvent<{ n: number }>[] = [];
 const batchCalls: number[] = [];
 const batchHandled: ConsumedEvent<{ n: number }>[] = [];
+/** The events of each call of the whole-fetch handler; a call with a `hold` event takes 1.5 s. */
+const fetchCalls: ConsumedEvent<{ n: number }>[][] = [];
+const fetchHold = { started: false };
 
 @Controller()
 class ThingsConsumer {
@@ -51,6 +55,16 @@ class ThingsConsumer {
     if (events.some((e) => e.data.n === 13)) throw new Error('unlucky event in batch');
     batchCalls.push(events.length);
     batchHandled.push(...events);
+  }
+
+  @EventPattern(FETCH_TOPIC, { batch: true, acrossPartitions: true })
+  async onFetchedThings(@Payload() events: ConsumedEvent<{ n: number }>[]) {
+    if (events.some((e) => e.data.n === 13)) throw new Error('unlucky event in batch');
+    if (events.some((e) => e.key === 'hold')) {
+      fetchHold.started = true;
+      await new Promise((r) => setTimeout(r, 1_500));
+    }
+    fetchCalls.push(events);
   }
 }
 
@@ -250,6 +264,46 @@ describeKafka('Kafka transport (real broker)', (brokers) => {
       expect(ns).toEqual([...ns].sort((a, b) => a - b));
     }
   });
+
+  it('hands a whole-fetch batch handler the batches of all partitions of one fetch in one call', async () => {
+    // While a call holds the consumer, events pile up on every partition; the next fetch brings
+    // them all, and they come in one call (one transaction for the service), in partition order.
+    await producer.publishBatch([record(FETCH_TOPIC, 'hold', 1).record]);
+    await eventually(() => fetchHold.started, { timeoutMs: 20_000, message: 'the holding call started' });
+    const made = Array.from({ length: 60 }, (_, i) => record(FETCH_TOPIC, `spread-${i % 20}`, i + 1_000));
+    await producer.publishBatch(made.map((m) => m.record));
+    const ids = new Set<string>(made.map((m) => m.id));
+    const handledIds = () => new Set(fetchCalls.flat().map((e) => e.id));
+    await eventually(() => made.every((m) => handledIds().has(m.id)), {
+      timeoutMs: 20_000,
+      message: '60 events spread over the partitions',
+    });
+    const calls = fetchCalls.filter((events) => events.some((e) => ids.has(e.id)));
+    expect(calls).toHaveLength(1);
+    const partitions = new Set(calls[0].map((e) => e.partition));
+    expect(partitions.size).toBeGreaterThan(1);
+    for (let k = 0; k < 20; k++) {
+      const ns = calls[0].filter((e) => e.key === `spread-${k}`).map((e) => e.data.n);
+      expect(ns).toEqual([...ns].sort((a, b) => a - b));
+    }
+  }, 30_000);
+
+  it('falls back to single events when a whole-fetch call fails', async () => {
+    const made = [1, 13, 2, 3, 4, 5].map((n) => record(FETCH_TOPIC, `mixed-${n}`, n + 2_000));
+    made[1] = record(FETCH_TOPIC, 'mixed-13', 13);
+    await producer.publishBatch(made.map((m) => m.record));
+    const good = made.filter((_, i) => i !== 1);
+    await eventually(() => good.every((m) => fetchCalls.flat().some((e) => e.id === m.id)), {
+      timeoutMs: 20_000,
+      message: 'good events of the failed call',
+    });
+    const admin = new DeadLetterAdmin({ brokers: brokers(), clientId: 'dlq-fetch-test' });
+    await eventually(
+      async () => (await admin.list(`${FETCH_TOPIC}.dlq`)).find((l) => l.headers[CeHeader.Id] === made[1].id),
+      { timeoutMs: 20_000, message: 'bad event dead-lettered' },
+    );
+    for (const m of good) expect(fetchCalls.flat().filter((e) => e.id === m.id)).toHaveLength(1);
+  }, 30_000);
 
   it('falls back to single events when a batch fails: the good ones pass, the bad one is dead-lettered', async () => {
     const made = [

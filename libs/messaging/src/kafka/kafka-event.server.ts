@@ -1,4 +1,4 @@
-import { KafkaContext, ServerKafka } from '@nestjs/microservices';
+import { KafkaContext, ServerKafka, type MessageHandler } from '@nestjs/microservices';
 import type { EachBatchPayload, ITopicConfig, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { EventCodecRegistry } from '../codec';
@@ -10,6 +10,13 @@ import { kafkaClientConfig, type KafkaConnection } from './kafka-config';
 
 /** Upper bound of events handed to a batch handler in one call (one transaction). */
 const MAX_EVENTS_PER_CALL = 2_000;
+
+/** A partition's fetched batch waiting to be handled with the others of its fetch. */
+interface GatheredBatch {
+  payload: EachBatchPayload;
+  records: ConsumedRecord[];
+  done(error?: unknown): void;
+}
 
 export interface KafkaEventServerOptions {
   connection: KafkaConnection;
@@ -43,6 +50,8 @@ export class KafkaEventServer extends ServerKafka {
   private lagTimer: NodeJS.Timeout | null = null;
   private closing = false;
   private readonly publisher: KafkaEventClient;
+  /** Batches for batch handlers, by handler topic, gathered while kafkajs hands out a fetch. */
+  private readonly gathering = new Map<string, GatheredBatch[]>();
 
   constructor(private readonly eventOptions: KafkaEventServerOptions) {
     const group = consumerGroupOf(eventOptions.serviceName);
@@ -117,8 +126,10 @@ export class KafkaEventServer extends ServerKafka {
 
   /**
    * Consumes a fetched batch of one partition. Handlers declared with `@EventPattern(topic,
-   * { batch: true })` get the whole run of events at once; others get them one at a time. Offsets
-   * are resolved as events complete, so a rebalance or a crash redelivers only unfinished ones.
+   * { batch: true })` get the whole run of events at once — with `acrossPartitions: true` as well,
+   * together with the batches of the other partitions of the same fetch; others get them one at a
+   * time. Offsets are resolved as events complete, so a rebalance or a crash redelivers only
+   * unfinished ones.
    */
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, resolveOffset, isRunning, isStale, commitOffsetsIfNecessary } = payload;
@@ -126,19 +137,18 @@ export class KafkaEventServer extends ServerKafka {
     if (records.length === 0) return;
     const topic = EventDispatcher.handlerTopicOf(records[0]);
     const handler = this.getHandlerByPattern(topic);
-    const context = (message: KafkaMessage) =>
-      new KafkaContext([message, batch.partition, batch.topic, this.consumer!, heartbeat, this.producer!]);
-    const run = async (events: ConsumedEvent[], message: KafkaMessage) => {
-      if (!handler) return;
-      const result = await handler(handler.extras?.batch ? events : events[0], context(message));
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    };
-
+    if (handler?.extras?.batch && handler.extras.acrossPartitions) {
+      return this.gather(topic, payload, records, handler);
+    }
     if (handler?.extras?.batch) {
       for (let i = 0; i < records.length && isRunning() && !isStale(); i += MAX_EVENTS_PER_CALL) {
         const chunk = records.slice(i, i + MAX_EVENTS_PER_CALL);
         const last = batch.messages[i + chunk.length - 1];
-        await this.dispatcher.dispatchBatch(chunk, (events) => run(events, last), heartbeat);
+        await this.dispatcher.dispatchBatch(
+          chunk,
+          (events) => this.invoke(handler, events, payload, last),
+          heartbeat,
+        );
         resolveOffset(last.offset);
         await commitOffsetsIfNecessary();
       }
@@ -147,11 +157,89 @@ export class KafkaEventServer extends ServerKafka {
     for (let i = 0; i < records.length; i++) {
       if (!isRunning() || isStale()) break;
       const message = batch.messages[i];
-      await this.dispatcher.dispatch(records[i], (event) => run([event], message), heartbeat);
+      await this.dispatcher.dispatch(
+        records[i],
+        (event) => this.invoke(handler, event, payload, message),
+        heartbeat,
+      );
       resolveOffset(message.offset);
       await heartbeat();
     }
     await commitOffsetsIfNecessary();
+  }
+
+  /**
+   * kafkajs hands the batches of one fetch to its workers in one go, a partition each, and fetches
+   * again only when all are done. Handled apart, each is a transaction of its own, all running at
+   * once; for a handler whose transactions wait on each other's locks, that is several commits
+   * queued behind one another for what one transaction would do. Gathered until the next turn of
+   * the event loop, they are one call of the handler for the whole fetch. Order within a
+   * partition is kept: a partition's next batch comes only with a later fetch. Handlers whose
+   * transactions are independent and large (recognition's detections) lose by it: their
+   * partitions' round trips no longer overlap.
+   */
+  private gather(
+    topic: string,
+    payload: EachBatchPayload,
+    records: ConsumedRecord[],
+    handler: MessageHandler,
+  ): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let gathered = this.gathering.get(topic);
+      if (!gathered) {
+        gathered = [];
+        this.gathering.set(topic, gathered);
+        setImmediate(() => void this.handleGathered(topic, handler));
+      }
+      gathered.push({ payload, records, done: (error) => (error ? reject(error) : resolve()) });
+    });
+  }
+
+  private async handleGathered(topic: string, handler: MessageHandler): Promise<void> {
+    const gathered = this.gathering.get(topic) ?? [];
+    this.gathering.delete(topic);
+    try {
+      const live = gathered.filter(({ payload }) => payload.isRunning() && !payload.isStale());
+      const records = live.flatMap((g) => g.records.map((record, index) => ({ record, index, g })));
+      const first = live[0]?.payload;
+      for (let i = 0; i < records.length && first.isRunning(); i += MAX_EVENTS_PER_CALL) {
+        const chunk = records.slice(i, i + MAX_EVENTS_PER_CALL);
+        const last = chunk[chunk.length - 1];
+        const message = last.g.payload.batch.messages[last.index];
+        await this.dispatcher.dispatchBatch(
+          chunk.map((c) => c.record),
+          (events) => this.invoke(handler, events, last.g.payload, message),
+          first.heartbeat,
+        );
+        // Each partition's offset moves to its last event in the chunk.
+        const lastIndex = new Map<GatheredBatch, number>();
+        for (const c of chunk) lastIndex.set(c.g, c.index);
+        for (const [g, index] of lastIndex) g.payload.resolveOffset(g.payload.batch.messages[index].offset);
+        await first.commitOffsetsIfNecessary();
+      }
+      for (const g of gathered) g.done();
+    } catch (error) {
+      for (const g of gathered) g.done(error);
+    }
+  }
+
+  private async invoke(
+    handler: MessageHandler | null,
+    data: ConsumedEvent | ConsumedEvent[],
+    { batch, heartbeat }: EachBatchPayload,
+    message: KafkaMessage,
+  ): Promise<void> {
+    if (!handler) return;
+    const context = new KafkaContext([
+      message,
+      batch.partition,
+      batch.topic,
+      this.consumer!,
+      heartbeat,
+      this.producer!,
+    ]);
+    const result = await handler(data, context);
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 
   private toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {

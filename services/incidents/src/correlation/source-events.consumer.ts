@@ -10,7 +10,9 @@ import { behaviourSignal, cameraStatusSignal, faceSignal, plateSignal, type Sign
 /**
  * Matches, alerts and camera outages become incidents. Batches are handled in one transaction
  * with the inbox, so a redelivered event changes nothing; a malformed event fails the batch, which
- * the transport then replays one by one so that only that event is dead-lettered.
+ * the transport then replays one by one so that only that event is dead-lettered. A batch is what
+ * one fetch brought from all partitions: the transactions of a batch per partition would queue
+ * behind one another for the change feed's lock.
  */
 @EventConsumer()
 export class SourceEventsConsumer {
@@ -21,17 +23,17 @@ export class SourceEventsConsumer {
     private readonly commits: CommitSignal,
   ) {}
 
-  @EventPattern(Topics.Matches, { batch: true })
+  @EventPattern(Topics.Matches, { batch: true, acrossPartitions: true })
   async onMatches(@Payload() events: ConsumedEvent[]) {
     await this.consume(events);
   }
 
-  @EventPattern(Topics.Alerts, { batch: true })
+  @EventPattern(Topics.Alerts, { batch: true, acrossPartitions: true })
   async onAlerts(@Payload() events: ConsumedEvent[]) {
     await this.consume(events);
   }
 
-  @EventPattern(Topics.CameraStatus, { batch: true })
+  @EventPattern(Topics.CameraStatus, { batch: true, acrossPartitions: true })
   async onCameraStatus(@Payload() events: ConsumedEvent[]) {
     await this.consume(events);
   }
