@@ -5,7 +5,8 @@
 #   3. `helm template` of both, validated against the Kubernetes schemas of the oldest and the
 #      newest supported version (kubernetes-validate --strict); the only resources without a
 #      schema there are the KEDA ScaledObjects and Strimzi KafkaTopics;
-#   4. every env variable the chart gives a service is read by that service's config class;
+#   4. every env variable the chart (and docker-compose.yml) gives a service is read by that
+#      service's config class;
 #   5. a checkov scan of both renderings: no failed check, and every skip (an annotation in the
 #      chart) carries its reason.
 # Tools: .cache/helm-tools (deploy/helm/install-tools.sh), else helm, checkov and
@@ -62,27 +63,35 @@ done
 
 step "4. the env of every service is what its config class reads"
 node -r @swc-node/register tools/service-env.ts > "$OUT/service-env.json"
-"$PYTHON" - "$OUT/service-env.json" "$OUT/default.yaml" "$OUT/production.yaml" <<'PY'
+"$PYTHON" - "$OUT/service-env.json" docker-compose.yml "$OUT/default.yaml" "$OUT/production.yaml" <<'PY'
 import json, sys, yaml
 
 reads = json.load(open(sys.argv[1]))
 # Read by OpenTelemetry (OTEL_*) and Node itself, or only there to be expanded into another value.
 extra = {"NODE_OPTIONS", "POD_NAME", "POD_NAMESPACE"}
 problems, checked = [], 0
-for path in sys.argv[2:]:
+
+def check(where, service, names):
+    global checked
+    if service not in reads:
+        problems.append(f"{where}: {service}, whose config class tools/service-env.ts does not know")
+        return
+    for name in names:
+        checked += 1
+        if name not in reads[service] and name not in extra and not name.startswith("OTEL_"):
+            problems.append(f"{where}: {service} is given {name}, which its config class does not read")
+
+# docker-compose.yml: the services built from the platform's Dockerfile (merge keys resolved).
+for service, spec in yaml.safe_load(open(sys.argv[2]))["services"].items():
+    if (spec.get("build") or {}).get("dockerfile") == "deploy/docker/service.Dockerfile":
+        check(sys.argv[2], service, spec.get("environment") or {})
+for path in sys.argv[3:]:
     for doc in yaml.safe_load_all(open(path)):
         if not doc or doc.get("kind") != "Deployment":
             continue
         service = doc["metadata"]["labels"]["app.kubernetes.io/component"]
-        if service not in reads:
-            problems.append(f"{path}: Deployment of {service}, whose config class tools/service-env.ts does not know")
-            continue
         for container in doc["spec"]["template"]["spec"]["containers"]:
-            for env in container.get("env", []):
-                name = env["name"]
-                checked += 1
-                if name not in reads[service] and name not in extra and not name.startswith("OTEL_"):
-                    problems.append(f"{path}: {service} is given {name}, which its config class does not read")
+            check(path, service, [env["name"] for env in container.get("env", [])])
 for problem in problems:
     print(problem, file=sys.stderr)
 print(f"helm/check.sh: {checked} env entries checked, {len(problems)} unknown", file=sys.stderr)
