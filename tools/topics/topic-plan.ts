@@ -156,12 +156,70 @@ export async function applyTopicPlan(admin: Admin, plan: TopicPlan): Promise<Top
     }
   }
   if (raise.length) await admin.createPartitions({ topicPartitions: raise });
+  // Read back until the settings hold: once, on a KRaft broker just after new partitions, three
+  // topics' settings were found unchanged by the next run; the Job ends when the cluster agrees.
+  changes.push(...(await applySettings(admin, present)));
+  return changes;
+}
 
+const SETTINGS_ATTEMPTS = 5;
+
+/**
+ * Sets each topic's settings to the planned ones and reads them back until they are (a few
+ * attempts a second apart): the Job that runs this is done only when the cluster says so.
+ */
+async function applySettings(admin: Admin, topics: PlannedTopic[]): Promise<TopicChange[]> {
+  const changes: TopicChange[] = [];
+  let differing: PlannedTopic[] = [];
+  for (let attempt = 1; attempt <= SETTINGS_ATTEMPTS; attempt++) {
+    const current = await topicSettings(
+      admin,
+      topics.map((t) => t.name),
+    );
+    differing = topics.filter((t) => !sameSettings(current.get(t.name) ?? {}, t.config));
+    if (!differing.length) return changes;
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // AlterConfigs replaces a topic's whole set of settings, so each changed topic gets all of its
+    // planned ones; a setting set on the cluster by hand and absent from the plan goes back to the
+    // broker's default, as the plan is the topic's whole configuration.
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: differing.map((t) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: t.name,
+        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+      })),
+    });
+    for (const t of differing) {
+      if (changes.some((c) => c.topic === t.name)) continue;
+      changes.push({
+        topic: t.name,
+        action: 'config',
+        detail: `${describeSettings(current.get(t.name) ?? {})} → ${describeSettings(t.config)}`,
+      });
+    }
+  }
+  const current = await topicSettings(
+    admin,
+    differing.map((t) => t.name),
+  );
+  const left = differing.filter((t) => !sameSettings(current.get(t.name) ?? {}, t.config));
+  if (left.length) {
+    throw new Error(
+      `settings of ${left.map((t) => t.name).join(', ')} are not the planned ones after ${SETTINGS_ATTEMPTS} attempts`,
+    );
+  }
+  return changes;
+}
+
+/** The settings set on each topic itself (not the broker's defaults). */
+async function topicSettings(admin: Admin, names: string[]): Promise<Map<string, Record<string, string>>> {
+  if (!names.length) return new Map();
   const described = await admin.describeConfigs({
     includeSynonyms: false,
-    resources: present.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.name })),
+    resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
   });
-  const current = new Map(
+  return new Map(
     described.resources.map((r) => [
       r.resourceName,
       Object.fromEntries(
@@ -171,28 +229,6 @@ export async function applyTopicPlan(admin: Admin, plan: TopicPlan): Promise<Top
       ),
     ]),
   );
-  // AlterConfigs replaces a topic's whole set of settings, so each changed topic gets all of its
-  // planned ones; a setting set on the cluster by hand and absent from the plan goes back to the
-  // broker's default, as the plan is the topic's whole configuration.
-  const alter = present.filter((t) => !sameSettings(current.get(t.name) ?? {}, t.config));
-  if (alter.length) {
-    await admin.alterConfigs({
-      validateOnly: false,
-      resources: alter.map((t) => ({
-        type: ConfigResourceTypes.TOPIC,
-        name: t.name,
-        configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-      })),
-    });
-    for (const t of alter) {
-      changes.push({
-        topic: t.name,
-        action: 'config',
-        detail: `${describeSettings(current.get(t.name) ?? {})} → ${describeSettings(t.config)}`,
-      });
-    }
-  }
-  return changes;
 }
 
 function sameSettings(a: Record<string, string>, b: Record<string, string>): boolean {
