@@ -332,6 +332,8 @@ export async function run(argv: string[]) {
     for (let n = 0; n < CAMERAS; n++) await directory.upsert(camera(videoSystemId, n));
     const stored = async () =>
       Number((await dataSource.query('SELECT count(*)::int AS n FROM recognition.detections'))[0].n);
+    // The WAL the consumption writes (detections, outbox rows and their deletion), for sizing.
+    const walAtStart = await walPosition(dataSource);
     const stopProfile = await startCpuProfile(profileFile);
     const stopHeapProfile = await startHeapProfile(heapProfileFile);
     service = await startRecognition({
@@ -392,6 +394,7 @@ export async function run(argv: string[]) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const drainMs = performance.now() - drainStart;
+    const storage = await detectionStorage(dataSource, walAtStart, detections);
 
     process.stdout.write('HTTP batches...\n');
     const key = (await service.app.get(ApiKeyStore).issue({ videoSystemId, regionCode: 'ALA' })).apiKey;
@@ -429,6 +432,10 @@ export async function run(argv: string[]) {
         `first stored detection to last event published: ${rate(detections, kafkaMs + drainMs)} detections/s\n`,
     );
     process.stdout.write(
+      `stored per detection: ${storage.heapBytes} bytes of table, ${storage.indexBytes} of indexes, ` +
+        `${storage.toastBytes} of TOAST; WAL from the service's start to the drained outbox: ${storage.walBytes} bytes\n`,
+    );
+    process.stdout.write(
       `service process CPU from the first stored detection to the last: ${cpuPerDetection.toFixed(1)} µs per detection, ` +
         `event loop busy ${(loopBusy * 100).toFixed(0)}% of the time\n`,
     );
@@ -440,4 +447,36 @@ export async function run(argv: string[]) {
     await db.drop().catch(() => undefined);
     await infra.stop();
   }
+}
+
+async function walPosition(dataSource: DataSource): Promise<string> {
+  return (await dataSource.query('SELECT pg_current_wal_lsn()::text AS lsn'))[0].lsn as string;
+}
+
+/**
+ * Bytes per stored detection of the detections table (heap, indexes, TOAST), and the WAL written
+ * since `walFrom` per detection: the figures PostgreSQL's size and WAL volume are planned from
+ * (docs/capacity.md). The WAL is the whole server's, which in the benchmark is this run alone.
+ */
+async function detectionStorage(dataSource: DataSource, walFrom: string, detections: number) {
+  const [{ wal }] = await dataSource.query(
+    'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn) AS wal',
+    [walFrom],
+  );
+  // Sizes as a table settles: after the vacuum that autovacuum would run on it.
+  await dataSource.query('VACUUM (ANALYZE) recognition.detections');
+  const [row] = await dataSource.query(
+    `SELECT pg_relation_size('recognition.detections') AS heap,
+            pg_indexes_size('recognition.detections') AS indexes,
+            pg_total_relation_size('recognition.detections') - pg_relation_size('recognition.detections')
+              - pg_indexes_size('recognition.detections') AS toast,
+            (SELECT count(*) FROM recognition.detections) AS n`,
+  );
+  const per = (bytes: string) => Math.round(Number(bytes) / Math.max(1, Number(row.n)));
+  return {
+    heapBytes: per(row.heap),
+    indexBytes: per(row.indexes),
+    toastBytes: per(row.toast),
+    walBytes: Math.round(Number(wal) / detections),
+  };
 }

@@ -41,6 +41,9 @@ COPY package.json package-lock.json tsconfig*.json ./
 COPY proto ./proto
 COPY libs ./libs
 COPY services ./services
+# The operations tools run from the same image: `tools/migrate.ts` (the Helm chart's migrations
+# Job) and `tools/kafka-topics.ts` (its topics Job).
+COPY tools ./tools
 
 # Fails the build early (instead of the container at start) on a mistyped or not yet existing
 # service.

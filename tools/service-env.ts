@@ -1,0 +1,30 @@
+/**
+ * Prints, per service, the environment variables its config class reads (as JSON), for
+ * deploy/helm/check.sh to hold the chart's env to: a variable the chart sets that no config class
+ * reads is a misspelling or a setting that no longer exists.
+ *
+ *   node -r @swc-node/register tools/service-env.ts
+ */
+import 'reflect-metadata';
+import { getMetadataStorage } from 'class-validator';
+import { CameraRegistryConfig } from '../services/camera-registry/src/config';
+import { IncidentsConfig } from '../services/incidents/src/config';
+import { PreventionConfig } from '../services/prevention/src/config';
+import { RecognitionConfig } from '../services/recognition/src/config';
+
+const CONFIG_CLASSES: Record<string, new () => object> = {
+  'camera-registry': CameraRegistryConfig,
+  recognition: RecognitionConfig,
+  incidents: IncidentsConfig,
+  prevention: PreventionConfig,
+};
+
+/** Every property of the class (and its base classes) that carries a validation decorator. */
+function settingsOf(type: new () => object): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))].sort();
+}
+
+process.stdout.write(
+  `${JSON.stringify(Object.fromEntries(Object.entries(CONFIG_CLASSES).map(([name, type]) => [name, settingsOf(type)])), null, 2)}\n`,
+);
