@@ -102,7 +102,12 @@ export class TransitionDto {
   @IsIn(ResolutionNames.names)
   resolution?: string;
 
-  @ApiPropertyOptional({ description: 'plate hits: what the operator saw, required to verify' })
+  @ApiPropertyOptional({
+    description:
+      'plate hits: what the operator saw, required to verify. The plate must be the listed plate ' +
+      '(compared with the characters OCR engines confuse folded together), else 422 on ' +
+      '`visualCheck.plate`; a make or colour other than the camera read needs a `reason`',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => VisualCheckDto)

@@ -298,7 +298,7 @@ export class IncidentsRepository {
   async confirmations(m: EntityManager, id: string) {
     return (await m.query(
       `SELECT actor_subject AS "actor", observed_plate AS "plate", observed_make AS "make",
-         observed_colour AS "colour", comment, confirmed_at AS "confirmedAt"
+         observed_colour AS "colour", vehicle_mismatch AS "vehicleMismatch", comment, confirmed_at AS "confirmedAt"
        FROM incident_confirmations WHERE incident_id = $1 ORDER BY confirmed_at`,
       [id],
     )) as {
@@ -306,6 +306,8 @@ export class IncidentsRepository {
       plate: string | null;
       make: string | null;
       colour: string | null;
+      /** Where the vehicle seen differs from the camera's reading (verified with a reason). */
+      vehicleMismatch: string[];
       comment: string;
       confirmedAt: Date;
     }[];
@@ -315,11 +317,11 @@ export class IncidentsRepository {
     m: EntityManager,
     incident: IncidentRecord,
     actor: string,
-    check: { plate?: string; make?: string; colour?: string; comment?: string },
+    check: { plate?: string; make?: string; colour?: string; comment?: string; vehicleMismatch?: string[] },
   ): Promise<void> {
     await m.query(
       `INSERT INTO incident_confirmations (incident_id, actor_subject, region_code, observed_plate, observed_make,
-         observed_colour, comment) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+         observed_colour, comment, vehicle_mismatch) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
       [
         incident.id,
         actor,
@@ -328,6 +330,7 @@ export class IncidentsRepository {
         check.make ?? null,
         check.colour ?? null,
         check.comment ?? '',
+        check.vehicleMismatch ?? [],
       ],
     );
   }
