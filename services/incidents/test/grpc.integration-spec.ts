@@ -193,6 +193,19 @@ describe('gRPC Incidents', () => {
     await expect(
       call('submitCitizenReport', { report: { ...report, channelReportId: randomUUID(), description: '' } }),
     ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    // An address is enough without coordinates; neither is not.
+    const { location: _location, ...placeless } = report;
+    const byAddress = await call('submitCitizenReport', {
+      report: { ...placeless, channelReportId: randomUUID(), address: 'мкр Самал-2, 58' },
+    });
+    const got = await call('getIncident', { id: byAddress.incidentId });
+    expect(got.incident.location).toMatchObject({ address: 'мкр Самал-2, 58', point: null });
+    await expect(
+      call('submitCitizenReport', { report: { ...placeless, channelReportId: randomUUID() } }),
+    ).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/^location: /),
+    });
   });
 
   it('audits every read of an incident with a face match, over REST and gRPC, with reader and purpose', async () => {

@@ -19,11 +19,13 @@ import {
 import { CategoryNames, PriorityNames, ResolutionNames, SourceKindNames, StateNames } from './enum-names';
 
 export class GeoPointDto {
+  @ApiProperty({ minimum: -90, maximum: 90, example: 43.238 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-90)
   @Max(90)
   lat!: number;
 
+  @ApiProperty({ minimum: -180, maximum: 180, example: 76.945 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
   @Max(180)
