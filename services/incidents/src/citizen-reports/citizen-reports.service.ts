@@ -143,9 +143,8 @@ export class CitizenReportsService {
     };
     const inserted = (await m.query(
       `INSERT INTO citizen_reports (id, acknowledgement_id, channel, channel_report_id, category, description, lat,
-         lon, address, region_code, attachments, reporter_ref, anonymous, consent_to_contact, contact, reported_at,
-         received_at, submitted_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17, $18)
+         lon, address, region_code, attachments, anonymous, consent_to_contact, reported_at, received_at, submitted_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16)
        ON CONFLICT (channel, channel_report_id) DO NOTHING RETURNING id`,
       [
         report.id,
@@ -159,10 +158,8 @@ export class CitizenReportsService {
         report.address,
         report.regionCode,
         JSON.stringify(report.attachments),
-        dto.citizenId ?? null,
         !dto.citizenId,
         dto.consentToContact ?? false,
-        dto.consentToContact ? (dto.contact ?? null) : null,
         report.reportedAt,
         report.receivedAt,
         submitter.subject,
@@ -171,6 +168,15 @@ export class CitizenReportsService {
     if (inserted.length === 0) {
       const { reportId, incidentId, ...known } = await this.existing(m, channel, dto.channelReportId);
       return { acknowledgement: { ...known, duplicate: true }, reportId, incidentId };
+    }
+    const contact = dto.consentToContact ? (dto.contact ?? null) : null;
+    if (dto.citizenId || contact) {
+      // Contact data is its own data class, kept shorter than the report (see the retention policies).
+      await m.query(
+        `INSERT INTO citizen_report_contacts (report_id, region_code, reporter_ref, contact, received_at)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [report.id, report.regionCode, dto.citizenId ?? null, contact, report.receivedAt],
+      );
     }
     const outcome = await this.correlator.ingest(m, [citizenSignal(report)]);
     const incidentId = outcome.placed.get(report.id) ?? null;

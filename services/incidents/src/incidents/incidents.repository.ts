@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { distanceMetresSql } from '@safecity/service-kit';
-import { OPEN_STATES } from '../lifecycle/state-machine';
+import { ENDED_STATES, OPEN_STATES } from '../lifecycle/state-machine';
 import { INCIDENT_COLUMNS, SOURCE_COLUMNS, type IncidentRecord, type SourceRecord } from './incident.model';
 
 const NEAR_DISTANCE = distanceMetresSql({ lat: '$3', lon: '$4' }, { lat: 'lat', lon: 'lon' });
@@ -218,9 +218,11 @@ export class IncidentsRepository {
     changes: { unitId?: string | null; assignedAt?: Date } = {},
   ): Promise<IncidentRecord> {
     const [rows] = (await m.query(
+      // Retention runs from when an incident ended; a reopened one has not ended.
       `UPDATE incidents SET state = $2, resolution = $3, updated_at = now(), version = version + 1,
          unit_id = CASE WHEN $4::boolean THEN $5::uuid ELSE unit_id END,
-         assigned_at = CASE WHEN $4::boolean THEN now() ELSE assigned_at END
+         assigned_at = CASE WHEN $4::boolean THEN now() ELSE assigned_at END,
+         ended_at = CASE WHEN $2 IN (${ENDED_STATES.join(', ')}) THEN now() END
        WHERE id = $1 RETURNING ${INCIDENT_COLUMNS}`,
       [id, to, resolution, changes.unitId !== undefined, changes.unitId ?? null],
     )) as [IncidentRecord[], number];
