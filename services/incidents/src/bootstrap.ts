@@ -8,6 +8,7 @@ import type { CitizenFloodLimit } from './citizen-reports/citizen-reports.servic
 import type { CorrelationRules } from './correlation/correlation-rules';
 import { INCIDENTS_SERVICE, IncidentsModule, incidentsDataSourceOptions } from './incidents.module';
 import type { SlaPolicy } from './operations/sla-policy';
+import type { IncidentsRetention } from './retention/retention-policies';
 
 export interface IncidentsRuntime {
   databaseUrl: string;
@@ -35,6 +36,8 @@ export interface IncidentsRuntime {
   slaCheckIntervalMs?: number;
   /** How often expired data is erased (default hourly); 0: never by itself. */
   retentionIntervalMs?: number;
+  /** How long incidents and citizens' contact data are kept (defaults in the README). */
+  retention?: IncidentsRetention;
   /**
    * How often the live feed looks for changes other instances committed (default 250 ms); this
    * instance's own commits go out as they happen.
@@ -72,6 +75,7 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
       slaCheckIntervalMs: runtime.slaCheckIntervalMs,
       retentionIntervalMs: runtime.retentionIntervalMs,
+      retention: runtime.retention,
       liveFeedPollIntervalMs: runtime.liveFeedPollIntervalMs,
       liveFeedFlushIntervalMs: runtime.liveFeedFlushIntervalMs,
       outboxLingerMs: runtime.outboxLingerMs,

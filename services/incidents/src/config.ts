@@ -53,6 +53,30 @@ export class IncidentsConfig extends ServiceConfig {
   OUTBOX_LINGER_MS: number = 50;
 
   /**
+   * Days a dismissed incident (false alarm, duplicate, nothing to do) is kept after its dismissal,
+   * with its evidence; at least 14, as long as redelivered events are recognised.
+   */
+  @IsInt()
+  @Min(14)
+  @Max(3650)
+  DISMISSED_INCIDENT_RETENTION_DAYS: number = 30;
+
+  /** Days a resolved or closed incident is kept after it ended, with its evidence and history. */
+  @IsInt()
+  @Min(14)
+  @Max(3650)
+  INCIDENT_RETENTION_DAYS: number = 1095;
+
+  /**
+   * Days a citizen's contact data (the channel's citizen id, a phone or e-mail given with consent)
+   * is kept after the report came in; never longer than a dismissed incident.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CITIZEN_CONTACT_RETENTION_DAYS: number = 30;
+
+  /**
    * Correlation rules per source type as JSON, e.g.
    * `{"plate":{"windowSeconds":1800},"behaviour":{"windowSeconds":300,"radiusMeters":150}}`;
    * unset types keep their defaults.

@@ -14,7 +14,6 @@ import {
   securityOptionsFor,
   TokenBucketRateLimiter,
   type IdentitySetup,
-  type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
 import { ReassignmentController } from './assignment/reassignment.controller';
@@ -53,6 +52,7 @@ import { IncidentsRepository } from './incidents/incidents.repository';
 import { IncidentsService } from './incidents/incidents.service';
 import { incidentsMigrations } from './migrations';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from './operations/sla-policy';
+import { incidentsRetentionPolicies, type IncidentsRetention } from './retention/retention-policies';
 import { INCIDENTS_APP_ROLE, INCIDENTS_SCHEMA } from './schema';
 
 export { INCIDENTS_SCHEMA };
@@ -68,6 +68,8 @@ export interface IncidentsModuleOptions {
   sla?: SlaPolicy;
   /** How often expired data is erased (default hourly); 0 leaves it to the caller (tests). */
   retentionIntervalMs?: number;
+  /** How long incidents and citizens' contact data are kept. */
+  retention?: IncidentsRetention;
   citizenFlood?: CitizenFloodLimit;
   /** How often the live feed looks for other instances' changes (default 250 ms). */
   liveFeedPollIntervalMs?: number;
@@ -94,23 +96,6 @@ export function incidentsDataSourceOptions(databaseUrl: string, use: 'runtime' |
   });
 }
 
-const RETENTION_POLICIES: RetentionPolicy[] = [
-  {
-    dataClass: 'consumed-event-ids',
-    table: 'inbox',
-    timestampColumn: 'processed_at',
-    retainFor: { days: 14 },
-    legalBasis: 'redelivery protection outlives any Kafka retention of consumed topics',
-  },
-  {
-    dataClass: 'incident-change-feed',
-    table: 'incident_changes',
-    timestampColumn: 'changed_at',
-    retainFor: { days: 7 },
-    legalBasis: 'live-stream resumption needs only recent changes; incidents keep their own history',
-  },
-];
-
 const AuditLogController = createAuditLogController();
 
 @Module({})
@@ -121,6 +106,8 @@ export class IncidentsModule {
       correlation: options.correlation ?? DEFAULT_CORRELATION_RULES,
       sla: options.sla ?? DEFAULT_SLA_POLICY,
     };
+    // Built here so that periods that contradict each other stop the start.
+    const retentionPolicies = incidentsRetentionPolicies(options.retention);
     return {
       module: IncidentsModule,
       imports: [
@@ -186,7 +173,7 @@ export class IncidentsModule {
           useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
             new RetentionJob(dataSource, {
               schema: INCIDENTS_SCHEMA,
-              policies: RETENTION_POLICIES,
+              policies: retentionPolicies,
               auditLog,
               intervalMs: options.retentionIntervalMs,
               scheduled: options.retentionIntervalMs !== 0,

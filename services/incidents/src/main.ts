@@ -23,6 +23,11 @@ async function main() {
     outboxLingerMs: config.OUTBOX_LINGER_MS,
     correlation: parseCorrelationRules(config.INCIDENT_CORRELATION),
     sla: parseSlaPolicy(config.INCIDENT_SLA),
+    retention: {
+      dismissedIncidentDays: config.DISMISSED_INCIDENT_RETENTION_DAYS,
+      endedIncidentDays: config.INCIDENT_RETENTION_DAYS,
+      citizenContactDays: config.CITIZEN_CONTACT_RETENTION_DAYS,
+    },
   });
   process.stdout.write(`incidents: REST ${service.httpUrl} (docs at /docs), gRPC ${service.grpcUrl}\n`);
   closeOnSignals(service);

@@ -13,7 +13,11 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
 
   beforeAll(async () => {
     env = await startInProcessIncidents('inccit', { citizenFlood: { burst: 3, perMinute: 1 } });
-    env.bus.subscribe('test-observer', [Topics.CitizenReports], async (r) => void published.push(r));
+    env.bus.subscribe(
+      'test-observer',
+      [Topics.CitizenReports, Topics.Incidents],
+      async (r) => void published.push(r),
+    );
     platform = await env.identity.bearer('service', ['ALA', 'AST'], 'zan-men-tartip');
     operator = await env.identity.bearer('operator', ['ALA'], 'op-1');
   }, 60_000);
@@ -43,10 +47,10 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
   it('acknowledges a report, opens an incident from it, and lets the citizen follow its status', async () => {
     const body = report();
     const ack = (await submit(body).expect(201)).body;
-    expect(ack).toMatchObject({ status: 'received', duplicate: false });
+    expect(ack).toMatchObject({ status: 'incident-opened', duplicate: false });
     expect(ack.acknowledgementId).toMatch(/^ACK-[A-Za-z0-9_-]{20}$/);
     const status = (await api().get(`/citizen-reports/${ack.acknowledgementId}/status`).expect(200)).body;
-    expect(status).toMatchObject({ acknowledgementId: ack.acknowledgementId, status: 'received' });
+    expect(status).toMatchObject({ acknowledgementId: ack.acknowledgementId, status: 'incident-opened' });
 
     const [incident] = (
       await api().get('/incidents?sourceKind=citizen-report').set('authorization', operator).expect(200)
@@ -69,10 +73,138 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
     await eventually(() =>
       published.some(
         (r) =>
+          r.topic === Topics.CitizenReports &&
           contract.CitizenReportSubmitted.decode(r.value).report?.description ===
-          'Loud fight in the courtyard',
+            'Loud fight in the courtyard',
       ),
     );
+  });
+
+  it("lets the citizen follow the incident's progress by the acknowledgement id, and nothing else of it", async () => {
+    const supervisor = await env.identity.bearer('supervisor', ['ALA'], 'sup-1');
+    const statusOf = async (ack: string) =>
+      (await api().get(`/citizen-reports/${ack}/status`).expect(200)).body as Record<string, string>;
+    const move = (id: string, body: object) =>
+      api().post(`/incidents/${id}/transitions`).set('authorization', operator).send(body).expect(200);
+    const incidentOf = async (text: string) =>
+      (
+        await api().get('/incidents?sourceKind=citizen-report').set('authorization', operator).expect(200)
+      ).body.items.find((i: { description: string }) => i.description === text) as { id: string };
+
+    const text = `Car on fire in the yard ${randomUUID()}`;
+    const { acknowledgementId } = (
+      await submit(report({ category: 'fire', text, location: { lat: 43.11, lon: 76.71 } })).expect(201)
+    ).body;
+    const incident = await incidentOf(text);
+    const seen: string[] = [(await statusOf(acknowledgementId)).status];
+    await move(incident.id, { to: 'verified' });
+    seen.push((await statusOf(acknowledgementId)).status);
+    const unit = (
+      await api()
+        .post('/units')
+        .set('authorization', supervisor)
+        .send({ callSign: `FIRE-${randomUUID().slice(0, 6)}`, kind: 'fire', regionCode: 'ALA' })
+        .expect(201)
+    ).body;
+    await move(incident.id, { to: 'dispatched', unitId: unit.id });
+    seen.push((await statusOf(acknowledgementId)).status);
+    await move(incident.id, { to: 'on-scene' });
+    seen.push((await statusOf(acknowledgementId)).status);
+    await move(incident.id, { to: 'resolved', resolution: 'handled-on-scene' });
+    seen.push((await statusOf(acknowledgementId)).status);
+    await move(incident.id, { to: 'closed' });
+    const closed = await statusOf(acknowledgementId);
+    seen.push(closed.status);
+    expect(seen).toEqual([
+      'incident-opened',
+      'in-progress',
+      'dispatched',
+      'dispatched',
+      'resolved',
+      'closed',
+    ]);
+    // The citizen learns the status and when it was reached; no incident, unit, operator or reason.
+    expect(Object.keys(closed).sort()).toEqual(['acknowledgementId', 'receivedAt', 'status', 'updatedAt']);
+    expect(new Date(closed.updatedAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(closed.receivedAt).getTime(),
+    );
+    expect(JSON.stringify(closed)).not.toContain(incident.id);
+
+    const falseAlarm = `Smoke from a chimney ${randomUUID()}`;
+    const dismissedAck = (
+      await submit(
+        report({ category: 'fire', text: falseAlarm, location: { lat: 43.01, lon: 76.61 } }),
+      ).expect(201)
+    ).body.acknowledgementId;
+    await move((await incidentOf(falseAlarm)).id, { to: 'dismissed', reason: 'a chimney, not a fire' });
+    const dismissed = await statusOf(dismissedAck);
+    expect(dismissed.status).toBe('dismissed');
+    expect(JSON.stringify(dismissed)).not.toContain('chimney');
+  });
+
+  it('takes a report with an address and no coordinates, and carries each address to the incident events', async () => {
+    const since = createdFromNow();
+    const text = `Neighbours fighting ${randomUUID()}`;
+    const body = report({ category: 'domestic', text, address: '  ул. Абая, д. 10, кв. 5 ' });
+    delete (body as { location?: unknown }).location;
+    const ack = (await submit(body).expect(201)).body;
+    expect(ack.status).toBe('incident-opened');
+    const [incident] = (
+      await api().get(`/incidents?category=domestic&${since}`).set('authorization', operator).expect(200)
+    ).body.items;
+    expect(incident).toMatchObject({
+      description: text,
+      location: { lat: null, lon: null, address: 'ул. Абая, д. 10, кв. 5' },
+    });
+    const incidentEvents = () =>
+      published
+        .filter((r) => r.topic === Topics.Incidents)
+        .map((r) => contract.IncidentChanged.decode(r.value).incident!)
+        .filter((i) => i.id === incident.id);
+    const created = await eventually(() => incidentEvents()[0]);
+    expect(created.location).toMatchObject({ address: 'ул. Абая, д. 10, кв. 5' });
+    expect(created.location?.point).toBeFalsy();
+    expect(created.sources[0]).toMatchObject({
+      kind: contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_CITIZEN_REPORT,
+      address: 'ул. Абая, д. 10, кв. 5',
+    });
+
+    // A second report nearby joins the first one's incident; its address reaches the events too.
+    const at = { lat: 43.2001, lon: 76.8001 };
+    await submit(
+      report({ category: 'violence', text: 'A fight', location: at, address: 'ул. Толе би 44' }),
+    ).expect(201);
+    await submit(
+      report({ category: 'violence', text: 'Still fighting', location: at, address: 'пр. Достык 91, кв. 3' }),
+    ).expect(201);
+    const [joined] = (
+      await api().get(`/incidents?category=violence&${since}`).set('authorization', operator).expect(200)
+    ).body.items;
+    const updated = await eventually(() =>
+      published
+        .filter((r) => r.topic === Topics.Incidents)
+        .map((r) => contract.IncidentChanged.decode(r.value).incident!)
+        .find((i) => i.id === joined.id && i.sources.length === 2),
+    );
+    expect(updated.location?.address).toBe('ул. Толе би 44');
+    expect(updated.sources.map((source) => source.address)).toEqual([
+      'ул. Толе би 44',
+      'пр. Достык 91, кв. 3',
+    ]);
+  });
+
+  it('refuses a report with neither a location nor an address, and addresses that are no text', async () => {
+    const problemsOf = async (body: object) =>
+      (await submit(body).expect(422)).body.problems as { field: string; reason: string }[];
+    const placeless = report();
+    delete (placeless as { location?: unknown }).location;
+    delete (placeless as { address?: unknown }).address;
+    expect(await problemsOf(placeless)).toEqual([
+      { field: 'location', reason: 'a report needs a location, an address or both' },
+    ]);
+    for (const address of ['   ', 'x'.repeat(301), 'Abay 10\nFAKE LINE', 'Abay\u202e01', '.,-', 42]) {
+      expect((await problemsOf(report({ address }))).map((p) => p.field)).toContain('address');
+    }
   });
 
   it('returns the same acknowledgement when the channel re-posts a report', async () => {

@@ -160,6 +160,87 @@ describe('incidents from matches, alerts and outages', () => {
     expect((await detail(incident.id)).confirmations[0]).toMatchObject({ actor: 'op-1', make: 'Toyota' });
   });
 
+  it('refuses to verify a plate hit with a visual check of another plate, and still lets it be dismissed', async () => {
+    env.publish(EventTypes.PlateMatched, 'k', plateMatched({ plate: '700KZZ02' }));
+    await idle();
+    const [incident] = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('700KZZ02'));
+    const move = (body: object) =>
+      api().post(`/incidents/${incident.id}/transitions`).set('authorization', operator).send(body);
+    const contradicted = await move({
+      to: 'verified',
+      visualCheck: { plate: '999XYZ77', make: 'Lada', colour: 'red' },
+    }).expect(422);
+    expect(contradicted.body.problems).toEqual([
+      { field: 'visualCheck.plate', reason: expect.stringMatching(/is not the hotlisted plate 700KZZ02/) },
+    ]);
+    await move({ to: 'verified', visualCheck: { plate: 'no plate!', make: 'Toyota', colour: 'white' } })
+      .expect(422)
+      .expect((r) => expect(r.body.problems[0].field).toBe('visualCheck.plate'));
+    const after = await detail(incident.id);
+    expect(after).toMatchObject({ state: 'new', confirmations: [] });
+    const dismissed = await move({ to: 'dismissed', reason: 'another car; the camera misread the plate' });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body.incident.state).toBe('dismissed');
+  });
+
+  it('takes the listed plate as seen in any spelling the matcher folds, never the one-edit reading', async () => {
+    // The camera read one character wrong; the hotlist has 701KZZ02.
+    env.publish(
+      EventTypes.PlateMatched,
+      'k',
+      plateMatched({
+        plate: '701KZZ03',
+        listedPlate: '701KZZ02',
+        matchKind: recognition.PlateMatchKind.PLATE_MATCH_KIND_ONE_EDIT,
+      }),
+    );
+    await idle();
+    const [incident] = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('701KZZ03'));
+    const verify = (plate: string) =>
+      api()
+        .post(`/incidents/${incident.id}/transitions`)
+        .set('authorization', operator)
+        .send({ to: 'verified', visualCheck: { plate, make: 'toyota ', colour: 'White' } });
+    // What the camera read is not what is listed: the car seen is another one.
+    await verify('701KZZ03').expect(422);
+    // Cyrillic letters, separators and O for 0 are the same plate.
+    await verify('7О1 КZZ-O2').expect(200);
+    expect((await detail(incident.id)).confirmations[0]).toMatchObject({ vehicleMismatch: [] });
+  });
+
+  it('verifies a plate hit on another vehicle than the camera read only with a reason, and records the difference', async () => {
+    env.publish(EventTypes.PlateMatched, 'k', plateMatched({ plate: '702KZZ02' }));
+    await idle();
+    const [incident] = (await list('sourceKind=plate-match')).filter((i) => i.title.includes('702KZZ02'));
+    const check = { plate: '702KZZ02', make: 'Lada', colour: 'red' };
+    const move = (body: object) =>
+      api().post(`/incidents/${incident.id}/transitions`).set('authorization', operator).send(body);
+    const unexplained = await move({ to: 'verified', visualCheck: check }).expect(422);
+    expect(unexplained.body.problems).toEqual([
+      { field: 'reason', reason: expect.stringMatching(/make "Lada", colour "red".*Toyota.*white/) },
+    ]);
+    await move({ to: 'verified', visualCheck: check, reason: 'listed plates on a red Lada' }).expect(200);
+    const verified = await detail(incident.id);
+    expect(verified.state).toBe('verified');
+    expect(verified.confirmations[0]).toMatchObject({
+      plate: '702KZZ02',
+      make: 'Lada',
+      colour: 'red',
+      vehicleMismatch: ['make', 'colour'],
+      comment: 'listed plates on a red Lada',
+    });
+    const auditor = await env.identity.bearer('auditor', 'all', 'auditor-1');
+    const trail = (
+      await api()
+        .get(`/audit-log?objectType=incident&objectId=${incident.id}`)
+        .set('authorization', auditor)
+        .expect(200)
+    ).body.items as { details: Record<string, unknown> }[];
+    expect(trail.find((r) => r.details['to'] === 'verified')?.details).toMatchObject({
+      vehicleMismatch: ['make', 'colour'],
+    });
+  });
+
   it('verifies a face match only after two different operators confirm it', async () => {
     const entryId = randomUUID();
     const since = createdFromNow();

@@ -32,6 +32,10 @@ export function plateMatched(over: {
   /** Priority of the hotlist entry, 1 low … 4 critical; 0 when recognition gives none. */
   priority?: number;
   matchKind?: recognition.PlateMatchKind;
+  /** The plate as listed on the hotlist, when the camera read it otherwise. */
+  listedPlate?: string;
+  /** The camera analytics' reading of the vehicle. */
+  vehicle?: { make: string; color: string };
 }): recognition.PlateMatched {
   return recognition.PlateMatched.fromPartial({
     match: {
@@ -46,13 +50,13 @@ export function plateMatched(over: {
         text: over.plate ?? '123ABC02',
         country: 'KZ',
         confidence: 0.95,
-        vehicle: { make: 'Toyota', color: 'white' },
+        vehicle: over.vehicle ?? { make: 'Toyota', color: 'white' },
       },
       candidates: [
         {
           hotlistId: over.hotlistId ?? 'hotlist-stolen',
           entryId: 'entry-1',
-          listedText: over.plate ?? '123ABC02',
+          listedText: over.listedPlate ?? over.plate ?? '123ABC02',
           reason: over.reason ?? recognition.HotlistReason.HOTLIST_REASON_STOLEN_VEHICLE,
           score: 0.97,
           legalBasisRef: 'case 2025-17',

@@ -123,6 +123,59 @@ describe('gRPC Incidents', () => {
     ).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
 
+  it('verifies a plate hit only with a visual check of the listed plate, as over REST', async () => {
+    const since = createdFromNow();
+    env.publish(EventTypes.PlateMatched, 'plate', plateMatched({ plate: '700KZZ02' }));
+    env.publish(EventTypes.PlateMatched, 'plate', plateMatched({ plate: '703KZZ02' }));
+    await env.bus.whenIdle(10_000);
+    const listed = (
+      await request(env.service.httpUrl)
+        .get(`/incidents?sourceKind=plate-match&${since}`)
+        .set('authorization', operatorRest)
+        .expect(200)
+    ).body.items as { id: string; title: string }[];
+    const hit = listed.find((i) => i.title.includes('700KZZ02'))!;
+    const other = listed.find((i) => i.title.includes('703KZZ02'))!;
+    const verify = (id: string, visualCheck?: object, reason?: string) =>
+      call(
+        'transitionIncident',
+        { id, targetState: contract.IncidentState.INCIDENT_STATE_VERIFIED, visualCheck, reason },
+        'operator',
+        ['ALA'],
+      );
+    await expect(verify(hit.id, { plate: '999XYZ77', make: 'Lada', colour: 'red' })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/^visualCheck\.plate: .*is not the hotlisted plate 700KZZ02/),
+    });
+    await expect(verify(hit.id)).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/^visualCheck: /),
+    });
+    await expect(verify(hit.id, { plate: '700KZZ02', make: 'Lada', colour: 'red' })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/^reason: /),
+    });
+    await expect(
+      verify(hit.id, { plate: '700KZZ02', make: 'Toyota', colour: 'x'.repeat(41) }),
+    ).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/^visual_check\.colour: /),
+    });
+    const verified = await verify(hit.id, { plate: '700 KZZ 02', make: 'Toyota', colour: 'white' });
+    expect(verified.incident.state).toBe(contract.IncidentState.INCIDENT_STATE_VERIFIED);
+    const dismissed = await call(
+      'transitionIncident',
+      {
+        id: other.id,
+        targetState: contract.IncidentState.INCIDENT_STATE_DISMISSED,
+        reason: 'the operator saw another plate',
+      },
+      'operator',
+      ['ALA'],
+    );
+    expect(dismissed.incident.state).toBe(contract.IncidentState.INCIDENT_STATE_DISMISSED);
+  });
+
   it('takes citizen reports idempotently and refuses incomplete ones', async () => {
     const report = {
       channel: contract.CitizenReportChannel.CITIZEN_REPORT_CHANNEL_BANK_APP,
@@ -140,6 +193,19 @@ describe('gRPC Incidents', () => {
     await expect(
       call('submitCitizenReport', { report: { ...report, channelReportId: randomUUID(), description: '' } }),
     ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+    // An address is enough without coordinates; neither is not.
+    const { location: _location, ...placeless } = report;
+    const byAddress = await call('submitCitizenReport', {
+      report: { ...placeless, channelReportId: randomUUID(), address: 'мкр Самал-2, 58' },
+    });
+    const got = await call('getIncident', { id: byAddress.incidentId });
+    expect(got.incident.location).toMatchObject({ address: 'мкр Самал-2, 58', point: null });
+    await expect(
+      call('submitCitizenReport', { report: { ...placeless, channelReportId: randomUUID() } }),
+    ).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/^location: /),
+    });
   });
 
   it('audits every read of an incident with a face match, over REST and gRPC, with reader and purpose', async () => {

@@ -13,7 +13,11 @@ export interface IncidentSpec {
   point?: { lat: number; lon: number };
   version?: number;
   kind?: incidents.IncidentChangeKind;
+  /** What led to it; default one operator's account (a call taken), which a person stands behind. */
+  sources?: { kind: incidents.IncidentSourceKind; address?: string }[];
 }
+
+export const OPERATOR_SOURCE = { kind: incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_OPERATOR };
 
 /**
  * An IncidentChanged record as the incidents service publishes it on safecity.incidents.v1,
@@ -36,6 +40,13 @@ export function incidentRecord(spec: IncidentSpec): BusRecord & { eventId: strin
       title: 'Noise and shouting',
       description: 'Caller Serik Akhmetov reports his neighbour shouting',
       location: { address: spec.address ?? '', point: spec.point ?? null, cameraId: '' },
+      sources: (spec.sources ?? [OPERATOR_SOURCE]).map(
+        (source: NonNullable<IncidentSpec['sources']>[number]) => ({
+          kind: source.kind,
+          refId: source.kind === OPERATOR_SOURCE.kind ? '' : randomUUID(),
+          address: source.address ?? '',
+        }),
+      ),
       occurredAt,
       createdAt: occurredAt,
       updatedAt: occurredAt,

@@ -2,6 +2,9 @@ import { EventTypes, incidents, prevention, Topics } from '@safecity/contracts';
 import { CeHeader } from '@safecity/messaging';
 import { eventually } from '@safecity/testing';
 import { incidentRecord, PUBLIC_ORDER } from './incidents';
+
+const K = incidents.IncidentSourceKind;
+const STATE = incidents.IncidentState;
 import {
   personCase,
   placeCase,
@@ -91,6 +94,134 @@ describe('triggers from incidents (in-process bus)', () => {
       .send({ conclusion: 'visited; mother informed' })
       .expect(201);
     expect(reviewed.body.reviewDue).toBe(false);
+  });
+
+  it('links no unverified machine match and flags no review for it; once a person verified it, it links', async () => {
+    const address = `ул. Жандосова, д. ${Math.floor(Math.random() * 1e6)}, кв. 2`;
+    const { body: c } = await officer
+      .post('/cases')
+      .send(personCase({ subject: { ...personCase().subject, address } }))
+      .expect(201);
+    const read = async () =>
+      (await officer.get(`/cases/${c.id}`).set('x-purpose', 'checking new incidents').expect(200)).body;
+    const plateHit = incidentRecord({ address, sources: [{ kind: K.INCIDENT_SOURCE_KIND_PLATE_MATCH }] });
+    const alert = incidentRecord({ address, sources: [{ kind: K.INCIDENT_SOURCE_KIND_BEHAVIOUR_ALERT }] });
+    const face = incidentRecord({ address, sources: [{ kind: K.INCIDENT_SOURCE_KIND_FACE_MATCH }] });
+    // The first of two confirmations a face match needs changes the incident, not its state.
+    const faceHalfConfirmed = incidentRecord({
+      id: face.incidentId,
+      address,
+      version: 2,
+      kind: incidents.IncidentChangeKind.INCIDENT_CHANGE_KIND_UPDATED,
+      sources: [{ kind: K.INCIDENT_SOURCE_KIND_FACE_MATCH }],
+    });
+    publish(plateHit, alert, face, faceHalfConfirmed);
+    await incidentStored(plateHit.incidentId);
+    await incidentStored(alert.incidentId);
+    await world.bus.whenIdle();
+    const before = await read();
+    expect(before.linkedIncidentIds).toEqual([]);
+    expect(before.reviewDue).toBe(false);
+    const unverified = [plateHit.incidentId, alert.incidentId, face.incidentId];
+    expect(triggersFired().filter((t) => t.incidentIds.some((id) => unverified.includes(id)))).toEqual([]);
+
+    // An operator verified the plate hit: the next event of it links it and flags the review.
+    publish(
+      incidentRecord({
+        id: plateHit.incidentId,
+        address,
+        version: 2,
+        state: STATE.INCIDENT_STATE_VERIFIED,
+        kind: incidents.IncidentChangeKind.INCIDENT_CHANGE_KIND_STATE_CHANGED,
+        sources: [{ kind: K.INCIDENT_SOURCE_KIND_PLATE_MATCH }],
+      }),
+    );
+    await eventually(async () => (await read()).linkedIncidentIds.includes(plateHit.incidentId));
+    await world.bus.whenIdle();
+    const after = await read();
+    expect(after.linkedIncidentIds).toEqual([plateHit.incidentId]);
+    expect(after.reviewDue).toBe(true);
+    expect(after.reviewFlag.reason).toMatch(plateHit.incidentId);
+  });
+
+  it('counts only incidents a person stands behind towards a suggestion', async () => {
+    await officer.put('/trigger-settings/ALA').send({ repeatWindowDays: 90, repeatThreshold: 2 }).expect(200);
+    const address = `ул. Гоголя, ${Math.floor(Math.random() * 1e6)}`;
+    const pendingAt = async () =>
+      (await officer.get('/suggestions').query({ status: 'pending' }).expect(200)).body.filter(
+        (s: { address: string }) => s.address === address,
+      );
+    const now = Date.now();
+    const daysAgo = [2, 1];
+    const machine = daysAgo.map((days) =>
+      incidentRecord({
+        address,
+        category: PUBLIC_ORDER,
+        occurredAt: new Date(now - days * DAY),
+        sources: [{ kind: K.INCIDENT_SOURCE_KIND_BEHAVIOUR_ALERT }],
+      }),
+    );
+    // One after the other, as they happened: the second would complete a run of two.
+    for (const record of machine) {
+      publish(record);
+      await incidentStored(record.incidentId);
+    }
+    await world.bus.whenIdle();
+    expect(await pendingAt()).toEqual([]);
+    publish(
+      ...machine.map((record, i) =>
+        incidentRecord({
+          id: record.incidentId,
+          address,
+          category: PUBLIC_ORDER,
+          occurredAt: new Date(now - daysAgo[i] * DAY),
+          version: 2,
+          state: STATE.INCIDENT_STATE_VERIFIED,
+          sources: [{ kind: K.INCIDENT_SOURCE_KIND_BEHAVIOUR_ALERT }],
+        }),
+      ),
+    );
+    const [suggestion] = await eventually(async () => {
+      const list = await pendingAt();
+      return list.length === 1 && list;
+    });
+    expect([...suggestion.incidentIds].sort()).toEqual(machine.map((r) => r.incidentId).sort());
+    await officer.put('/trigger-settings/ALA').send({ repeatWindowDays: 90, repeatThreshold: 3 }).expect(200);
+  });
+
+  it("links a citizen's report by the address it gives, also when the report joined another incident", async () => {
+    const address = `ул. Байзакова, д. ${Math.floor(Math.random() * 1e6)}, кв. 9`;
+    const { body: c } = await officer
+      .post('/cases')
+      .send(personCase({ subject: { ...personCase().subject, address } }))
+      .expect(201);
+    // A camera's alert opened the incident at the camera's address; a neighbour's report joined it.
+    const joined = incidentRecord({
+      address: 'Abay ave 10 (camera 17)',
+      point: { lat: 43.25, lon: 76.92 },
+      sources: [
+        { kind: K.INCIDENT_SOURCE_KIND_BEHAVIOUR_ALERT },
+        {
+          kind: K.INCIDENT_SOURCE_KIND_CITIZEN_REPORT,
+          address: address.toUpperCase().replace('ул.', 'улица'),
+        },
+      ],
+    });
+    // A report with an address and no coordinates.
+    const addressOnly = incidentRecord({
+      address,
+      sources: [{ kind: K.INCIDENT_SOURCE_KIND_CITIZEN_REPORT, address }],
+    });
+    publish(joined, addressOnly);
+    await eventually(
+      async () =>
+        (await officer.get(`/cases/${c.id}`).set('x-purpose', 'checking new incidents').expect(200)).body
+          .linkedIncidentIds.length === 2,
+    );
+    const linked = (
+      await officer.get(`/cases/${c.id}`).set('x-purpose', 'checking new incidents').expect(200)
+    ).body.linkedIncidentIds;
+    expect([...linked].sort()).toEqual([joined.incidentId, addressOnly.incidentId].sort());
   });
 
   it('links an incident within metres of a place under prevention, even without an address', async () => {

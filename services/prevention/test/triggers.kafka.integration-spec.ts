@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EventTypes, prevention, Topics } from '@safecity/contracts';
+import { EventTypes, incidents, prevention, Topics } from '@safecity/contracts';
 import { CeHeader } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { createTestDatabase, createTestIdentity, describeKafka, eventually } from '@safecity/testing';
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { Client } from 'pg';
 import request from 'supertest';
 import { startPrevention } from '../src/bootstrap';
 import { incidentRecord } from './incidents';
@@ -130,5 +131,55 @@ describeKafka('prevention triggers over real Kafka', (brokers) => {
     expect(prevention.PreventionCaseChanged.decode(updated.value!).preventionCase?.linkedIncidentIds).toEqual(
       [record.incidentId],
     );
+  }, 120_000);
+
+  it('an unverified plate hit on Kafka joins no case; its verified version does', async () => {
+    const address = `ул. Кабанбай батыра, ${Math.floor(Math.random() * 1e6)}`;
+    const { body: c } = await officer
+      .post('/cases')
+      .send(placeCase({ subject: { kind: 'place', name: 'Parking lot', address } }))
+      .expect(201);
+    const sources = [{ kind: incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_PLATE_MATCH }];
+    const hit = incidentRecord({ address, sources });
+    const verified = incidentRecord({
+      id: hit.incidentId,
+      address,
+      sources,
+      version: 2,
+      state: incidents.IncidentState.INCIDENT_STATE_VERIFIED,
+      kind: incidents.IncidentChangeKind.INCIDENT_CHANGE_KIND_STATE_CHANGED,
+    });
+    // A marker after the unverified hit on the same key: once it is consumed, so is the hit.
+    const marker = incidentRecord({ id: hit.incidentId, address, sources, version: 1 });
+    await producer.send({
+      topic: Topics.Incidents,
+      messages: [hit, marker].map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+    });
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      await eventually(
+        async () =>
+          (await pg.query('SELECT 1 FROM prevention.inbox WHERE event_id = $1', [marker.eventId]))
+            .rowCount === 1,
+        { timeoutMs: 60_000, message: 'the unverified hit consumed' },
+      );
+    } finally {
+      await pg.end();
+    }
+    const unlinked = (await officer.get(`/cases/${c.id}`).expect(200)).body;
+    expect(unlinked.linkedIncidentIds).toEqual([]);
+    expect(unlinked.reviewDue).toBe(false);
+
+    await producer.send({
+      topic: Topics.Incidents,
+      messages: [{ key: verified.key, value: verified.value, headers: verified.headers }],
+    });
+    await eventually(
+      async () =>
+        (await officer.get(`/cases/${c.id}`).expect(200)).body.linkedIncidentIds.includes(hit.incidentId),
+      { timeoutMs: 60_000, message: 'the verified hit linked to the case' },
+    );
+    expect((await officer.get(`/cases/${c.id}`).expect(200)).body.reviewDue).toBe(true);
   }, 120_000);
 });

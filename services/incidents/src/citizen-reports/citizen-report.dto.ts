@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -11,6 +11,7 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { GeoPointDto } from '../incidents/incident.dto';
@@ -18,6 +19,7 @@ import { CategoryNames, ChannelNames } from '../incidents/enum-names';
 
 export const MAX_ATTACHMENTS = 10;
 export const MAX_MEDIA_URI = 2048;
+export const MAX_ADDRESS_LENGTH = 300;
 
 export class MediaReferenceDto {
   @ApiProperty({ example: 'https://media.zan.kz/r/8f3a.jpg' })
@@ -53,14 +55,32 @@ export class CitizenReportDto {
   @Length(1, 4000)
   text!: string;
 
-  @IsDefined()
+  @ApiPropertyOptional({
+    type: GeoPointDto,
+    description: 'where it happened, WGS 84; a report needs a location, an address or both',
+  })
+  // Required only when the report gives no address.
+  @ValidateIf((report: CitizenReportDto) => report.address === undefined || report.location !== undefined)
+  @IsDefined({ message: 'a report needs a location, an address or both' })
   @ValidateNested()
   @Type(() => GeoPointDto)
-  location!: GeoPointDto;
+  location?: GeoPointDto;
 
+  @ApiPropertyOptional({
+    description:
+      'where it happened in words, as the citizen wrote it (street, house, flat, landmark); ' +
+      `free text of 1–${MAX_ADDRESS_LENGTH} characters without control characters, with or without a location`,
+    example: 'ул. Абая, д. 10, кв. 5',
+    maxLength: MAX_ADDRESS_LENGTH,
+  })
   @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @MaxLength(300)
+  @Length(1, MAX_ADDRESS_LENGTH, { message: `address must be 1 to ${MAX_ADDRESS_LENGTH} characters` })
+  @Matches(/^[^\p{C}\p{Zl}\p{Zp}]*$/u, {
+    message: 'address must not contain control, formatting or line-break characters',
+  })
+  @Matches(/[\p{L}\p{N}]/u, { message: 'address must name a place in letters or digits' })
   address?: string;
 
   @ApiProperty({ example: 'ALA' })

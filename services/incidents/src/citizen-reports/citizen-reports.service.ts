@@ -13,20 +13,38 @@ import type { CitizenReportDto } from './citizen-report.dto';
 
 const S = contract.IncidentState;
 
-/** What a citizen is told about their report: its progress, nothing about the operation. */
-export type CitizenReportStatus = 'received' | 'in-progress' | 'resolved' | 'closed-without-action';
+/**
+ * What a citizen is told about their report: how far its incident has come, nothing about the
+ * operation (no incident number, unit, operator, reason or other reports).
+ */
+export const CITIZEN_REPORT_STATUSES = [
+  'received',
+  'incident-opened',
+  'in-progress',
+  'dispatched',
+  'resolved',
+  'closed',
+  'dismissed',
+] as const;
+export type CitizenReportStatus = (typeof CITIZEN_REPORT_STATUSES)[number];
 
+/** The status of a report whose incident is in `state`; `received` while it has none. */
 export function citizenStatusOf(state: number | null): CitizenReportStatus {
   switch (state) {
+    case S.INCIDENT_STATE_NEW:
+      return 'incident-opened';
     case S.INCIDENT_STATE_VERIFIED:
+      return 'in-progress';
+    // A crew on its way and a crew on the scene are one step for the citizen.
     case S.INCIDENT_STATE_DISPATCHED:
     case S.INCIDENT_STATE_ON_SCENE:
-      return 'in-progress';
+      return 'dispatched';
     case S.INCIDENT_STATE_RESOLVED:
-    case S.INCIDENT_STATE_CLOSED:
       return 'resolved';
+    case S.INCIDENT_STATE_CLOSED:
+      return 'closed';
     case S.INCIDENT_STATE_DISMISSED:
-      return 'closed-without-action';
+      return 'dismissed';
     default:
       return 'received';
   }
@@ -114,8 +132,8 @@ export class CitizenReportsService {
       acknowledgementId: `ACK-${randomBytes(15).toString('base64url')}`,
       category: CategoryNames.fromName(dto.category)!,
       description: dto.text,
-      lat: dto.location.lat,
-      lon: dto.location.lon,
+      lat: dto.location?.lat ?? null,
+      lon: dto.location?.lon ?? null,
       address: dto.address ?? '',
       regionCode: dto.regionCode,
       reportedAt: new Date(dto.time),
@@ -125,9 +143,8 @@ export class CitizenReportsService {
     };
     const inserted = (await m.query(
       `INSERT INTO citizen_reports (id, acknowledgement_id, channel, channel_report_id, category, description, lat,
-         lon, address, region_code, attachments, reporter_ref, anonymous, consent_to_contact, contact, reported_at,
-         received_at, submitted_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17, $18)
+         lon, address, region_code, attachments, anonymous, consent_to_contact, reported_at, received_at, submitted_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16)
        ON CONFLICT (channel, channel_report_id) DO NOTHING RETURNING id`,
       [
         report.id,
@@ -141,10 +158,8 @@ export class CitizenReportsService {
         report.address,
         report.regionCode,
         JSON.stringify(report.attachments),
-        dto.citizenId ?? null,
         !dto.citizenId,
         dto.consentToContact ?? false,
-        dto.consentToContact ? (dto.contact ?? null) : null,
         report.reportedAt,
         report.receivedAt,
         submitter.subject,
@@ -154,9 +169,23 @@ export class CitizenReportsService {
       const { reportId, incidentId, ...known } = await this.existing(m, channel, dto.channelReportId);
       return { acknowledgement: { ...known, duplicate: true }, reportId, incidentId };
     }
+    const contact = dto.consentToContact ? (dto.contact ?? null) : null;
+    if (dto.citizenId || contact) {
+      // Contact data is its own data class, kept shorter than the report (see the retention policies).
+      await m.query(
+        `INSERT INTO citizen_report_contacts (report_id, region_code, reporter_ref, contact, received_at)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [report.id, report.regionCode, dto.citizenId ?? null, contact, report.receivedAt],
+      );
+    }
     const outcome = await this.correlator.ingest(m, [citizenSignal(report)]);
     const incidentId = outcome.placed.get(report.id) ?? null;
     await m.query('UPDATE citizen_reports SET incident_id = $2 WHERE id = $1', [report.id, incidentId]);
+    // A report may join an incident that is already being handled: the citizen sees how far.
+    const [incident] = incidentId
+      ? ((await m.query('SELECT state FROM incidents WHERE id = $1', [incidentId])) as { state: number }[])
+      : [];
+    const state = incident?.state ?? null;
     if (options.publish) await this.publish(m, report, dto);
     await this.audit.record(m, {
       actor: submitter,
@@ -173,7 +202,7 @@ export class CitizenReportsService {
     return {
       acknowledgement: {
         acknowledgementId: report.acknowledgementId,
-        status: 'received' as const,
+        status: citizenStatusOf(state),
         receivedAt: report.receivedAt.toISOString(),
         duplicate: false,
       },
@@ -182,12 +211,17 @@ export class CitizenReportsService {
     };
   }
 
-  /** The citizen's view of their report, found by its acknowledgement id alone. */
+  /**
+   * The citizen's view of their report, found by its acknowledgement id alone: its status and
+   * when that status was reached (the report's receipt, or its incident's last change of state
+   * since), never the incident's other changes.
+   */
   async status(acknowledgementId: string) {
     const rows = await this.incidents.inScope(RegionScope.allRegions(), (m) =>
       m.query(
         `SELECT r.acknowledgement_id AS "acknowledgementId", r.received_at AS "receivedAt", i.state,
-                coalesce(i.updated_at, r.received_at) AS "updatedAt"
+                greatest(r.received_at,
+                         (SELECT max(h.at) FROM incident_history h WHERE h.incident_id = i.id)) AS "updatedAt"
            FROM citizen_reports r LEFT JOIN incidents i ON i.id = r.incident_id
           WHERE r.acknowledgement_id = $1`,
         [acknowledgementId],
@@ -246,7 +280,8 @@ export class CitizenReportsService {
         channelReportId: dto.channelReportId,
         category: report.category,
         description: report.description,
-        location: { lat: report.lat, lon: report.lon },
+        location:
+          report.lat !== null && report.lon !== null ? { lat: report.lat, lon: report.lon } : undefined,
         address: report.address,
         regionCode: report.regionCode,
         attachments: report.attachments.map((a) => ({ kind: 6, uri: a.uri, contentType: a.contentType })),

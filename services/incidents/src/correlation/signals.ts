@@ -303,8 +303,9 @@ export interface StoredCitizenReport {
   id: string;
   category: number;
   description: string;
-  lat: number;
-  lon: number;
+  /** Null when the citizen gave an address only. */
+  lat: number | null;
+  lon: number | null;
   address: string;
   regionCode: string;
   reportedAt: Date;

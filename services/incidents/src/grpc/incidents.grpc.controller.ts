@@ -27,6 +27,7 @@ import {
 import { toContractIncident, type IncidentRecord } from '../incidents/incident.model';
 import { IncidentsRepository, type ListCursor } from '../incidents/incidents.repository';
 import { IncidentsService } from '../incidents/incidents.service';
+import type { VisualCheck } from '../lifecycle/state-machine';
 import { visibleSourceKinds } from '../live/visibility';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,6 +39,22 @@ function readerOf(caller: Principal, purpose: string | undefined): IncidentReade
     throw invalidArgument('purpose', `must be at most ${MAX_PURPOSE_LENGTH} characters`);
   }
   return { actor: caller, purpose: stated || DEFAULT_READ_PURPOSE };
+}
+
+const VISUAL_CHECK_LIMITS = { plate: 20, make: 60, colour: 40 } as const;
+
+/** The visual check of a transition, bounded as over REST; absent when the request carries none. */
+function visualCheckOf(check: contract.VisualCheck | null | undefined): VisualCheck | undefined {
+  if (!check) return undefined;
+  for (const field of ['plate', 'make', 'colour'] as const) {
+    if ((check[field] ?? '').length > VISUAL_CHECK_LIMITS[field]) {
+      throw invalidArgument(
+        `visual_check.${field}`,
+        `must be at most ${VISUAL_CHECK_LIMITS[field]} characters`,
+      );
+    }
+  }
+  return { plate: check.plate ?? '', make: check.make ?? '', colour: check.colour ?? '' };
 }
 
 /** `Incidents` for other services: reads, lifecycle steps and citizen-report intake. */
@@ -162,6 +179,7 @@ export class IncidentsGrpcController implements IncidentsController {
           reason: request.reason || undefined,
           resolution: request.resolution ? ResolutionNames.toName(request.resolution) : undefined,
           expectedVersion: request.expectedVersion || undefined,
+          visualCheck: visualCheckOf(request.visualCheck),
         },
         caller,
       );

@@ -19,11 +19,13 @@ import {
 import { CategoryNames, PriorityNames, ResolutionNames, SourceKindNames, StateNames } from './enum-names';
 
 export class GeoPointDto {
+  @ApiProperty({ minimum: -90, maximum: 90, example: 43.238 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-90)
   @Max(90)
   lat!: number;
 
+  @ApiProperty({ minimum: -180, maximum: 180, example: 76.945 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-180)
   @Max(180)
@@ -102,7 +104,12 @@ export class TransitionDto {
   @IsIn(ResolutionNames.names)
   resolution?: string;
 
-  @ApiPropertyOptional({ description: 'plate hits: what the operator saw, required to verify' })
+  @ApiPropertyOptional({
+    description:
+      'plate hits: what the operator saw, required to verify. The plate must be the listed plate ' +
+      '(compared with the characters OCR engines confuse folded together), else 422 on ' +
+      '`visualCheck.plate`; a make or colour other than the camera read needs a `reason`',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => VisualCheckDto)

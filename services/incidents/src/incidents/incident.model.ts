@@ -203,6 +203,8 @@ export function toContractIncident(incident: IncidentRecord, sources: SourceReco
       watchlistEntryId: source.watchlistEntryId ?? '',
       location: point(source.lat, source.lon),
       observedAt: source.observedAt ?? undefined,
+      // A citizen report's address, so that prevention finds the place it names.
+      address: typeof source.details['address'] === 'string' ? source.details['address'] : '',
     })),
     assignment: {
       operationsCenterId: incident.operationsCenterId ?? '',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { distanceMetresSql } from '@safecity/service-kit';
-import { OPEN_STATES } from '../lifecycle/state-machine';
+import { ENDED_STATES, OPEN_STATES } from '../lifecycle/state-machine';
 import { INCIDENT_COLUMNS, SOURCE_COLUMNS, type IncidentRecord, type SourceRecord } from './incident.model';
 
 const NEAR_DISTANCE = distanceMetresSql({ lat: '$3', lon: '$4' }, { lat: 'lat', lon: 'lon' });
@@ -218,9 +218,11 @@ export class IncidentsRepository {
     changes: { unitId?: string | null; assignedAt?: Date } = {},
   ): Promise<IncidentRecord> {
     const [rows] = (await m.query(
+      // Retention runs from when an incident ended; a reopened one has not ended.
       `UPDATE incidents SET state = $2, resolution = $3, updated_at = now(), version = version + 1,
          unit_id = CASE WHEN $4::boolean THEN $5::uuid ELSE unit_id END,
-         assigned_at = CASE WHEN $4::boolean THEN now() ELSE assigned_at END
+         assigned_at = CASE WHEN $4::boolean THEN now() ELSE assigned_at END,
+         ended_at = CASE WHEN $2 IN (${ENDED_STATES.join(', ')}) THEN now() END
        WHERE id = $1 RETURNING ${INCIDENT_COLUMNS}`,
       [id, to, resolution, changes.unitId !== undefined, changes.unitId ?? null],
     )) as [IncidentRecord[], number];
@@ -298,7 +300,7 @@ export class IncidentsRepository {
   async confirmations(m: EntityManager, id: string) {
     return (await m.query(
       `SELECT actor_subject AS "actor", observed_plate AS "plate", observed_make AS "make",
-         observed_colour AS "colour", comment, confirmed_at AS "confirmedAt"
+         observed_colour AS "colour", vehicle_mismatch AS "vehicleMismatch", comment, confirmed_at AS "confirmedAt"
        FROM incident_confirmations WHERE incident_id = $1 ORDER BY confirmed_at`,
       [id],
     )) as {
@@ -306,6 +308,8 @@ export class IncidentsRepository {
       plate: string | null;
       make: string | null;
       colour: string | null;
+      /** Where the vehicle seen differs from the camera's reading (verified with a reason). */
+      vehicleMismatch: string[];
       comment: string;
       confirmedAt: Date;
     }[];
@@ -315,11 +319,11 @@ export class IncidentsRepository {
     m: EntityManager,
     incident: IncidentRecord,
     actor: string,
-    check: { plate?: string; make?: string; colour?: string; comment?: string },
+    check: { plate?: string; make?: string; colour?: string; comment?: string; vehicleMismatch?: string[] },
   ): Promise<void> {
     await m.query(
       `INSERT INTO incident_confirmations (incident_id, actor_subject, region_code, observed_plate, observed_make,
-         observed_colour, comment) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+         observed_colour, comment, vehicle_mismatch) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
       [
         incident.id,
         actor,
@@ -328,6 +332,7 @@ export class IncidentsRepository {
         check.make ?? null,
         check.colour ?? null,
         check.comment ?? '',
+        check.vehicleMismatch ?? [],
       ],
     );
   }

@@ -12,6 +12,7 @@ import {
 } from '@safecity/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { checkTransition, verificationStep } from '../lifecycle/state-machine';
+import { plateHitEvidence, reviewVisualCheck, type VehicleField } from '../lifecycle/visual-check';
 import { slaDeadlines } from '../operations/sla-policy';
 import { INCIDENTS_SCHEMA } from '../schema';
 import { categoryPriority } from './category-priority';
@@ -227,6 +228,7 @@ export class IncidentsService {
         throw new UnprocessableFieldException('unitId', 'dispatching needs the unit sent');
       }
 
+      let vehicleMismatch: VehicleField[] = [];
       if (incident.state === S.INCIDENT_STATE_NEW && to === S.INCIDENT_STATE_VERIFIED) {
         const confirmedBy = (await this.repository.confirmations(m, id)).map((c) => c.actor);
         const step = verificationStep(
@@ -244,6 +246,14 @@ export class IncidentsService {
             `a plate hit is verified only with the operator's visual check of ${step.missing.join(', ')}`,
           );
         }
+        if (incident.visualCheckRequired && dto.visualCheck) {
+          const plateSources = ((await this.repository.sourcesOf(m, [id])).get(id) ?? []).filter(
+            (source) => source.kind === contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_PLATE_MATCH,
+          );
+          const review = reviewVisualCheck(dto.visualCheck, plateHitEvidence(plateSources), dto.reason);
+          if (!review.ok) throw new UnprocessableFieldException(review.field, review.reason);
+          vehicleMismatch = review.vehicleMismatch;
+        }
         if (step.kind === 'already-confirmed') {
           throw new ConflictFieldException(
             'to',
@@ -253,6 +263,7 @@ export class IncidentsService {
         await this.repository.addConfirmation(m, incident, actor.subject, {
           ...dto.visualCheck,
           comment: dto.reason,
+          vehicleMismatch,
         });
         if (step.kind === 'confirmation-recorded') {
           const updated = await this.repository.bumpVersion(m, id);
@@ -319,7 +330,16 @@ export class IncidentsService {
           : incident.resolution,
         to === S.INCIDENT_STATE_DISPATCHED ? { unitId: dto.unitId } : {},
       );
-      return { incident: await this.finishTransition(m, incident, updated, actor, dto.reason ?? '') };
+      return {
+        incident: await this.finishTransition(
+          m,
+          incident,
+          updated,
+          actor,
+          dto.reason ?? '',
+          vehicleMismatch.length > 0 ? { vehicleMismatch } : {},
+        ),
+      };
     });
   }
 
@@ -330,6 +350,7 @@ export class IncidentsService {
     after: IncidentRecord,
     actor: Principal,
     reason: string,
+    auditDetails: Record<string, unknown> = {},
   ) {
     await this.repository.recordHistory(m, {
       incidentId: after.id,
@@ -363,6 +384,7 @@ export class IncidentsService {
         to: StateNames.toName(after.state),
         reason,
         resolution: after.resolution ? ResolutionNames.toName(after.resolution) : null,
+        ...auditDetails,
       },
     });
     return incidentView(after, sources.length);

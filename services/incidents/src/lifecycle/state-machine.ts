@@ -29,6 +29,13 @@ export const OPEN_STATES: readonly IncidentState[] = [
   S.INCIDENT_STATE_ON_SCENE,
 ];
 
+/** States in which an incident has ended, as far as retention counts: its periods run from then. */
+export const ENDED_STATES: readonly IncidentState[] = [
+  S.INCIDENT_STATE_DISMISSED,
+  S.INCIDENT_STATE_RESOLVED,
+  S.INCIDENT_STATE_CLOSED,
+];
+
 const DISMISS_RESOLUTIONS = [R.RESOLUTION_FALSE_ALARM, R.RESOLUTION_DUPLICATE, R.RESOLUTION_NO_ACTION_NEEDED];
 const RESOLVE_RESOLUTIONS = [
   R.RESOLUTION_HANDLED_ON_SCENE,

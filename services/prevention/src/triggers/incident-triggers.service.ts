@@ -12,6 +12,7 @@ import { distanceMetres } from '@safecity/service-kit';
 import { addressKey } from '../domain/address';
 import { CATEGORY_MESSAGE, type CaseStatus } from '../domain/vocabulary';
 import { IncidentsRepository, type IncidentFacts } from './incidents.repository';
+import { firstFullWindow } from './repeat-window';
 
 export const RULE_INCIDENT_AT_CASE = 'incident-at-case-subject';
 export const RULE_REPEAT_AT_ADDRESS = 'repeat-incidents-at-address';
@@ -57,22 +58,32 @@ export class IncidentTriggersService {
     const facts = events.map((event) => ({ event, facts: factsOf(event) }));
     await this.inbox.onceEach(events, async (tx, fresh) => {
       const m = await this.access.enter(tx, SERVICE_SCOPE);
-      for (const event of fresh) {
-        const incident = facts.find((f) => f.event === event)?.facts as IncidentFacts;
-        await this.applyOne(m, incident, event.data.incident?.location?.address ?? null);
-      }
+      const batch = fresh.map(
+        (event) => facts.find((f) => f.event === event)?.facts as IncidentFacts & PlaceNames,
+      );
+      await this.incidents.lockAddresses(
+        m,
+        batch.flatMap((i) => (i.addressKey && i.confirmed ? [`${i.regionCode}:${i.addressKey}`] : [])),
+      );
+      for (const incident of batch) await this.applyOne(m, incident);
     });
   }
 
-  private async applyOne(m: EntityManager, incident: IncidentFacts, address: string | null): Promise<void> {
+  /**
+   * Keeps the incident's place and time; once a person stands behind it (verified, opened by an
+   * operator or reported by a citizen), links it to the cases at its place. An unverified
+   * machine match is kept but acts on no case: its later version, verified, links it then.
+   */
+  private async applyOne(m: EntityManager, incident: IncidentFacts & PlaceNames): Promise<void> {
     if (!(await this.incidents.upsert(m, incident))) return;
-    if (incident.state === DISMISSED) return;
+    if (incident.state === DISMISSED || !incident.confirmed) return;
+    const keys = incident.addressKeys;
     const point =
       incident.lat !== null && incident.lon !== null ? { lat: incident.lat, lon: incident.lon } : null;
-    const candidates = await this.incidents.casesAtPlace(m, incident.regionCode, incident.addressKey, point);
+    const candidates = await this.incidents.casesAtPlace(m, incident.regionCode, keys, point);
     const atPlace = candidates.filter(
       (c) =>
-        (incident.addressKey !== null && c.subjectAddressKey === incident.addressKey) ||
+        (c.subjectAddressKey !== null && keys.includes(c.subjectAddressKey)) ||
         (point !== null &&
           c.lat !== null &&
           c.lon !== null &&
@@ -80,7 +91,7 @@ export class IncidentTriggersService {
     );
     for (const c of atPlace) await this.linkToCase(m, c.id, incident);
     if (incident.addressKey && !atPlace.some((c) => c.subjectAddressKey === incident.addressKey)) {
-      await this.checkRepeats(m, incident, incident.addressKey, address);
+      await this.checkRepeats(m, incident, incident.addressKey, incident.address);
     }
   }
 
@@ -134,19 +145,22 @@ export class IncidentTriggersService {
       await this.incidents.addToSuggestion(m, pending.id, incident.id);
       return;
     }
-    const windowStart = new Date(incident.occurredAt.getTime() - rule.windowDays * 86_400_000);
+    const windowMs = rule.windowDays * 86_400_000;
+    const windowStart = new Date(incident.occurredAt.getTime() - windowMs);
     // After an officer dismissed a suggestion here, only later incidents count towards a new one.
     const dismissed = await this.incidents.lastDismissal(m, incident.regionCode, key);
     const from = dismissed && dismissed > windowStart ? dismissed : windowStart;
-    const recent = await this.incidents.incidentsAtAddress(
+    // Up to a window after it too: an incident verified late may complete a run of later ones.
+    const nearby = await this.incidents.incidentsAtAddress(
       m,
       incident.regionCode,
       key,
       from,
-      incident.occurredAt,
+      new Date(incident.occurredAt.getTime() + windowMs),
       DISMISSED,
     );
-    if (recent.length < rule.threshold) return;
+    const recent = firstFullWindow(nearby, incident.occurredAt, windowMs, rule.threshold);
+    if (!recent) return;
     const suggestion = await this.incidents.insertSuggestion(m, {
       regionCode: incident.regionCode,
       districtCode: incident.districtCode,
@@ -181,8 +195,31 @@ export class IncidentTriggersService {
   }
 }
 
+/** The addresses an incident event names: the incident's own, then its sources' (citizen reports). */
+interface PlaceNames {
+  /** The address in words that `addressKey` stands for, as the event gave it. */
+  address: string | null;
+  /** Keys of every address named, the incident's own first. */
+  addressKeys: string[];
+}
+
+const S = incidents.IncidentState;
+/** States an incident reaches only through a person's verification. */
+const VERIFIED_STATES: readonly number[] = [
+  S.INCIDENT_STATE_VERIFIED,
+  S.INCIDENT_STATE_DISPATCHED,
+  S.INCIDENT_STATE_ON_SCENE,
+  S.INCIDENT_STATE_RESOLVED,
+  S.INCIDENT_STATE_CLOSED,
+];
+/** Sources that are a person's own account: a citizen's report, an operator's incident. */
+const PERSON_SOURCES: readonly number[] = [
+  incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_CITIZEN_REPORT,
+  incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_OPERATOR,
+];
+
 /** Validates an incident event; a malformed one is dead-lettered, never retried. */
-export function factsOf(event: ConsumedEvent<incidents.IncidentChanged>): IncidentFacts {
+export function factsOf(event: ConsumedEvent<incidents.IncidentChanged>): IncidentFacts & PlaceNames {
   const i = event.data.incident;
   const fail = (reason: string) => new NonRetriableEventError(`incident event ${event.id}: ${reason}`);
   if (!i?.id) throw fail('no incident');
@@ -198,6 +235,11 @@ export function factsOf(event: ConsumedEvent<incidents.IncidentChanged>): Incide
     Math.abs(point.lat) <= 90 &&
     Math.abs(point.lon) <= 180 &&
     !(point.lat === 0 && point.lon === 0);
+  const named: { address: string; key: string }[] = [];
+  for (const address of [i.location?.address, ...(i.sources ?? []).map((source) => source.address)]) {
+    const key = addressKey(address);
+    if (key !== null && !named.some((n) => n.key === key)) named.push({ address: address!, key });
+  }
   return {
     id: i.id,
     regionCode: i.regionCode,
@@ -207,7 +249,12 @@ export function factsOf(event: ConsumedEvent<incidents.IncidentChanged>): Incide
     occurredAt,
     lat: validPoint ? point.lat : null,
     lon: validPoint ? point.lon : null,
-    addressKey: addressKey(i.location?.address),
+    addressKey: named[0]?.key ?? null,
+    address: named[0]?.address ?? null,
+    addressKeys: named.map((n) => n.key),
     version: i.version,
+    confirmed:
+      VERIFIED_STATES.includes(i.state) ||
+      (i.sources ?? []).some((source) => PERSON_SOURCES.includes(source.kind)),
   };
 }

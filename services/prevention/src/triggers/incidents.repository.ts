@@ -11,8 +11,14 @@ export interface IncidentFacts {
   occurredAt: Date;
   lat: number | null;
   lon: number | null;
+  /** The incident's own address, or else the first its sources name (a citizen report's). */
   addressKey: string | null;
   version: number;
+  /**
+   * A person stands behind it: an operator verified or opened it, or a citizen reported it. A
+   * machine match nobody has verified yet is not confirmed.
+   */
+  confirmed: boolean;
 }
 
 export interface CaseAtPlace {
@@ -53,11 +59,13 @@ export class IncidentsRepository {
   /** Stores the incident unless a newer version is already here; true when stored. */
   async upsert(m: EntityManager, i: IncidentFacts): Promise<boolean> {
     const rows = (await m.query(
-      `INSERT INTO incidents (id, region_code, district_code, category, state, occurred_at, lat, lon, address_key, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO incidents (id, region_code, district_code, category, state, occurred_at, lat, lon, address_key, version,
+         confirmed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (id) DO UPDATE SET region_code = EXCLUDED.region_code, district_code = EXCLUDED.district_code,
          category = EXCLUDED.category, state = EXCLUDED.state, occurred_at = EXCLUDED.occurred_at, lat = EXCLUDED.lat,
-         lon = EXCLUDED.lon, address_key = EXCLUDED.address_key, version = EXCLUDED.version
+         lon = EXCLUDED.lon, address_key = EXCLUDED.address_key, version = EXCLUDED.version,
+         confirmed = incidents.confirmed OR EXCLUDED.confirmed
        WHERE incidents.version < EXCLUDED.version
        RETURNING 1`,
       [
@@ -71,19 +79,20 @@ export class IncidentsRepository {
         i.lon,
         i.addressKey,
         i.version,
+        i.confirmed,
       ],
     )) as unknown[];
     return rows.length > 0;
   }
 
   /**
-   * Cases not yet closed whose subject is registered at the address key, or whose place lies in
-   * the small box around the point (the caller checks the exact distance).
+   * Cases not yet closed whose subject is registered at one of the address keys, or whose place
+   * lies in the small box around the point (the caller checks the exact distance).
    */
   casesAtPlace(
     m: EntityManager,
     regionCode: string,
-    key: string | null,
+    keys: readonly string[],
     point: { lat: number; lon: number } | null,
   ): Promise<CaseAtPlace[]> {
     return m.query(
@@ -91,10 +100,25 @@ export class IncidentsRepository {
               s.kind AS "subjectKind", s.address_key AS "subjectAddressKey", s.lat, s.lon
        FROM cases c JOIN subjects s ON s.id = c.subject_id
        WHERE c.region_code = $1 AND c.status <> 'closed' AND s.erased_at IS NULL
-         AND (($2::text IS NOT NULL AND s.address_key = $2)
+         AND (s.address_key = ANY($2::text[])
            OR ($3::float8 IS NOT NULL AND s.kind IN ('place', 'organization') AND s.lat IS NOT NULL
                AND abs(s.lat - $3) < 0.001 AND abs(s.lon - $4) < 0.0015))`,
-      [regionCode, key, point?.lat ?? null, point?.lon ?? null],
+      [regionCode, [...keys], point?.lat ?? null, point?.lon ?? null],
+    );
+  }
+
+  /**
+   * Holds the repeat rule of each address to this transaction: incidents at one address consumed
+   * at once (from different partitions, or verified after one another) are then counted one
+   * transaction after the other, each seeing the others. Locks are taken in one order, so two
+   * batches never wait on each other in a circle.
+   */
+  async lockAddresses(m: EntityManager, regionAddressKeys: string[]): Promise<void> {
+    if (regionAddressKeys.length === 0) return;
+    await m.query(
+      `SELECT count(pg_advisory_xact_lock(hashtext('prevention:repeat:' || k)))
+         FROM (SELECT DISTINCT k FROM unnest($1::text[]) AS k ORDER BY k) AS sorted`,
+      [regionAddressKeys],
     );
   }
 
@@ -120,7 +144,7 @@ export class IncidentsRepository {
     );
   }
 
-  /** Incidents (not dismissed) at the address in (from, to], oldest first. */
+  /** Confirmed incidents (not dismissed) at the address in (from, to], oldest first. */
   incidentsAtAddress(
     m: EntityManager,
     regionCode: string,
@@ -132,6 +156,7 @@ export class IncidentsRepository {
     return m.query(
       `SELECT id, occurred_at AS "occurredAt", category, district_code AS "districtCode" FROM incidents
        WHERE region_code = $1 AND address_key = $2 AND occurred_at > $3 AND occurred_at <= $4 AND state <> $5
+         AND confirmed
        ORDER BY occurred_at, id`,
       [regionCode, key, from, to, dismissedState],
     );

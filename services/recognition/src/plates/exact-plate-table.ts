@@ -1,4 +1,4 @@
-import { MAX_PLATE_LENGTH } from './plate-text';
+import { MAX_PLATE_LENGTH } from '@safecity/plates';
 
 /** Int32 fields of a row: hash, value, length, the plate's bytes packed four to a field, padding. */
 const ROW = 8;

@@ -4,5 +4,5 @@ export {
   MIN_PLATE_LENGTH,
   normalisePlate,
   plateSkeleton,
-} from './plate-text';
+} from '@safecity/plates';
 export * from './plate-hotlist-index';

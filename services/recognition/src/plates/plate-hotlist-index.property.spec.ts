@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { KeyPostings } from './key-postings';
 import { PlateHotlistEntry, PlateHotlistIndex, PlateMatchKind } from './plate-hotlist-index';
-import { CONFUSABLE_CLASSES, normalisePlate } from './plate-text';
+import { CONFUSABLE_CLASSES, normalisePlate } from '@safecity/plates';
 
 // The reference matcher: the definitions written out directly, compared entry by entry.
 

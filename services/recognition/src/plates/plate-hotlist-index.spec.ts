@@ -4,7 +4,7 @@ import {
   PlateHotlistIndex,
   PlateMatchOptions,
 } from './plate-hotlist-index';
-import { CONFUSABLE_CLASSES } from './plate-text';
+import { CONFUSABLE_CLASSES } from '@safecity/plates';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const LATER = new Date('2027-11-25T00:00:00Z');

@@ -1,6 +1,6 @@
 import { ExactPlateTable } from './exact-plate-table';
 import { hashSymbols, KeyPostings, POWERS, tableKey } from './key-postings';
-import { MAX_PLATE_LENGTH, normalisePlate, skeletonSymbols } from './plate-text';
+import { MAX_PLATE_LENGTH, normalisePlate, skeletonSymbols } from '@safecity/plates';
 
 export type HotlistReason =
   'stolen-vehicle' | 'wanted-person-vehicle' | 'missing-person' | 'criminal-investigation' | 'other';

@@ -7,7 +7,7 @@ import { AUDITED_OBJECTS, checkMatchScope } from '../watchlists/watchlist';
 import { regionsOf, WatchlistsService } from '../watchlists/watchlists.service';
 import { WatchlistsRepository } from '../watchlists/watchlists.repository';
 import type { CreatePlateEntryDto, PlateEntryFieldsDto } from './plate-entry.dto';
-import { normalisePlate } from './plate-text';
+import { normalisePlate } from '@safecity/plates';
 import { PlateHotlistRepository, type ListedPlate } from './plate-hotlist.repository';
 
 /** The longest an entry may be listed before someone must renew its legal basis. */

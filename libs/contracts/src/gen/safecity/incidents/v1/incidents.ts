@@ -532,7 +532,14 @@ export interface IncidentSource {
    * by observed_at are the vehicle's trajectory.
    */
   location: GeoPoint | null;
-  observedAt: Date | null;
+  observedAt:
+    | Date
+    | null;
+  /**
+   * Where the source places it in words, when it says: a citizen report's address. An incident
+   * joined by reports from several addresses names each on its report's source.
+   */
+  address: string;
 }
 
 export interface IncidentLocation {
@@ -700,6 +707,19 @@ export interface TransitionIncidentRequest {
   resolution: Resolution;
   /** Optimistic concurrency: 0 means "whatever the current version is". */
   expectedVersion: number;
+  /**
+   * Verifying a plate hit: what the operator saw. The plate must be the listed plate (compared
+   * after folding the characters OCR engines confuse); a vehicle other than the camera's reading
+   * needs a reason.
+   */
+  visualCheck: VisualCheck | null;
+}
+
+/** What an operator saw when checking a plate hit on video or on the spot. */
+export interface VisualCheck {
+  plate: string;
+  make: string;
+  colour: string;
 }
 
 export interface TransitionIncidentResponse {
@@ -739,6 +759,7 @@ function createBaseIncidentSource(): IncidentSource {
     watchlistEntryId: "",
     location: null,
     observedAt: null,
+    address: "",
   };
 }
 
@@ -767,6 +788,9 @@ export const IncidentSource: MessageFns<IncidentSource> = {
     }
     if (message.observedAt !== undefined && message.observedAt !== null) {
       Timestamp.encode(toTimestamp(message.observedAt), writer.uint32(66).fork()).join();
+    }
+    if (message.address !== "") {
+      writer.uint32(74).string(message.address);
     }
     return writer;
   },
@@ -848,6 +872,14 @@ export const IncidentSource: MessageFns<IncidentSource> = {
             message.observedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -894,6 +926,7 @@ export const IncidentSource: MessageFns<IncidentSource> = {
         : isSet(object.observed_at)
         ? fromJsonTimestamp(object.observed_at)
         : null,
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
     };
   },
 
@@ -923,6 +956,9 @@ export const IncidentSource: MessageFns<IncidentSource> = {
     if (message.observedAt !== undefined && message.observedAt !== null) {
       obj.observedAt = message.observedAt.toISOString();
     }
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
     return obj;
   },
 
@@ -941,6 +977,7 @@ export const IncidentSource: MessageFns<IncidentSource> = {
       ? GeoPoint.fromPartial(object.location)
       : null;
     message.observedAt = object.observedAt ?? null;
+    message.address = object.address ?? "";
     return message;
   },
 };
@@ -3134,7 +3171,7 @@ export const ListIncidentsResponse: MessageFns<ListIncidentsResponse> = {
 };
 
 function createBaseTransitionIncidentRequest(): TransitionIncidentRequest {
-  return { id: "", targetState: 0, reason: "", resolution: 0, expectedVersion: 0 };
+  return { id: "", targetState: 0, reason: "", resolution: 0, expectedVersion: 0, visualCheck: null };
 }
 
 export const TransitionIncidentRequest: MessageFns<TransitionIncidentRequest> = {
@@ -3153,6 +3190,9 @@ export const TransitionIncidentRequest: MessageFns<TransitionIncidentRequest> = 
     }
     if (message.expectedVersion !== 0) {
       writer.uint32(40).int64(message.expectedVersion);
+    }
+    if (message.visualCheck !== undefined && message.visualCheck !== null) {
+      VisualCheck.encode(message.visualCheck, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -3210,6 +3250,14 @@ export const TransitionIncidentRequest: MessageFns<TransitionIncidentRequest> = 
             message.expectedVersion = longToNumber(reader.int64());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.visualCheck = VisualCheck.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3237,6 +3285,11 @@ export const TransitionIncidentRequest: MessageFns<TransitionIncidentRequest> = 
         : isSet(object.expected_version)
         ? globalThis.Number(object.expected_version)
         : 0,
+      visualCheck: isSet(object.visualCheck)
+        ? VisualCheck.fromJSON(object.visualCheck)
+        : isSet(object.visual_check)
+        ? VisualCheck.fromJSON(object.visual_check)
+        : null,
     };
   },
 
@@ -3257,6 +3310,9 @@ export const TransitionIncidentRequest: MessageFns<TransitionIncidentRequest> = 
     if (message.expectedVersion !== 0) {
       obj.expectedVersion = Math.round(message.expectedVersion);
     }
+    if (message.visualCheck !== undefined && message.visualCheck !== null) {
+      obj.visualCheck = VisualCheck.toJSON(message.visualCheck);
+    }
     return obj;
   },
 
@@ -3270,6 +3326,110 @@ export const TransitionIncidentRequest: MessageFns<TransitionIncidentRequest> = 
     message.reason = object.reason ?? "";
     message.resolution = object.resolution ?? 0;
     message.expectedVersion = object.expectedVersion ?? 0;
+    message.visualCheck = (object.visualCheck !== undefined && object.visualCheck !== null)
+      ? VisualCheck.fromPartial(object.visualCheck)
+      : null;
+    return message;
+  },
+};
+
+function createBaseVisualCheck(): VisualCheck {
+  return { plate: "", make: "", colour: "" };
+}
+
+export const VisualCheck: MessageFns<VisualCheck> = {
+  encode(message: VisualCheck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.plate !== "") {
+      writer.uint32(10).string(message.plate);
+    }
+    if (message.make !== "") {
+      writer.uint32(18).string(message.make);
+    }
+    if (message.colour !== "") {
+      writer.uint32(26).string(message.colour);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VisualCheck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVisualCheck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.plate = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.make = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.colour = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VisualCheck {
+    return {
+      plate: isSet(object.plate) ? globalThis.String(object.plate) : "",
+      make: isSet(object.make) ? globalThis.String(object.make) : "",
+      colour: isSet(object.colour) ? globalThis.String(object.colour) : "",
+    };
+  },
+
+  toJSON(message: VisualCheck): unknown {
+    const obj: any = {};
+    if (message.plate !== "") {
+      obj.plate = message.plate;
+    }
+    if (message.make !== "") {
+      obj.make = message.make;
+    }
+    if (message.colour !== "") {
+      obj.colour = message.colour;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<VisualCheck>): VisualCheck {
+    return VisualCheck.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<VisualCheck>): VisualCheck {
+    const message = createBaseVisualCheck();
+    message.plate = object.plate ?? "";
+    message.make = object.make ?? "";
+    message.colour = object.colour ?? "";
     return message;
   },
 };

@@ -125,3 +125,16 @@ export function skeletonSymbols(normalised: string, into: Uint8Array, offset = 0
   for (let i = 0; i < n; i++) into[offset + i] = SYMBOL[normalised.charCodeAt(i)];
   return n;
 }
+
+/**
+ * Whether two texts name one plate as the matcher tells plates apart: the same once normalised
+ * and with the characters OCR engines confuse folded together ("700KZZ02", "700 kz2 О2" and
+ * "7OOKZZO2" are one plate). A plate one edit away is another plate. False when either text is
+ * not a plate at all.
+ */
+export function isSamePlate(a: string, b: string): boolean {
+  const left = normalisePlate(a);
+  const right = normalisePlate(b);
+  if (left === undefined || right === undefined) return false;
+  return plateSkeleton(left) === plateSkeleton(right);
+}

@@ -1,4 +1,4 @@
-import { CONFUSABLE_CLASSES, normalisePlate, plateSkeleton } from './plate-text';
+import { CONFUSABLE_CLASSES, isSamePlate, normalisePlate, plateSkeleton } from './plate-text';
 
 describe('normalisePlate', () => {
   it('returns a canonical plate as it is', () => {
@@ -57,5 +57,23 @@ describe('plateSkeleton', () => {
     expect(plateSkeleton('SO1B')).toBe('5018');
     expect(plateSkeleton('123ABC02')).toBe(plateSkeleton('IZ3A8CO2'));
     expect(plateSkeleton('123ABC02')).not.toBe(plateSkeleton('123ABC03'));
+  });
+});
+
+describe('isSamePlate', () => {
+  it('is true for spellings of one plate: case, separators, Cyrillic look-alikes, confusable characters', () => {
+    expect(isSamePlate('700KZZ02', '700KZZ02')).toBe(true);
+    expect(isSamePlate('700KZZ02', '700 kzz-02')).toBe(true);
+    expect(isSamePlate('700KZZ02', '7OO KZ2 O2')).toBe(true);
+    expect(isSamePlate('123ABC02', '123 АВС 02')).toBe(true);
+  });
+
+  it('is false for another plate, one edit away or entirely different, and for what is no plate', () => {
+    expect(isSamePlate('700KZZ02', '999XYZ77')).toBe(false);
+    expect(isSamePlate('700KZZ02', '700KZZ03')).toBe(false);
+    expect(isSamePlate('700KZZ02', '700KZZ023')).toBe(false);
+    expect(isSamePlate('700KZZ02', '70KZZ02')).toBe(false);
+    expect(isSamePlate('700KZZ02', '')).toBe(false);
+    expect(isSamePlate('700KZZ02', '700KZZ02!')).toBe(false);
   });
 });
