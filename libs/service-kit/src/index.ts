@@ -7,3 +7,7 @@ export * from './service-config';
 export * from './geo';
 export * from './grpc-errors';
 export * from './raw-body';
+export * from './request-input';
+export * from './security-headers';
+export * from './edge-exception.filter';
+export * from './grpc-input';

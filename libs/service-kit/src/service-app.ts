@@ -13,6 +13,10 @@ import {
   MESSAGES_DEAD_LETTERED_TOTAL,
 } from '@safecity/observability';
 import { consumerGroupOf, type DispatchOutcome } from '@safecity/messaging';
+import { EdgeExceptionFilter } from './edge-exception.filter';
+import { installGrpcInputCheck } from './grpc-input';
+import { refuseDeeplyNestedJson } from './request-input';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
 export interface GrpcServerSpec {
@@ -77,10 +81,14 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // First, so that every answer carries them, including the body parsers' refusals and 404s.
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
   const limit = options.http.bodyLimit ?? '1mb';
-  app.useBodyParser('json', { limit });
+  app.useBodyParser('json', { limit, verify: refuseDeeplyNestedJson });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new EdgeExceptionFilter(app.getHttpAdapter()));
 
   if (options.openApi) {
     const config = new DocumentBuilder()
@@ -94,6 +102,7 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
   }
 
   if (options.grpc) {
+    installGrpcInputCheck(app);
     app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.GRPC,
       options: {

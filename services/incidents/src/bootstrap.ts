@@ -31,6 +31,10 @@ export interface IncidentsRuntime {
   serviceName?: string;
   /** Reports one citizen id may send in a burst, and per minute after it. */
   citizenFlood?: CitizenFloodLimit;
+  /** Reports without a citizen id one source (channel and submitter) may send, likewise. */
+  anonymousCitizenReports?: CitizenFloodLimit;
+  /** Live streams (`GET /incidents/stream`) one identity may hold open at once (default 10). */
+  liveStreamsPerUser?: number;
   /** How often SLA deadlines are checked (default 5 s); 0: never by itself. */
   slaCheckIntervalMs?: number;
   /** How often expired data is erased (default hourly); 0: never by itself. */
@@ -69,6 +73,8 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       correlation: runtime.correlation,
       sla: runtime.sla,
       citizenFlood: runtime.citizenFlood,
+      anonymousCitizenReports: runtime.anonymousCitizenReports,
+      liveStreamsPerUser: runtime.liveStreamsPerUser,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
       slaCheckIntervalMs: runtime.slaCheckIntervalMs,
       retentionIntervalMs: runtime.retentionIntervalMs,

@@ -12,7 +12,10 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
   const published: ConsumedRecord[] = [];
 
   beforeAll(async () => {
-    env = await startInProcessIncidents('inccit', { citizenFlood: { burst: 3, perMinute: 1 } });
+    env = await startInProcessIncidents('inccit', {
+      citizenFlood: { burst: 3, perMinute: 1 },
+      anonymousCitizenReports: { burst: 4, perMinute: 1 },
+    });
     env.bus.subscribe('test-observer', [Topics.CitizenReports], async (r) => void published.push(r));
     platform = await env.identity.bearer('service', ['ALA', 'AST'], 'zan-men-tartip');
     operator = await env.identity.bearer('operator', ['ALA'], 'op-1');
@@ -117,6 +120,22 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
     const flood = await submit(report({ citizenId })).expect(429);
     expect(Number(flood.headers['retry-after'])).toBeGreaterThan(0);
     await submit(report()).expect(201);
+  });
+
+  it('limits anonymous reports per source (channel and submitter): 429 with Retry-After', async () => {
+    const gateway = await env.identity.bearer('service', ['ALA'], `bank-app-${randomUUID()}`);
+    const anonymous = () => report({ citizenId: undefined });
+    for (let i = 0; i < 4; i++) await submit(anonymous(), gateway).expect(201);
+    const flood = await submit(anonymous(), gateway).expect(429);
+    expect(Number(flood.headers['retry-after'])).toBeGreaterThan(0);
+    expect(flood.body.message).toMatch(/without a citizen id/);
+    // The same source's identified reports, and other sources, go on.
+    await submit(report(), gateway).expect(201);
+    await submit(
+      anonymous(),
+      await env.identity.bearer('service', ['ALA'], `hotline-${randomUUID()}`),
+    ).expect(201);
+    await submit(report({ channel: 'hotline', citizenId: undefined }), gateway).expect(201);
   });
 
   it('takes reports that a channel gateway publishes on safecity.citizen-reports.v1, once', async () => {

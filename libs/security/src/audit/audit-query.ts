@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Query, type Type } from '@nestjs/common';
+import { Controller, Get, Query, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, type Page } from '@safecity/service-kit';
 import { Type as TransformType } from 'class-transformer';
@@ -62,17 +62,8 @@ export class AuditQueryService {
     if (query.actor !== undefined) add((p) => `actor_subject = ${p}`, query.actor);
     if (query.from !== undefined) add((p) => `recorded_at >= ${p}`, query.from);
     if (query.to !== undefined) add((p) => `recorded_at < ${p}`, query.to);
-    const after = decodeCursor<{ seq?: unknown }>(query.cursor);
-    if (after) {
-      if (typeof after.seq !== 'number' || !Number.isInteger(after.seq)) {
-        throw new BadRequestException({
-          statusCode: 400,
-          message: 'request validation failed',
-          problems: [{ field: 'cursor', reason: 'cursor is not one this API issued' }],
-        });
-      }
-      add((p) => `seq < ${p}`, after.seq);
-    }
+    const after = decodeCursor(query.cursor, { seq: 'integer' });
+    if (after) add((p) => `seq < ${p}`, after.seq);
     parameters.push(limit + 1);
     const rows = (await this.dataSource.query(
       `SELECT * FROM ${this.table} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}

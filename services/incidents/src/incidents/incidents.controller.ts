@@ -1,9 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import {
+  CurrentPrincipal,
+  Purpose,
+  PURPOSE_HEADER,
+  RegionScope,
+  Roles,
+  type Principal,
+} from '@safecity/security';
 import type { Response } from 'express';
 import { visibleSourceKinds } from '../live/visibility';
-import { DEFAULT_READ_PURPOSE, PURPOSE_HEADER, ReadPurpose } from './face-match-reads';
+import { DEFAULT_READ_PURPOSE } from './face-match-reads';
 import { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
 import { IncidentsService } from './incidents.service';
 
@@ -31,7 +38,7 @@ export class IncidentsController {
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
-    @ReadPurpose() purpose: string,
+    @Purpose(DEFAULT_READ_PURPOSE) purpose: string,
   ) {
     return this.incidents.get(id, RegionScope.of(actor), visibleSourceKinds(actor), { actor, purpose });
   }

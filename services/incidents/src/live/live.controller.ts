@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
 import type { Request, Response } from 'express';
 import { LiveFeed } from './live-feed';
+import { LiveStreamQuota, TooManyStreamsException } from './stream-quota';
 import { visibleKindNames } from './visibility';
 
 /** Bytes a slow client may have queued before it is dropped (it resumes with Last-Event-ID). */
@@ -13,12 +14,16 @@ const HEARTBEAT_MS = 15_000;
 @ApiBearerAuth()
 @Controller('incidents')
 export class LiveController {
-  constructor(private readonly feed: LiveFeed) {}
+  constructor(
+    private readonly feed: LiveFeed,
+    private readonly quota: LiveStreamQuota,
+  ) {}
 
   /**
    * Server-Sent Events: every change of an incident the caller may see (`event: incident`, `id` =
    * change sequence). On reconnect, Last-Event-ID (header, or `lastEventId` query) resumes after
-   * that change. `regions` narrows the stream within the caller's regions.
+   * that change. `regions` narrows the stream within the caller's regions. Each user holds at
+   * most `LIVE_STREAMS_PER_USER` streams at once (default 10); beyond that 429 with Retry-After.
    */
   @Get('stream')
   @Roles('operator', 'supervisor', 'admin', 'region-admin', 'analyst')
@@ -39,6 +44,14 @@ export class LiveController {
       });
     }
     const regions = regionsQuery ? new Set(regionsQuery.split(',').filter(Boolean)) : null;
+    let release: () => void;
+    try {
+      release = this.quota.acquire(principal);
+    } catch (error) {
+      if (error instanceof TooManyStreamsException)
+        response.setHeader('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    }
     response.status(200);
     response.setHeader('content-type', 'text/event-stream; charset=utf-8');
     response.setHeader('cache-control', 'no-cache, no-transform');
@@ -54,6 +67,7 @@ export class LiveController {
     request.on('close', () => {
       closed = true;
       clearInterval(heartbeat);
+      release();
       unsubscribe?.();
     });
     unsubscribe = await this.feed.subscribe(

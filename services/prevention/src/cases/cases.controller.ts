@@ -11,8 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
-import { Purpose } from '../access/purpose';
+import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
 import { RISK_FACTOR_CATALOGUE } from '../domain/vocabulary';
 import {
   ChangeStatusDto,

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, PURPOSE_HEADER, RegionScope, type Principal } from '@safecity/security';
 import {
   ConflictFieldException,
   decodeCursor,
@@ -10,7 +10,6 @@ import {
 } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
-import { PURPOSE_HEADER } from '../access/purpose';
 import { addressKey } from '../domain/address';
 import { isPersonalSubject, RISK_FACTOR_CATALOGUE, type CaseStatus } from '../domain/vocabulary';
 import { addDays, assessmentProblem, transitionProblem } from './case-rules';
@@ -168,7 +167,7 @@ export class CasesService {
   async list(query: ListCasesQueryDto, actor: Principal): Promise<Page<Record<string, unknown>>> {
     const scope = RegionScope.of(actor);
     const limit = query.limit ?? 50;
-    const after = decodeCursor<{ openedAt: string; id: string }>(query.cursor);
+    const after = decodeCursor(query.cursor, { openedAt: 'timestamp', id: 'uuid' });
     return this.access.run(scope, async (m) => {
       const rows = await this.cases.list(m, { ...query, after, limit: limit + 1 }, scope);
       const page = rows.slice(0, limit);
