@@ -11,3 +11,6 @@ export * from './request-input';
 export * from './security-headers';
 export * from './edge-exception.filter';
 export * from './grpc-input';
+export * from './openapi/document';
+export * from './openapi/dto-schemas';
+export * from './openapi/routes';

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { PackageDefinition, Options as ProtoLoaderOptions } from '@grpc/proto-loader';
 import { eventConsumerStrategy, type EventConsumerOptions } from '@safecity/messaging';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,6 +14,7 @@ import {
 } from '@safecity/observability';
 import { consumerGroupOf, type DispatchOutcome } from '@safecity/messaging';
 import { EdgeExceptionFilter } from './edge-exception.filter';
+import { createOpenApiDocument, type OpenApiOptions } from './openapi/document';
 import { installGrpcInputCheck } from './grpc-input';
 import { refuseDeeplyNestedJson } from './request-input';
 import { securityHeaders } from './security-headers';
@@ -35,7 +36,8 @@ export interface ServiceAppOptions {
   http: { port: number; host?: string; bodyLimit?: string };
   grpc?: GrpcServerSpec;
   events?: EventConsumerOptions;
-  openApi?: { title: string; description: string };
+  /** Served at /docs (JSON at /docs-json); see `createOpenApiDocument`. */
+  openApi?: OpenApiOptions;
 }
 
 export interface RunningServiceApp {
@@ -91,14 +93,8 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
   app.useGlobalFilters(new EdgeExceptionFilter(app.getHttpAdapter()));
 
   if (options.openApi) {
-    const config = new DocumentBuilder()
-      .setTitle(options.openApi.title)
-      .setDescription(options.openApi.description)
-      .setVersion('v1')
-      .addBearerAuth()
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
-      .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+    const openApi = options.openApi;
+    SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, openApi));
   }
 
   if (options.grpc) {

@@ -8,6 +8,7 @@ import type { CitizenFloodLimit } from './citizen-reports/citizen-reports.servic
 import type { CorrelationRules } from './correlation/correlation-rules';
 import { INCIDENTS_SERVICE, IncidentsModule, incidentsDataSourceOptions } from './incidents.module';
 import type { SlaPolicy } from './operations/sla-policy';
+import openApiResponses from './openapi-responses.json';
 
 export interface IncidentsRuntime {
   databaseUrl: string;
@@ -96,6 +97,7 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       title: 'Safe City incidents',
       description:
         'Incidents from matches, alerts, outages and citizen reports, verified, dispatched and closed.',
+      responses: openApiResponses,
     },
   });
 }

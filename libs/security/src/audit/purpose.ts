@@ -1,4 +1,5 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { invalidArgument } from '@safecity/service-kit';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
@@ -96,6 +97,20 @@ export function purposeFrom(raw: string | string[] | undefined): string | undefi
   }
 }
 
+/** Documents the header on every route that reads it. */
+function documentPurposeHeader(target: object, key: string | symbol | undefined): void {
+  const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+  if (!descriptor || key === undefined) return;
+  ApiHeader({
+    name: 'X-Purpose',
+    required: false,
+    description:
+      'why personal data is read or changed; recorded in the audit log. UTF-8, raw or ' +
+      `percent-encoded (a value with "%" is read as percent-encoded), at most ${MAX_PURPOSE_LENGTH} ` +
+      'characters, no control characters (line breaks, escapes, bidi controls): 400 otherwise.',
+  })(target, key, descriptor);
+}
+
 /**
  * The purpose the caller states in `X-Purpose`. `@Purpose()` gives undefined when none was stated;
  * `@Purpose('match review')` gives the endpoint's ordinary purpose instead.
@@ -107,6 +122,7 @@ export const Purpose = createParamDecorator(
       .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
     return purposeFrom(request.headers[PURPOSE_HEADER]) ?? fallback;
   },
+  [documentPurposeHeader],
 );
 
 /** A purpose given in a gRPC request field (see {@link purposeText}); INVALID_ARGUMENT naming it. */

@@ -1,13 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import {
-  CurrentPrincipal,
-  Purpose,
-  PURPOSE_HEADER,
-  RegionScope,
-  Roles,
-  type Principal,
-} from '@safecity/security';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Purpose, RegionScope, Roles, type Principal } from '@safecity/security';
 import type { Response } from 'express';
 import { visibleSourceKinds } from '../live/visibility';
 import { DEFAULT_READ_PURPOSE } from './face-match-reads';
@@ -34,7 +27,6 @@ export class IncidentsController {
 
   /** A read of an incident with a face match is audited, with the purpose stated in `X-Purpose`. */
   @Get(':id')
-  @ApiHeader({ name: PURPOSE_HEADER, required: false, description: `default "${DEFAULT_READ_PURPOSE}"` })
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -46,6 +38,12 @@ export class IncidentsController {
   /** 200 when the incident moved; 202 when a verification waits for another person's confirmation. */
   @Post(':id/transitions')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'the incident moved: `{ incident }`' })
+  @ApiAcceptedResponse({
+    description:
+      "a face match's first verification is recorded and waits for a second person's: " +
+      '`{ incident, verification: { confirmations, required } }`, the incident not yet moved',
+  })
   @Roles('operator', 'supervisor')
   async transition(
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,5 +1,13 @@
 import { BadRequestException, Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
 import type { Request, Response } from 'express';
 import { LiveFeed } from './live-feed';
@@ -26,6 +34,33 @@ export class LiveController {
    * most `LIVE_STREAMS_PER_USER` streams at once (default 10); beyond that 429 with Retry-After.
    */
   @Get('stream')
+  @ApiProduces('text/event-stream')
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'resume after this change (`id` of an event)',
+  })
+  @ApiQuery({
+    name: 'lastEventId',
+    required: false,
+    description: 'as Last-Event-ID, for clients that cannot set it',
+  })
+  @ApiQuery({
+    name: 'regions',
+    required: false,
+    description: "comma-separated region codes narrowing the stream within the caller's regions",
+    example: 'ALA,AST',
+  })
+  @ApiOkResponse({
+    description:
+      '`retry: 2000`, then per change `id: <seq>`, `event: incident`, `data: <FeedEntry JSON: seq, ' +
+      'incidentId, kind, incident>`; `: keep-alive` comments every 15 s; `event: closed` with a ' +
+      'reason when the server drops a client that cannot keep up (it resumes with Last-Event-ID).',
+    schema: { type: 'string' },
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'the caller already holds LIVE_STREAMS_PER_USER streams; see Retry-After',
+  })
   @Roles('operator', 'supervisor', 'admin', 'region-admin', 'analyst')
   async stream(
     @CurrentPrincipal() principal: Principal,

@@ -6,7 +6,6 @@ import {
   decodeCursor,
   encodeCursor,
   UnprocessableFieldException,
-  type Page,
 } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
@@ -164,7 +163,7 @@ export class CasesService {
   }
 
   /** Cases without their subjects' personal data (people and families by reference only). */
-  async list(query: ListCasesQueryDto, actor: Principal): Promise<Page<Record<string, unknown>>> {
+  async list(query: ListCasesQueryDto, actor: Principal) {
     const scope = RegionScope.of(actor);
     const limit = query.limit ?? 50;
     const after = decodeCursor(query.cursor, { openedAt: 'timestamp', id: 'uuid' });
