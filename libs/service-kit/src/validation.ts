@@ -4,6 +4,7 @@ import {
   type ArgumentMetadata,
   type ValidationError,
 } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { NUL_CHARACTER_REASON, pathOfNulCharacter } from './request-input';
 
 export interface FieldProblem {
@@ -61,4 +62,14 @@ export function createValidationPipe(): ValidationPipe {
         problems: describeValidationErrors(errors),
       }),
   });
+}
+
+/**
+ * Makes a property a subclass redeclares required where its base class marks it `@IsOptional()`.
+ * class-validator keeps a base class's rules for a property unless the subclass declares rules of
+ * the same kind, so an inherited `@IsOptional()` would still skip a missing value and the handler
+ * would meet `undefined` (a 500). This condition, always true, takes the place of the inherited one.
+ */
+export function Required(): PropertyDecorator {
+  return ValidateIf(() => true);
 }

@@ -71,9 +71,14 @@ function describeProperty(dto: Type<unknown>, property: string, rules: RuleMetad
   const isArray = designType === Array || rules.some((r) => r.name === 'isArray' || r.each === true);
   const item: PropertyDoc = {};
   const on = (rule: RuleMetadata) => (isArray && rule.each ? item : doc);
-  doc['required'] = !rules.some(
-    (r) => r.type === 'conditionalValidation', // @IsOptional(), @ValidateIf()
-  );
+  // Required when, with the property missing, its rules still run: every condition (@IsOptional,
+  // @ValidateIf, @Required) holds for an object without it.
+  doc['required'] = rules
+    .filter((r) => r.type === 'conditionalValidation')
+    .every((r) => {
+      const condition = r.constraints?.[0];
+      return typeof condition === 'function' && condition({}, undefined) === true;
+    });
   for (const rule of rules) {
     const c = rule.constraints ?? [];
     const target = on(rule);
