@@ -230,7 +230,9 @@ async function main(argv: string[]): Promise<number> {
   let stale = 0;
   for (const service of SERVICES) {
     const { file, untyped } = responsesOf(program, service);
-    for (const where of untyped) process.stderr.write(`${service}: no type for ${where}\n`);
+    // Free-form parts (an audit record's details) are expected; a whole answer without a type is not,
+    // and the OpenAPI test fails on it.
+    if (!check) for (const where of untyped) process.stderr.write(`${service}: no type for ${where}\n`);
     const path = responsesFilePath(service);
     const text = await format(JSON.stringify(file), { ...(await resolveConfig(path)), filepath: path });
     if (check) {
