@@ -10,6 +10,8 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
 
 /** Where @nestjs/swagger looks for the property metadata its compiler plugin would generate. */
 const METADATA_FACTORY = '_OPENAPI_METADATA_FACTORY';
+/** Where `@ApiProperty()` keeps a property's options. */
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
 
 type PropertyDoc = Record<string, unknown>;
 
@@ -224,6 +226,20 @@ export function describeDtosFromValidation(roots: Iterable<Type<unknown>>): Set<
       configurable: true,
       writable: true,
     });
+    // Whether a field is required is the validation's to say: an `@ApiProperty()` a subclass puts on
+    // a field it makes required would otherwise inherit the base class's `required: false`.
+    for (const [property, doc] of Object.entries(properties)) {
+      const explicit = Reflect.getMetadata(API_MODEL_PROPERTIES, dto.prototype, property) as
+        Record<string, unknown> | undefined;
+      if (explicit && explicit['required'] !== doc['required']) {
+        Reflect.defineMetadata(
+          API_MODEL_PROPERTIES,
+          { ...explicit, required: doc['required'] },
+          dto.prototype,
+          property,
+        );
+      }
+    }
     for (const doc of Object.values(properties)) {
       if (isDtoClass(doc['type'])) visit(doc['type']);
     }
