@@ -158,6 +158,11 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
       report: { ...report.report!, id: randomUUID(), channelReportId: randomUUID(), description: '' },
     });
     const badId = env.publish(EventTypes.CitizenReportSubmitted, bad.report!.id, bad);
+    // Text the database cannot store is a poison event too: dead-lettered at once, not retried.
+    const withNul = contract.CitizenReportSubmitted.fromPartial({
+      report: { ...report.report!, id: randomUUID(), channelReportId: randomUUID(), description: 'x\u0000y' },
+    });
+    const nulId = env.publish(EventTypes.CitizenReportSubmitted, withNul.report!.id, withNul);
     await env.bus.whenIdle(10_000);
     const found = (
       await api().get(`/incidents?category=domestic&${since}`).set('authorization', operator).expect(200)
@@ -173,6 +178,12 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
         message: 'dead letter',
       },
     );
+    const nulLetter = await eventually(
+      () => env.bus.read(`${Topics.CitizenReports}.dlq`).find((r) => r.headers['ce_id'] === nulId),
+      { message: 'dead letter of the report with a NUL character' },
+    );
+    expect(nulLetter.headers['x-error']).toMatch(/NUL/);
+    expect(nulLetter.headers['x-attempts']).toBe('1');
   });
 
   it('takes reports only from the channel’s service identity or operators, and hides unknown ids', async () => {
