@@ -68,3 +68,4 @@ export { AuditAction, AuditRecorded } from './gen/safecity/audit/v1/audit';
 export * from './topics';
 export * from './event-types';
 export * from './grpc';
+export type { ProtoJson } from './proto-json';

@@ -1,5 +1,6 @@
 export { startTracing, shutdownTracing, type TracingOptions } from './tracing';
 export { isProbePath } from './probe-paths';
+export { describeLoggableError, loggableError, loggableMessage, type LoggableError } from './error-redaction';
 export {
   activeTraceFields,
   createLoggerOptions,

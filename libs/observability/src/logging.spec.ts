@@ -1,7 +1,9 @@
 import { Controller, Get, INestApplication, Injectable } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import { PinoLogger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { DatabaseError } from 'pg-protocol';
 import request from 'supertest';
+import { QueryFailedError } from 'typeorm';
 import { createServiceLogger, resolveLogLevel } from './logging';
 import { ObservabilityModule } from './observability.module';
 import { CapturedLines, startApp } from './spec-utils';
@@ -106,6 +108,50 @@ describe('logging', () => {
     expect(JSON.stringify(out.lines)).not.toMatch(/secret|vms-key-123|session=abc/);
     // Logs made while handling the request carry the request id.
     expect(out.withMessage('unit dispatched')[0]).toMatchObject({ req: { id: 'gw-42' } });
+  });
+
+  it('logs the path of a request, never its query, and no X-Purpose', async () => {
+    await request(app.getHttpServer())
+      .get('/incidents?plate=777ABC02&name=%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC')
+      .set('X-Purpose', 'check on Aigerim N.')
+      .expect(200);
+
+    const [access] = out.withMessage('request completed');
+    expect(access).toMatchObject({
+      req: { method: 'GET', url: '/incidents', headers: { 'x-purpose': '[REDACTED]' } },
+    });
+    expect(access?.['req']).not.toHaveProperty('query');
+    expect(JSON.stringify(out.lines)).not.toMatch(/777ABC02|plate=|Aigerim|Айгерим/);
+  });
+
+  it('logs a failed statement without its parameters or the refused row', () => {
+    const driver = Object.assign(
+      new DatabaseError('duplicate key value violates unique constraint "subjects_iin"', 1, 'error'),
+      {
+        severity: 'ERROR',
+        code: '23505',
+        detail: 'Key (identifier)=(090417600123) already exists.',
+        table: 'subjects',
+        constraint: 'subjects_iin',
+      },
+    );
+    const failed = new QueryFailedError(
+      'INSERT INTO subjects (name, identifier) VALUES ($1, $2)',
+      ['Айгерим Нурланова', '090417600123'],
+      driver,
+    );
+    // As Nest's ExceptionsHandler and RpcExceptionsHandler log what they cannot map.
+    app.get(Logger).error(failed);
+    createServiceLogger({ serviceName: 'incidents', level: 'info', stream: out }).error(
+      { error: failed },
+      'event handler failed',
+    );
+
+    const text = JSON.stringify(out.lines);
+    expect(out.lines.length).toBeGreaterThanOrEqual(2);
+    expect(text).toContain('subjects_iin');
+    expect(text).toContain('23505');
+    expect(text).not.toMatch(/090417600123|Айгерим|parameters|INSERT/);
   });
 
   it('replaces a request id that is not a plain token', async () => {

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import pino, { DestinationStream, LevelWithSilent, Logger, LoggerOptions } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
+import { loggableError } from './error-redaction';
 import { isProbePath } from './probe-paths';
 
 /** The service's root pino logger (the one behind `PinoLogger` and the HTTP access log). */
@@ -25,7 +26,18 @@ export interface TraceFields {
   span_id: string;
 }
 
-const REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie'];
+/**
+ * Credentials, and `x-purpose`: the free text a person gives for reading personal data belongs in
+ * the audit record, where it is kept with the read, not in every access log line.
+ */
+const REDACTED_HEADERS = [
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'cookie',
+  'set-cookie',
+  'x-purpose',
+];
 
 /**
  * Header paths removed from every line: the access log's `req.headers` / `res.headers` and any
@@ -70,7 +82,31 @@ export function createLoggerOptions(options: Pick<LoggingOptions, 'serviceName' 
     formatters: { level: (label) => ({ level: label }) },
     mixin: () => activeTraceFields() ?? {},
     redact: { paths: [...REDACTED_PATHS], censor: '[REDACTED]' },
+    // Errors without the values that caused them (statement parameters, refused rows, bodies).
+    serializers: { err: loggableError, error: errorOrValue },
   };
+}
+
+/** `error` fields hold an Error or, by convention here, an already described string. */
+function errorOrValue(value: unknown): unknown {
+  return value instanceof Error ? loggableError(value) : value;
+}
+
+interface SerializedRequest {
+  id?: unknown;
+  method?: string;
+  url?: string;
+  headers?: Record<string, unknown>;
+  remoteAddress?: string;
+}
+
+/**
+ * The access log's view of a request: the path without its query string, and neither the parsed
+ * query nor the route parameters, since queries carry what people search for (plates, names).
+ */
+export function loggableRequest(req: SerializedRequest): SerializedRequest {
+  const url = typeof req.url === 'string' ? req.url.split('?')[0] : req.url;
+  return { id: req.id, method: req.method, url, headers: req.headers, remoteAddress: req.remoteAddress };
 }
 
 /** A root logger for one service, usable before (or without) Nest. */
@@ -90,6 +126,7 @@ export function loggingModule(options: LoggingOptions): DynamicModule {
     customLogLevel: (_req, res, err) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     autoLogging: { ignore: (req) => isProbePath(originalUrl(req)) },
+    serializers: { req: loggableRequest, err: loggableError },
   };
   const base = LoggerModule.forRoot({ pinoHttp });
 

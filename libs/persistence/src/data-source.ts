@@ -49,6 +49,8 @@ export function serviceDataSourceOptions(options: ServiceDataSourceOptions): Dat
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
+    // TypeORM's own logger prints statements with their parameters: personal data never goes there.
+    logging: false,
     applicationName: options.applicationName ?? options.schema,
     extra: {
       max: options.poolSize ?? 10,

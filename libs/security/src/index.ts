@@ -27,6 +27,7 @@ export * from './audit/audit-table';
 export * from './audit/audit-log';
 export * from './audit/verify-chain';
 export * from './audit/audit-query';
+export * from './audit/purpose';
 
 export * from './retention/retention-job';
 export * from './identity';

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { PackageDefinition, Options as ProtoLoaderOptions } from '@grpc/proto-loader';
 import { eventConsumerStrategy, type EventConsumerOptions } from '@safecity/messaging';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -13,6 +13,11 @@ import {
   MESSAGES_DEAD_LETTERED_TOTAL,
 } from '@safecity/observability';
 import { consumerGroupOf, type DispatchOutcome } from '@safecity/messaging';
+import { EdgeExceptionFilter } from './edge-exception.filter';
+import { createOpenApiDocument, type OpenApiOptions } from './openapi/document';
+import { installGrpcInputCheck } from './grpc-input';
+import { refuseDeeplyNestedJson } from './request-input';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
 export interface GrpcServerSpec {
@@ -31,7 +36,8 @@ export interface ServiceAppOptions {
   http: { port: number; host?: string; bodyLimit?: string };
   grpc?: GrpcServerSpec;
   events?: EventConsumerOptions;
-  openApi?: { title: string; description: string };
+  /** Served at /docs (JSON at /docs-json); see `createOpenApiDocument`. */
+  openApi?: OpenApiOptions;
 }
 
 export interface RunningServiceApp {
@@ -77,23 +83,22 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // First, so that every answer carries them, including the body parsers' refusals and 404s.
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
   const limit = options.http.bodyLimit ?? '1mb';
-  app.useBodyParser('json', { limit });
+  app.useBodyParser('json', { limit, verify: refuseDeeplyNestedJson });
   app.useBodyParser('urlencoded', { limit, extended: false });
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new EdgeExceptionFilter(app.getHttpAdapter()));
 
   if (options.openApi) {
-    const config = new DocumentBuilder()
-      .setTitle(options.openApi.title)
-      .setDescription(options.openApi.description)
-      .setVersion('v1')
-      .addBearerAuth()
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
-      .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));
+    const openApi = options.openApi;
+    SwaggerModule.setup('docs', app, () => createOpenApiDocument(app, openApi));
   }
 
   if (options.grpc) {
+    installGrpcInputCheck(app);
     app.connectMicroservice<MicroserviceOptions>({
       transport: Transport.GRPC,
       options: {

@@ -1,11 +1,13 @@
 import { EnvFlag } from '@safecity/service-kit';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
+export const DEFAULT_DATA_DIR = '.data';
+
 /** Environment of the embedded default; every value has a default so `npm start` needs none. */
 export class AllInOneConfig {
-  /** Where the embedded PostgreSQL keeps its data between runs. */
+  /** Where the embedded PostgreSQL keeps its data between runs, and the token issuer its key. */
   @IsString()
-  DATA_DIR: string = '.data';
+  DATA_DIR: string = DEFAULT_DATA_DIR;
 
   /** Use this PostgreSQL server instead of the embedded one. */
   @IsOptional()

@@ -4,6 +4,7 @@ import { AllInOneConfig } from './config';
 import { seedDemoHotlist, startDemoDetections } from './demo-activity';
 import { seedDemoInventory } from './demo-inventory';
 import { startPlatform } from './platform';
+import { tokenCommand } from './token-command';
 
 async function main() {
   // Four services log into one terminal; keep it to what needs attention unless asked otherwise.
@@ -41,7 +42,7 @@ async function main() {
     simulator
       ? `  simulator       ${config.DEMO_DETECTIONS_PER_SECOND} detections/s from the demo cameras (DEMO_DETECTIONS_PER_SECOND=0 stops it)`
       : '',
-    '  try             TOKEN=$(npm run -s token -- --role operator --region almaty)',
+    `  try             TOKEN=$(${tokenCommand(config.DATA_DIR)} -- --role operator --region almaty)`,
     `                  curl -H "Authorization: Bearer $TOKEN" '${cameraRegistry.httpUrl}/cameras?limit=5'`,
     `                  curl -H "Authorization: Bearer $TOKEN" ${recognition.httpUrl}/camera-directory/<camera id>`,
     `                  curl -N -H "Authorization: Bearer $TOKEN" ${platform.services[2].httpUrl}/incidents/stream`,

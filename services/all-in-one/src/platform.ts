@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { InProcessBus } from '@safecity/messaging';
 import { startEmbeddedPostgres, type RunningPostgres } from '@safecity/persistence';
-import { LocalIssuer, type IdentitySetup } from '@safecity/security';
+import { issuerDirectoryIn, LocalIssuer, type IdentitySetup } from '@safecity/security';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { startCameraRegistry } from '@safecity/camera-registry';
 import { startRecognition } from '@safecity/recognition';
@@ -50,7 +50,7 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
     });
     databaseUrl = await ensureDatabase(postgres.url, 'safecity');
   }
-  const issuer = await LocalIssuer.open({ directory: join(resolve(config.DATA_DIR), 'issuer') });
+  const issuer = await LocalIssuer.open({ directory: issuerDirectoryIn(config.DATA_DIR) });
   const identity: IdentitySetup = { kind: 'local', issuer };
   const bus = new InProcessBus();
   const transport = { kind: 'in-process' as const, bus };

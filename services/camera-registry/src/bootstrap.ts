@@ -18,6 +18,7 @@ import {
 } from './camera-registry.module';
 import type { CameraHealthOptions } from './camera-health';
 import { encodeFrozenAnswersOnce } from './cameras/encoded-answers';
+import openApiResponses from './openapi-responses.json';
 
 export interface CameraRegistryRuntime {
   databaseUrl: string;
@@ -69,6 +70,7 @@ export async function startCameraRegistry(runtime: CameraRegistryRuntime): Promi
     openApi: {
       title: 'Safe City camera registry',
       description: 'Regions, video systems and cameras of every akimat behind one API.',
+      responses: openApiResponses,
     },
   });
 }

@@ -8,6 +8,7 @@ import type { CitizenFloodLimit } from './citizen-reports/citizen-reports.servic
 import type { CorrelationRules } from './correlation/correlation-rules';
 import { INCIDENTS_SERVICE, IncidentsModule, incidentsDataSourceOptions } from './incidents.module';
 import type { SlaPolicy } from './operations/sla-policy';
+import openApiResponses from './openapi-responses.json';
 import type { IncidentsRetention } from './retention/retention-policies';
 
 export interface IncidentsRuntime {
@@ -32,6 +33,10 @@ export interface IncidentsRuntime {
   serviceName?: string;
   /** Reports one citizen id may send in a burst, and per minute after it. */
   citizenFlood?: CitizenFloodLimit;
+  /** Reports without a citizen id one source (channel and submitter) may send, likewise. */
+  anonymousCitizenReports?: CitizenFloodLimit;
+  /** Live streams (`GET /incidents/stream`) one identity may hold open at once (default 10). */
+  liveStreamsPerUser?: number;
   /** How often SLA deadlines are checked (default 5 s); 0: never by itself. */
   slaCheckIntervalMs?: number;
   /** How often expired data is erased (default hourly); 0: never by itself. */
@@ -72,6 +77,8 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       correlation: runtime.correlation,
       sla: runtime.sla,
       citizenFlood: runtime.citizenFlood,
+      anonymousCitizenReports: runtime.anonymousCitizenReports,
+      liveStreamsPerUser: runtime.liveStreamsPerUser,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
       slaCheckIntervalMs: runtime.slaCheckIntervalMs,
       retentionIntervalMs: runtime.retentionIntervalMs,
@@ -94,6 +101,7 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       title: 'Safe City incidents',
       description:
         'Incidents from matches, alerts, outages and citizen reports, verified, dispatched and closed.',
+      responses: openApiResponses,
     },
   });
 }

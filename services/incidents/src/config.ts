@@ -52,6 +52,24 @@ export class IncidentsConfig extends ServiceConfig {
   @Max(1_000)
   OUTBOX_LINGER_MS: number = 50;
 
+  /** Live streams (`GET /incidents/stream`) one identity may hold open at once; 429 beyond. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  LIVE_STREAMS_PER_USER: number = 10;
+
+  /** Citizen reports without a citizen id one source may send at once (channel and submitter). */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  CITIZEN_ANONYMOUS_REPORTS_BURST: number = 60;
+
+  /** … and per minute after that burst; 429 with Retry-After beyond. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  CITIZEN_ANONYMOUS_REPORTS_PER_MINUTE: number = 30;
+
   /**
    * Days a dismissed incident (false alarm, duplicate, nothing to do) is kept after its dismissal,
    * with its evidence; at least 14, as long as redelivered events are recognised.

@@ -21,7 +21,9 @@ import { ReassignmentService } from './assignment/reassignment.service';
 import { CitizenReportsConsumer } from './citizen-reports/citizen-reports.consumer';
 import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
 import {
+  ANONYMOUS_REPORTS_LIMITER,
   CitizenReportsService,
+  DEFAULT_ANONYMOUS_REPORTS_LIMIT,
   DEFAULT_CITIZEN_FLOOD_LIMIT,
   type CitizenFloodLimit,
 } from './citizen-reports/citizen-reports.service';
@@ -35,6 +37,7 @@ import { SourceEventsConsumer } from './correlation/source-events.consumer';
 import { CommitSignal } from './live/commit-signal';
 import { LIVE_FEED_FLUSH_INTERVAL_MS, LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
 import { LiveController } from './live/live.controller';
+import { DEFAULT_LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_USER, LiveStreamQuota } from './live/stream-quota';
 import { OperationsCenterDirectory } from './operations/operations-center.directory';
 import { CAMERA_REGISTRY_GRPC, OperationsCenterSync } from './operations/operations-center.sync';
 import { SlaMonitor } from './sla/sla-monitor';
@@ -71,6 +74,10 @@ export interface IncidentsModuleOptions {
   /** How long incidents and citizens' contact data are kept. */
   retention?: IncidentsRetention;
   citizenFlood?: CitizenFloodLimit;
+  /** Anonymous reports one source (channel and submitting identity) may send; see the README. */
+  anonymousCitizenReports?: CitizenFloodLimit;
+  /** Live streams one identity may hold open at once (default 10). */
+  liveStreamsPerUser?: number;
   /** How often the live feed looks for other instances' changes (default 250 ms). */
   liveFeedPollIntervalMs?: number;
   /** The least time between two writes of the live feed to its clients (default 20 ms). */
@@ -156,6 +163,11 @@ export class IncidentsModule {
         { provide: LIVE_FEED_POLL_INTERVAL_MS, useValue: options.liveFeedPollIntervalMs ?? 250 },
         { provide: LIVE_FEED_FLUSH_INTERVAL_MS, useValue: options.liveFeedFlushIntervalMs ?? 20 },
         {
+          provide: LIVE_STREAMS_PER_USER,
+          useValue: options.liveStreamsPerUser ?? DEFAULT_LIVE_STREAMS_PER_USER,
+        },
+        LiveStreamQuota,
+        {
           provide: AuditLog,
           useFactory: (outbox: Outbox) => new AuditLog({ schema: INCIDENTS_SCHEMA, outbox }),
           inject: [Outbox],
@@ -209,6 +221,16 @@ export class IncidentsModule {
           provide: TokenBucketRateLimiter,
           useFactory: () => {
             const limit = options.citizenFlood ?? DEFAULT_CITIZEN_FLOOD_LIMIT;
+            return new TokenBucketRateLimiter({
+              capacity: limit.burst,
+              refillPerSecond: limit.perMinute / 60,
+            });
+          },
+        },
+        {
+          provide: ANONYMOUS_REPORTS_LIMITER,
+          useFactory: () => {
+            const limit = options.anonymousCitizenReports ?? DEFAULT_ANONYMOUS_REPORTS_LIMIT;
             return new TokenBucketRateLimiter({
               capacity: limit.burst,
               refillPerSecond: limit.perMinute / 60,

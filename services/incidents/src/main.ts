@@ -21,6 +21,11 @@ async function main() {
     liveFeedPollIntervalMs: config.LIVE_FEED_POLL_INTERVAL_MS,
     liveFeedFlushIntervalMs: config.LIVE_FEED_FLUSH_INTERVAL_MS,
     outboxLingerMs: config.OUTBOX_LINGER_MS,
+    liveStreamsPerUser: config.LIVE_STREAMS_PER_USER,
+    anonymousCitizenReports: {
+      burst: config.CITIZEN_ANONYMOUS_REPORTS_BURST,
+      perMinute: config.CITIZEN_ANONYMOUS_REPORTS_PER_MINUTE,
+    },
     correlation: parseCorrelationRules(config.INCIDENT_CORRELATION),
     sla: parseSlaPolicy(config.INCIDENT_SLA),
     retention: {

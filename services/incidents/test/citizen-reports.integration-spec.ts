@@ -12,7 +12,10 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
   const published: ConsumedRecord[] = [];
 
   beforeAll(async () => {
-    env = await startInProcessIncidents('inccit', { citizenFlood: { burst: 3, perMinute: 1 } });
+    env = await startInProcessIncidents('inccit', {
+      citizenFlood: { burst: 3, perMinute: 1 },
+      anonymousCitizenReports: { burst: 4, perMinute: 1 },
+    });
     env.bus.subscribe(
       'test-observer',
       [Topics.CitizenReports, Topics.Incidents],
@@ -251,6 +254,22 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
     await submit(report()).expect(201);
   });
 
+  it('limits anonymous reports per source (channel and submitter): 429 with Retry-After', async () => {
+    const gateway = await env.identity.bearer('service', ['ALA'], `bank-app-${randomUUID()}`);
+    const anonymous = () => report({ citizenId: undefined });
+    for (let i = 0; i < 4; i++) await submit(anonymous(), gateway).expect(201);
+    const flood = await submit(anonymous(), gateway).expect(429);
+    expect(Number(flood.headers['retry-after'])).toBeGreaterThan(0);
+    expect(flood.body.message).toMatch(/without a citizen id/);
+    // The same source's identified reports, and other sources, go on.
+    await submit(report(), gateway).expect(201);
+    await submit(
+      anonymous(),
+      await env.identity.bearer('service', ['ALA'], `hotline-${randomUUID()}`),
+    ).expect(201);
+    await submit(report({ channel: 'hotline', citizenId: undefined }), gateway).expect(201);
+  });
+
   it('takes reports that a channel gateway publishes on safecity.citizen-reports.v1, once', async () => {
     const since = createdFromNow();
     const report = contract.CitizenReportSubmitted.fromPartial({
@@ -271,6 +290,11 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
       report: { ...report.report!, id: randomUUID(), channelReportId: randomUUID(), description: '' },
     });
     const badId = env.publish(EventTypes.CitizenReportSubmitted, bad.report!.id, bad);
+    // Text the database cannot store is a poison event too: dead-lettered at once, not retried.
+    const withNul = contract.CitizenReportSubmitted.fromPartial({
+      report: { ...report.report!, id: randomUUID(), channelReportId: randomUUID(), description: 'x\u0000y' },
+    });
+    const nulId = env.publish(EventTypes.CitizenReportSubmitted, withNul.report!.id, withNul);
     await env.bus.whenIdle(10_000);
     const found = (
       await api().get(`/incidents?category=domestic&${since}`).set('authorization', operator).expect(200)
@@ -286,6 +310,12 @@ describe('citizen reports from the "Заң мен Тәртіп" platform', () =>
         message: 'dead letter',
       },
     );
+    const nulLetter = await eventually(
+      () => env.bus.read(`${Topics.CitizenReports}.dlq`).find((r) => r.headers['ce_id'] === nulId),
+      { message: 'dead letter of the report with a NUL character' },
+    );
+    expect(nulLetter.headers['x-error']).toMatch(/NUL/);
+    expect(nulLetter.headers['x-attempts']).toBe('1');
   });
 
   it('takes reports only from the channel’s service identity or operators, and hides unknown ids', async () => {

@@ -111,6 +111,36 @@ describe('live stream of incidents (Server-Sent Events)', () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
+  it('holds at most LIVE_STREAMS_PER_USER (10) streams per user: 429 with Retry-After beyond', async () => {
+    const bearer = await env.identity.bearer('operator', ['ALA'], `u-${randomUUID()}`);
+    const stream = () => new SseClient(`${env.service.httpUrl}/incidents/stream`, { authorization: bearer });
+    const held: SseClient[] = [];
+    for (let i = 0; i < 10; i++) {
+      const client = stream();
+      clients.push(client);
+      expect(await client.connect()).toBe(200);
+      held.push(client);
+    }
+    const refused = await request(env.service.httpUrl)
+      .get('/incidents/stream')
+      .set('authorization', bearer)
+      .expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.message).toMatch(/at most 10 live streams/);
+    // Another person is not held back by this one.
+    await connect('operator', ['ALA']);
+    // A stream closed gives its place back.
+    held[0].close();
+    const again = await eventually(async () => {
+      const client = stream();
+      clients.push(client);
+      const status = await client.connect();
+      if (status !== 200) client.close();
+      return status === 200 ? client : null;
+    });
+    expect(again.status).toBe(200);
+  });
+
   it('narrows to requested regions and refuses a malformed Last-Event-ID', async () => {
     const narrowed = await connect('operator', ['ALA', 'AST'], {}, '?regions=AST');
     const ala = await open('ALA', 'Not for the narrowed');

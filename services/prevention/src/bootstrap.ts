@@ -10,6 +10,7 @@ import {
   preventionDataSourceOptions,
   type PreventionRetentionOptions,
 } from './prevention.module';
+import openApiResponses from './openapi-responses.json';
 
 export interface PreventionRuntime {
   databaseUrl: string;
@@ -61,6 +62,7 @@ export async function startPrevention(runtime: PreventionRuntime): Promise<Runni
       title: 'Safe City prevention',
       description:
         'Prevention cases, measures, triggers from incidents, prevention KPIs and place-based forecasts.',
+      responses: openApiResponses,
     },
   });
 }

@@ -8,6 +8,7 @@ import type { FrigateMqttSource } from './ingestion/frigate/frigate-mqtt.subscri
 import type { IngestionSettings } from './ingestion/ingestion-settings';
 import type { MatchingOptions } from './matching.module';
 import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
+import openApiResponses from './openapi-responses.json';
 
 export interface RecognitionRuntime {
   databaseUrl: string;
@@ -64,6 +65,7 @@ export async function startRecognition(runtime: RecognitionRuntime): Promise<Run
     openApi: {
       title: 'Safe City recognition',
       description: 'Ingestion of vendor analytics, watchlists and matches.',
+      responses: openApiResponses,
     },
   });
 }

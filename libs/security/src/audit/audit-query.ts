@@ -1,5 +1,5 @@
-import { BadRequestException, Controller, Get, Query, type Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, type Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, type Page } from '@safecity/service-kit';
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
@@ -8,7 +8,13 @@ import { CurrentPrincipal, Roles } from '../auth/decorators';
 import type { Principal } from '../principal';
 import { RegionScope } from '../region-scope/region-scope';
 import { qualified } from '../sql';
-import { DEFAULT_AUDIT_TABLE, fromAuditRow, type AuditRecord, type AuditRow } from './audit-record';
+import {
+  AUDIT_ACTIONS,
+  DEFAULT_AUDIT_TABLE,
+  fromAuditRow,
+  type AuditRecord,
+  type AuditRow,
+} from './audit-record';
 
 export const DEFAULT_AUDIT_PAGE_SIZE = 100;
 
@@ -62,17 +68,8 @@ export class AuditQueryService {
     if (query.actor !== undefined) add((p) => `actor_subject = ${p}`, query.actor);
     if (query.from !== undefined) add((p) => `recorded_at >= ${p}`, query.from);
     if (query.to !== undefined) add((p) => `recorded_at < ${p}`, query.to);
-    const after = decodeCursor<{ seq?: unknown }>(query.cursor);
-    if (after) {
-      if (typeof after.seq !== 'number' || !Number.isInteger(after.seq)) {
-        throw new BadRequestException({
-          statusCode: 400,
-          message: 'request validation failed',
-          problems: [{ field: 'cursor', reason: 'cursor is not one this API issued' }],
-        });
-      }
-      add((p) => `seq < ${p}`, after.seq);
-    }
+    const after = decodeCursor(query.cursor, { seq: 'integer' });
+    if (after) add((p) => `seq < ${p}`, after.seq);
     parameters.push(limit + 1);
     const rows = (await this.dataSource.query(
       `SELECT * FROM ${this.table} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
@@ -129,6 +126,57 @@ export class AuditLogQueryDto {
   cursor?: string;
 }
 
+const text = (description?: string, nullable = false) => ({ type: 'string', description, nullable });
+
+/** The answer of `GET /audit-log`, as {@link AuditRecordView} is written to JSON. */
+export const AUDIT_PAGE_SCHEMA = {
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: [
+          'seq',
+          'id',
+          'recordedAt',
+          'actorSubject',
+          'actorKind',
+          'actorRoles',
+          'regionCode',
+          'action',
+          'objectType',
+          'objectId',
+          'purpose',
+          'legalBasis',
+          'details',
+          'prevHash',
+          'hash',
+        ],
+        properties: {
+          seq: { type: 'integer', description: 'position in the chain: 1, 2, 3, ... without gaps' },
+          id: text(),
+          recordedAt: { type: 'string', format: 'date-time' },
+          actorSubject: text('token subject, video system id or service name'),
+          actorKind: { type: 'string', enum: ['user', 'service', 'video-system'] },
+          actorRoles: { type: 'array', items: { type: 'string' } },
+          regionCode: text(undefined, true),
+          action: { type: 'string', enum: [...AUDIT_ACTIONS] },
+          objectType: text(),
+          objectId: text(),
+          purpose: text('the purpose stated for a read or disclosure', true),
+          legalBasis: text(undefined, true),
+          details: { type: 'object', additionalProperties: true },
+          prevHash: text('hash of the record before it (64 zeros for the first)'),
+          hash: text('sha256 of prevHash and the canonical JSON of the other fields'),
+        },
+      },
+    },
+    nextCursor: text('the cursor of the next page; null on the last', true),
+  },
+};
+
 /**
  * `GET /<path>?objectType=&objectId=&actor=&from=&to=&limit=&cursor=` for auditors, over the
  * `AuditQueryService` the service provides. Scoped to the auditor's regions.
@@ -142,6 +190,7 @@ export function createAuditLogController(options: { path?: string } = {}): Type<
     constructor(readonly audit: AuditQueryService) {}
 
     @Get()
+    @ApiOkResponse({ schema: AUDIT_PAGE_SCHEMA })
     async list(
       @Query() query: AuditLogQueryDto,
       @CurrentPrincipal() principal: Principal,

@@ -80,6 +80,16 @@ describe('JwtVerifier', () => {
       expect((await refusal(verifier, token)).code).toBe('not-yet-valid');
     });
 
+    it('a token issued in the future beyond the clock skew allowance (30 s)', async () => {
+      const token = await sign(es, {}, (j) => j.setIssuedAt(now() + 600).setExpirationTime(now() + 900));
+      const refused = await refusal(verifier, token);
+      expect(refused.code).toBe('not-yet-valid');
+      expect(refused.message).toBe('token issued in the future');
+      // Within the allowance a slightly fast issuer clock is tolerated.
+      const skewed = await sign(es, {}, (j) => j.setIssuedAt(now() + 20));
+      await expect(verifier.verify(skewed)).resolves.toMatchObject({ subject: 'alice' });
+    });
+
     it('a token of another issuer', async () => {
       const token = await sign(es, {}, (j) => j.setIssuer('https://evil.test'));
       expect((await refusal(verifier, token)).code).toBe('claims');

@@ -158,6 +158,11 @@ export class JwtVerifier implements TokenVerifier {
     } catch (error) {
       throw translate(error);
     }
+    // jose checks `iat` only against a maximum token age, so a token minted "in the future" (a
+    // stolen key or a skewed issuer stretching its life) would pass; beyond the skew it is refused.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + this.clockTolerance) {
+      throw new AuthenticationError('token issued in the future', 'not-yet-valid');
+    }
     const principal = principalFromClaims(payload);
     // Kept beside the principal only for the cache above; exp is required, so it is a number.
     Object.defineProperty(principal, 'expiresAt', {

@@ -30,7 +30,17 @@ export const DEFAULT_AUDIENCE = 'safecity';
 /** Where the embedded default keeps the issuer key unless `SAFECITY_ISSUER_DIR` says otherwise. */
 export const DEFAULT_ISSUER_DIR = '.data/issuer';
 
+/** The issuer's key directory inside the embedded default's data directory (`DATA_DIR`). */
+export function issuerDirectoryIn(dataDir: string): string {
+  return join(resolve(dataDir), 'issuer');
+}
+
 const KEY_FILE = 'issuer-key.json';
+
+/** Whether `directory` already holds an issuer key (opening it would otherwise make a new one). */
+export function hasIssuerKey(directory: string): boolean {
+  return existsSync(join(resolve(directory), KEY_FILE));
+}
 const ALG = 'ES256';
 const MAX_TTL_SECONDS = 7 * 24 * 3600;
 

@@ -57,6 +57,29 @@ describe('npm run token', () => {
     expect(all.regions).toEqual(['*']);
   });
 
+  it('signs with the key in DATA_DIR/issuer, where a platform started with that DATA_DIR keeps it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'safecity-data-'));
+    // As `DATA_DIR=… npm start` opens it.
+    const platformIssuer = await LocalIssuer.open({ directory: join(dataDir, 'issuer') });
+
+    const { code, stdout, stderr } = await run(['--role', 'operator', '--region', 'almaty'], {
+      DATA_DIR: dataDir,
+    });
+
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    await expect(platformIssuer.verifier().verify(stdout.trim())).resolves.toMatchObject({
+      subject: 'dev-operator',
+    });
+  });
+
+  it('says so when it has to make a new key that no running platform trusts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'safecity-data-'));
+    const { code, stderr } = await run(['--role', 'operator'], { DATA_DIR: dataDir });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/no issuer key in .*issuer: a new one was made/);
+  });
+
   it('explains what is wrong instead of printing a token', async () => {
     for (const argv of [
       [],

@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { isRole, PLATFORM_ROLES, type Role } from '../principal';
 import { regionCode } from '../regions';
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER_DIR, LocalIssuer } from './local-issuer';
+import {
+  DEFAULT_AUDIENCE,
+  DEFAULT_ISSUER_DIR,
+  hasIssuerKey,
+  issuerDirectoryIn,
+  LocalIssuer,
+} from './local-issuer';
 
 const USAGE = `Prints a token signed by the embedded default's local issuer.
 
@@ -13,8 +19,20 @@ usage: npm run token -- --role <role> [--role <role>...] [--region <code|name|al
   --region   ALA, AST, ... or a name such as almaty, astana, shymkent, aktobe; "all" for every region
   --ttl      lifetime in seconds (default 3600)
   --sub      token subject (default dev-<first role>)
-  key directory: --issuer-dir, else SAFECITY_ISSUER_DIR, else ${DEFAULT_ISSUER_DIR}
+  key directory: --issuer-dir, else SAFECITY_ISSUER_DIR, else $DATA_DIR/issuer (the data directory
+                 npm start was given), else ${DEFAULT_ISSUER_DIR}
 `;
+
+/** The key directory of the platform this token is for (see USAGE). */
+export function issuerDirectoryFor(
+  issuerDir: string | undefined,
+  env: Record<string, string | undefined>,
+): string {
+  if (issuerDir) return issuerDir;
+  if (env.SAFECITY_ISSUER_DIR) return env.SAFECITY_ISSUER_DIR;
+  if (env.DATA_DIR) return issuerDirectoryIn(env.DATA_DIR);
+  return DEFAULT_ISSUER_DIR;
+}
 
 export interface TokenCliIo {
   stdout: (text: string) => void;
@@ -70,7 +88,14 @@ export async function main(argv: string[], io: TokenCliIo = defaultIo): Promise<
     const ttlSeconds = values.ttl === undefined ? 3600 : Number(values.ttl);
     if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
       throw new UsageError('--ttl must be a positive integer');
-    const directory = values['issuer-dir'] ?? io.env.SAFECITY_ISSUER_DIR ?? DEFAULT_ISSUER_DIR;
+    const directory = issuerDirectoryFor(values['issuer-dir'], io.env);
+    if (!hasIssuerKey(directory)) {
+      // A fresh key signs tokens no running platform trusts: say so rather than fail with 401 later.
+      io.stderr(
+        `no issuer key in ${directory}: a new one was made. A platform started with another ` +
+          `DATA_DIR will refuse this token; run with DATA_DIR=<its data directory>.\n`,
+      );
+    }
     const issuer = await LocalIssuer.open({ directory });
     const token = await issuer.issue({
       subject: values.sub ?? `dev-${roles[0]}`,

@@ -51,6 +51,17 @@ describe('validateRows', () => {
     expect(problems.filter((p) => p.line === 4 && p.field === 'lat')).toHaveLength(1);
   });
 
+  it('refuses a NUL character in any cell or property, naming it (the database cannot store it)', () => {
+    const fromCsv = csv(good('ch-1').replace('Dostyk Ave', 'Dostyk\u0000Ave'));
+    expect(fromCsv.valid).toEqual([]);
+    expect(fromCsv.problems).toEqual([{ line: 2, field: 'name', reason: expect.stringContaining('NUL') }]);
+    const fromJson = json([camera('ch-1', { tags: ['school', 'x\u0000'] })]);
+    expect(fromJson.valid).toEqual([]);
+    expect(fromJson.problems).toEqual(
+      expect.arrayContaining([{ line: 1, field: 'tags.1', reason: expect.stringContaining('NUL') }]),
+    );
+  });
+
   it('reports a repeated external id on every later line, pointing at the first', () => {
     const { valid, problems } = csv(good('ch-1'), good('ch-2'), good('ch-1'), good('ch-1'));
     expect(problems).toEqual([

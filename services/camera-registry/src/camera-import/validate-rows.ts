@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { NUL_CHARACTER_REASON, pathOfNulCharacter } from '@safecity/service-kit';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { findRegion, insideBbox, KAZAKHSTAN_BBOX, locationProblem } from '../regions/regions';
 import { ImportCameraDto } from './import-camera.dto';
@@ -66,6 +67,9 @@ export function validateRows(
         field: source.naming.field(path),
         reason: source.naming.reason(reason),
       });
+    // As the validation pipe does for a single registration: text PostgreSQL cannot store.
+    const withNul = pathOfNulCharacter(row.input);
+    if (withNul !== undefined) report(withNul || 'row', NUL_CHARACTER_REASON);
     const camera = plainToInstance(ImportCameraDto, row.input, { enableImplicitConversion: false });
     const errors = validateSync(camera, VALIDATOR);
     for (const p of describe(errors)) report(p.field, p.reason);

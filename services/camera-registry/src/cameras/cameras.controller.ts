@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { NoRequestBody } from '@safecity/service-kit';
 import { toCameraView } from './camera.mapper';
 import { CamerasService } from './cameras.service';
 import { CameraFieldsDto, ListCamerasQueryDto, RegisterCameraDto } from './dto/camera.dto';
@@ -46,6 +47,7 @@ export class CamerasController {
   @Post(':id/decommission')
   @Roles('admin', 'region-admin')
   @HttpCode(200)
+  @NoRequestBody()
   async decommission(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
     return toCameraView(await this.cameras.decommission(id, actor));
   }

@@ -127,7 +127,7 @@ export class CamerasService {
 
   async list(query: ListCamerasQueryDto, scope: RegionScope): Promise<Page<CameraEntity>> {
     const limit = query.limit ?? 100;
-    const after = decodeCursor<{ id: string }>(query.cursor);
+    const after = decodeCursor(query.cursor, { id: 'uuid' });
     if (query.bbox) {
       const [minLon, minLat, maxLon, maxLat] = query.bbox;
       if (minLon >= maxLon || minLat >= maxLat) {

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@safecity/security';
 import type { Response } from 'express';
 import { CitizenReportDto } from './citizen-report.dto';
@@ -20,6 +27,11 @@ export class CitizenReportsController {
   @Post()
   @ApiBearerAuth()
   @ApiBody({ type: CitizenReportDto })
+  @ApiCreatedResponse({ description: 'the acknowledgement the citizen follows the report by' })
+  @ApiOkResponse({ description: 'the channel re-posted a report: the acknowledgement it was given' })
+  @ApiTooManyRequestsResponse({
+    description: 'a flood from one citizen id, or from one source without citizen ids; see Retry-After',
+  })
   @Roles('service', 'operator')
   @HttpCode(201)
   async submit(

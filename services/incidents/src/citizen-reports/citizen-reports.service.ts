@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { incidents as contract, EventTypes, Topics } from '@safecity/contracts';
 import { AuditLog, RegionScope, TokenBucketRateLimiter, type Principal } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
@@ -58,14 +58,17 @@ export interface Acknowledgement {
   duplicate: boolean;
 }
 
-/** 429: one citizen id sends more reports than any real emergency needs. */
+/** 429: one citizen id, or one source of anonymous reports, sends more than any emergency needs. */
 export class CitizenFloodException extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    from = 'this citizen',
+  ) {
     super(
       {
         statusCode: 429,
         error: 'Too Many Requests',
-        message: `too many reports from this citizen; retry in ${retryAfterSeconds} s`,
+        message: `too many reports from ${from}; retry in ${retryAfterSeconds} s`,
         retryAfterSeconds,
       },
       HttpStatus.TOO_MANY_REQUESTS,
@@ -81,6 +84,13 @@ export interface CitizenFloodLimit {
 
 export const DEFAULT_CITIZEN_FLOOD_LIMIT: CitizenFloodLimit = { burst: 5, perMinute: 1 };
 
+/**
+ * Reports without a citizen id have nobody to count against, so they are counted per source: the
+ * channel and the identity that submits them (a channel's gateway, a hotline operator).
+ */
+export const ANONYMOUS_REPORTS_LIMITER = Symbol('ANONYMOUS_REPORTS_LIMITER');
+export const DEFAULT_ANONYMOUS_REPORTS_LIMIT: CitizenFloodLimit = { burst: 60, perMinute: 30 };
+
 /** Intake of citizen reports: acknowledged at once, correlated into incidents in the same step. */
 @Injectable()
 export class CitizenReportsService {
@@ -90,6 +100,7 @@ export class CitizenReportsService {
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
     private readonly limiter: TokenBucketRateLimiter,
+    @Inject(ANONYMOUS_REPORTS_LIMITER) private readonly anonymousLimiter: TokenBucketRateLimiter,
   ) {}
 
   async submit(
@@ -111,6 +122,11 @@ export class CitizenReportsService {
       const decision = this.limiter.take(`${channel}:${dto.citizenId}`);
       if (!decision.allowed) {
         throw new CitizenFloodException(decision.retryAfterSeconds);
+      }
+    } else {
+      const decision = this.anonymousLimiter.take(`${channel}:${submitter.kind}:${submitter.subject}`);
+      if (!decision.allowed) {
+        throw new CitizenFloodException(decision.retryAfterSeconds, 'this source without a citizen id');
       }
     }
     return this.incidents.inScope(scope, (m) => this.takeIn(m, dto, submitter, { publish: true }));

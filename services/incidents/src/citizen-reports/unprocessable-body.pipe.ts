@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Injectable, type PipeTransform, type Type } from '@nestjs/common';
-import { describeValidationErrors } from '@safecity/service-kit';
+import { describeValidationErrors, NUL_CHARACTER_REASON, pathOfNulCharacter } from '@safecity/service-kit';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
@@ -16,6 +16,9 @@ export class UnprocessableBodyPipe<T extends object> implements PipeTransform<un
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw unprocessable([{ field: 'body', reason: 'body must be a JSON object' }]);
     }
+    // Reports from events and gRPC come here without the global pipe's check.
+    const withNul = pathOfNulCharacter(value);
+    if (withNul !== undefined) throw unprocessable([{ field: withNul, reason: NUL_CHARACTER_REASON }]);
     const instance = plainToInstance(this.dto, value);
     const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) throw unprocessable(describeValidationErrors(errors));

@@ -6,7 +6,14 @@ import {
   IncidentsControllerMethods,
   type IncidentsController,
 } from '@safecity/contracts';
-import { AuditLog, RegionScope, Roles, grpcCallerOf, type Principal } from '@safecity/security';
+import {
+  AuditLog,
+  RegionScope,
+  Roles,
+  grpcCallerOf,
+  purposeOfRequest,
+  type Principal,
+} from '@safecity/security';
 import {
   MAX_PAGE_SIZE,
   decodeCursor,
@@ -21,11 +28,10 @@ import { ResolutionNames, StateNames } from '../incidents/enum-names';
 import {
   auditFaceMatchReads,
   DEFAULT_READ_PURPOSE,
-  MAX_PURPOSE_LENGTH,
   type IncidentReader,
 } from '../incidents/face-match-reads';
 import { toContractIncident, type IncidentRecord } from '../incidents/incident.model';
-import { IncidentsRepository, type ListCursor } from '../incidents/incidents.repository';
+import { IncidentsRepository, LIST_CURSOR, type ListCursor } from '../incidents/incidents.repository';
 import { IncidentsService } from '../incidents/incidents.service';
 import type { VisualCheck } from '../lifecycle/state-machine';
 import { visibleSourceKinds } from '../live/visibility';
@@ -34,11 +40,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 500;
 
 function readerOf(caller: Principal, purpose: string | undefined): IncidentReader {
-  const stated = purpose?.trim() ?? '';
-  if (stated.length > MAX_PURPOSE_LENGTH) {
-    throw invalidArgument('purpose', `must be at most ${MAX_PURPOSE_LENGTH} characters`);
-  }
-  return { actor: caller, purpose: stated || DEFAULT_READ_PURPOSE };
+  return { actor: caller, purpose: purposeOfRequest(purpose) ?? DEFAULT_READ_PURPOSE };
 }
 
 const VISUAL_CHECK_LIMITS = { plate: 20, make: 60, colour: 40 } as const;
@@ -112,7 +114,7 @@ export class IncidentsGrpcController implements IncidentsController {
     const pageSize = request.pageSize > 0 ? Math.min(request.pageSize, MAX_PAGE_SIZE) : 50;
     let after: ListCursor | undefined;
     try {
-      after = decodeCursor<ListCursor & Record<string, unknown>>(request.pageToken || undefined);
+      after = decodeCursor(request.pageToken || undefined, LIST_CURSOR);
     } catch {
       throw invalidArgument('page_token', 'is not one this service issued');
     }

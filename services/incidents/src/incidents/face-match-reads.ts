@@ -1,39 +1,16 @@
-import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
 import type { AuditLog, Principal } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 import type { IncidentRecord, SourceRecord } from './incident.model';
 
-/** Header naming why a person reads an incident; it goes into the audit record of a face match. */
-export const PURPOSE_HEADER = 'x-purpose';
-
 /** What an operations center reads an incident for when the caller states nothing else. */
 export const DEFAULT_READ_PURPOSE = 'incident handling';
-export const MAX_PURPOSE_LENGTH = 300;
 
 /** Who reads incidents, and why. */
 export interface IncidentReader {
   actor: Principal;
   purpose: string;
 }
-
-/** The purpose stated in `X-Purpose`, or the ordinary one of an operations center. */
-export const ReadPurpose = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const request = context
-    .switchToHttp()
-    .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
-  const raw = request.headers[PURPOSE_HEADER];
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-  if (!value) return DEFAULT_READ_PURPOSE;
-  if (value.length > MAX_PURPOSE_LENGTH) {
-    throw new BadRequestException({
-      statusCode: 400,
-      message: 'request validation failed',
-      problems: [{ field: PURPOSE_HEADER, reason: `must be at most ${MAX_PURPOSE_LENGTH} characters` }],
-    });
-  }
-  return value;
-});
 
 const FACE = contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_FACE_MATCH;
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Purpose, RegionScope, Roles, type Principal } from '@safecity/security';
 import type { Response } from 'express';
 import { visibleSourceKinds } from '../live/visibility';
-import { DEFAULT_READ_PURPOSE, PURPOSE_HEADER, ReadPurpose } from './face-match-reads';
+import { DEFAULT_READ_PURPOSE } from './face-match-reads';
 import { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
 import { IncidentsService } from './incidents.service';
 
@@ -27,11 +27,10 @@ export class IncidentsController {
 
   /** A read of an incident with a face match is audited, with the purpose stated in `X-Purpose`. */
   @Get(':id')
-  @ApiHeader({ name: PURPOSE_HEADER, required: false, description: `default "${DEFAULT_READ_PURPOSE}"` })
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
-    @ReadPurpose() purpose: string,
+    @Purpose(DEFAULT_READ_PURPOSE) purpose: string,
   ) {
     return this.incidents.get(id, RegionScope.of(actor), visibleSourceKinds(actor), { actor, purpose });
   }
@@ -39,6 +38,12 @@ export class IncidentsController {
   /** 200 when the incident moved; 202 when a verification waits for another person's confirmation. */
   @Post(':id/transitions')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'the incident moved: `{ incident }`' })
+  @ApiAcceptedResponse({
+    description:
+      "a face match's first verification is recorded and waits for a second person's: " +
+      '`{ incident, verification: { confirmations, required } }`, the incident not yet moved',
+  })
   @Roles('operator', 'supervisor')
   async transition(
     @Param('id', ParseUUIDPipe) id: string,

@@ -66,6 +66,9 @@ export interface ListCursor {
   id: string;
 }
 
+/** The shape of the incident list's cursor (`decodeCursor`). */
+export const LIST_CURSOR = { createdAt: 'timestamp', id: 'uuid' } as const;
+
 /**
  * SQL of incidents and their sources. Every method runs on the caller's transaction, which the
  * caller has scoped for row-level security; list queries add the region filter themselves too.

@@ -23,7 +23,7 @@ import { IllegalTransitionException } from './incident-errors';
 import type { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
 import { actorOf, incidentView, sourceView, type IncidentRecord } from './incident.model';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents.options';
-import { IncidentsRepository, type ListCursor } from './incidents.repository';
+import { IncidentsRepository, LIST_CURSOR } from './incidents.repository';
 import { OperationsCenterDirectory } from '../operations/operations-center.directory';
 import { SopDeviations } from '../sop/sop-deviations';
 import { UnitsRepository } from '../units/units.repository';
@@ -171,7 +171,7 @@ export class IncidentsService {
     kinds: readonly number[] | null = null,
   ): Promise<Page<ReturnType<typeof incidentView>>> {
     const limit = query.limit ?? DEFAULT_PAGE;
-    const after = decodeCursor<ListCursor & Record<string, unknown>>(query.cursor);
+    const after = decodeCursor(query.cursor, LIST_CURSOR);
     const rows = await this.inScope(scope, (m) =>
       this.repository.list(
         m,

@@ -1,8 +1,17 @@
 import { BadRequestException, Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
 import type { Request, Response } from 'express';
 import { LiveFeed } from './live-feed';
+import { LiveStreamQuota, TooManyStreamsException } from './stream-quota';
 import { visibleKindNames } from './visibility';
 
 /** Bytes a slow client may have queued before it is dropped (it resumes with Last-Event-ID). */
@@ -13,14 +22,45 @@ const HEARTBEAT_MS = 15_000;
 @ApiBearerAuth()
 @Controller('incidents')
 export class LiveController {
-  constructor(private readonly feed: LiveFeed) {}
+  constructor(
+    private readonly feed: LiveFeed,
+    private readonly quota: LiveStreamQuota,
+  ) {}
 
   /**
    * Server-Sent Events: every change of an incident the caller may see (`event: incident`, `id` =
    * change sequence). On reconnect, Last-Event-ID (header, or `lastEventId` query) resumes after
-   * that change. `regions` narrows the stream within the caller's regions.
+   * that change. `regions` narrows the stream within the caller's regions. Each user holds at
+   * most `LIVE_STREAMS_PER_USER` streams at once (default 10); beyond that 429 with Retry-After.
    */
   @Get('stream')
+  @ApiProduces('text/event-stream')
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'resume after this change (`id` of an event)',
+  })
+  @ApiQuery({
+    name: 'lastEventId',
+    required: false,
+    description: 'as Last-Event-ID, for clients that cannot set it',
+  })
+  @ApiQuery({
+    name: 'regions',
+    required: false,
+    description: "comma-separated region codes narrowing the stream within the caller's regions",
+    example: 'ALA,AST',
+  })
+  @ApiOkResponse({
+    description:
+      '`retry: 2000`, then per change `id: <seq>`, `event: incident`, `data: <FeedEntry JSON: seq, ' +
+      'incidentId, kind, incident>`; `: keep-alive` comments every 15 s; `event: closed` with a ' +
+      'reason when the server drops a client that cannot keep up (it resumes with Last-Event-ID).',
+    schema: { type: 'string' },
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'the caller already holds LIVE_STREAMS_PER_USER streams; see Retry-After',
+  })
   @Roles('operator', 'supervisor', 'admin', 'region-admin', 'analyst')
   async stream(
     @CurrentPrincipal() principal: Principal,
@@ -39,6 +79,14 @@ export class LiveController {
       });
     }
     const regions = regionsQuery ? new Set(regionsQuery.split(',').filter(Boolean)) : null;
+    let release: () => void;
+    try {
+      release = this.quota.acquire(principal);
+    } catch (error) {
+      if (error instanceof TooManyStreamsException)
+        response.setHeader('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    }
     response.status(200);
     response.setHeader('content-type', 'text/event-stream; charset=utf-8');
     response.setHeader('cache-control', 'no-cache, no-transform');
@@ -54,6 +102,7 @@ export class LiveController {
     request.on('close', () => {
       closed = true;
       clearInterval(heartbeat);
+      release();
       unsubscribe?.();
     });
     unsubscribe = await this.feed.subscribe(

@@ -33,6 +33,26 @@ const toSop = (row: SopRow): Sop => ({
  * supervisors. An incident keeps the version in force when it opened; steps done out of order,
  * and steps never done by resolution, are recorded as deviations for supervisors to see.
  */
+
+/** An incident's checklist (null when its category has none), what is done and its deviations. */
+export interface SopProgress {
+  sop: { id: string; version: number } | null;
+  steps: (SopStep & { done: { by: string; at: string; note: string } | null })[];
+  deviations: Pick<SopDeviationEntry, 'stepId' | 'kind' | 'actor' | 'at'>[];
+}
+
+/** A step done out of order, or never done by resolution, on an incident's checklist. */
+export interface SopDeviationEntry {
+  incidentId: string;
+  number: string;
+  regionCode: string;
+  sopVersion: number;
+  stepId: string;
+  kind: 'out-of-order' | 'skipped';
+  actor: string;
+  at: Date;
+}
+
 @Injectable()
 export class SopsService {
   constructor(
@@ -85,16 +105,16 @@ export class SopsService {
   }
 
   /** The incident's checklist with what is done, and its deviations. */
-  async progress(incidentId: string, scope: RegionScope) {
+  async progress(incidentId: string, scope: RegionScope): Promise<SopProgress> {
     return this.incidents.inScope(scope, async (m) => {
       const incident = await this.incidentInScope(m, incidentId, scope);
       if (!incident.sopId) return { sop: null, steps: [], deviations: [] };
       const sop = await this.deviationLog.sopOf(m, incident.sopId);
       const done = await this.deviationLog.doneSteps(m, incidentId);
-      const deviations = await m.query(
+      const deviations = (await m.query(
         `SELECT step_id AS "stepId", kind, actor, at FROM sop_deviations WHERE incident_id = $1 ORDER BY id`,
         [incidentId],
-      );
+      )) as Pick<SopDeviationEntry, 'stepId' | 'kind' | 'actor' | 'at'>[];
       return {
         sop: { id: sop.id, version: sop.version },
         steps: sop.steps.map((step) => ({ ...step, done: done.get(step.id) ?? null })),
@@ -141,7 +161,7 @@ export class SopsService {
   }
 
   /** Deviations for supervisors, newest first. */
-  async deviations(scope: RegionScope, limit = 100) {
+  async deviations(scope: RegionScope, limit = 100): Promise<SopDeviationEntry[]> {
     return this.incidents.inScope(scope, (m) =>
       m.query(
         `SELECT d.incident_id AS "incidentId", i.number, d.region_code AS "regionCode", d.sop_version AS "sopVersion",

@@ -10,9 +10,8 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
-import { Purpose } from '../access/purpose';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
 import { RISK_FACTOR_CATALOGUE } from '../domain/vocabulary';
 import {
   ChangeStatusDto,
@@ -56,11 +55,6 @@ export class CasesController {
   }
 
   /** `X-Purpose` is required when the subject is a person or a family, and recorded in the audit log. */
-  @ApiHeader({
-    name: 'X-Purpose',
-    required: false,
-    description: "why a person's or family's case is read (percent-encoded UTF-8); audited",
-  })
   @Get('cases/:id')
   get(
     @Param('id', ParseUUIDPipe) id: string,
@@ -109,11 +103,6 @@ export class CasesController {
     return this.cases.recordReview(id, dto, actor);
   }
 
-  @ApiHeader({
-    name: 'X-Purpose',
-    required: false,
-    description: "why a person's or family's case is read (percent-encoded UTF-8); audited",
-  })
   @Get('cases/:id/timeline')
   timeline(
     @Param('id', ParseUUIDPipe) id: string,

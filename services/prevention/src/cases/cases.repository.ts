@@ -144,6 +144,18 @@ export interface CaseFilter {
 }
 
 /** The SQL of cases, their subjects, risk factors, measures, reviews and timeline. */
+
+/** A case whose review is due or was flagged, for the officers' work list. */
+export interface DueReviewRow {
+  id: string;
+  number: string;
+  regionCode: string;
+  responsibleOfficer: string;
+  nextReviewAt: Date;
+  reviewFlaggedAt: Date | null;
+  reviewFlagReason: string | null;
+}
+
 @Injectable()
 export class CasesRepository {
   constructor(private readonly access: RegionAccess) {}
@@ -438,7 +450,12 @@ export class CasesRepository {
     ) as Promise<MeasureRow[]>;
   }
 
-  async dueReviews(m: EntityManager, scope: RegionScope, regionCode: string | undefined, now: Date) {
+  async dueReviews(
+    m: EntityManager,
+    scope: RegionScope,
+    regionCode: string | undefined,
+    now: Date,
+  ): Promise<DueReviewRow[]> {
     const params: unknown[] = [now, regionCode ?? null];
     return m.query(
       `SELECT c.id, c.number, c.region_code AS "regionCode", c.responsible_officer AS "responsibleOfficer",

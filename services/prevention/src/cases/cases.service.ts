@@ -1,16 +1,14 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, PURPOSE_HEADER, RegionScope, type Principal } from '@safecity/security';
 import {
   ConflictFieldException,
   decodeCursor,
   encodeCursor,
   UnprocessableFieldException,
-  type Page,
 } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
-import { PURPOSE_HEADER } from '../access/purpose';
 import { addressKey } from '../domain/address';
 import { isPersonalSubject, RISK_FACTOR_CATALOGUE, type CaseStatus } from '../domain/vocabulary';
 import { addDays, assessmentProblem, transitionProblem } from './case-rules';
@@ -165,10 +163,10 @@ export class CasesService {
   }
 
   /** Cases without their subjects' personal data (people and families by reference only). */
-  async list(query: ListCasesQueryDto, actor: Principal): Promise<Page<Record<string, unknown>>> {
+  async list(query: ListCasesQueryDto, actor: Principal) {
     const scope = RegionScope.of(actor);
     const limit = query.limit ?? 50;
-    const after = decodeCursor<{ openedAt: string; id: string }>(query.cursor);
+    const after = decodeCursor(query.cursor, { openedAt: 'timestamp', id: 'uuid' });
     return this.access.run(scope, async (m) => {
       const rows = await this.cases.list(m, { ...query, after, limit: limit + 1 }, scope);
       const page = rows.slice(0, limit);

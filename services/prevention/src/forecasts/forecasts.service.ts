@@ -132,7 +132,10 @@ export class ForecastsService {
   }
 
   /** The rolling backtest over the region's own history, beside the naive last-week baseline. */
-  async backtest(query: BacktestQueryDto, actor: Principal): Promise<BacktestResult & { settings: object }> {
+  async backtest(
+    query: BacktestQueryDto,
+    actor: Principal,
+  ): Promise<BacktestResult & { settings: ModelSettings & { testWeeks: number; flagShare: number } }> {
     const scope = this.scopeFor(actor, query.regionCode);
     const weeks = query.weeks ?? 8;
     const offset = this.settings.utcOffsetHours;

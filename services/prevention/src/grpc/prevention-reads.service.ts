@@ -59,7 +59,7 @@ export class PreventionReads {
         : undefined,
       subjectKind: subjectKinds[0] as SubjectKind | undefined,
       responsibleOfficer: request.ownerId || undefined,
-      after: decodeCursor<{ openedAt: string; id: string }>(request.pageToken || undefined),
+      after: decodeCursor(request.pageToken || undefined, { openedAt: 'timestamp', id: 'uuid' }),
       limit: limit + 1,
     };
     return this.access.run(scope, async (m) => {

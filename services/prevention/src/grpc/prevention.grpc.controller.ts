@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
 import { prevention, PreventionControllerMethods, type PreventionController } from '@safecity/contracts';
-import { Roles, grpcCallerOf } from '@safecity/security';
+import { Roles, grpcCallerOf, purposeOfRequest } from '@safecity/security';
 import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { ForecastsService } from '../forecasts/forecasts.service';
 import { boundsOf } from '../forecasts/grid';
@@ -13,9 +13,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION = /^[A-Z0-9]{2,10}$/;
 
 function purposeOf(purpose: string | undefined): string {
-  const text = purpose?.trim() ?? '';
-  if (text.length < 5 || text.length > 300)
-    throw invalidArgument('purpose', 'why the cases are read, 5 to 300 characters');
+  const text = purposeOfRequest(purpose) ?? '';
+  if (text.length < 5) throw invalidArgument('purpose', 'why the cases are read, 5 to 300 characters');
   return text;
 }
 

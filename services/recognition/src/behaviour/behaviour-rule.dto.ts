@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Required } from '@safecity/service-kit';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -104,9 +105,11 @@ export class CreateBehaviourRuleDto extends BehaviourRuleFieldsDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1)
+  @Required()
   declare minConfidence: number;
 
   @ApiProperty({ enum: SEVERITIES })
   @IsIn(SEVERITIES)
+  @Required()
   declare severity: Severity;
 }

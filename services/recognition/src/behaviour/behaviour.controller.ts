@@ -4,7 +4,7 @@ import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/
 import { BehaviourAlertsService } from './behaviour-alerts.service';
 import { BehaviourRuleFieldsDto, CreateBehaviourRuleDto } from './behaviour-rule.dto';
 import { BehaviourRulesService } from './behaviour-rules.service';
-import { recognition } from '@safecity/contracts';
+import { recognition, type ProtoJson } from '@safecity/contracts';
 
 /** Region integrators (region admins) and supervisors keep the rules; operators read them. */
 const RULE_KEEPERS = ['admin', 'region-admin', 'supervisor'] as const;
@@ -59,7 +59,12 @@ export class BehaviourController {
 
   @Get('behaviour-alerts/:id')
   @Roles('admin', 'region-admin', 'operator', 'supervisor')
-  async alert(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return recognition.BehaviourAlert.toJSON(await this.alerts.get(id, actor));
+  async alert(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ProtoJson<recognition.BehaviourAlert>> {
+    return recognition.BehaviourAlert.toJSON(
+      await this.alerts.get(id, actor),
+    ) as ProtoJson<recognition.BehaviourAlert>;
   }
 }

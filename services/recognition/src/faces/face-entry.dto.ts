@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Required } from '@safecity/service-kit';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -74,16 +75,19 @@ export class EnrolSubjectDto extends FaceEntryFieldsDto {
   @ApiProperty()
   @IsString()
   @Length(3, 500)
+  @Required()
   declare legalBasis: string;
 
   @ApiProperty()
   @IsString()
   @Length(1, 200)
+  @Required()
   declare owner: string;
 
   @ApiProperty()
   @Type(() => Date)
   @IsDate()
+  @Required()
   declare expiresAt: Date;
 
   @ApiProperty({ type: [EnrolTemplateDto] })

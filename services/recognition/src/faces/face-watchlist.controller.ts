@@ -11,9 +11,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
 import { EntryListQueryDto } from '../plates/plate-entry.dto';
-import { Purpose } from '../watchlists/purpose';
 import { WATCHLIST_KEEPERS } from '../watchlists/watchlists.controller';
 import { EnrolSubjectDto, EnrolTemplateDto, FaceEntryFieldsDto } from './face-entry.dto';
 import { FaceWatchlistService } from './face-watchlist.service';

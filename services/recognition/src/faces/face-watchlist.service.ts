@@ -86,7 +86,7 @@ export class FaceWatchlistService {
   ): Promise<Page<FaceEntry>> {
     const scope = RegionScope.of(actor);
     const limit = query.limit ?? 100;
-    const after = decodeCursor<{ id: string }>(query.cursor);
+    const after = decodeCursor(query.cursor, { id: 'uuid' });
     return this.lists.read(scope, async (m) => {
       const list = await this.lists.get(watchlistId, scope, m, 'face');
       const rows = await this.entries.listOf(m, regionsOf(scope), list.id, after?.id, limit + 1);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsPurpose } from '@safecity/security';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -81,5 +82,6 @@ export class VerifyMatchDto {
   @IsOptional()
   @IsString()
   @Length(1, 300)
+  @IsPurpose()
   purpose?: string;
 }

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
 import { decodeCursor, encodeCursor } from '@safecity/service-kit';
-import { Purpose } from '../watchlists/purpose';
 import { matchView } from './match-messages';
 import { ListMatchesQueryDto, VerifyMatchDto } from './match.dto';
-import { MatchesService } from './matches.service';
+import { MATCH_CURSOR, MatchesService } from './matches.service';
 
 /** People who review matches; auditors read the audit log, not the matches. */
 export const MATCH_REVIEWERS = ['admin', 'region-admin', 'operator', 'supervisor'] as const;
@@ -31,7 +30,7 @@ export class MatchesController {
         cameraId: query.cameraId,
         observedFrom: query.observedFrom,
         observedTo: query.observedTo,
-        after: decodeCursor<{ matchedAt: string; id: string }>(query.cursor),
+        after: decodeCursor(query.cursor, MATCH_CURSOR),
         limit: query.limit ?? 50,
       },
       actor,

@@ -2,12 +2,12 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { recognition } from '@safecity/contracts';
-import { Roles, grpcCallerOf } from '@safecity/security';
+import { Roles, grpcCallerOf, purposeOfRequest } from '@safecity/security';
 import { decodeCursor, encodeCursor, invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { BehaviourAlertsService } from '../behaviour/behaviour-alerts.service';
 import { KIND_MESSAGE, STATUS_MESSAGE, STATUS_NAME } from './match-messages';
 import type { MatchKindName, MatchStatusName } from './match-verification';
-import { MatchesService } from './matches.service';
+import { MATCH_CURSOR, MatchesService } from './matches.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION = /^[A-Z0-9]{2,10}$/;
@@ -56,7 +56,7 @@ export class MatchesGrpcController {
     }
     let after: { matchedAt: string; id: string } | undefined;
     try {
-      after = decodeCursor(request.pageToken || undefined);
+      after = decodeCursor(request.pageToken || undefined, MATCH_CURSOR);
     } catch {
       throw invalidArgument('page_token', 'is not one this service issued');
     }
@@ -109,7 +109,7 @@ export class MatchesGrpcController {
           plateChecked: request.plateChecked,
           vehicleChecked: request.vehicleChecked,
           comment: request.comment,
-          purpose: request.purpose,
+          purpose: purposeOfRequest(request.purpose),
         },
         grpcCallerOf(metadata),
       )

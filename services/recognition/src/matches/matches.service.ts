@@ -51,6 +51,10 @@ export interface VerifyMatchResult {
 }
 
 /** Matches: raised by the matchers, seen by operators (every view audited), verified by people. */
+
+/** The shape of the match list's cursor (`decodeCursor`): the last match served. */
+export const MATCH_CURSOR = { matchedAt: 'timestamp', id: 'uuid' } as const;
+
 @Injectable()
 export class MatchesService {
   constructor(

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Required } from '@safecity/service-kit';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -86,27 +87,32 @@ export class CreatePlateEntryDto extends PlateEntryFieldsDto {
 
   @ApiProperty({ enum: HOTLIST_REASONS })
   @IsIn(HOTLIST_REASONS)
+  @Required()
   declare reason: HotlistReason;
 
   @ApiProperty({ minimum: 1, maximum: 4 })
   @IsInt()
   @Min(1)
   @Max(4)
+  @Required()
   declare priority: number;
 
   @ApiProperty()
   @IsString()
   @Length(3, 500)
+  @Required()
   declare legalBasis: string;
 
   @ApiProperty()
   @IsString()
   @Length(1, 200)
+  @Required()
   declare owner: string;
 
   @ApiProperty()
   @Type(() => Date)
   @IsDate()
+  @Required()
   declare expiresAt: Date;
 }
 

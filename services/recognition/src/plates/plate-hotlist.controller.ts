@@ -11,8 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
-import { Purpose } from '../watchlists/purpose';
+import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
 import { WATCHLIST_KEEPERS } from '../watchlists/watchlists.controller';
 import { CreatePlateEntryDto, EntryListQueryDto, PlateEntryFieldsDto } from './plate-entry.dto';
 import { PlateHotlistService } from './plate-hotlist.service';

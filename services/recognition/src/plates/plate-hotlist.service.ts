@@ -68,7 +68,7 @@ export class PlateHotlistService {
   ): Promise<Page<ListedPlate>> {
     const scope = RegionScope.of(actor);
     const limit = query.limit ?? 100;
-    const after = decodeCursor<{ id: string }>(query.cursor);
+    const after = decodeCursor(query.cursor, { id: 'uuid' });
     return this.lists.read(scope, async (m) => {
       const list = await this.lists.get(watchlistId, scope, m, 'plate');
       const rows = await this.entries.listOf(m, regionsOf(scope), list.id, after?.id, limit + 1);

@@ -11,8 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
-import { Purpose } from './purpose';
+import { CurrentPrincipal, Purpose, RegionScope, Roles, type Principal } from '@safecity/security';
 import { CreateWatchlistDto, ListQueryDto, UpdateWatchlistDto } from './watchlist.dto';
 import { WatchlistsService } from './watchlists.service';
 

@@ -67,7 +67,7 @@ export class WatchlistsService {
     query: { kind?: WatchlistKind; limit?: number; cursor?: string },
   ): Promise<Page<Watchlist>> {
     const limit = query.limit ?? 100;
-    const after = decodeCursor<{ id: string }>(query.cursor);
+    const after = decodeCursor(query.cursor, { id: 'uuid' });
     const rows = await this.read(scope, (m) =>
       this.lists.list(m, regionsOf(scope), query.kind, after?.id, limit + 1),
     );

@@ -7,8 +7,8 @@ import {
   ParseUUIDPipe,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { recognition } from '@safecity/contracts';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { recognition, type ProtoJson } from '@safecity/contracts';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
 import { MediaStore } from '../media/media-store';
 import { DetectionsRepository } from '../pipeline/detections.repository';
@@ -25,14 +25,18 @@ export class DetectionsController {
 
   /** A detection while it is kept (unmatched detections are short-lived); another region's is a 404. */
   @Get('detections/:id')
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ProtoJson<recognition.Detection>> {
     const detection = await this.detections.find(id, RegionScope.of(principal));
     if (!detection) throw new NotFoundException(`detection ${id} not found`);
-    return recognition.Detection.toJSON(detection);
+    return recognition.Detection.toJSON(detection) as ProtoJson<recognition.Detection>;
   }
 
   /** A picture from the local media store, for the regions the caller is scoped to. */
   @Get('media/:id')
+  @ApiProduces('image/*')
   @Header('cache-control', 'private, no-store')
   async picture(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     const picture = await this.media.read(id, RegionScope.of(principal));

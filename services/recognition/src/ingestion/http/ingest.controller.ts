@@ -10,6 +10,7 @@ import {
   type IngestSummary,
 } from '../pipeline/detection-ingest.service';
 import { IngestBody, type IngestUpload } from './ingest-body';
+import { ApiCanonicalDetectionsBody, ApiFrigateBody, ApiHikvisionBody, ApiOnvifBody } from './ingest-openapi';
 
 /**
  * Where video systems push their analytics, authenticated by the system's API key. Every route
@@ -32,6 +33,7 @@ export class IngestController {
       '(`application/x-protobuf`): a `DetectionSubmissionBatch`, or one `DetectionSubmission` with ' +
       '`; proto=safecity.recognition.v1.DetectionSubmission`.',
   })
+  @ApiCanonicalDetectionsBody()
   canonical(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
     return this.run('canonical', body, caller);
   }
@@ -44,6 +46,7 @@ export class IngestController {
       'Line crossing, field (intrusion), loitering, abandoned and removed objects, count aggregation, ' +
       'licence plate and face recognition topics become detections; other topics are counted as ignored.',
   })
+  @ApiOnvifBody()
   onvif(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
     return this.run('onvif', body, caller);
   }
@@ -54,6 +57,7 @@ export class IngestController {
     summary: 'Hikvision ISAPI EventNotificationAlert, as XML or as a multipart upload with its pictures',
     description: 'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...).',
   })
+  @ApiHikvisionBody()
   hikvision(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
     return this.run('hikvision', body, caller);
   }
@@ -64,6 +68,7 @@ export class IngestController {
     summary: 'A Frigate frigate/events message (new, update or end, with before and after)',
     description: 'Every message about one Frigate event id updates the same detection.',
   })
+  @ApiFrigateBody()
   frigate(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
     return this.run('frigate', body, caller);
   }
