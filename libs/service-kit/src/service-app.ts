@@ -13,6 +13,7 @@ import {
   MESSAGES_DEAD_LETTERED_TOTAL,
 } from '@safecity/observability';
 import { consumerGroupOf, type DispatchOutcome } from '@safecity/messaging';
+import { bodyDeadline, type BodyDeadlineOptions } from './raw-body';
 import { createValidationPipe } from './validation';
 
 export interface GrpcServerSpec {
@@ -28,7 +29,7 @@ export interface GrpcServerSpec {
 export interface ServiceAppOptions {
   serviceName: string;
   module: DynamicModule | Type<unknown>;
-  http: { port: number; host?: string; bodyLimit?: string };
+  http: { port: number; host?: string; bodyLimit?: string; bodyDeadline?: BodyDeadlineOptions };
   grpc?: GrpcServerSpec;
   events?: EventConsumerOptions;
   openApi?: { title: string; description: string };
@@ -77,6 +78,11 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // Paths are matched as written, by the router and by every middleware keyed on a path (raw
+  // bodies, public paths): `/INGEST/v1/…` is no route, rather than a route its middleware missed.
+  app.set('case sensitive routing', true);
+  // First in line, so every body reader after it (JSON, raw uploads) is bounded in time too.
+  app.use(bodyDeadline(options.http.bodyDeadline));
   const limit = options.http.bodyLimit ?? '1mb';
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });

@@ -2,7 +2,7 @@ import { eventCodecFor, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@sa
 import type { BusTransport } from '@safecity/messaging';
 import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
-import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
+import { startServiceApp, type BodyDeadlineOptions, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
 import type { FrigateMqttSource } from './ingestion/frigate/frigate-mqtt.subscriber';
 import type { IngestionSettings } from './ingestion/ingestion-settings';
@@ -12,7 +12,7 @@ import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } 
 export interface RecognitionRuntime {
   databaseUrl: string;
   transport: BusTransport;
-  http: { port: number; host?: string };
+  http: { port: number; host?: string; bodyDeadline?: BodyDeadlineOptions };
   cameraRegistryGrpcUrl: string;
   identity: IdentitySetup;
   runMigrations: boolean;

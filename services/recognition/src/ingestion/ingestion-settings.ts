@@ -1,3 +1,5 @@
+import { INGEST_BODY_LIMITS, type IngestBodyLimits } from './body-limits';
+
 /** Tunables of detection ingestion; every one has a default fit for production. */
 export interface IngestionSettings {
   /** A detection observed further in the future than this (vendor clock ahead) is dropped. */
@@ -9,8 +11,8 @@ export interface IngestionSettings {
   /** Face templates not taken by a matcher within this time are erased. */
   faceTemplateTtlMs: number;
   faceTemplateMaxEntries: number;
-  /** Largest request body an ingest route reads (a batch of 1,000 with templates and pictures). */
-  maxBodyBytes: number;
+  /** Largest request body an ingest route reads, by format (`body-limits.ts`). */
+  bodyLimits: IngestBodyLimits;
   media: MediaStoreSettings;
 }
 
@@ -34,8 +36,8 @@ export function ingestionSettings(overrides: Partial<IngestionSettings> = {}): I
     detectionRetentionHours: 72,
     faceTemplateTtlMs: 60_000,
     faceTemplateMaxEntries: 50_000,
-    maxBodyBytes: 32 * 1024 * 1024,
     ...overrides,
+    bodyLimits: { ...INGEST_BODY_LIMITS, ...overrides.bodyLimits },
     media: {
       directory: '.data/recognition-media',
       maxTotalBytes: 1024 * 1024 * 1024,

@@ -2,6 +2,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { IngestionMethod, Topics, type recognition } from '@safecity/contracts';
 import { EventConsumer, NonRetriableEventError, type ConsumedEvent } from '@safecity/messaging';
 import { isRegionCode } from '@safecity/security';
+import { bodyLimitOf } from '../body-limits';
 import type { IngestAdapter } from '../candidate';
 import { IngestPayloadError } from '../ingest-problems';
 import { PARSERS } from '../parsers';
@@ -33,6 +34,10 @@ export function unitsOfRawRecord(raw: recognition.RawDetection | null | undefine
   const parse = adapter && PARSERS[adapter];
   if (!adapter || !parse)
     throw new NonRetriableEventError(`raw: no adapter for ingestion method ${raw.ingestionMethod}`);
+  const limit = bodyLimitOf(adapter, raw.contentType);
+  if (raw.payload.byteLength > limit) {
+    throw new NonRetriableEventError(`raw: payload of ${raw.payload.byteLength} bytes is over ${limit}`);
+  }
   try {
     // A view of the decoded bytes: the parsers only read them.
     const payload = Buffer.from(raw.payload.buffer, raw.payload.byteOffset, raw.payload.byteLength);
