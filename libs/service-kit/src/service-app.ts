@@ -4,7 +4,7 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { PackageDefinition, Options as ProtoLoaderOptions } from '@grpc/proto-loader';
 import { eventConsumerStrategy, type EventConsumerOptions } from '@safecity/messaging';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import {
   MetricsService,
@@ -73,14 +73,22 @@ function consumerMetrics(metrics: MetricsService, serviceName: string) {
 }
 
 export async function startServiceApp(options: ServiceAppOptions): Promise<RunningServiceApp> {
-  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+  // Paths are matched as written, by the router and by every middleware keyed on a path (raw
+  // bodies, public paths): `/INGEST/v1/…` is no route, rather than a route its middleware missed.
+  // The router exists once the adapter does and reads the setting only when created; it applies
+  // its own flag to every route registered later, which is all of them.
+  const http = new ExpressAdapter();
+  const express = http.getInstance<{
+    set(k: string, v: unknown): void;
+    router: { caseSensitive: boolean };
+  }>();
+  express.set('case sensitive routing', true);
+  express.router.caseSensitive = true;
+  const app = await NestFactory.create<NestExpressApplication>(options.module, http, {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  // Paths are matched as written, by the router and by every middleware keyed on a path (raw
-  // bodies, public paths): `/INGEST/v1/…` is no route, rather than a route its middleware missed.
-  app.set('case sensitive routing', true);
   // First in line, so every body reader after it (JSON, raw uploads) is bounded in time too.
   app.use(bodyDeadline(options.http.bodyDeadline));
   const limit = options.http.bodyLimit ?? '1mb';

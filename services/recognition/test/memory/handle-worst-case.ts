@@ -38,7 +38,12 @@ function varint(n: number): number[] {
 
 /** The XML part at its limit, of empty elements, and pictures up to the multipart limit. */
 function multipart(total: number): Buffer {
-  const xml = repeated('<a/>', INGEST_BODY_LIMITS.xml, '<EventNotificationAlert>', '</EventNotificationAlert>');
+  const xml = repeated(
+    '<a/>',
+    INGEST_BODY_LIMITS.xml,
+    '<EventNotificationAlert>',
+    '</EventNotificationAlert>',
+  );
   const parts: Buffer[] = [
     Buffer.from(
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="alert"; filename="alert.xml"\r\nContent-Type: application/xml\r\n\r\n`,
