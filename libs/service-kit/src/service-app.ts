@@ -1,6 +1,6 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Transport, type MicroserviceOptions, type NestMicroservice } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { PackageDefinition, Options as ProtoLoaderOptions } from '@grpc/proto-loader';
 import { eventConsumerStrategy, type EventConsumerOptions } from '@safecity/messaging';
@@ -14,6 +14,7 @@ import {
 } from '@safecity/observability';
 import { consumerGroupOf, type DispatchOutcome } from '@safecity/messaging';
 import { bodyDeadline, type BodyDeadlineOptions } from './raw-body';
+import { GrpcErrorFilter } from './grpc-errors';
 import { createValidationPipe } from './validation';
 
 export interface GrpcServerSpec {
@@ -108,16 +109,25 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
   }
 
   if (options.grpc) {
-    app.connectMicroservice<MicroserviceOptions>({
-      transport: Transport.GRPC,
-      options: {
-        url: options.grpc.url,
-        package: options.grpc.package,
-        protoPath: options.grpc.protoPath,
-        loader: options.grpc.loader,
-        onLoadPackageDefinition: options.grpc.onLoadPackageDefinition,
+    // Initialised here rather than by connectMicroservice(), which builds every handler's
+    // exception handling at once: the filter has to be in place before that.
+    const grpc = app.connectMicroservice<MicroserviceOptions>(
+      {
+        transport: Transport.GRPC,
+        options: {
+          url: options.grpc.url,
+          package: options.grpc.package,
+          protoPath: options.grpc.protoPath,
+          loader: options.grpc.loader,
+          onLoadPackageDefinition: options.grpc.onLoadPackageDefinition,
+        },
       },
-    });
+      { deferInitialization: true },
+    ) as NestMicroservice;
+    grpc.useGlobalFilters(new GrpcErrorFilter());
+    grpc.registerListeners();
+    grpc.setIsInitialized(true);
+    grpc.setIsInitHookCalled(true);
   }
   if (options.events) {
     app.connectMicroservice<MicroserviceOptions>(

@@ -85,7 +85,7 @@ describe('the ingest edge: authentication before the body, limits, timeouts, rat
 
   it('answers 401 to a body of 30 MB announced, 1 MB sent, without a valid key, before the rest arrives', async () => {
     for (const headers of [
-      { 'content-type': 'application/x-protobuf' },
+      { 'content-type': 'application/x-protobuf' } as Record<string, string>,
       { 'content-type': 'application/x-protobuf', 'x-api-key': 'sc_aaaaaaaaaaaa_not-a-key' },
     ]) {
       const answer = await answerToPartialBody(
@@ -223,7 +223,7 @@ describe('the ingest edge: authentication before the body, limits, timeouts, rat
       cameraExternalId: camera.externalId,
       observedAt: new Date(),
       kind: recognition.DetectionKind.DETECTION_KIND_FACE,
-      frameBox: undefined,
+      frameBox: null,
       media: [],
       face: { template: vector, templateModel: 'arcface-r100@1', quality: 0.9, confidence: 0.95 },
     }).finish();

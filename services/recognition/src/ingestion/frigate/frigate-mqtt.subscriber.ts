@@ -9,6 +9,7 @@ import { connect, type MqttClient } from 'mqtt';
 import { IngestPayloadError } from '../ingest-problems';
 import {
   DetectionIngestService,
+  isIngestOutage,
   type IngestSource,
   type IngestUnit,
 } from '../pipeline/detection-ingest.service';
@@ -145,18 +146,20 @@ export class FrigateMqttSubscriber implements OnApplicationBootstrap, OnApplicat
           this.logger.warn(`unreadable Frigate message from ${subscription.source.url}: ${error.message}`);
         }
       }
+      // An outage is waited out for as long as it lasts (new messages meanwhile fill the bounded
+      // queue, then are refused and counted); other failures are retried a few times.
       for (let attempt = 1; units.length; attempt++) {
         try {
           await this.pipeline.ingestUnits(units);
           break;
         } catch (error) {
-          if (attempt >= MAX_ATTEMPTS || this.stopped) {
+          if (this.stopped || (attempt >= MAX_ATTEMPTS && !isIngestOutage(error))) {
             this.logger.error(
               `Frigate batch of ${units.length} lost after ${attempt} attempts: ${String(error)}`,
             );
             break;
           }
-          await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+          await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 10_000)));
         }
       }
     }

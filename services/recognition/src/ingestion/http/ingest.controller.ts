@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, HttpCode, Post, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, VideoSystemAuth, type Principal } from '@safecity/security';
 import type { IngestAdapter } from '../candidate';
@@ -10,6 +10,10 @@ import {
   type IngestSummary,
 } from '../pipeline/detection-ingest.service';
 import { IngestBody, type IngestUpload } from './ingest-body';
+
+interface RetryAfterSetter {
+  setHeader(name: string, value: string): unknown;
+}
 
 /**
  * Where video systems push their analytics, authenticated by the system's API key. Every route
@@ -32,8 +36,12 @@ export class IngestController {
       '(`application/x-protobuf`): a `DetectionSubmissionBatch`, or one `DetectionSubmission` with ' +
       '`; proto=safecity.recognition.v1.DetectionSubmission`.',
   })
-  canonical(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
-    return this.run('canonical', body, caller);
+  canonical(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('canonical', body, caller, response);
   }
 
   @Post('onvif')
@@ -44,8 +52,12 @@ export class IngestController {
       'Line crossing, field (intrusion), loitering, abandoned and removed objects, count aggregation, ' +
       'licence plate and face recognition topics become detections; other topics are counted as ignored.',
   })
-  onvif(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
-    return this.run('onvif', body, caller);
+  onvif(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('onvif', body, caller, response);
   }
 
   @Post('hikvision')
@@ -54,8 +66,12 @@ export class IngestController {
     summary: 'Hikvision ISAPI EventNotificationAlert, as XML or as a multipart upload with its pictures',
     description: 'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...).',
   })
-  hikvision(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
-    return this.run('hikvision', body, caller);
+  hikvision(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('hikvision', body, caller, response);
   }
 
   @Post('frigate')
@@ -64,14 +80,19 @@ export class IngestController {
     summary: 'A Frigate frigate/events message (new, update or end, with before and after)',
     description: 'Every message about one Frigate event id updates the same detection.',
   })
-  frigate(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
-    return this.run('frigate', body, caller);
+  frigate(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('frigate', body, caller, response);
   }
 
   protected async run(
     adapter: keyof typeof PARSERS,
     body: IngestUpload,
     caller: Principal,
+    response: RetryAfterSetter,
   ): Promise<IngestSummary> {
     const source = sourceOf(adapter, caller);
     const parse = PARSERS[adapter as keyof typeof PARSERS];
@@ -90,10 +111,11 @@ export class IngestController {
     } catch (error) {
       // Nothing was stored: the system resends, and dedupe makes the resend safe.
       if (error instanceof CameraDirectoryUnavailableError) {
+        response.setHeader('Retry-After', '5');
         throw new ServiceUnavailableException({
           statusCode: 503,
           error: 'Service Unavailable',
-          message: error.message,
+          message: 'cameras cannot be looked up now; nothing was stored, send the batch again',
         });
       }
       throw error;

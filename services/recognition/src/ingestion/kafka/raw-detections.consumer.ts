@@ -6,7 +6,7 @@ import { bodyLimitOf } from '../body-limits';
 import type { IngestAdapter } from '../candidate';
 import { IngestPayloadError } from '../ingest-problems';
 import { PARSERS } from '../parsers';
-import { DetectionIngestService, type IngestUnit } from '../pipeline/detection-ingest.service';
+import { DetectionIngestService, waitOutOutage, type IngestUnit } from '../pipeline/detection-ingest.service';
 
 const ADAPTER_OF_METHOD: Partial<Record<IngestionMethod, keyof typeof PARSERS>> = {
   [IngestionMethod.INGESTION_METHOD_CANONICAL_PUSH]: 'canonical',
@@ -76,6 +76,8 @@ export class RawDetectionsConsumer {
       units.push(...read.units);
       if (read.templatesRefused) this.pipeline.countFaceTemplatesOnBus(read.templatesRefused);
     }
-    if (units.length) await this.pipeline.ingestUnits(units);
+    // An outage (camera-registry, the database) is waited out here, the partition paused on it,
+    // rather than spending the record's retries on it; past the patience it goes to the retry topic.
+    if (units.length) await waitOutOutage(() => this.pipeline.ingestUnits(units), { patienceMs: 120_000 });
   }
 }

@@ -3,6 +3,7 @@ import { EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox, type OutboundEvent } from '@safecity/messaging';
 import { INGEST_DETECTIONS_TOTAL, MetricsService } from '@safecity/observability';
 import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { isDependencyUnavailable } from '@safecity/service-kit';
 import type { Counter } from 'prom-client';
 import { CameraDirectoryService } from '../../camera-directory/camera-directory.service';
 import type { DirectoryCamera } from '../../camera-directory/camera-directory.repository';
@@ -28,6 +29,31 @@ export class CameraDirectoryUnavailableError extends Error {
   }
 }
 
+/** Whether an ingest failed because something it needs cannot answer now (retry, never drop). */
+export function isIngestOutage(error: unknown): boolean {
+  return error instanceof CameraDirectoryUnavailableError || isDependencyUnavailable(error);
+}
+
+/**
+ * Runs `attempt` until it succeeds, waiting (200 ms doubling to 10 s) while it fails for an
+ * outage, for at most `patienceMs`; any other failure, or the outage outlasting the patience, is
+ * thrown. For channels whose sender cannot be told to resend (a broker's messages, a topic).
+ */
+export async function waitOutOutage<T>(
+  attempt: () => Promise<T>,
+  options: { patienceMs: number; stopped?: () => boolean },
+): Promise<T> {
+  const until = Date.now() + options.patienceMs;
+  for (let wait = 200; ; wait = Math.min(wait * 2, 10_000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isIngestOutage(error) || Date.now() + wait > until || options.stopped?.()) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /** Who submitted detections: the video system behind the API key (or the raw record), and how. */
 export interface IngestSource {
   videoSystemId: string;
@@ -44,6 +70,11 @@ export interface DetectionResult {
   id?: string;
   outcome: DetectionOutcome;
   reason?: DropReason;
+  /**
+   * For `unknown-camera`: the camera id the detection named and the lookup it failed, so an
+   * integrator sees which of its ids has no registered camera (`externalId`) in this video system.
+   */
+  detail?: string;
 }
 
 /** The answer of an ingest call: what became of every submitted detection. */
@@ -140,6 +171,10 @@ export class DetectionIngestService {
           id: camera ? detectionId(source.videoSystemId, candidate.vendorEventId) : undefined,
           outcome: 'dropped',
           reason: result.reason,
+          // The same words whether no camera has this id or one in another region has it.
+          ...(result.reason === 'unknown-camera'
+            ? { detail: unknownCameraDetail(candidate.cameraExternalId, source.videoSystemId) }
+            : {}),
         };
         return;
       }
@@ -265,6 +300,10 @@ export class DetectionIngestService {
     }
     return summary;
   }
+}
+
+function unknownCameraDetail(externalId: string, videoSystemId: string): string {
+  return `no camera with externalId ${JSON.stringify(externalId)} is registered for video system ${videoSystemId} in its region`;
 }
 
 function cameraKey(videoSystemId: string, externalId: string) {
