@@ -5,7 +5,7 @@ import { migrateServiceSchema } from '@safecity/persistence';
 import { startServiceApp, type BodyDeadlineOptions, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
 import type { FrigateMqttSource } from './ingestion/frigate/frigate-mqtt.subscriber';
-import type { IngestionSettings } from './ingestion/ingestion-settings';
+import type { IngestionOverrides } from './ingestion/ingestion-settings';
 import type { MatchingOptions } from './matching.module';
 import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
 
@@ -21,7 +21,7 @@ export interface RecognitionRuntime {
   sessionTimeoutMs?: number;
   /** `host:port` for the `Recognition` gRPC server; none when absent. */
   grpcUrl?: string;
-  ingestion?: Partial<IngestionSettings>;
+  ingestion?: IngestionOverrides;
   retentionIntervalMs?: number;
   /**
    * Name the event consumer's group is derived from; default the service's. Suites and benchmarks

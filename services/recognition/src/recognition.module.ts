@@ -31,6 +31,7 @@ import { IngestKeysController, IngestKeysService } from './ingestion/keys/ingest
 import {
   ingestionSettings,
   INGESTION_SETTINGS,
+  type IngestionOverrides,
   type IngestionSettings,
 } from './ingestion/ingestion-settings';
 import { RawDetectionsConsumer } from './ingestion/kafka/raw-detections.consumer';
@@ -62,7 +63,7 @@ export interface RecognitionModuleOptions {
   cameraRegistryGrpcUrl: string;
   identity: IdentitySetup;
   /** Clock bounds, retention, media store; defaults fit production. */
-  ingestion?: Partial<IngestionSettings>;
+  ingestion?: IngestionOverrides;
   /** How often the retention job runs; default hourly. */
   retentionIntervalMs?: number;
   /** Frigate MQTT brokers to subscribe to. */

@@ -29,7 +29,13 @@ export interface MediaStoreSettings {
 
 export const INGESTION_SETTINGS = Symbol('INGESTION_SETTINGS');
 
-export function ingestionSettings(overrides: Partial<IngestionSettings> = {}): IngestionSettings {
+/** What a deployment or a test sets; the rest keeps its default. */
+export type IngestionOverrides = Partial<Omit<IngestionSettings, 'media' | 'bodyLimits'>> & {
+  media?: Partial<MediaStoreSettings>;
+  bodyLimits?: Partial<IngestBodyLimits>;
+};
+
+export function ingestionSettings(overrides: IngestionOverrides = {}): IngestionSettings {
   return {
     maxClockAheadMs: 5 * 60_000,
     maxAgeMs: 24 * 3_600_000,

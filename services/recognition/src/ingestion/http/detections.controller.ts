@@ -10,6 +10,7 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { recognition } from '@safecity/contracts';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { Purpose } from '../../watchlists/purpose';
 import { MediaStore } from '../media/media-store';
 import { DetectionsRepository } from '../pipeline/detections.repository';
 
@@ -31,11 +32,18 @@ export class DetectionsController {
     return recognition.Detection.toJSON(detection);
   }
 
-  /** A picture from the local media store, for the regions the caller is scoped to. */
+  /**
+   * A picture from the local media store, for the regions the caller is scoped to; a face picture
+   * (the evidence of a face match) only for those who may see face matches. Every read is audited.
+   */
   @Get('media/:id')
   @Header('cache-control', 'private, no-store')
-  async picture(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    const picture = await this.media.read(id, RegionScope.of(principal));
+  async picture(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Purpose('detection review') purpose: string,
+  ) {
+    const picture = await this.media.read(id, principal, purpose);
     if (!picture) throw new NotFoundException(`picture ${id} not found`);
     return new StreamableFile(picture.bytes, { type: picture.contentType, length: picture.bytes.length });
   }

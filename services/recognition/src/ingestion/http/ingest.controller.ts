@@ -32,9 +32,11 @@ export class IngestController {
   @ApiOperation({
     summary: 'Canonical detections, one or a batch of up to 1,000',
     description:
-      'JSON (`application/json`): one detection or `{ "detections": [...] }`. Protobuf ' +
-      '(`application/x-protobuf`): a `DetectionSubmissionBatch`, or one `DetectionSubmission` with ' +
-      '`; proto=safecity.recognition.v1.DetectionSubmission`.',
+      'JSON (`application/json`, at most 112 MiB): one detection or `{ "detections": [...] }`; a face\'s ' +
+      '`template` is an array of numbers (base64 of little-endian float32 values is still read). Protobuf ' +
+      '(`application/x-protobuf`, at most 36 MiB): a `DetectionSubmissionBatch`, or one `DetectionSubmission` ' +
+      'with `; proto=safecity.recognition.v1.DetectionSubmission`. More than 1,000 detections: 413. The key ' +
+      'is checked before the body is read (401 at once); a body that does not arrive in time: 408.',
   })
   canonical(
     @IngestBody() body: IngestUpload,
@@ -50,7 +52,8 @@ export class IngestController {
     summary: 'ONVIF WS-Notification Notify with tt:Message analytics events',
     description:
       'Line crossing, field (intrusion), loitering, abandoned and removed objects, count aggregation, ' +
-      'licence plate and face recognition topics become detections; other topics are counted as ignored.',
+      'licence plate and face recognition topics become detections; other topics are counted as ignored. ' +
+      'At most 1 MiB. The camera is the Source item `VideoSourceConfigurationToken`.',
   })
   onvif(
     @IngestBody() body: IngestUpload,
@@ -64,7 +67,10 @@ export class IngestController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Hikvision ISAPI EventNotificationAlert, as XML or as a multipart upload with its pictures',
-    description: 'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...).',
+    description:
+      'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...). XML at most ' +
+      "1 MiB, multipart at most 21 MiB. The camera is the alert's `channelID`. Pictures of a face " +
+      'detection are kept only if it matched a watchlist.',
   })
   hikvision(
     @IngestBody() body: IngestUpload,
@@ -78,7 +84,9 @@ export class IngestController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'A Frigate frigate/events message (new, update or end, with before and after)',
-    description: 'Every message about one Frigate event id updates the same detection.',
+    description:
+      'Every message about one Frigate event id updates the same detection. At most 256 KiB. The camera ' +
+      'is `after.camera`.',
   })
   frigate(
     @IngestBody() body: IngestUpload,

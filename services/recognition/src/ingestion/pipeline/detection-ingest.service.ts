@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventTypes, recognition, Topics } from '@safecity/contracts';
+import { common, EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox, type OutboundEvent } from '@safecity/messaging';
 import { INGEST_DETECTIONS_TOTAL, MetricsService } from '@safecity/observability';
 import { RegionScope, ScopedTransaction } from '@safecity/security';
@@ -16,7 +16,7 @@ import { FaceTemplateStore } from '../../pipeline/face-template-store';
 import type { DetectionCandidate, IngestAdapter } from '../candidate';
 import { detectionId, observationEventId } from '../detection-id';
 import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-settings';
-import { MediaStore } from '../media/media-store';
+import { MediaStore, type IndexedPicture } from '../media/media-store';
 import { DetectionsRepository, type DetectionRow } from './detections.repository';
 import { normalise, type DropReason } from './normalise';
 import { encodeObservation, type EncodedObservation } from './observation-encoding';
@@ -221,13 +221,20 @@ export class DetectionIngestService {
     const regions = [...new Set(batch.map((k) => k.accepted.detection.regionCode))];
     return this.outbox.transaction(async (manager) => {
       await ScopedTransaction.apply(manager, RegionScope.only(regions));
+      const facePictures: { kept: Kept; pictures: IndexedPicture[] }[] = [];
       for (const k of batch) {
-        const pictures = units[k.unit]!.candidate.pictures;
+        const pictures = (units[k.unit]!.candidate.pictures ?? []).map((p, index) => ({ ...p, index }));
+        if (pictures.length === 0) continue;
+        // A face picture (every picture of a face detection shows the face) waits for the analysers.
+        const isFace = (p: IndexedPicture) =>
+          k.accepted.detection.kind === recognition.DetectionKind.DETECTION_KIND_FACE ||
+          p.kind === common.MediaKind.MEDIA_KIND_FACE_CROP;
+        const faces = pictures.filter(isFace);
+        if (faces.length) facePictures.push({ kept: k, pictures: faces });
+        const others = pictures.filter((p) => !isFace(p));
         // Pictures get ids derived from their detection: a redelivery rewrites the same ones.
-        if (pictures?.length)
-          k.accepted.detection.media.push(
-            ...(await this.media.keep(manager, k.accepted.detection, pictures)),
-          );
+        if (others.length)
+          k.accepted.detection.media.push(...(await this.media.keep(manager, k.accepted.detection, others)));
       }
       const encoded = new Map<string, EncodedObservation>();
       const rows: DetectionRow[] = batch.map((k) => {
@@ -245,8 +252,24 @@ export class DetectionIngestService {
           observedEvent(k.accepted.detection, k.revisedAt, encoded.get(k.accepted.detection.id)!.observed),
         ),
       );
+      // A match carries its face pictures as evidence: the analysers see their references, and the
+      // pictures are written only for detections that matched. The detection itself never lists
+      // them, and a passer-by's face is never written anywhere.
+      for (const { kept, pictures } of facePictures) {
+        kept.accepted.detection.media.push(...this.media.referencesOf(kept.accepted.detection, pictures));
+      }
       const accepted = fresh.map((k) => k.accepted);
       for (const analyser of this.analysers) await analyser.analyse(accepted, manager);
+      if (facePictures.length) {
+        const matched = await this.media.matched(
+          manager,
+          facePictures.map((f) => f.kept.accepted.detection.id),
+        );
+        for (const { kept, pictures } of facePictures) {
+          if (matched.has(kept.accepted.detection.id))
+            await this.media.keep(manager, kept.accepted.detection, pictures, true);
+        }
+      }
       return outcomes;
     });
   }
