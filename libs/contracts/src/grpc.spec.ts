@@ -80,6 +80,10 @@ class InMemoryCameraRegistry implements CameraRegistryController {
   listOperationsCenters(): { operationsCenters: [] } {
     return { operationsCenters: [] };
   }
+
+  getVideoSystem(): never {
+    throw new RpcException({ code: status.NOT_FOUND, message: 'no video systems here' });
+  }
 }
 
 @Module({ controllers: [InMemoryCameraRegistry] })

@@ -181,6 +181,10 @@ class CamerasGrpcController {
   listOperationsCenters() {
     return { operationsCenters: [] };
   }
+
+  getVideoSystem() {
+    return { videoSystem: null };
+  }
 }
 
 type Call<T> = (

@@ -2,7 +2,13 @@ import { ConflictException, ForbiddenException, HttpException, NotFoundException
 import { RpcException } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
 import { ConflictFieldException, UnprocessableFieldException } from './errors';
-import { invalidArgument, rethrowAsRpc, rpcErrorOf } from './grpc-errors';
+import {
+  grpcStatusOf,
+  invalidArgument,
+  isDependencyUnavailable,
+  rethrowAsRpc,
+  rpcErrorOf,
+} from './grpc-errors';
 
 const errorOf = (error: unknown) =>
   (rpcErrorOf(error) as RpcException).getError() as { code: status; message: string };
@@ -41,5 +47,32 @@ describe('gRPC errors', () => {
     const error = new Error('database gone');
     expect(rpcErrorOf(error)).toBe(error);
     expect(() => rethrowAsRpc(error)).toThrow(error);
+  });
+
+  it('gives NOT_FOUND only for a refusal about data; an unavailable dependency is UNAVAILABLE, the rest INTERNAL', () => {
+    expect(grpcStatusOf(new NotFoundException('camera x not found')).code).toBe(status.NOT_FOUND);
+    expect(grpcStatusOf(new RpcException({ code: status.NOT_FOUND, message: 'gone' })).code).toBe(
+      status.NOT_FOUND,
+    );
+    const outages = [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      // TypeORM's QueryFailedError keeps the driver's error.
+      Object.assign(new Error('query failed'), { driverError: { code: '08006' } }),
+      Object.assign(new Error('camera-registry'), { code: status.UNAVAILABLE }),
+      Object.assign(new Error('Timeout has occurred'), { name: 'TimeoutError' }),
+    ];
+    for (const outage of outages) {
+      expect(isDependencyUnavailable(outage)).toBe(true);
+      expect(grpcStatusOf(outage)).toEqual({
+        code: status.UNAVAILABLE,
+        message: 'a dependency of the service is unavailable; retry later',
+      });
+    }
+    for (const bug of [new TypeError('x is undefined'), Object.assign(new Error('dup'), { code: '23505' })]) {
+      expect(isDependencyUnavailable(bug)).toBe(false);
+      expect(grpcStatusOf(bug)).toEqual({ code: status.INTERNAL, message: 'internal error' });
+    }
   });
 });

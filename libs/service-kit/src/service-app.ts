@@ -1,10 +1,10 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Transport, type MicroserviceOptions, type NestMicroservice } from '@nestjs/microservices';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { PackageDefinition, Options as ProtoLoaderOptions } from '@grpc/proto-loader';
 import { eventConsumerStrategy, type EventConsumerOptions } from '@safecity/messaging';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import {
   MetricsService,
@@ -18,6 +18,8 @@ import { createOpenApiDocument, type OpenApiOptions } from './openapi/document';
 import { installGrpcInputCheck } from './grpc-input';
 import { refuseDeeplyNestedJson } from './request-input';
 import { securityHeaders } from './security-headers';
+import { bodyDeadline, type BodyDeadlineOptions } from './raw-body';
+import { GrpcErrorFilter } from './grpc-errors';
 import { createValidationPipe } from './validation';
 
 export interface GrpcServerSpec {
@@ -33,7 +35,7 @@ export interface GrpcServerSpec {
 export interface ServiceAppOptions {
   serviceName: string;
   module: DynamicModule | Type<unknown>;
-  http: { port: number; host?: string; bodyLimit?: string };
+  http: { port: number; host?: string; bodyLimit?: string; bodyDeadline?: BodyDeadlineOptions };
   grpc?: GrpcServerSpec;
   events?: EventConsumerOptions;
   /** Served at /docs (JSON at /docs-json); see `createOpenApiDocument`. */
@@ -78,7 +80,18 @@ function consumerMetrics(metrics: MetricsService, serviceName: string) {
 }
 
 export async function startServiceApp(options: ServiceAppOptions): Promise<RunningServiceApp> {
-  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+  // Paths are matched as written, by the router and by every middleware keyed on a path (raw
+  // bodies, public paths): `/INGEST/v1/…` is no route, rather than a route its middleware missed.
+  // The router exists once the adapter does and reads the setting only when created; it applies
+  // its own flag to every route registered later, which is all of them.
+  const http = new ExpressAdapter();
+  const express = http.getInstance<{
+    set(k: string, v: unknown): void;
+    router: { caseSensitive: boolean };
+  }>();
+  express.set('case sensitive routing', true);
+  express.router.caseSensitive = true;
+  const app = await NestFactory.create<NestExpressApplication>(options.module, http, {
     bufferLogs: true,
     bodyParser: false,
   });
@@ -86,6 +99,8 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
   // First, so that every answer carries them, including the body parsers' refusals and 404s.
   app.disable('x-powered-by');
   app.use(securityHeaders());
+  // Before every body reader (JSON, raw uploads), so each is bounded in time too.
+  app.use(bodyDeadline(options.http.bodyDeadline));
   const limit = options.http.bodyLimit ?? '1mb';
   app.useBodyParser('json', { limit, verify: refuseDeeplyNestedJson });
   app.useBodyParser('urlencoded', { limit, extended: false });
@@ -99,16 +114,25 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
 
   if (options.grpc) {
     installGrpcInputCheck(app);
-    app.connectMicroservice<MicroserviceOptions>({
-      transport: Transport.GRPC,
-      options: {
-        url: options.grpc.url,
-        package: options.grpc.package,
-        protoPath: options.grpc.protoPath,
-        loader: options.grpc.loader,
-        onLoadPackageDefinition: options.grpc.onLoadPackageDefinition,
+    // Initialised here rather than by connectMicroservice(), which builds every handler's
+    // exception handling at once: the filter has to be in place before that.
+    const grpc = app.connectMicroservice<MicroserviceOptions>(
+      {
+        transport: Transport.GRPC,
+        options: {
+          url: options.grpc.url,
+          package: options.grpc.package,
+          protoPath: options.grpc.protoPath,
+          loader: options.grpc.loader,
+          onLoadPackageDefinition: options.grpc.onLoadPackageDefinition,
+        },
       },
-    });
+      { deferInitialization: true },
+    ) as NestMicroservice;
+    grpc.useGlobalFilters(new GrpcErrorFilter());
+    grpc.registerListeners();
+    grpc.setIsInitialized(true);
+    grpc.setIsInitHookCalled(true);
   }
   if (options.events) {
     app.connectMicroservice<MicroserviceOptions>(

@@ -84,6 +84,8 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         cameraRegistryGrpcUrl: cameraRegistryGrpc,
         identity,
         runMigrations: true,
+        // Pictures live with the rest of the platform's data, wherever DATA_DIR puts it.
+        ingestion: { media: { directory: join(resolve(config.DATA_DIR), 'recognition-media') } },
       }),
     );
     services.push(

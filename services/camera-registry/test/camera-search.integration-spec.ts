@@ -151,6 +151,25 @@ describe('camera-registry: regions, districts, operations centers and camera sea
     expect(await all({ status: 'online' })).toEqual([]);
   });
 
+  it('searches by text for a region-scoped user, with every other filter beside it', async () => {
+    const operator = await identity.bearer('operator', ['ALA']);
+    const res = await request(url)
+      .get('/cameras')
+      .query({ q: 'grid-5-', capability: 'faces', tag: 'residential', limit: 100 })
+      .set('authorization', operator)
+      .expect(200);
+    expect(res.body.items.map((c: { externalId: string }) => c.externalId).sort()).toEqual(
+      cameras
+        .filter((c) => c.externalId.startsWith('grid-5-') && c.capabilities.includes('faces'))
+        .filter((c) => c.tags.includes('residential'))
+        .map((c) => c.externalId)
+        .sort(),
+    );
+    const astana = await identity.bearer('operator', ['AST']);
+    const none = await request(url).get('/cameras').query({ q: 'grid-5-' }).set('authorization', astana);
+    expect([none.status, none.body.items]).toEqual([200, []]);
+  });
+
   it.each([
     [{ bbox: '1,2,3' }, 'bbox'],
     [{ bbox: '77,43,76,44' }, 'bbox'],

@@ -2,10 +2,10 @@ import { eventCodecFor, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@sa
 import type { BusTransport } from '@safecity/messaging';
 import type { IdentitySetup } from '@safecity/security';
 import { migrateServiceSchema } from '@safecity/persistence';
-import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
+import { startServiceApp, type BodyDeadlineOptions, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
 import type { FrigateMqttSource } from './ingestion/frigate/frigate-mqtt.subscriber';
-import type { IngestionSettings } from './ingestion/ingestion-settings';
+import type { IngestionOverrides } from './ingestion/ingestion-settings';
 import type { MatchingOptions } from './matching.module';
 import { RECOGNITION_SERVICE, RecognitionModule, recognitionDataSourceOptions } from './recognition.module';
 import openApiResponses from './openapi-responses.json';
@@ -13,7 +13,7 @@ import openApiResponses from './openapi-responses.json';
 export interface RecognitionRuntime {
   databaseUrl: string;
   transport: BusTransport;
-  http: { port: number; host?: string };
+  http: { port: number; host?: string; bodyDeadline?: BodyDeadlineOptions };
   cameraRegistryGrpcUrl: string;
   identity: IdentitySetup;
   runMigrations: boolean;
@@ -22,7 +22,7 @@ export interface RecognitionRuntime {
   sessionTimeoutMs?: number;
   /** `host:port` for the `Recognition` gRPC server; none when absent. */
   grpcUrl?: string;
-  ingestion?: Partial<IngestionSettings>;
+  ingestion?: IngestionOverrides;
   retentionIntervalMs?: number;
   /**
    * Name the event consumer's group is derived from; default the service's. Suites and benchmarks

@@ -1,5 +1,5 @@
 import { EnvFlag, ServiceConfig } from '@safecity/service-kit';
-import { IsBoolean, IsDefined, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Environment of a standalone recognition process. */
 export class RecognitionConfig extends ServiceConfig {
@@ -45,6 +45,13 @@ export class RecognitionConfig extends ServiceConfig {
   @EnvFlag()
   @IsBoolean()
   FACE_TEMPLATE_KEY_DEVELOPMENT: boolean = false;
+
+  /**
+   * Directory of the media store (pictures vendors upload with their events; face pictures only
+   * as the evidence of a match), created 0700 with files 0600.
+   */
+  @IsString()
+  MEDIA_DIR: string = '.data/recognition-media';
 
   /** Days an expired watchlist entry is kept before it is erased. */
   @IsInt()

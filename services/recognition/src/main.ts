@@ -16,6 +16,7 @@ async function main() {
     maxAttempts: config.EVENT_MAX_ATTEMPTS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     grpcUrl: config.GRPC_URL,
+    ingestion: { media: { directory: config.MEDIA_DIR } },
     matching: {
       faces: {
         templateKey: config.FACE_TEMPLATE_KEY,

@@ -31,6 +31,7 @@ import { IngestKeysController, IngestKeysService } from './ingestion/keys/ingest
 import {
   ingestionSettings,
   INGESTION_SETTINGS,
+  type IngestionOverrides,
   type IngestionSettings,
 } from './ingestion/ingestion-settings';
 import { RawDetectionsConsumer } from './ingestion/kafka/raw-detections.consumer';
@@ -47,6 +48,12 @@ import { FaceTemplateStore } from './pipeline/face-template-store';
 import { RECOGNITION_APP_ROLE, RECOGNITION_SCHEMA } from './schema';
 
 export { RECOGNITION_SCHEMA };
+
+/**
+ * Per ingest key, as the README states: 100 requests at once, 50 a second sustained (each request
+ * a batch of up to 1,000 detections).
+ */
+export const INGEST_KEY_RATE_LIMIT = { capacity: 100, refillPerSecond: 50 } as const;
 export const RECOGNITION_SERVICE = 'recognition';
 
 export interface RecognitionModuleOptions {
@@ -56,7 +63,7 @@ export interface RecognitionModuleOptions {
   cameraRegistryGrpcUrl: string;
   identity: IdentitySetup;
   /** Clock bounds, retention, media store; defaults fit production. */
-  ingestion?: Partial<IngestionSettings>;
+  ingestion?: IngestionOverrides;
   /** How often the retention job runs; default hourly. */
   retentionIntervalMs?: number;
   /** Frigate MQTT brokers to subscribe to. */
@@ -136,8 +143,7 @@ export class RecognitionModule {
           inject: [ApiKeyStore],
           useFactory: (store: ApiKeyStore) => ({
             ...securityOptionsFor(options.identity, RECOGNITION_SERVICE),
-            // Batches of up to 1,000 detections: 200 requests burst, 100/s sustained per key.
-            apiKeys: { store, rateLimit: { capacity: 200, refillPerSecond: 100 } },
+            apiKeys: { store, rateLimit: INGEST_KEY_RATE_LIMIT },
           }),
         }),
         MatchingModule.forRoot({

@@ -280,58 +280,6 @@ describe('canonical ingestion over HTTP on real PostgreSQL', () => {
     expect(await stored(detectionId(system, body.vendorEventId))).toBeUndefined();
   });
 
-  it('issues, lists and revokes ingestion keys for region admins, with audit records', async () => {
-    const admin = await identity.bearer('region-admin', ['ALA'], 'akimat-admin');
-    const issued = await request(service.httpUrl)
-      .post(`/video-systems/${system}/ingest-keys`)
-      .set('authorization', admin)
-      .send({ regionCode: 'ALA', label: 'bridge' })
-      .expect(201);
-    expect(issued.body.apiKey).toEqual(expect.any(String));
-    await request(service.httpUrl)
-      .post('/ingest/v1/detections')
-      .set('x-api-key', issued.body.apiKey)
-      .send(plate())
-      .expect(200);
-    await request(service.httpUrl)
-      .post(`/video-systems/${system}/ingest-keys`)
-      .set('authorization', admin)
-      .send({ regionCode: 'AST' })
-      .expect(404);
-    await request(service.httpUrl)
-      .post(`/video-systems/${system}/ingest-keys`)
-      .set('authorization', await identity.bearer('region-admin', ['KAR']))
-      .send({ regionCode: 'KAR' })
-      .expect(422);
-    await request(service.httpUrl)
-      .post(`/video-systems/${system}/ingest-keys`)
-      .set('authorization', await identity.bearer('operator', ['ALA']))
-      .send({ regionCode: 'ALA' })
-      .expect(403);
-    const listed = await request(service.httpUrl)
-      .get(`/video-systems/${system}/ingest-keys`)
-      .set('authorization', admin)
-      .expect(200);
-    expect(JSON.stringify(listed.body)).not.toContain(issued.body.apiKey);
-    await request(service.httpUrl)
-      .delete(`/video-systems/${system}/ingest-keys/${issued.body.keyId}`)
-      .set('authorization', admin)
-      .expect(204);
-    await request(service.httpUrl)
-      .post('/ingest/v1/detections')
-      .set('x-api-key', issued.body.apiKey)
-      .send(plate())
-      .expect(401);
-    const audit = await pg.query(
-      `SELECT action, actor_subject FROM recognition.audit_log WHERE object_id = $1 ORDER BY seq`,
-      [issued.body.keyId],
-    );
-    expect(audit.rows).toEqual([
-      { action: 'create', actor_subject: 'akimat-admin' },
-      { action: 'erase', actor_subject: 'akimat-admin' },
-    ]);
-  });
-
   it('erases detections past their retention and records the erasure', async () => {
     const body = plate();
     await ingest().send(body).expect(200);

@@ -1,9 +1,13 @@
-import { EventTypes, recognition, Topics } from '@safecity/contracts';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { common, EventTypes, recognition, Topics } from '@safecity/contracts';
 import { CeHeader } from '@safecity/messaging';
 import { RegionScope, ScopedTransaction } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import type { DirectoryCamera } from '../src/camera-directory/camera-directory.repository';
 import { FaceMatchAnalyser } from '../src/faces/face-match.analyser';
+import { DetectionIngestService } from '../src/ingestion/pipeline/detection-ingest.service';
 import { FaceTemplateStore } from '../src/pipeline/face-template-store';
 import {
   detectionAt,
@@ -46,9 +50,14 @@ describe('face watchlists: 1:N matching, two-person verification, nothing kept o
   let listId: string;
   const random = generator(42);
   const wanted = random();
+  const mediaDirectory = join(mkdtempSync(join(tmpdir(), 'recognition-faces-')), 'media');
 
   beforeAll(async () => {
-    world = await startMatchingWorld('recfaces', { faces: { now: () => new Date(clock) } });
+    world = await startMatchingWorld(
+      'recfaces',
+      { faces: { now: () => new Date(clock) } },
+      { media: { directory: mediaDirectory } },
+    );
     analyser = world.service.app.get(FaceMatchAnalyser);
     store = world.service.app.get(FaceTemplateStore);
     almaty = await world.camera('ALA');
@@ -418,5 +427,84 @@ describe('face watchlists: 1:N matching, two-person verification, nothing kept o
     const there = await matchOf(inAstana.detection.id);
     expect(there?.match.candidates).toHaveLength(5);
     expect(there?.match.candidates.map((c) => c.entryId)).not.toContain(inScope.id);
+  });
+
+  it('keeps face pictures only as the evidence of a match: 0600 files, read by face-match reviewers, every read audited', async () => {
+    const person = random();
+    await enrol(person);
+    const pipeline = world.service.app.get(DetectionIngestService);
+    const pictures = (label: string) => [
+      {
+        kind: common.MediaKind.MEDIA_KIND_FACE_CROP,
+        contentType: 'image/jpeg',
+        bytes: Buffer.from(`face ${label}`),
+      },
+      {
+        kind: common.MediaKind.MEDIA_KIND_SNAPSHOT,
+        contentType: 'image/jpeg',
+        bytes: Buffer.from(`scene ${label}`),
+      },
+    ];
+    const candidate = (vendorEventId: string, vector: Float32Array) => ({
+      vendorEventId,
+      cameraExternalId: almaty.externalId,
+      observedAt: new Date(Date.now() - 1_000),
+      kind: recognition.DetectionKind.DETECTION_KIND_FACE,
+      frameBox: null,
+      media: [],
+      face: { template: { vector, model: MODEL }, quality: 0.9, confidence: 0.97 },
+      pictures: pictures(vendorEventId),
+    });
+    const source = { videoSystemId: almaty.videoSystemId, regionCode: 'ALA', adapter: 'hikvision' as const };
+
+    // A passer-by who matches nothing: none of the pictures is written anywhere.
+    const stranger = await pipeline.ingest(source, [candidate('stranger-1', random())]);
+    expect(stranger).toMatchObject({ accepted: 1 });
+    const strangerId = stranger.detections[0]!.id!;
+    expect(await matchOf(strangerId)).toBeUndefined();
+    expect(
+      await world.sql('SELECT id FROM recognition.media_objects WHERE detection_id = $1', [strangerId]),
+    ).toEqual([]);
+    expect(existsSync(mediaDirectory) ? readdirSync(mediaDirectory) : []).toEqual([]);
+
+    // The person on the list: the pictures become the match's evidence.
+    const seen = await pipeline.ingest(source, [candidate('wanted-1', sighting(person, 0.2))]);
+    const seenId = seen.detections[0]!.id!;
+    const found = await matchOf(seenId);
+    expect(found?.match.media.map((m) => m.kind)).toEqual([
+      common.MediaKind.MEDIA_KIND_FACE_CROP,
+      common.MediaKind.MEDIA_KIND_SNAPSHOT,
+    ]);
+    const files = readdirSync(mediaDirectory);
+    expect(files).toHaveLength(2);
+    expect(statSync(mediaDirectory).mode & 0o777).toBe(0o700);
+    for (const file of files) expect(statSync(join(mediaDirectory, file)).mode & 0o777).toBe(0o600);
+    const [detectionRow] = await world.sql('SELECT payload FROM recognition.detections WHERE id = $1', [
+      seenId,
+    ]);
+    expect(recognition.Detection.decode(detectionRow.payload).media).toEqual([]);
+
+    const uri = found!.match.media[0]!.uri;
+    for (const [roles, regions, expected] of [
+      ['operator', ['ALA'], 200],
+      ['supervisor', ['ALA'], 200],
+      ['admin', 'all', 200],
+      ['operator', ['AST'], 404],
+      ['analyst', ['ALA'], 404],
+      ['region-admin', ['ALA'], 404],
+    ] as const) {
+      const res = await (await world.as(roles, regions as never, `reader-${roles}`)).get(uri);
+      expect([roles, regions, res.status]).toEqual([roles, regions, expected]);
+    }
+    const reads = await world.sql(
+      `SELECT actor_subject, action, purpose, legal_basis FROM recognition.audit_log WHERE object_type = 'media' AND object_id = $1 ORDER BY seq`,
+      [uri.slice('/media/'.length)],
+    );
+    expect(reads.map((r) => r.actor_subject)).toEqual([
+      'reader-operator',
+      'reader-supervisor',
+      'reader-admin',
+    ]);
+    expect(reads.every((r) => r.action === 'read' && r.purpose && r.legal_basis)).toBe(true);
   });
 });

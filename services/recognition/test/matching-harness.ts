@@ -22,6 +22,7 @@ import {
   CameraDirectoryRepository,
   type DirectoryCamera,
 } from '../src/camera-directory/camera-directory.repository';
+import type { IngestionOverrides } from '../src/ingestion/ingestion-settings';
 import type { MatchingOptions } from '../src/matching.module';
 import type { AcceptedDetection, DetectionAnalyser } from '../src/pipeline/detection-analysis';
 import { RECOGNITION_SCHEMA } from '../src/schema';
@@ -50,6 +51,7 @@ export interface MatchingWorld {
 export async function startMatchingWorld(
   prefix: string,
   matching: MatchingOptions = {},
+  ingestion?: IngestionOverrides,
 ): Promise<MatchingWorld> {
   const db = await createTestDatabase(prefix);
   const identity = await createTestIdentity();
@@ -69,6 +71,7 @@ export async function startMatchingWorld(
     identity: identity.identity,
     runMigrations: true,
     grpcUrl,
+    ingestion,
     // Suites run retention themselves (runOnce), never on the job's own schedule.
     matching: { watchlistPollMs: 200, scheduleRetention: false, ...matching },
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -149,6 +149,35 @@ describe('vendor adapters over HTTP and MQTT on real PostgreSQL', () => {
     // Resending the upload rewrites the same pictures rather than adding more.
     await post('hikvision', upload.body, upload.contentType).expect(200);
     expect(readdirSync(mediaDirectory)).toHaveLength(2);
+    expect(statSync(mediaDirectory).mode & 0o777).toBe(0o700);
+    for (const file of readdirSync(mediaDirectory))
+      expect(statSync(join(mediaDirectory, file)).mode & 0o777).toBe(0o600);
+    const reads = await pg.query(
+      `SELECT action, purpose FROM recognition.audit_log WHERE object_type = 'media' AND object_id = $1`,
+      [uri.slice('/media/'.length)],
+    );
+    expect(reads.rows).toEqual([{ action: 'read', purpose: 'detection review' }]);
+  });
+
+  it('never keeps the face picture of a Hikvision face capture that matched nothing', async () => {
+    const before = readdirSync(mediaDirectory).length;
+    // A capture of its own: another second than the fixture's other uses.
+    const xml = Buffer.from(
+      fixture('hikvision-facecapture.xml').toString().replace('15:25:02+06:00', '15:25:47+06:00'),
+    );
+    const upload = hikvisionMultipart(xml, [
+      { name: 'faceImage', bytes: jpeg('a passer-by') },
+      { name: 'backgroundImage', bytes: jpeg('the street with the passer-by') },
+    ]);
+    const res = await post('hikvision', upload.body, upload.contentType).expect(200);
+    expect(res.body).toMatchObject({ accepted: 1 });
+    const id = res.body.detections[0].id as string;
+    const rows = await pg.query('SELECT payload FROM recognition.detections WHERE id = $1', [id]);
+    expect(recognition.Detection.decode(rows.rows[0].payload).media).toEqual([]);
+    expect(
+      (await pg.query('SELECT 1 FROM recognition.media_objects WHERE detection_id = $1', [id])).rowCount,
+    ).toBe(0);
+    expect(readdirSync(mediaDirectory)).toHaveLength(before);
   });
 
   it('bounds the media store: pictures over the size cap go, oldest first', async () => {

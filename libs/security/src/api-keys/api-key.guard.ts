@@ -8,11 +8,15 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   attachPrincipal,
+  attachRequestPrincipal,
   callKind,
   grpcMetadata,
   httpRequest,
+  principalFromContext,
+  type HttpRequestLike,
   type HttpResponseLike,
 } from '../auth/call-context';
 import { VIDEO_SYSTEM_AUTH } from '../auth/decorators';
@@ -41,6 +45,8 @@ export class ApiKeyGuard implements CanActivate {
     if (!this.authenticator) {
       throw new Error('@VideoSystemAuth() needs SecurityModule.forRoot({ apiKeys: ... })');
     }
+    // Authenticated already, from the headers, before the body was read (`authenticateApiKeyRequest`).
+    if (principalFromContext(context, kind)?.kind === 'video-system') return true;
     const response = kind === 'http' ? context.switchToHttp().getResponse<HttpResponseLike>() : undefined;
     const presented = presentedKey(context);
     if (presented === undefined)
@@ -62,23 +68,60 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
+/**
+ * Authenticates an HTTP request's API key from its headers alone, before anything reads its body:
+ * a caller without a valid key is answered 401 (or 429 past its key's rate) at once, and its body
+ * is never buffered. On success the request carries the video system's principal, which
+ * `ApiKeyGuard` then takes as it is. Resolves whether the request may go on.
+ */
+export async function authenticateApiKeyRequest(
+  authenticator: ApiKeyAuthenticator,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const presented = presentedHttpKey(req.headers);
+  const result = presented === undefined ? undefined : await authenticator.authenticate(presented);
+  if (result?.ok) {
+    attachRequestPrincipal(req as HttpRequestLike, result.principal);
+    return true;
+  }
+  const limited = result?.reason === 'rate-limited';
+  const body = limited
+    ? {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'rate limit of this API key exceeded',
+        retryAfterSeconds: result.retryAfterSeconds,
+      }
+    : { statusCode: 401, error: 'Unauthorized', message: 'missing or invalid API key' };
+  res.statusCode = body.statusCode;
+  if (limited) res.setHeader('Retry-After', String(result.retryAfterSeconds));
+  else res.setHeader('WWW-Authenticate', CHALLENGE);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  // The unread body is not wanted: close the connection after the answer instead of reading it.
+  res.setHeader('connection', 'close');
+  res.end(JSON.stringify(body));
+  return false;
+}
+
+function presentedHttpKey(headers: IncomingMessage['headers']): string | undefined {
+  const candidates: string[] = [...list(headers['x-api-key'])];
+  for (const value of list(headers['authorization'])) {
+    const match = API_KEY_SCHEME.exec(value);
+    if (match) candidates.push(match[1] as string);
+  }
+  const distinct = [...new Set(candidates.map((c) => c.trim()).filter(Boolean))];
+  return distinct.length === 1 ? distinct[0] : undefined;
+}
+
 /** The key of the call; undefined if there is none, or two that disagree. */
 function presentedKey(context: ExecutionContext): string | undefined {
-  const candidates: string[] = [];
-  if (callKind(context) === 'http') {
-    const headers = httpRequest(context).headers;
-    candidates.push(...list(headers['x-api-key']));
-    for (const value of list(headers['authorization'])) {
-      const match = API_KEY_SCHEME.exec(value);
-      if (match) candidates.push(match[1] as string);
-    }
-  } else {
-    const metadata = grpcMetadata(context);
-    candidates.push(...metadata.get('x-api-key').map(String));
-    for (const value of metadata.get('authorization').map(String)) {
-      const match = API_KEY_SCHEME.exec(value);
-      if (match) candidates.push(match[1] as string);
-    }
+  if (callKind(context) === 'http') return presentedHttpKey(httpRequest(context).headers);
+  const metadata = grpcMetadata(context);
+  const candidates = metadata.get('x-api-key').map(String);
+  for (const value of metadata.get('authorization').map(String)) {
+    const match = API_KEY_SCHEME.exec(value);
+    if (match) candidates.push(match[1] as string);
   }
   const distinct = [...new Set(candidates.map((c) => c.trim()).filter(Boolean))];
   return distinct.length === 1 ? distinct[0] : undefined;

@@ -89,6 +89,15 @@ export function attachPrincipal(
   if (kind === 'http') (target as HttpRequestLike).principal = principal;
 }
 
+/**
+ * Attaches a principal to an HTTP request before Nest sees it: for middleware that must
+ * authenticate ahead of the body parsers (a route that reads a large body only for known callers).
+ */
+export function attachRequestPrincipal(request: HttpRequestLike, principal: Principal): void {
+  principals.set(request, principal);
+  request.principal = principal;
+}
+
 export function principalFromContext(
   context: ExecutionContext,
   kind: CallKind = callKind(context),

@@ -43,7 +43,7 @@ describe('regionScoped', () => {
   it('adds a region filter on <alias>.region_code', () => {
     const q = regionScoped(qb().where('c.status = :s', { s: 'online' }), RegionScope.only(['ALA', 'AST']));
     const [sql, parameters] = q.getQueryAndParameters();
-    expect(sql).toMatch(/WHERE c\.status = \$1 AND c\.region_code = ANY\(\$2::text\[\]\)/);
+    expect(sql).toMatch(/WHERE c\.status = \$1 AND c\.region_code = ANY\(CAST\(\$2 AS text\[\]\)\)/);
     expect(parameters).toEqual(['online', ['ALA', 'AST']]);
   });
 

@@ -32,8 +32,12 @@ export function regionScoped<Q extends WhereExpressionBuilder>(
   if (scope.all) return qb;
   if (scope.regions.length === 0) return qb.andWhere('1 = 0') as Q;
   // Parameters share one namespace per query builder; a fresh name cannot collide with the caller's.
+  // CAST(… AS …) rather than `::text[]`: TypeORM reads every `:word` of the SQL as a parameter, so a
+  // caller's parameter named `text` would turn the cast into `$1:$2[]`.
   const parameter = `scopeRegions${++parameterCounter}`;
-  return qb.andWhere(`${target} = ANY(:${parameter}::text[])`, { [parameter]: [...scope.regions] }) as Q;
+  return qb.andWhere(`${target} = ANY(CAST(:${parameter} AS text[]))`, {
+    [parameter]: [...scope.regions],
+  }) as Q;
 }
 
 function defaultColumn(qb: WhereExpressionBuilder): string {

@@ -14,9 +14,15 @@ import {
   type ResolveExternalCameraResponse,
 } from '@safecity/contracts';
 import { principalOf, RegionScope, Roles } from '@safecity/security';
-import { invalidArgument } from '@safecity/service-kit';
+import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { toCameraMessage } from './camera.mapper';
 import { OperationsCentersService } from '../operations-centers/operations-centers.service';
+import {
+  INGESTION_METHODS,
+  VIDEO_SYSTEM_STATUSES,
+  VIDEO_SYSTEM_VENDORS,
+} from '../video-systems/video-system.entity';
+import { VideoSystemsService } from '../video-systems/video-systems.service';
 import { CamerasService } from './cameras.service';
 import { resolveAnswerOf } from './encoded-answers';
 
@@ -37,13 +43,36 @@ export class CamerasGrpcController implements CameraRegistryController {
   constructor(
     private readonly cameras: CamerasService,
     private readonly operationsCenters: OperationsCentersService,
+    private readonly videoSystems: VideoSystemsService,
   ) {}
+
+  async getVideoSystem(
+    request: contract.GetVideoSystemRequest,
+    metadata?: Metadata,
+  ): Promise<contract.GetVideoSystemResponse> {
+    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    const system = await this.videoSystems.find(request.id, scopeOf(metadata));
+    // Another region's system is answered exactly like a missing one.
+    if (!system)
+      throw new RpcException({ code: status.NOT_FOUND, message: `video system ${request.id} not found` });
+    return {
+      videoSystem: {
+        id: system.id,
+        regionCode: system.regionCode,
+        name: system.name,
+        // The contract's enums list the same names in the same order, from 1.
+        vendor: VIDEO_SYSTEM_VENDORS.indexOf(system.vendor) + 1,
+        endpoint: system.endpoint ?? '',
+        ingestionMethod: INGESTION_METHODS.indexOf(system.ingestionMethod) + 1,
+        status: VIDEO_SYSTEM_STATUSES.indexOf(system.status) + 1,
+      },
+    };
+  }
 
   async getCamera(request: GetCameraRequest, metadata?: Metadata): Promise<GetCameraResponse> {
     if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
-    const camera = await this.cameras.get(request.id, scopeOf(metadata)).catch(() => {
-      throw new RpcException({ code: status.NOT_FOUND, message: `camera ${request.id} not found` });
-    });
+    // Only "no such camera" is NOT_FOUND; a database that cannot answer stays UNAVAILABLE.
+    const camera = await this.cameras.get(request.id, scopeOf(metadata)).catch(rethrowAsRpc);
     return { camera: toCameraMessage(camera) };
   }
 

@@ -29,7 +29,7 @@ export class CamerasRepository {
 
   findByIds(manager: EntityManager, scope: RegionScope, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.query(manager, scope).andWhere('c.id = ANY(:ids::uuid[])', { ids }).getMany();
+    return this.query(manager, scope).andWhere('c.id = ANY(CAST(:ids AS uuid[]))', { ids }).getMany();
   }
 
   findByExternalId(manager: EntityManager, scope: RegionScope, videoSystemId: string, externalId: string) {
@@ -104,13 +104,13 @@ export class CamerasRepository {
       );
     }
     if (filter.capabilities?.length)
-      q.andWhere('c.capabilities @> :caps::text[]', { caps: filter.capabilities });
-    if (filter.tags?.length) q.andWhere('c.tags @> :tags::text[]', { tags: filter.tags });
+      q.andWhere('c.capabilities @> CAST(:caps AS text[])', { caps: filter.capabilities });
+    if (filter.tags?.length) q.andWhere('c.tags @> CAST(:tags AS text[])', { tags: filter.tags });
     if (filter.status) q.andWhere('c.status = :status', { status: filter.status });
     if (filter.lifecycle) q.andWhere('c.lifecycle = :lifecycle', { lifecycle: filter.lifecycle });
     if (filter.text) {
-      q.andWhere(`(c.name || ' ' || coalesce(c.address, '') || ' ' || c.external_id) ILIKE :text`, {
-        text: `%${filter.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+      q.andWhere(`(c.name || ' ' || coalesce(c.address, '') || ' ' || c.external_id) ILIKE :searchText`, {
+        searchText: `%${filter.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
       });
     }
     if (filter.afterId) q.andWhere('c.id > :after', { after: filter.afterId });

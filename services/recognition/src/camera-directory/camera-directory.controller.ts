@@ -1,4 +1,12 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { isDependencyUnavailable } from '@safecity/service-kit';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
 import { CameraDirectoryService } from './camera-directory.service';
@@ -17,7 +25,7 @@ export class CameraDirectoryController {
     @Param('externalId') externalId: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const camera = await this.directory.resolveExternal(videoSystemId, externalId);
+    const camera = await this.directory.resolveExternal(videoSystemId, externalId).catch(outage);
     // Another region's camera is answered exactly like a missing one.
     if (!camera || !RegionScope.of(principal).includes(camera.regionCode)) {
       throw new NotFoundException(`no camera ${externalId} in video system ${videoSystemId}`);
@@ -28,6 +36,18 @@ export class CameraDirectoryController {
   /** How recognition sees a camera, and whether it came from its local copy or camera-registry. */
   @Get(':id')
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.directory.get(id, RegionScope.of(principal));
+    return this.directory.get(id, RegionScope.of(principal)).catch(outage);
   }
+}
+
+/** camera-registry or the database cannot answer: 503, never "no such camera". */
+function outage(error: unknown): never {
+  if (isDependencyUnavailable(error)) {
+    throw new ServiceUnavailableException({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'cameras cannot be looked up now; retry later',
+    });
+  }
+  throw error;
 }

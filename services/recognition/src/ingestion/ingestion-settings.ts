@@ -1,3 +1,5 @@
+import { INGEST_BODY_LIMITS, type IngestBodyLimits } from './body-limits';
+
 /** Tunables of detection ingestion; every one has a default fit for production. */
 export interface IngestionSettings {
   /** A detection observed further in the future than this (vendor clock ahead) is dropped. */
@@ -9,8 +11,8 @@ export interface IngestionSettings {
   /** Face templates not taken by a matcher within this time are erased. */
   faceTemplateTtlMs: number;
   faceTemplateMaxEntries: number;
-  /** Largest request body an ingest route reads (a batch of 1,000 with templates and pictures). */
-  maxBodyBytes: number;
+  /** Largest request body an ingest route reads, by format (`body-limits.ts`). */
+  bodyLimits: IngestBodyLimits;
   media: MediaStoreSettings;
 }
 
@@ -27,15 +29,21 @@ export interface MediaStoreSettings {
 
 export const INGESTION_SETTINGS = Symbol('INGESTION_SETTINGS');
 
-export function ingestionSettings(overrides: Partial<IngestionSettings> = {}): IngestionSettings {
+/** What a deployment or a test sets; the rest keeps its default. */
+export type IngestionOverrides = Partial<Omit<IngestionSettings, 'media' | 'bodyLimits'>> & {
+  media?: Partial<MediaStoreSettings>;
+  bodyLimits?: Partial<IngestBodyLimits>;
+};
+
+export function ingestionSettings(overrides: IngestionOverrides = {}): IngestionSettings {
   return {
     maxClockAheadMs: 5 * 60_000,
     maxAgeMs: 24 * 3_600_000,
     detectionRetentionHours: 72,
     faceTemplateTtlMs: 60_000,
     faceTemplateMaxEntries: 50_000,
-    maxBodyBytes: 32 * 1024 * 1024,
     ...overrides,
+    bodyLimits: { ...INGEST_BODY_LIMITS, ...overrides.bodyLimits },
     media: {
       directory: '.data/recognition-media',
       maxTotalBytes: 1024 * 1024 * 1024,

@@ -4,6 +4,11 @@ import { IngestPayloadError } from './ingest-problems';
 /** Vendor XML events are a few kilobytes; anything far larger is not an event. */
 export const MAX_XML_BYTES = 1024 * 1024;
 const MAX_DEPTH = 32;
+/**
+ * An ONVIF Notify of its 1,000 messages at most has some 25,000 elements; a parsed element costs
+ * far more than the four bytes `<a/>` takes.
+ */
+export const MAX_XML_ELEMENTS = 50_000;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -28,18 +33,24 @@ export function parseXml(bytes: Buffer): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw IngestPayloadError.of('body', 'document type declarations and entities are not accepted');
   }
+  // Counted before anything is built from the text, so memory follows the size, not the shape.
+  let depth = 0;
+  let elements = 0;
+  const tags = /<(\/?)[A-Za-z_][^>]*?(\/?)>/g;
+  for (let match = tags.exec(text); match; match = tags.exec(text)) {
+    if (match[1]) depth -= 1;
+    else {
+      if (++elements > MAX_XML_ELEMENTS)
+        throw IngestPayloadError.of('body', `must hold at most ${MAX_XML_ELEMENTS} elements`, 413);
+      if (!match[2]) depth += 1;
+    }
+    if (depth > MAX_DEPTH)
+      throw IngestPayloadError.of('body', `must nest at most ${MAX_DEPTH} elements deep`);
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw IngestPayloadError.of('body', `is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   }
-  let depth = 0;
-  let max = 0;
-  for (const match of text.matchAll(/<(\/?)[A-Za-z_][^>]*?(\/?)>/g)) {
-    if (match[1]) depth -= 1;
-    else if (!match[2]) depth += 1;
-    if (depth > max) max = depth;
-  }
-  if (max > MAX_DEPTH) throw IngestPayloadError.of('body', `must nest at most ${MAX_DEPTH} elements deep`);
   try {
     return parser.parse(text) as Record<string, unknown>;
   } catch (error) {

@@ -105,7 +105,7 @@ export class DetectionGenerator {
     const scale = 1 / Math.sqrt(norm);
     for (let i = 0; i < vector.length; i++) vector[i] = vector[i]! * scale;
     return {
-      template: Buffer.from(vector.buffer).toString('base64'),
+      template: Array.from(vector),
       templateModel: SIMULATED_FACE_MODEL,
       quality: Math.round((0.5 + this.random() * 0.5) * 100) / 100,
       confidence: Math.round((0.8 + this.random() * 0.2) * 100) / 100,

@@ -2,6 +2,7 @@ import { common, recognition } from '@safecity/contracts';
 import type { DetectionCandidate, FaceCandidate, ParsedEvents } from '../candidate';
 import { FieldReader } from '../field-reader';
 import { IngestPayloadError, Problems } from '../ingest-problems';
+import { checkJsonBounds, type JsonBounds } from '../json-bounds';
 import {
   BEHAVIOUR_TYPES,
   DETECTION_KINDS,
@@ -24,13 +25,28 @@ const DETECTION_FIELDS = [
   'behaviour',
 ] as const;
 
+/** Objects and arrays of one detection at most: itself, frameBox, media and its 8, plate and vehicle. */
+const CONTAINERS_PER_DETECTION = 4 + LIMITS.mediaPerDetection + 1;
+
+/**
+ * What a valid batch can hold, checked before parsing: 1,000 detections, each with a template of
+ * 4,096 values and a few hundred other values at most, nested no deeper than a template.
+ */
+export const CANONICAL_JSON_BOUNDS: JsonBounds = {
+  containers: 2 + LIMITS.batchSize * CONTAINERS_PER_DETECTION,
+  values: LIMITS.batchSize * (LIMITS.templateDimensions.max + 256),
+  depth: 6,
+};
+
 /**
  * The canonical JSON body of `POST /ingest/v1/detections`: one detection, or
- * `{ "detections": [...] }` with up to 1,000. A face carries its template as base64 of
- * little-endian float32 values; it leaves the parser only inside the candidate, for the pipeline
- * to move into the template store.
+ * `{ "detections": [...] }` with up to 1,000. A face carries its template as an array of numbers
+ * (as the protobuf contract's `repeated float` reads in JSON, and as enrolment takes it); base64
+ * of little-endian float32 values, which earlier integrations send, is still read. The template
+ * leaves the parser only inside the candidate, for the pipeline to move into the template store.
  */
 export function parseCanonicalJson(bytes: Buffer): ParsedEvents {
+  checkJsonBounds(bytes, CANONICAL_JSON_BOUNDS);
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));
@@ -243,19 +259,35 @@ function readFace(
   read.unknownKeys(o, ['template', 'templateModel', 'quality', 'confidence'], field);
   const quality = read.number(o['quality'], `${field}.quality`, { min: 0, max: 1 }) ?? 0;
   const confidence = read.number(o['confidence'], `${field}.confidence`, { min: 0, max: 1 }) ?? 0;
-  const encoded = read.string(o['template'], `${field}.template`, { required: false, max: 4096 * 6 });
-  const model = read.string(o['templateModel'], `${field}.templateModel`, {
-    required: encoded !== undefined,
-    max: 100,
-  });
-  if (encoded === undefined) return { template: null, quality, confidence };
-  const vector = decodeTemplate(encoded);
+  const given = o['template'] !== undefined && o['template'] !== null;
+  const model = read.string(o['templateModel'], `${field}.templateModel`, { required: given, max: 100 });
+  if (!given) return { template: null, quality, confidence };
+  const vector = readTemplate(o['template']);
   if (typeof vector === 'string') {
     problems.add(`${field}.template`, vector);
     return undefined;
   }
   if (model === undefined) return undefined;
   return { template: { vector, model }, quality, confidence };
+}
+
+/** A template as an array of numbers, or (as earlier integrations send it) base64 of float32 values. */
+export function readTemplate(value: unknown): Float32Array | string {
+  if (typeof value === 'string') {
+    if (value.length > Math.ceil(LIMITS.templateDimensions.max / 3) * 16) return 'is too long';
+    return decodeTemplate(value);
+  }
+  if (!Array.isArray(value)) return 'must be an array of numbers';
+  const { min, max } = LIMITS.templateDimensions;
+  if (value.length < min || value.length > max) return `must hold ${min} to ${max} numbers`;
+  const vector = new Float32Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return 'must hold finite numbers';
+    vector[i] = v;
+    if (!Number.isFinite(vector[i])) return 'must hold numbers within the float32 range';
+  }
+  return vector;
 }
 
 function readBehaviour(

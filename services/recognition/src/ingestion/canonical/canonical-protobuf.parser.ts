@@ -1,3 +1,4 @@
+import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { common, recognition } from '@safecity/contracts';
 import type { DetectionCandidate, ParsedEvents } from '../candidate';
 import { IngestPayloadError, Problems } from '../ingest-problems';
@@ -9,24 +10,75 @@ const SINGLE = 'safecity.recognition.v1.DetectionSubmission';
  * The protobuf body of `POST /ingest/v1/detections`: a `DetectionSubmissionBatch`, or a single
  * `DetectionSubmission` when the content type says `proto=safecity.recognition.v1.DetectionSubmission`.
  */
-export function parseCanonicalProtobuf(bytes: Buffer, contentType = ''): ParsedEvents {
-  const single = contentType.toLowerCase().includes(`proto=${SINGLE.toLowerCase()}`);
+export function parseCanonicalProtobuf(bytes: Uint8Array, contentType = ''): ParsedEvents {
+  const proto = /;\s*proto=("?)([\w.]+)\1/i.exec(contentType)?.[2];
+  const single = proto?.toLowerCase() === SINGLE.toLowerCase();
   let submissions: recognition.DetectionSubmission[];
   try {
-    submissions = single
-      ? [recognition.DetectionSubmission.decode(bytes)]
-      : recognition.DetectionSubmissionBatch.decode(bytes).detections;
+    submissions = single ? [decodeSubmission(bytes, 0, bytes.length, '')] : decodeBatch(bytes);
   } catch (error) {
+    if (error instanceof IngestPayloadError) throw error;
     throw IngestPayloadError.of(
       'body',
       `is not a valid protobuf message: ${(error as Error).message.slice(0, 200)}`,
     );
   }
   if (submissions.length === 0) throw IngestPayloadError.of('detections', 'must not be empty');
-  if (submissions.length > LIMITS.batchSize) {
-    throw IngestPayloadError.of('detections', `must hold at most ${LIMITS.batchSize} detections`, 413);
-  }
   return { candidates: validateSubmissions(submissions, single ? '' : 'detections'), ignored: 0 };
+}
+
+const WIRE_LENGTH_DELIMITED = 2;
+const BATCH_DETECTIONS = 1;
+const SUBMISSION_MEDIA = 6;
+
+/**
+ * A `DetectionSubmissionBatch`, decoded one submission at a time and refused as soon as it holds
+ * more than the batch cap: a decoded submission costs hundreds of bytes however few its encoding
+ * takes (two bytes for an empty one), so counting after decoding would let a body's memory grow
+ * a hundredfold before the cap is checked.
+ */
+function decodeBatch(bytes: Uint8Array): recognition.DetectionSubmission[] {
+  const reader = new BinaryReader(bytes);
+  const out: recognition.DetectionSubmission[] = [];
+  while (reader.pos < reader.len) {
+    const tag = reader.uint32();
+    if (tag >>> 3 === 0) throw new RangeError('field number 0 is not a field');
+    if (tag >>> 3 !== BATCH_DETECTIONS || (tag & 7) !== WIRE_LENGTH_DELIMITED) {
+      reader.skip(tag & 7);
+      continue;
+    }
+    if (out.length >= LIMITS.batchSize) {
+      throw IngestPayloadError.of('detections', `must hold at most ${LIMITS.batchSize} detections`, 413);
+    }
+    const length = reader.uint32();
+    const start = reader.pos;
+    if (start + length > reader.len) throw new RangeError('premature end of a detection');
+    out.push(decodeSubmission(bytes, start, start + length, `detections[${out.length}].`));
+    reader.pos = start + length;
+  }
+  return out;
+}
+
+/** One submission, its media references counted on the wire before any is decoded. */
+function decodeSubmission(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  at: string,
+): recognition.DetectionSubmission {
+  const scan = new BinaryReader(bytes.subarray(start, end));
+  let media = 0;
+  while (scan.pos < scan.len) {
+    const tag = scan.uint32();
+    if (tag >>> 3 === 0) throw new RangeError('field number 0 is not a field');
+    if (tag >>> 3 === SUBMISSION_MEDIA && (tag & 7) === WIRE_LENGTH_DELIMITED) {
+      if (++media > LIMITS.mediaPerDetection) {
+        throw IngestPayloadError.of(`${at}media`, `must hold at most ${LIMITS.mediaPerDetection} references`);
+      }
+    }
+    scan.skip(tag & 7);
+  }
+  return recognition.DetectionSubmission.decode(bytes.subarray(start, end));
 }
 
 const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;

@@ -9,9 +9,11 @@ import { connect, type MqttClient } from 'mqtt';
 import { IngestPayloadError } from '../ingest-problems';
 import {
   DetectionIngestService,
+  isIngestOutage,
   type IngestSource,
   type IngestUnit,
 } from '../pipeline/detection-ingest.service';
+import { INGEST_BODY_LIMITS } from '../body-limits';
 import { parseFrigateEvent } from './frigate.parser';
 
 /** A Frigate installation's MQTT broker, and the video system its events belong to. */
@@ -29,6 +31,8 @@ export interface FrigateMqttSource {
 export const FRIGATE_MQTT_SOURCES = Symbol('FRIGATE_MQTT_SOURCES');
 
 const MAX_QUEUED = 10_000;
+/** Bytes of messages waiting at most, per broker: the queue's memory, whatever the messages' sizes. */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const BATCH = 500;
 const MAX_ATTEMPTS = 5;
 
@@ -36,6 +40,7 @@ interface Subscription {
   source: FrigateMqttSource;
   client: MqttClient;
   queue: Buffer[];
+  queuedBytes: number;
   draining?: Promise<void>;
 }
 
@@ -66,7 +71,7 @@ export class FrigateMqttSubscriber implements OnApplicationBootstrap, OnApplicat
         connectTimeout: 10_000,
         clean: true,
       });
-      const subscription: Subscription = { source, client, queue: [] };
+      const subscription: Subscription = { source, client, queue: [], queuedBytes: 0 };
       this.subscriptions.push(subscription);
       client.on('connect', () => {
         client.subscribe(source.topic ?? 'frigate/events', { qos: 1 }, (error) => {
@@ -90,12 +95,24 @@ export class FrigateMqttSubscriber implements OnApplicationBootstrap, OnApplicat
   }
 
   private enqueue(subscription: Subscription, payload: Buffer) {
-    if (subscription.queue.length >= MAX_QUEUED) {
+    // Larger than any Frigate event: refused before it waits in memory.
+    if (payload.length > INGEST_BODY_LIMITS.frigate) {
+      this.pipeline.countRejected('frigate', subscription.source.regionCode);
+      this.logger.warn(
+        `a Frigate message of ${payload.length} bytes from ${subscription.source.url} was refused`,
+      );
+      return;
+    }
+    if (
+      subscription.queue.length >= MAX_QUEUED ||
+      subscription.queuedBytes + payload.length > MAX_QUEUED_BYTES
+    ) {
       this.pipeline.countRejected('frigate', subscription.source.regionCode);
       this.logger.warn(`Frigate queue of ${subscription.source.url} is full; a message was refused`);
       return;
     }
     subscription.queue.push(payload);
+    subscription.queuedBytes += payload.length;
     this.kick(subscription);
   }
 
@@ -118,6 +135,7 @@ export class FrigateMqttSubscriber implements OnApplicationBootstrap, OnApplicat
     };
     while (subscription.queue.length && !this.stopped) {
       const messages = subscription.queue.splice(0, BATCH);
+      for (const message of messages) subscription.queuedBytes -= message.length;
       const units: IngestUnit[] = [];
       for (const message of messages) {
         try {
@@ -128,18 +146,20 @@ export class FrigateMqttSubscriber implements OnApplicationBootstrap, OnApplicat
           this.logger.warn(`unreadable Frigate message from ${subscription.source.url}: ${error.message}`);
         }
       }
+      // An outage is waited out for as long as it lasts (new messages meanwhile fill the bounded
+      // queue, then are refused and counted); other failures are retried a few times.
       for (let attempt = 1; units.length; attempt++) {
         try {
           await this.pipeline.ingestUnits(units);
           break;
         } catch (error) {
-          if (attempt >= MAX_ATTEMPTS || this.stopped) {
+          if (this.stopped || (attempt >= MAX_ATTEMPTS && !isIngestOutage(error))) {
             this.logger.error(
               `Frigate batch of ${units.length} lost after ${attempt} attempts: ${String(error)}`,
             );
             break;
           }
-          await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+          await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 10_000)));
         }
       }
     }

@@ -2,6 +2,7 @@ import { recognition } from '@safecity/contracts';
 import type { DetectionCandidate, ParsedEvents } from '../candidate';
 import { FieldReader } from '../field-reader';
 import { IngestPayloadError, Problems } from '../ingest-problems';
+import { checkJsonBounds, type JsonBounds } from '../json-bounds';
 import { normalisePlateText } from '../vocabulary';
 
 const { DetectionKind, BehaviourType } = recognition;
@@ -12,6 +13,8 @@ const VEHICLES: Record<string, recognition.VehicleType> = {
   motorcycle: recognition.VehicleType.VEHICLE_TYPE_MOTORCYCLE,
 };
 const MAX_BYTES = 256 * 1024;
+/** A Frigate event holds a few dozen objects and arrays (boxes, zones, attributes). */
+const FRIGATE_JSON_BOUNDS: JsonBounds = { containers: 1_000, values: 20_000, depth: 12 };
 
 /** Frigate times are epoch seconds with a fraction. */
 function epoch(value: unknown): Date | undefined {
@@ -29,6 +32,7 @@ function epoch(value: unknown): Date | undefined {
 export function parseFrigateEvent(bytes: Buffer): ParsedEvents {
   if (bytes.length > MAX_BYTES)
     throw IngestPayloadError.of('body', `must be at most ${MAX_BYTES} bytes`, 413);
+  checkJsonBounds(bytes, FRIGATE_JSON_BOUNDS);
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { recognition, type ProtoJson } from '@safecity/contracts';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Purpose, RegionScope, Roles, type Principal } from '@safecity/security';
 import { MediaStore } from '../media/media-store';
 import { DetectionsRepository } from '../pipeline/detections.repository';
 
@@ -34,12 +34,19 @@ export class DetectionsController {
     return recognition.Detection.toJSON(detection) as ProtoJson<recognition.Detection>;
   }
 
-  /** A picture from the local media store, for the regions the caller is scoped to. */
+  /**
+   * A picture from the local media store, for the regions the caller is scoped to; a face picture
+   * (the evidence of a face match) only for those who may see face matches. Every read is audited.
+   */
   @Get('media/:id')
   @ApiProduces('image/*')
   @Header('cache-control', 'private, no-store')
-  async picture(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
-    const picture = await this.media.read(id, RegionScope.of(principal));
+  async picture(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Purpose('detection review') purpose: string,
+  ) {
+    const picture = await this.media.read(id, principal, purpose);
     if (!picture) throw new NotFoundException(`picture ${id} not found`);
     return new StreamableFile(picture.bytes, { type: picture.contentType, length: picture.bytes.length });
   }

@@ -2,32 +2,60 @@ import {
   createParamDecorator,
   Inject,
   Injectable,
+  Optional,
   type ExecutionContext,
   type OnModuleInit,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { installBeforeBodyParsers, rawBodyOf, rawBodyReader } from '@safecity/service-kit';
+import {
+  API_KEY_AUTHENTICATOR,
+  authenticateApiKeyRequest,
+  type ApiKeyAuthenticator,
+} from '@safecity/security';
+import {
+  bufferRawBody,
+  installBeforeBodyParsers,
+  rawBodyOf,
+  type NodeMiddleware,
+} from '@safecity/service-kit';
 import type { IncomingMessage } from 'node:http';
+import { bodyLimitOf, type IngestBodyLimits } from '../body-limits';
 import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-settings';
 
-const INGEST_PATH = /^\/ingest\/v1\//;
+/** The ingest routes, as the router matches them (case-sensitive, an optional trailing slash). */
+const INGEST_ROUTE = /^\/ingest\/v1\/(detections|onvif|hikvision|frigate)\/?$/;
+const ADAPTER_OF_ROUTE = {
+  detections: 'canonical',
+  onvif: 'onvif',
+  hikvision: 'hikvision',
+  frigate: 'frigate',
+} as const;
 
 /**
- * Buffers the raw body of every ingest request (JSON, protobuf, XML, multipart) up to `limit`
- * bytes, before the application's JSON parser could refuse or consume it: each adapter parses its
- * own format, and every malformed body becomes a 4xx with field and reason.
+ * In front of every ingest route, before any body parser: authenticates the video system's API key
+ * from the headers (401 or 429 at once, the body never read), then buffers the raw body (JSON,
+ * protobuf, XML, multipart) up to the limit of its format and content type, answering 413 beyond.
+ * Each adapter parses its own format, and every malformed body becomes a 4xx with field and reason.
  */
-export function ingestBodyReader(limit: number) {
-  return rawBodyReader({
-    limit,
-    applies: (req) => req.method === 'POST' && INGEST_PATH.test(req.url ?? ''),
-    tooLarge: (max) => ({
-      statusCode: 413,
-      error: 'Payload Too Large',
-      message: `the body is larger than ${max} bytes`,
-      problems: [{ field: 'body', reason: `must be at most ${max} bytes` }],
-    }),
-  });
+export function ingestGate(authenticator: ApiKeyAuthenticator, limits?: IngestBodyLimits): NodeMiddleware {
+  return (req, res, next) => {
+    const route = req.method === 'POST' ? INGEST_ROUTE.exec((req.url ?? '').split('?', 1)[0]!) : null;
+    if (!route) {
+      next();
+      return;
+    }
+    authenticateApiKeyRequest(authenticator, req, res).then((admitted) => {
+      if (!admitted) return;
+      const adapter = ADAPTER_OF_ROUTE[route[1] as keyof typeof ADAPTER_OF_ROUTE];
+      const limit = bodyLimitOf(adapter, String(req.headers['content-type'] ?? ''), limits);
+      bufferRawBody(req, res, next, limit, (max) => ({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: `the body is larger than ${max} bytes`,
+        problems: [{ field: 'body', reason: `must be at most ${max} bytes` }],
+      }));
+    }, next);
+  };
 }
 
 @Injectable()
@@ -35,12 +63,14 @@ export class IngestBodyReader implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(INGESTION_SETTINGS) private readonly settings: IngestionSettings,
+    @Optional() @Inject(API_KEY_AUTHENTICATOR) private readonly authenticator?: ApiKeyAuthenticator,
   ) {}
 
   onModuleInit() {
     const adapter = this.adapterHost.httpAdapter;
     if (adapter?.getType() !== 'express') return;
-    installBeforeBodyParsers(adapter.getInstance(), ingestBodyReader(this.settings.maxBodyBytes));
+    if (!this.authenticator) throw new Error('the ingest routes need the API key authenticator');
+    installBeforeBodyParsers(adapter.getInstance(), ingestGate(this.authenticator, this.settings.bodyLimits));
   }
 }
 

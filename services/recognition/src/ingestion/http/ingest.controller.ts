@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, HttpCode, Post, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, VideoSystemAuth, type Principal } from '@safecity/security';
 import type { IngestAdapter } from '../candidate';
@@ -11,6 +11,10 @@ import {
 } from '../pipeline/detection-ingest.service';
 import { IngestBody, type IngestUpload } from './ingest-body';
 import { ApiCanonicalDetectionsBody, ApiFrigateBody, ApiHikvisionBody, ApiOnvifBody } from './ingest-openapi';
+
+interface RetryAfterSetter {
+  setHeader(name: string, value: string): unknown;
+}
 
 /**
  * Where video systems push their analytics, authenticated by the system's API key. Every route
@@ -29,13 +33,19 @@ export class IngestController {
   @ApiOperation({
     summary: 'Canonical detections, one or a batch of up to 1,000',
     description:
-      'JSON (`application/json`): one detection or `{ "detections": [...] }`. Protobuf ' +
-      '(`application/x-protobuf`): a `DetectionSubmissionBatch`, or one `DetectionSubmission` with ' +
-      '`; proto=safecity.recognition.v1.DetectionSubmission`.',
+      'JSON (`application/json`, at most 112 MiB): one detection or `{ "detections": [...] }`; a face\'s ' +
+      '`template` is an array of numbers (base64 of little-endian float32 values is still read). Protobuf ' +
+      '(`application/x-protobuf`, at most 36 MiB): a `DetectionSubmissionBatch`, or one `DetectionSubmission` ' +
+      'with `; proto=safecity.recognition.v1.DetectionSubmission`. More than 1,000 detections: 413. The key ' +
+      'is checked before the body is read (401 at once); a body that does not arrive in time: 408.',
   })
   @ApiCanonicalDetectionsBody()
-  canonical(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
-    return this.run('canonical', body, caller);
+  canonical(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('canonical', body, caller, response);
   }
 
   @Post('onvif')
@@ -44,39 +54,58 @@ export class IngestController {
     summary: 'ONVIF WS-Notification Notify with tt:Message analytics events',
     description:
       'Line crossing, field (intrusion), loitering, abandoned and removed objects, count aggregation, ' +
-      'licence plate and face recognition topics become detections; other topics are counted as ignored.',
+      'licence plate and face recognition topics become detections; other topics are counted as ignored. ' +
+      'At most 1 MiB. The camera is the Source item `VideoSourceConfigurationToken`.',
   })
   @ApiOnvifBody()
-  onvif(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
-    return this.run('onvif', body, caller);
+  onvif(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('onvif', body, caller, response);
   }
 
   @Post('hikvision')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Hikvision ISAPI EventNotificationAlert, as XML or as a multipart upload with its pictures',
-    description: 'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...).',
+    description:
+      'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...). XML at most ' +
+      "1 MiB, multipart at most 21 MiB. The camera is the alert's `channelID`. Pictures of a face " +
+      'detection are kept only if it matched a watchlist.',
   })
   @ApiHikvisionBody()
-  hikvision(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
-    return this.run('hikvision', body, caller);
+  hikvision(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('hikvision', body, caller, response);
   }
 
   @Post('frigate')
   @HttpCode(200)
   @ApiOperation({
     summary: 'A Frigate frigate/events message (new, update or end, with before and after)',
-    description: 'Every message about one Frigate event id updates the same detection.',
+    description:
+      'Every message about one Frigate event id updates the same detection. At most 256 KiB. The camera ' +
+      'is `after.camera`.',
   })
   @ApiFrigateBody()
-  frigate(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
-    return this.run('frigate', body, caller);
+  frigate(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('frigate', body, caller, response);
   }
 
   protected async run(
     adapter: keyof typeof PARSERS,
     body: IngestUpload,
     caller: Principal,
+    response: RetryAfterSetter,
   ): Promise<IngestSummary> {
     const source = sourceOf(adapter, caller);
     const parse = PARSERS[adapter as keyof typeof PARSERS];
@@ -95,10 +124,11 @@ export class IngestController {
     } catch (error) {
       // Nothing was stored: the system resends, and dedupe makes the resend safe.
       if (error instanceof CameraDirectoryUnavailableError) {
+        response.setHeader('Retry-After', '5');
         throw new ServiceUnavailableException({
           statusCode: 503,
           error: 'Service Unavailable',
-          message: error.message,
+          message: 'cameras cannot be looked up now; nothing was stored, send the batch again',
         });
       }
       throw error;

@@ -2,10 +2,11 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { IngestionMethod, Topics, type recognition } from '@safecity/contracts';
 import { EventConsumer, NonRetriableEventError, type ConsumedEvent } from '@safecity/messaging';
 import { isRegionCode } from '@safecity/security';
+import { bodyLimitOf } from '../body-limits';
 import type { IngestAdapter } from '../candidate';
 import { IngestPayloadError } from '../ingest-problems';
 import { PARSERS } from '../parsers';
-import { DetectionIngestService, type IngestUnit } from '../pipeline/detection-ingest.service';
+import { DetectionIngestService, waitOutOutage, type IngestUnit } from '../pipeline/detection-ingest.service';
 
 const ADAPTER_OF_METHOD: Partial<Record<IngestionMethod, keyof typeof PARSERS>> = {
   [IngestionMethod.INGESTION_METHOD_CANONICAL_PUSH]: 'canonical',
@@ -33,6 +34,10 @@ export function unitsOfRawRecord(raw: recognition.RawDetection | null | undefine
   const parse = adapter && PARSERS[adapter];
   if (!adapter || !parse)
     throw new NonRetriableEventError(`raw: no adapter for ingestion method ${raw.ingestionMethod}`);
+  const limit = bodyLimitOf(adapter, raw.contentType);
+  if (raw.payload.byteLength > limit) {
+    throw new NonRetriableEventError(`raw: payload of ${raw.payload.byteLength} bytes is over ${limit}`);
+  }
   try {
     // A view of the decoded bytes: the parsers only read them.
     const payload = Buffer.from(raw.payload.buffer, raw.payload.byteOffset, raw.payload.byteLength);
@@ -71,6 +76,8 @@ export class RawDetectionsConsumer {
       units.push(...read.units);
       if (read.templatesRefused) this.pipeline.countFaceTemplatesOnBus(read.templatesRefused);
     }
-    if (units.length) await this.pipeline.ingestUnits(units);
+    // An outage (camera-registry, the database) is waited out here, the partition paused on it,
+    // rather than spending the record's retries on it; past the patience it goes to the retry topic.
+    if (units.length) await waitOutOutage(() => this.pipeline.ingestUnits(units), { patienceMs: 120_000 });
   }
 }

@@ -9,29 +9,35 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   ApiKeyStore,
   AuditLog,
   CurrentPrincipal,
-  isRegionCode,
   RegionScope,
   Roles,
   ScopedTransaction,
   type Principal,
 } from '@safecity/security';
-import { UnprocessableFieldException } from '@safecity/service-kit';
+import { isDependencyUnavailable, UnprocessableFieldException } from '@safecity/service-kit';
+import { CameraRegistryGateway } from '../../camera-directory/camera-registry.client';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RECOGNITION_SCHEMA } from '../../schema';
 
 export class IssueIngestKeyDto {
-  @ApiProperty({ example: 'ALA', description: 'region of the video system' })
+  @ApiPropertyOptional({
+    example: 'ALA',
+    description:
+      "The video system's region. Optional: the key always takes the region camera-registry records for the system; a different one is refused with 422.",
+  })
+  @IsOptional()
   @IsString()
   @Matches(/^[A-Z]{3}$/)
-  regionCode!: string;
+  regionCode?: string;
 
   @ApiPropertyOptional({ example: 'Hikvision NVR, Al-Farabi district' })
   @IsOptional()
@@ -51,35 +57,34 @@ export class IngestKeysService {
     @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
     private readonly keys: ApiKeyStore,
     private readonly audit: AuditLog,
+    private readonly registry: CameraRegistryGateway,
   ) {}
 
-  private async knownRegions(manager: EntityManager, videoSystemId: string): Promise<string[]> {
-    const rows: { region_code: string }[] = await manager.query(
-      'SELECT DISTINCT region_code FROM camera_directory WHERE video_system_id = $1',
-      [videoSystemId],
-    );
-    return rows.map((r) => r.region_code);
-  }
-
+  /**
+   * Keys are issued only for a video system camera-registry knows, in the caller's regions, and
+   * bound to the system's own region. A missing system and another region's answer the same 404.
+   */
   async issue(videoSystemId: string, dto: IssueIngestKeyDto, actor: Principal) {
-    const scope = RegionScope.of(actor);
-    if (!isRegionCode(dto.regionCode))
-      throw new UnprocessableFieldException('regionCode', 'is not a known region');
-    if (!scope.includes(dto.regionCode))
-      throw new NotFoundException(`video system ${videoSystemId} not found`);
-    return ScopedTransaction.run(this.dataSource, RegionScope.allRegions(), async ({ manager }) => {
-      const regions = await this.knownRegions(manager, videoSystemId);
-      if (regions.length > 0 && !regions.includes(dto.regionCode)) {
-        throw new UnprocessableFieldException(
-          'regionCode',
-          `the system's cameras are in ${regions.join(', ')}`,
-        );
+    const system = await this.registry.getVideoSystem(videoSystemId).catch((error: unknown) => {
+      if (isDependencyUnavailable(error)) {
+        throw new ServiceUnavailableException({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'video systems cannot be looked up now; retry later',
+        });
       }
+      throw error;
+    });
+    if (!system || !RegionScope.of(actor).includes(system.regionCode))
+      throw new NotFoundException(`video system ${videoSystemId} not found`);
+    if (dto.regionCode !== undefined && dto.regionCode !== system.regionCode)
+      throw new UnprocessableFieldException('regionCode', "is not the video system's region");
+    return ScopedTransaction.run(this.dataSource, RegionScope.allRegions(), async ({ manager }) => {
       const issued = await this.keys.issue(
-        { videoSystemId, regionCode: dto.regionCode, label: dto.label },
+        { videoSystemId, regionCode: system.regionCode, label: dto.label },
         manager,
       );
-      await this.record(manager, actor, 'create', videoSystemId, issued.keyId, dto.regionCode);
+      await this.record(manager, actor, 'create', videoSystemId, issued.keyId, system.regionCode);
       return issued;
     });
   }
@@ -133,6 +138,9 @@ export class IngestKeysController {
   @Post()
   @ApiOperation({
     summary: "Issues a key for the system's ingest routes; the key is shown in this answer only",
+    description:
+      'Only for a video system registered in camera-registry in one of your regions; a missing system and ' +
+      "another region's are both 404. The key is bound to the system's region.",
   })
   issue(
     @Param('id', ParseUUIDPipe) id: string,

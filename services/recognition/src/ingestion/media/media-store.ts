@@ -7,9 +7,16 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { common, type recognition } from '@safecity/contracts';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
+import {
+  AuditLog,
+  hasAnyRole,
+  RegionScope,
+  ScopedTransaction,
+  type Principal,
+  type Role,
+} from '@safecity/security';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RECOGNITION_SCHEMA } from '../../schema';
@@ -26,11 +33,22 @@ export interface StoredPicture {
   bytes: Buffer;
 }
 
+/** Pictures as an adapter delivers them, each with its index in the event (which names its file). */
+export type IndexedPicture = NonNullable<DetectionCandidate['pictures']>[number] & { index: number };
+
+/**
+ * Who may read a face picture: those who verify face matches. Analysts see no face matches,
+ * region admins manage systems, not matches.
+ */
+export const FACE_PICTURE_READERS: readonly Role[] = ['admin', 'operator', 'supervisor'];
+
 /**
  * Pictures that vendors upload with their events (Hikvision multipart) instead of referencing by
- * URI. Kept on local disk in a directory of their own, bounded in total size and in age: the
- * oldest go first when the store is full, and every picture goes after its retention. Detections
- * (and Kafka messages) carry only the picture's URI, never its bytes.
+ * URI. Kept on local disk in a directory of their own (only the service's user may read it: files
+ * 0600, the directory 0700), bounded in total size and in age: the oldest go first when the store
+ * is full, and every picture goes after its retention. Detections (and Kafka messages) carry only
+ * the picture's URI, never its bytes. A face picture is biometric: it is kept only as the evidence
+ * of a match (`biometric`), never for a passer-by who matched nothing. Every read is audited.
  */
 @Injectable()
 export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -40,13 +58,17 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
     @Inject(INGESTION_SETTINGS) private readonly settings: IngestionSettings,
+    private readonly audit: AuditLog,
   ) {}
 
   private get directory() {
     return this.settings.media.directory;
   }
 
-  onApplicationBootstrap() {
+  async onApplicationBootstrap() {
+    await this.removeOrphans().catch((error: unknown) =>
+      this.logger.error(`media store check failed: ${String(error)}`),
+    );
     this.timer = setInterval(() => {
       this.sweep().catch((error: unknown) => this.logger.error(`media sweep failed: ${String(error)}`));
     }, 60_000);
@@ -59,24 +81,25 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
 
   /**
    * Keeps a detection's pictures inside the caller's transaction and answers their references.
-   * Ids derive from the detection, so a redelivered event rewrites the same files and rows.
-   * Pictures over the size cap or of other types are left out.
+   * Ids derive from the detection and the picture's index, so a redelivered event rewrites the
+   * same files and rows. Pictures over the size cap or of other types are left out. `biometric`
+   * marks face pictures, which only face-match reviewers may read.
    */
   async keep(
     manager: EntityManager,
     detection: recognition.Detection,
-    pictures: NonNullable<DetectionCandidate['pictures']>,
+    pictures: readonly IndexedPicture[],
+    biometric = false,
   ): Promise<common.MediaRef[]> {
-    await mkdir(this.directory, { recursive: true });
-    const refs: common.MediaRef[] = [];
-    for (const [index, picture] of pictures.entries()) {
-      if (picture.bytes.length > this.settings.media.maxPictureBytes) continue;
-      if (!PICTURE_TYPES.has(picture.contentType)) continue;
-      const id = pictureId(detection.id, index);
-      await writeFile(join(this.directory, id), picture.bytes);
+    const refs = this.referencesOf(detection, pictures);
+    if (refs.length === 0) return refs;
+    await this.ensureDirectory();
+    for (const picture of this.acceptable(pictures)) {
+      const id = pictureId(detection.id, picture.index);
+      await writeFile(join(this.directory, id), picture.bytes, { mode: 0o600 });
       await manager.query(
-        `INSERT INTO media_objects (id, region_code, video_system_id, detection_id, content_type, size_bytes)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO media_objects (id, region_code, video_system_id, detection_id, content_type, size_bytes, biometric)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
         [
           id,
           detection.regionCode,
@@ -84,40 +107,102 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
           detection.id,
           picture.contentType,
           picture.bytes.length,
+          biometric,
         ],
       );
-      refs.push({
-        kind: picture.kind,
-        uri: `/media/${id}`,
-        contentType: picture.contentType,
-        capturedAt: detection.observedAt,
-        expiresAt: new Date(Date.now() + this.settings.media.retentionHours * 3_600_000),
-      });
     }
     return refs;
   }
 
-  /** A picture in the scope's regions, or null. */
-  async read(id: string, scope: RegionScope): Promise<StoredPicture | null> {
+  /** The references `keep` would answer for these pictures, without keeping anything. */
+  referencesOf(detection: recognition.Detection, pictures: readonly IndexedPicture[]): common.MediaRef[] {
+    return this.acceptable(pictures).map((picture) => ({
+      kind: picture.kind,
+      uri: `/media/${pictureId(detection.id, picture.index)}`,
+      contentType: picture.contentType,
+      capturedAt: detection.observedAt,
+      expiresAt: new Date(Date.now() + this.settings.media.retentionHours * 3_600_000),
+    }));
+  }
+
+  private acceptable(pictures: readonly IndexedPicture[]): IndexedPicture[] {
+    return pictures.filter(
+      (p) => p.bytes.length <= this.settings.media.maxPictureBytes && PICTURE_TYPES.has(p.contentType),
+    );
+  }
+
+  private async ensureDirectory() {
+    await mkdir(this.directory, { recursive: true, mode: 0o700 });
+    await chmod(this.directory, 0o700);
+  }
+
+  /**
+   * A picture in the reader's regions that the reader may see, or null (a face picture is
+   * answered to others exactly as a missing one). Every picture handed out is in the audit log.
+   */
+  async read(id: string, reader: Principal, purpose: string): Promise<StoredPicture | null> {
     if (!UUID.test(id)) return null;
-    const rows: { region_code: string; content_type: string }[] = await ScopedTransaction.run(
-      this.dataSource,
-      scope,
-      ({ manager }) =>
-        manager.query(
-          `SELECT region_code, content_type FROM media_objects
+    const scope = RegionScope.of(reader);
+    const mayReadFaces = hasAnyRole(reader, FACE_PICTURE_READERS);
+    return ScopedTransaction.run(this.dataSource, scope, async ({ manager }) => {
+      const rows: { region_code: string; content_type: string; biometric: boolean; detection_id: string }[] =
+        await manager.query(
+          `SELECT region_code, content_type, biometric, detection_id FROM media_objects
            WHERE id = $1 AND ($2::text[] IS NULL OR region_code = ANY($2::text[]))`,
           [id, scope.all ? null : [...scope.regions]],
-        ),
-    );
-    const row = rows[0];
-    if (!row) return null;
-    try {
-      const bytes = await readFile(join(this.directory, id));
+        );
+      const row = rows[0];
+      if (!row || (row.biometric && !mayReadFaces)) return null;
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(join(this.directory, id));
+      } catch {
+        return null;
+      }
+      await this.audit.record(manager, {
+        actor: reader,
+        action: 'read',
+        objectType: 'media',
+        objectId: id,
+        regionCode: row.region_code,
+        purpose,
+        legalBasis: row.biometric
+          ? 'verification of a face match by the operations center'
+          : 'operations center review of a detection',
+        details: { detectionId: row.detection_id, biometric: row.biometric },
+      });
       return { id, regionCode: row.region_code, contentType: row.content_type, bytes };
+    });
+  }
+
+  /** Files without a row (erased while the service was down, or by a migration) are removed. */
+  private async removeOrphans(): Promise<void> {
+    let names: string[];
+    try {
+      names = (await readdir(this.directory)).filter((name) => UUID.test(name));
     } catch {
-      return null;
+      return;
     }
+    await chmod(this.directory, 0o700);
+    if (names.length === 0) return;
+    const known: { id: string }[] = await ScopedTransaction.run(
+      this.dataSource,
+      RegionScope.allRegions(),
+      ({ manager }) =>
+        manager.query('SELECT id::text FROM media_objects WHERE id = ANY($1::uuid[])', [names]),
+    );
+    const kept = new Set(known.map((r) => r.id));
+    for (const name of names) if (!kept.has(name)) await rm(join(this.directory, name), { force: true });
+  }
+
+  /** Of these detections, the ones that raised a match in this transaction or before. */
+  async matched(manager: EntityManager, detectionIds: string[]): Promise<Set<string>> {
+    if (detectionIds.length === 0) return new Set();
+    const rows: { detection_id: string }[] = await manager.query(
+      'SELECT DISTINCT detection_id FROM matches WHERE detection_id = ANY($1::text[])',
+      [detectionIds],
+    );
+    return new Set(rows.map((r) => r.detection_id));
   }
 
   /**

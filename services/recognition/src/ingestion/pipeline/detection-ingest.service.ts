@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventTypes, recognition, Topics } from '@safecity/contracts';
+import { common, EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox, type OutboundEvent } from '@safecity/messaging';
 import { INGEST_DETECTIONS_TOTAL, MetricsService } from '@safecity/observability';
 import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { isDependencyUnavailable } from '@safecity/service-kit';
 import type { Counter } from 'prom-client';
 import { CameraDirectoryService } from '../../camera-directory/camera-directory.service';
 import type { DirectoryCamera } from '../../camera-directory/camera-directory.repository';
@@ -15,7 +16,7 @@ import { FaceTemplateStore } from '../../pipeline/face-template-store';
 import type { DetectionCandidate, IngestAdapter } from '../candidate';
 import { detectionId, observationEventId } from '../detection-id';
 import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-settings';
-import { MediaStore } from '../media/media-store';
+import { MediaStore, type IndexedPicture } from '../media/media-store';
 import { DetectionsRepository, type DetectionRow } from './detections.repository';
 import { normalise, type DropReason } from './normalise';
 import { encodeObservation, type EncodedObservation } from './observation-encoding';
@@ -25,6 +26,31 @@ export class CameraDirectoryUnavailableError extends Error {
   constructor(cause: unknown) {
     super(`camera-registry is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'CameraDirectoryUnavailableError';
+  }
+}
+
+/** Whether an ingest failed because something it needs cannot answer now (retry, never drop). */
+export function isIngestOutage(error: unknown): boolean {
+  return error instanceof CameraDirectoryUnavailableError || isDependencyUnavailable(error);
+}
+
+/**
+ * Runs `attempt` until it succeeds, waiting (200 ms doubling to 10 s) while it fails for an
+ * outage, for at most `patienceMs`; any other failure, or the outage outlasting the patience, is
+ * thrown. For channels whose sender cannot be told to resend (a broker's messages, a topic).
+ */
+export async function waitOutOutage<T>(
+  attempt: () => Promise<T>,
+  options: { patienceMs: number; stopped?: () => boolean },
+): Promise<T> {
+  const until = Date.now() + options.patienceMs;
+  for (let wait = 200; ; wait = Math.min(wait * 2, 10_000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isIngestOutage(error) || Date.now() + wait > until || options.stopped?.()) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 
@@ -44,6 +70,11 @@ export interface DetectionResult {
   id?: string;
   outcome: DetectionOutcome;
   reason?: DropReason;
+  /**
+   * For `unknown-camera`: the camera id the detection named and the lookup it failed, so an
+   * integrator sees which of its ids has no registered camera (`externalId`) in this video system.
+   */
+  detail?: string;
 }
 
 /** The answer of an ingest call: what became of every submitted detection. */
@@ -140,6 +171,10 @@ export class DetectionIngestService {
           id: camera ? detectionId(source.videoSystemId, candidate.vendorEventId) : undefined,
           outcome: 'dropped',
           reason: result.reason,
+          // The same words whether no camera has this id or one in another region has it.
+          ...(result.reason === 'unknown-camera'
+            ? { detail: unknownCameraDetail(candidate.cameraExternalId, source.videoSystemId) }
+            : {}),
         };
         return;
       }
@@ -186,13 +221,20 @@ export class DetectionIngestService {
     const regions = [...new Set(batch.map((k) => k.accepted.detection.regionCode))];
     return this.outbox.transaction(async (manager) => {
       await ScopedTransaction.apply(manager, RegionScope.only(regions));
+      const facePictures: { kept: Kept; pictures: IndexedPicture[] }[] = [];
       for (const k of batch) {
-        const pictures = units[k.unit]!.candidate.pictures;
+        const pictures = (units[k.unit]!.candidate.pictures ?? []).map((p, index) => ({ ...p, index }));
+        if (pictures.length === 0) continue;
+        // A face picture (every picture of a face detection shows the face) waits for the analysers.
+        const isFace = (p: IndexedPicture) =>
+          k.accepted.detection.kind === recognition.DetectionKind.DETECTION_KIND_FACE ||
+          p.kind === common.MediaKind.MEDIA_KIND_FACE_CROP;
+        const faces = pictures.filter(isFace);
+        if (faces.length) facePictures.push({ kept: k, pictures: faces });
+        const others = pictures.filter((p) => !isFace(p));
         // Pictures get ids derived from their detection: a redelivery rewrites the same ones.
-        if (pictures?.length)
-          k.accepted.detection.media.push(
-            ...(await this.media.keep(manager, k.accepted.detection, pictures)),
-          );
+        if (others.length)
+          k.accepted.detection.media.push(...(await this.media.keep(manager, k.accepted.detection, others)));
       }
       const encoded = new Map<string, EncodedObservation>();
       const rows: DetectionRow[] = batch.map((k) => {
@@ -210,8 +252,24 @@ export class DetectionIngestService {
           observedEvent(k.accepted.detection, k.revisedAt, encoded.get(k.accepted.detection.id)!.observed),
         ),
       );
+      // A match carries its face pictures as evidence: the analysers see their references, and the
+      // pictures are written only for detections that matched. The detection itself never lists
+      // them, and a passer-by's face is never written anywhere.
+      for (const { kept, pictures } of facePictures) {
+        kept.accepted.detection.media.push(...this.media.referencesOf(kept.accepted.detection, pictures));
+      }
       const accepted = fresh.map((k) => k.accepted);
       for (const analyser of this.analysers) await analyser.analyse(accepted, manager);
+      if (facePictures.length) {
+        const matched = await this.media.matched(
+          manager,
+          facePictures.map((f) => f.kept.accepted.detection.id),
+        );
+        for (const { kept, pictures } of facePictures) {
+          if (matched.has(kept.accepted.detection.id))
+            await this.media.keep(manager, kept.accepted.detection, pictures, true);
+        }
+      }
       return outcomes;
     });
   }
@@ -265,6 +323,10 @@ export class DetectionIngestService {
     }
     return summary;
   }
+}
+
+function unknownCameraDetail(externalId: string, videoSystemId: string): string {
+  return `no camera with externalId ${JSON.stringify(externalId)} is registered for video system ${videoSystemId} in its region`;
 }
 
 function cameraKey(videoSystemId: string, externalId: string) {

@@ -568,6 +568,14 @@ export interface ListOperationsCentersResponse {
   operationsCenters: OperationsCenter[];
 }
 
+export interface GetVideoSystemRequest {
+  id: string;
+}
+
+export interface GetVideoSystemResponse {
+  videoSystem: VideoSystem | null;
+}
+
 /** One camera in a heartbeat, named by exactly one of its ids. */
 export interface CameraHeartbeatEntry {
   /** The camera's id inside the video system of the heartbeat. */
@@ -2340,6 +2348,148 @@ export const ListOperationsCentersResponse: MessageFns<ListOperationsCentersResp
   },
 };
 
+function createBaseGetVideoSystemRequest(): GetVideoSystemRequest {
+  return { id: "" };
+}
+
+export const GetVideoSystemRequest: MessageFns<GetVideoSystemRequest> = {
+  encode(message: GetVideoSystemRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetVideoSystemRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetVideoSystemRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetVideoSystemRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: GetVideoSystemRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetVideoSystemRequest>): GetVideoSystemRequest {
+    return GetVideoSystemRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetVideoSystemRequest>): GetVideoSystemRequest {
+    const message = createBaseGetVideoSystemRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetVideoSystemResponse(): GetVideoSystemResponse {
+  return { videoSystem: null };
+}
+
+export const GetVideoSystemResponse: MessageFns<GetVideoSystemResponse> = {
+  encode(message: GetVideoSystemResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.videoSystem !== undefined && message.videoSystem !== null) {
+      VideoSystem.encode(message.videoSystem, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetVideoSystemResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetVideoSystemResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.videoSystem = VideoSystem.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetVideoSystemResponse {
+    return {
+      videoSystem: isSet(object.videoSystem)
+        ? VideoSystem.fromJSON(object.videoSystem)
+        : isSet(object.video_system)
+        ? VideoSystem.fromJSON(object.video_system)
+        : null,
+    };
+  },
+
+  toJSON(message: GetVideoSystemResponse): unknown {
+    const obj: any = {};
+    if (message.videoSystem !== undefined && message.videoSystem !== null) {
+      obj.videoSystem = VideoSystem.toJSON(message.videoSystem);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetVideoSystemResponse>): GetVideoSystemResponse {
+    return GetVideoSystemResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetVideoSystemResponse>): GetVideoSystemResponse {
+    const message = createBaseGetVideoSystemResponse();
+    message.videoSystem = (object.videoSystem !== undefined && object.videoSystem !== null)
+      ? VideoSystem.fromPartial(object.videoSystem)
+      : null;
+    return message;
+  },
+};
+
 function createBaseCameraHeartbeatEntry(): CameraHeartbeatEntry {
   return { externalId: "", cameraId: "", condition: 0, detail: "" };
 }
@@ -2609,6 +2759,13 @@ export interface CameraRegistryClient {
     request: ListOperationsCentersRequest,
     metadata?: Metadata,
   ): Observable<ListOperationsCentersResponse>;
+
+  /**
+   * The video system, if it lies in the caller's regions. NOT_FOUND if there is none, or it lies
+   * in another region (answered alike).
+   */
+
+  getVideoSystem(request: GetVideoSystemRequest, metadata?: Metadata): Observable<GetVideoSystemResponse>;
 }
 
 /**
@@ -2650,11 +2807,27 @@ export interface CameraRegistryController {
     request: ListOperationsCentersRequest,
     metadata?: Metadata,
   ): Promise<ListOperationsCentersResponse> | Observable<ListOperationsCentersResponse> | ListOperationsCentersResponse;
+
+  /**
+   * The video system, if it lies in the caller's regions. NOT_FOUND if there is none, or it lies
+   * in another region (answered alike).
+   */
+
+  getVideoSystem(
+    request: GetVideoSystemRequest,
+    metadata?: Metadata,
+  ): Promise<GetVideoSystemResponse> | Observable<GetVideoSystemResponse> | GetVideoSystemResponse;
 }
 
 export function CameraRegistryControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getCamera", "batchGetCameras", "resolveExternalCamera", "listOperationsCenters"];
+    const grpcMethods: string[] = [
+      "getCamera",
+      "batchGetCameras",
+      "resolveExternalCamera",
+      "listOperationsCenters",
+      "getVideoSystem",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("CameraRegistry", method)(constructor.prototype[method], method, descriptor);
