@@ -258,7 +258,7 @@ describe('the platform at its edge, as an outside client and an attacker meet it
         `ALTER TABLE prevention.subjects ADD CONSTRAINT edge_probe CHECK (name <> '${person.name}') NOT VALID`,
       );
       await pg.query(
-        `ALTER TABLE incidents.citizen_reports ADD CONSTRAINT edge_probe CHECK (contact <> '${phone}') NOT VALID`,
+        `ALTER TABLE incidents.citizen_report_contacts ADD CONSTRAINT edge_probe CHECK (contact <> '${phone}') NOT VALID`,
       );
       const mark = platform.output.length;
       await api('prevention')
