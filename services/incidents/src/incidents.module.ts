@@ -36,15 +36,18 @@ import { SourceEventsConsumer } from './correlation/source-events.consumer';
 import { CommitSignal } from './live/commit-signal';
 import { LIVE_FEED_FLUSH_INTERVAL_MS, LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
 import { LiveController } from './live/live.controller';
+import { IncidentStream } from './live/incident-stream';
 import { OperationsCenterDirectory } from './operations/operations-center.directory';
 import { CAMERA_REGISTRY_GRPC, OperationsCenterSync } from './operations/operations-center.sync';
 import { SlaMonitor } from './sla/sla-monitor';
 import { SupervisorController } from './sla/supervisor.controller';
+import { SupervisorOverview } from './sla/supervisor-overview';
 import { SopDeviations } from './sop/sop-deviations';
 import { SopsController } from './sop/sops.controller';
 import { SopsService } from './sop/sops.service';
 import { UnitsController } from './units/units.controller';
 import { UnitsRepository } from './units/units.repository';
+import { UnitsService } from './units/units.service';
 import { IncidentsGrpcController } from './grpc/incidents.grpc.controller';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
@@ -204,10 +207,13 @@ export class IncidentsModule {
         MatchStatusFollower,
         CommitSignal,
         LiveFeed,
+        IncidentStream,
         CitizenReportsService,
         SopsService,
         SopDeviations,
         UnitsRepository,
+        UnitsService,
+        SupervisorOverview,
         OperationsCenterSync,
         {
           provide: SlaMonitor,

@@ -181,6 +181,78 @@ describe('incidents from matches, alerts and outages', () => {
     expect(second.body.incident.state).toBe('verified');
   });
 
+  it('audits the opening of every incident raised from a plate match, a face match, an alert or an outage', async () => {
+    const since = createdFromNow();
+    const plate = plateMatched({ plate: '808AUD02' });
+    const face = faceMatched({});
+    const alert = behaviourAlert({ type: recognition.BehaviourType.BEHAVIOUR_TYPE_FALL });
+    const cameraId = randomUUID();
+    env.publish(EventTypes.PlateMatched, plate.match!.id, plate);
+    env.publish(EventTypes.FaceMatched, face.match!.id, face);
+    env.publish(EventTypes.BehaviourAlertRaised, alert.alert!.id, alert);
+    env.publish(
+      EventTypes.CameraStatusChanged,
+      cameraId,
+      cameras.CameraStatusChanged.fromPartial({
+        cameraId,
+        regionCode: 'ALA',
+        status: cameras.CameraStatus.CAMERA_STATUS_OFFLINE,
+        changedAt: new Date(),
+      }),
+    );
+    await idle();
+    const opened = (
+      await api()
+        .get(`/incidents?${since}`)
+        .set('authorization', await env.identity.bearer('supervisor', 'all'))
+        .expect(200)
+    ).body.items as { id: string; sourceKind: string }[];
+    expect(opened.map((i) => i.sourceKind).sort()).toEqual([
+      'behaviour-alert',
+      'camera-status',
+      'face-match',
+      'plate-match',
+    ]);
+    const auditor = await env.identity.bearer('auditor', 'all');
+    for (const incident of opened) {
+      const records = (
+        await api()
+          .get(`/audit-log?objectType=incident&objectId=${incident.id}`)
+          .set('authorization', auditor)
+          .expect(200)
+      ).body.items.filter((r: { action: string }) => r.action === 'create');
+      expect(records).toEqual([
+        expect.objectContaining({
+          actorSubject: 'service:incidents',
+          actorKind: 'service',
+          regionCode: 'ALA',
+          details: expect.objectContaining({ source: incident.sourceKind, sourceRefs: expect.any(Array) }),
+        }),
+      ]);
+    }
+  });
+
+  it('audits the incidents one batch opens in one insert, under one lock', async () => {
+    const correlator = env.service.app.get(Correlator);
+    const dataSource = env.service.app.get<DataSource>(getDataSourceToken(INCIDENTS_SCHEMA));
+    const signals = ['111BAT02', '222BAT02', '333BAT02'].map((plate) =>
+      plateSignal(plateMatched({ plate }).match),
+    );
+    const outcome = await dataSource.transaction(async (m) =>
+      correlator.ingest((await ScopedTransaction.apply(m, RegionScope.allRegions())).manager, signals),
+    );
+    expect(outcome.created).toBe(3);
+    const rows = (await dataSource.query(
+      `SELECT seq::int AS seq, recorded_at AS "recordedAt" FROM incidents.audit_log
+        WHERE action = 'create' AND object_type = 'incident' AND object_id = ANY($1::text[]) ORDER BY seq`,
+      [[...outcome.placed.values()]],
+    )) as { seq: number; recordedAt: Date }[];
+    expect(rows).toHaveLength(3);
+    // Consecutive records with one clock reading: written together, not one by one.
+    expect(rows.map((r) => r.seq - rows[0]!.seq)).toEqual([0, 1, 2]);
+    expect(new Set(rows.map((r) => new Date(r.recordedAt).getTime())).size).toBe(1);
+  });
+
   it('joins behaviour alerts of one type near one place, not far away', async () => {
     const type = 6; // abandoned object
     const since = createdFromNow();

@@ -116,11 +116,20 @@ describe('gRPC Incidents', () => {
     );
     expect(moved.incident.state).toBe(contract.IncidentState.INCIDENT_STATE_VERIFIED);
     await expect(
-      call('transitionIncident', {
-        id: randomUUID(),
-        targetState: contract.IncidentState.INCIDENT_STATE_VERIFIED,
-      }),
+      call(
+        'transitionIncident',
+        { id: randomUUID(), targetState: contract.IncidentState.INCIDENT_STATE_VERIFIED },
+        'operator',
+        ['ALA'],
+      ),
     ).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    // Moving incidents is the work of people on shift, over gRPC as over REST.
+    await expect(
+      call('transitionIncident', {
+        id: incident.id,
+        targetState: contract.IncidentState.INCIDENT_STATE_DISPATCHED,
+      }),
+    ).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
   });
 
   it('takes citizen reports idempotently and refuses incomplete ones', async () => {
@@ -191,13 +200,15 @@ describe('gRPC Incidents', () => {
       }[];
     const reads = (await trail(faceIncident.id)).reverse();
     expect(reads.map((r) => [r.actorSubject, r.purpose])).toEqual([
+      // The list it was found in is a disclosure too.
+      ['op-1', 'incident handling'],
       ['op-reader', 'briefing the patrol sent to the market'],
       ['op-reader', 'incident handling'],
       ['service-caller', 'case file of the prevention officer'],
       ['service-caller', 'incident handling'],
     ]);
     expect(reads.every((r) => r.legalBasis === 'order 12')).toBe(true);
-    expect(reads[0].details.matchIds).toEqual([face.match!.id]);
+    expect(reads[1].details.matchIds).toEqual([face.match!.id]);
     // A plate hit is no biometric data: its reads leave no record.
     expect(await trail(plateIncident.id)).toEqual([]);
   });

@@ -13,7 +13,8 @@ import {
   type ResolveExternalCameraRequest,
   type ResolveExternalCameraResponse,
 } from '@safecity/contracts';
-import { principalOf, RegionScope, Roles } from '@safecity/security';
+import { Operation, principalOf, RegionScope } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { invalidArgument } from '@safecity/service-kit';
 import { toCameraMessage } from './camera.mapper';
 import { OperationsCentersService } from '../operations-centers/operations-centers.service';
@@ -32,13 +33,13 @@ function scopeOf(metadata: Metadata | undefined): RegionScope {
 
 @Controller()
 @CameraRegistryControllerMethods()
-@Roles('service', 'admin', 'region-admin', 'operator', 'supervisor', 'analyst')
 export class CamerasGrpcController implements CameraRegistryController {
   constructor(
     private readonly cameras: CamerasService,
     private readonly operationsCenters: OperationsCentersService,
   ) {}
 
+  @Operation(P.getCamera)
   async getCamera(request: GetCameraRequest, metadata?: Metadata): Promise<GetCameraResponse> {
     if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
     const camera = await this.cameras.get(request.id, scopeOf(metadata)).catch(() => {
@@ -47,6 +48,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     return { camera: toCameraMessage(camera) };
   }
 
+  @Operation(P.batchGetCameras)
   async batchGetCameras(
     request: BatchGetCamerasRequest,
     metadata?: Metadata,
@@ -60,6 +62,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     return { cameras: found.map(toCameraMessage), missingIds: ids.filter((id) => !foundIds.has(id)) };
   }
 
+  @Operation(P.resolveExternalCamera)
   async resolveExternalCamera(
     request: ResolveExternalCameraRequest,
     metadata?: Metadata,
@@ -80,6 +83,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     return resolveAnswerOf(camera);
   }
 
+  @Operation(P.readOperationsCenters)
   async listOperationsCenters(
     request: contract.ListOperationsCentersRequest,
     metadata?: Metadata,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Public, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import type { Response } from 'express';
 import { CitizenReportDto } from './citizen-report.dto';
 import { CitizenFloodException, CitizenReportsService } from './citizen-reports.service';
@@ -20,7 +21,7 @@ export class CitizenReportsController {
   @Post()
   @ApiBearerAuth()
   @ApiBody({ type: CitizenReportDto })
-  @Roles('service', 'operator')
+  @Operation(P.submitCitizenReport)
   @HttpCode(201)
   async submit(
     // Declared unknown so the global pipe (400) leaves it to this one (422).
@@ -43,7 +44,7 @@ export class CitizenReportsController {
 
   /** For the citizen: the progress of a report, by the acknowledgement id they were given. */
   @Get(':acknowledgementId/status')
-  @Public()
+  @Operation(P.citizenReportStatus)
   status(@Param('acknowledgementId') acknowledgementId: string) {
     return this.reports.status(acknowledgementId);
   }

@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { incidents as contract, EventTypes, Topics } from '@safecity/contracts';
-import { AuditLog, RegionScope, TokenBucketRateLimiter, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, TokenBucketRateLimiter, UseCase, type Principal } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { Outbox } from '@safecity/messaging';
 import { Correlator } from '../correlation/correlator';
 import { citizenSignal, type StoredCitizenReport } from '../correlation/signals';
 import { CategoryNames, ChannelNames } from '../incidents/enum-names';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { IncidentsService } from '../incidents/incidents.service';
 import type { CitizenReportDto } from './citizen-report.dto';
 
@@ -74,6 +75,7 @@ export class CitizenReportsService {
     private readonly limiter: TokenBucketRateLimiter,
   ) {}
 
+  @UseCase(P.submitCitizenReport)
   async submit(
     dto: CitizenReportDto,
     submitter: Principal,
@@ -154,7 +156,7 @@ export class CitizenReportsService {
       const { reportId, incidentId, ...known } = await this.existing(m, channel, dto.channelReportId);
       return { acknowledgement: { ...known, duplicate: true }, reportId, incidentId };
     }
-    const outcome = await this.correlator.ingest(m, [citizenSignal(report)]);
+    const outcome = await this.correlator.ingest(m, [citizenSignal(report)], submitter);
     const incidentId = outcome.placed.get(report.id) ?? null;
     await m.query('UPDATE citizen_reports SET incident_id = $2 WHERE id = $1', [report.id, incidentId]);
     if (options.publish) await this.publish(m, report, dto);
@@ -183,6 +185,7 @@ export class CitizenReportsService {
   }
 
   /** The citizen's view of their report, found by its acknowledgement id alone. */
+  @UseCase(P.citizenReportStatus)
   async status(acknowledgementId: string) {
     const rows = await this.incidents.inScope(RegionScope.allRegions(), (m) =>
       m.query(

@@ -2,34 +2,43 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { incidents as contract } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, ScopedTransaction, type Principal } from '@safecity/security';
-import {
-  ConflictFieldException,
-  decodeCursor,
-  encodeCursor,
-  UnprocessableFieldException,
-  type Page,
-} from '@safecity/service-kit';
+import { AuditLog, RegionScope, ScopedTransaction, UseCase, type Principal } from '@safecity/security';
+import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
 import { checkTransition, verificationStep } from '../lifecycle/state-machine';
 import { slaDeadlines } from '../operations/sla-policy';
 import { INCIDENTS_SCHEMA } from '../schema';
 import { categoryPriority } from './category-priority';
-import { CategoryNames, PriorityNames, ResolutionNames, SourceKindNames, StateNames } from './enum-names';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
+import { visibleSourceKinds } from '../live/visibility';
+import { CategoryNames, PriorityNames, ResolutionNames, StateNames } from './enum-names';
 import { auditFaceMatchReads, type IncidentReader } from './face-match-reads';
 import { IncidentChangeLog } from './incident-change-log';
 import { IllegalTransitionException } from './incident-errors';
-import type { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
-import { actorOf, incidentView, sourceView, type IncidentRecord } from './incident.model';
+import type { OpenIncidentDto, TransitionDto } from './incident.dto';
+import { actorOf, incidentView, sourceView, type IncidentRecord, type SourceRecord } from './incident.model';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents.options';
-import { IncidentsRepository, type ListCursor } from './incidents.repository';
+import { IncidentsRepository, type IncidentFilter, type ListCursor } from './incidents.repository';
 import { OperationsCenterDirectory } from '../operations/operations-center.directory';
 import { SopDeviations } from '../sop/sop-deviations';
 import { UnitsRepository } from '../units/units.repository';
 
 const S = contract.IncidentState;
 const K = contract.IncidentChangeKind;
-const DEFAULT_PAGE = 50;
+
+/** A page of incidents asked for, newest first. */
+export interface IncidentPageRequest {
+  filter: Omit<IncidentFilter, 'visibleKinds'>;
+  limit: number;
+  after?: ListCursor;
+}
+
+/** A page of incidents with their evidence; `next` is where the following page starts. */
+export interface IncidentPage {
+  incidents: IncidentRecord[];
+  sources: Map<string, SourceRecord[]>;
+  next: ListCursor | null;
+}
 
 export interface TransitionOutcome {
   incident: ReturnType<typeof incidentView>;
@@ -57,6 +66,7 @@ export class IncidentsService {
     return this.outbox.transaction(async (m) => work((await ScopedTransaction.apply(m, scope)).manager));
   }
 
+  @UseCase(P.openIncident)
   async open(dto: OpenIncidentDto, actor: Principal) {
     const scope = RegionScope.of(actor);
     if (!scope.includes(dto.regionCode)) {
@@ -126,10 +136,14 @@ export class IncidentsService {
   }
 
   /**
-   * `kinds`: source kinds the caller's roles may see (null: all); others are as if unknown. A read
-   * by `reader` of an incident with a face match is audited.
+   * One incident with its evidence, history and confirmations, for a reader whose roles may see
+   * what led to it (others are answered as if it did not exist). A read of an incident with a
+   * face match is audited.
    */
-  async get(id: string, scope: RegionScope, kinds: readonly number[] | null = null, reader?: IncidentReader) {
+  @UseCase(P.getIncident)
+  async get(id: string, reader: IncidentReader) {
+    const scope = RegionScope.of(reader.actor);
+    const kinds = visibleSourceKinds(reader.actor);
     return this.inScope(scope, async (m) => {
       const incident = await this.repository.findById(m, id);
       if (
@@ -141,7 +155,7 @@ export class IncidentsService {
       }
       const sourcesById = await this.repository.sourcesOf(m, [id]);
       const sources = sourcesById.get(id) ?? [];
-      if (reader) await auditFaceMatchReads(this.audit, m, reader, [incident], sourcesById);
+      await auditFaceMatchReads(this.audit, m, reader, [incident], sourcesById);
       const history = await this.repository.history(m, id);
       const confirmations = await this.repository.confirmations(m, id);
       return {
@@ -164,43 +178,66 @@ export class IncidentsService {
     });
   }
 
-  async list(
-    query: ListIncidentsQuery,
-    scope: RegionScope,
-    kinds: readonly number[] | null = null,
-  ): Promise<Page<ReturnType<typeof incidentView>>> {
-    const limit = query.limit ?? DEFAULT_PAGE;
-    const after = decodeCursor<ListCursor & Record<string, unknown>>(query.cursor);
-    const rows = await this.inScope(scope, (m) =>
-      this.repository.list(
+  /**
+   * Incidents by id, in the order asked, with their evidence; those the reader may not see are
+   * left out. Every one with a face match is a disclosure, audited.
+   */
+  @UseCase(P.getIncident)
+  async getMany(
+    ids: readonly string[],
+    reader: IncidentReader,
+  ): Promise<{ incidents: IncidentRecord[]; sources: Map<string, SourceRecord[]> }> {
+    const scope = RegionScope.of(reader.actor);
+    const kinds = visibleSourceKinds(reader.actor);
+    return this.inScope(scope, async (m) => {
+      const rows = (await this.repository.findByIds(m, ids)).filter(
+        (i) => scope.includes(i.regionCode) && (kinds === null || kinds.includes(i.sourceKind)),
+      );
+      const sources = await this.repository.sourcesOf(
         m,
-        {
-          states: query.state?.map((name) => StateNames.fromName(name)!),
-          categories: query.category?.map((name) => CategoryNames.fromName(name)!),
-          sourceKinds: query.sourceKind?.map((name) => SourceKindNames.fromName(name)!),
-          visibleKinds: kinds ?? undefined,
-          minPriority: query.minPriority ? PriorityNames.fromName(query.minPriority) : undefined,
-          regionCode: query.regionCode,
-          operationsCenterId: query.operationsCenterId,
-          createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
-          createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
-        },
-        scope.all ? null : scope.regions,
-        limit + 1,
-        after,
-      ),
-    );
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((row) => incidentView(row)),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: new Date(last.createdAt).toISOString(), id: last.id })
-          : null,
-    };
+        rows.map((i) => i.id),
+      );
+      await auditFaceMatchReads(this.audit, m, reader, rows, sources);
+      const byId = new Map(rows.map((i) => [i.id, i]));
+      return { incidents: ids.flatMap((id) => byId.get(id) ?? []), sources };
+    });
   }
 
+  /**
+   * A page of the incidents the reader may see, newest first, with their evidence. A list is a
+   * disclosure like a read: every face-match incident on the page is audited, in one insert.
+   */
+  @UseCase(P.listIncidents)
+  async list(request: IncidentPageRequest, reader: IncidentReader): Promise<IncidentPage> {
+    const scope = RegionScope.of(reader.actor);
+    const kinds = visibleSourceKinds(reader.actor);
+    return this.inScope(scope, async (m) => {
+      const rows = await this.repository.list(
+        m,
+        { ...request.filter, visibleKinds: kinds ?? undefined },
+        scope.all ? null : scope.regions,
+        request.limit + 1,
+        request.after,
+      );
+      const incidents = rows.slice(0, request.limit);
+      const sources = await this.repository.sourcesOf(
+        m,
+        incidents.map((i) => i.id),
+      );
+      await auditFaceMatchReads(this.audit, m, reader, incidents, sources);
+      const last = incidents.at(-1);
+      return {
+        incidents,
+        sources,
+        next:
+          rows.length > request.limit && last
+            ? { createdAt: new Date(last.createdAt).toISOString(), id: last.id }
+            : null,
+      };
+    });
+  }
+
+  @UseCase(P.transitionIncident)
   async transition(id: string, dto: TransitionDto, actor: Principal): Promise<TransitionOutcome> {
     const scope = RegionScope.of(actor);
     const to = StateNames.fromName(dto.to)!;

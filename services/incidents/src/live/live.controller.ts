@@ -1,9 +1,10 @@
 import { BadRequestException, Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import type { Request, Response } from 'express';
-import { LiveFeed } from './live-feed';
-import { visibleKindNames } from './visibility';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
+import { DEFAULT_READ_PURPOSE, PURPOSE_HEADER, ReadPurpose } from '../incidents/face-match-reads';
+import { IncidentStream } from './incident-stream';
 
 /** Bytes a slow client may have queued before it is dropped (it resumes with Last-Event-ID). */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
@@ -13,17 +14,20 @@ const HEARTBEAT_MS = 15_000;
 @ApiBearerAuth()
 @Controller('incidents')
 export class LiveController {
-  constructor(private readonly feed: LiveFeed) {}
+  constructor(private readonly streams: IncidentStream) {}
 
   /**
    * Server-Sent Events: every change of an incident the caller may see (`event: incident`, `id` =
    * change sequence). On reconnect, Last-Event-ID (header, or `lastEventId` query) resumes after
-   * that change. `regions` narrows the stream within the caller's regions.
+   * that change. `regions` narrows the stream within the caller's regions. The face-match
+   * incidents it carries are audited, with the purpose stated in `X-Purpose`.
    */
   @Get('stream')
-  @Roles('operator', 'supervisor', 'admin', 'region-admin', 'analyst')
+  @Operation(P.streamIncidents)
+  @ApiHeader({ name: PURPOSE_HEADER, required: false, description: `default "${DEFAULT_READ_PURPOSE}"` })
   async stream(
     @CurrentPrincipal() principal: Principal,
+    @ReadPurpose() purpose: string,
     @Headers('last-event-id') lastEventHeader: string | undefined,
     @Query('lastEventId') lastEventQuery: string | undefined,
     @Query('regions') regionsQuery: string | undefined,
@@ -56,10 +60,9 @@ export class LiveController {
       clearInterval(heartbeat);
       unsubscribe?.();
     });
-    unsubscribe = await this.feed.subscribe(
+    unsubscribe = await this.streams.open(
+      { actor: principal, purpose },
       {
-        scope: RegionScope.of(principal),
-        kinds: visibleKindNames(principal),
         regions,
         send: (text) => {
           if (closed) return true;

@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { Security1764000100000 } from './1764000100000-security';
 import { CitizenReports1764000200000 } from './1764000200000-citizen-reports';
 import { Operations1764000300000 } from './1764000300000-operations';
+import { RegionalSops1764000460000 } from './1764000460000-regional-sops';
 
 /** In order of application. */
 export const incidentsMigrations = [
@@ -9,4 +10,5 @@ export const incidentsMigrations = [
   Security1764000100000,
   CitizenReports1764000200000,
   Operations1764000300000,
+  RegionalSops1764000460000,
 ];

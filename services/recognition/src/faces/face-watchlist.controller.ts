@@ -11,21 +11,21 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { EntryListQueryDto } from '../plates/plate-entry.dto';
 import { Purpose } from '../watchlists/purpose';
-import { WATCHLIST_KEEPERS } from '../watchlists/watchlists.controller';
 import { EnrolSubjectDto, EnrolTemplateDto, FaceEntryFieldsDto } from './face-entry.dto';
 import { FaceWatchlistService } from './face-watchlist.service';
 
 @ApiTags('face watchlists')
 @ApiBearerAuth()
 @Controller()
-@Roles(...WATCHLIST_KEEPERS)
 export class FaceWatchlistController {
   constructor(private readonly subjects: FaceWatchlistService) {}
 
   @Post('watchlists/:id/subjects')
+  @Operation(P.keepFaceEntries)
   enrol(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: EnrolSubjectDto,
@@ -35,6 +35,7 @@ export class FaceWatchlistController {
   }
 
   @Get('watchlists/:id/subjects')
+  @Operation(P.readFaceEntries)
   list(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: EntryListQueryDto,
@@ -45,6 +46,7 @@ export class FaceWatchlistController {
   }
 
   @Get('face-entries/:id')
+  @Operation(P.readFaceEntries)
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -54,6 +56,7 @@ export class FaceWatchlistController {
   }
 
   @Patch('face-entries/:id')
+  @Operation(P.keepFaceEntries)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: FaceEntryFieldsDto,
@@ -63,6 +66,7 @@ export class FaceWatchlistController {
   }
 
   @Post('face-entries/:id/templates')
+  @Operation(P.keepFaceEntries)
   addTemplate(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: EnrolTemplateDto,
@@ -73,6 +77,7 @@ export class FaceWatchlistController {
 
   @Delete('face-entries/:id')
   @HttpCode(204)
+  @Operation(P.keepFaceEntries)
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,

@@ -11,20 +11,20 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { Purpose } from '../watchlists/purpose';
-import { WATCHLIST_KEEPERS } from '../watchlists/watchlists.controller';
 import { CreatePlateEntryDto, EntryListQueryDto, PlateEntryFieldsDto } from './plate-entry.dto';
 import { PlateHotlistService } from './plate-hotlist.service';
 
 @ApiTags('plate hotlists')
 @ApiBearerAuth()
 @Controller()
-@Roles(...WATCHLIST_KEEPERS)
 export class PlateHotlistController {
   constructor(private readonly entries: PlateHotlistService) {}
 
   @Post('watchlists/:id/plates')
+  @Operation(P.keepPlateEntries)
   add(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CreatePlateEntryDto,
@@ -34,6 +34,7 @@ export class PlateHotlistController {
   }
 
   @Get('watchlists/:id/plates')
+  @Operation(P.readPlateEntries)
   list(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: EntryListQueryDto,
@@ -44,6 +45,7 @@ export class PlateHotlistController {
   }
 
   @Get('plate-entries/:id')
+  @Operation(P.readPlateEntries)
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -53,6 +55,7 @@ export class PlateHotlistController {
   }
 
   @Patch('plate-entries/:id')
+  @Operation(P.keepPlateEntries)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: PlateEntryFieldsDto,
@@ -63,6 +66,7 @@ export class PlateHotlistController {
 
   @Delete('plate-entries/:id')
   @HttpCode(204)
+  @Operation(P.keepPlateEntries)
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,

@@ -9,13 +9,13 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { recognition } from '@safecity/contracts';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { MediaStore } from '../media/media-store';
 import { DetectionsRepository } from '../pipeline/detections.repository';
 
 @ApiTags('detections')
 @ApiBearerAuth()
-@Roles('admin', 'region-admin', 'operator', 'supervisor', 'analyst', 'service')
 @Controller()
 export class DetectionsController {
   constructor(
@@ -25,6 +25,7 @@ export class DetectionsController {
 
   /** A detection while it is kept (unmatched detections are short-lived); another region's is a 404. */
   @Get('detections/:id')
+  @Operation(P.getDetection)
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     const detection = await this.detections.find(id, RegionScope.of(principal));
     if (!detection) throw new NotFoundException(`detection ${id} not found`);
@@ -34,6 +35,7 @@ export class DetectionsController {
   /** A picture from the local media store, for the regions the caller is scoped to. */
   @Get('media/:id')
   @Header('cache-control', 'private, no-store')
+  @Operation(P.readMedia)
   async picture(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     const picture = await this.media.read(id, RegionScope.of(principal));
     if (!picture) throw new NotFoundException(`picture ${id} not found`);

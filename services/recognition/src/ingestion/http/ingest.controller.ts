@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, VideoSystemAuth, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, VideoSystemAuth, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import type { IngestAdapter } from '../candidate';
 import { IngestPayloadError } from '../ingest-problems';
 import { PARSERS } from '../parsers';
@@ -32,6 +33,7 @@ export class IngestController {
       '(`application/x-protobuf`): a `DetectionSubmissionBatch`, or one `DetectionSubmission` with ' +
       '`; proto=safecity.recognition.v1.DetectionSubmission`.',
   })
+  @Operation(P.ingestDetections)
   canonical(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
     return this.run('canonical', body, caller);
   }
@@ -44,6 +46,7 @@ export class IngestController {
       'Line crossing, field (intrusion), loitering, abandoned and removed objects, count aggregation, ' +
       'licence plate and face recognition topics become detections; other topics are counted as ignored.',
   })
+  @Operation(P.ingestDetections)
   onvif(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
     return this.run('onvif', body, caller);
   }
@@ -54,6 +57,7 @@ export class IngestController {
     summary: 'Hikvision ISAPI EventNotificationAlert, as XML or as a multipart upload with its pictures',
     description: 'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...).',
   })
+  @Operation(P.ingestDetections)
   hikvision(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
     return this.run('hikvision', body, caller);
   }
@@ -64,6 +68,7 @@ export class IngestController {
     summary: 'A Frigate frigate/events message (new, update or end, with before and after)',
     description: 'Every message about one Frigate event id updates the same detection.',
   })
+  @Operation(P.ingestDetections)
   frigate(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
     return this.run('frigate', body, caller);
   }

@@ -17,11 +17,13 @@ import {
   AuditLog,
   CurrentPrincipal,
   isRegionCode,
+  Operation,
   RegionScope,
-  Roles,
   ScopedTransaction,
+  UseCase,
   type Principal,
 } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -61,6 +63,7 @@ export class IngestKeysService {
     return rows.map((r) => r.region_code);
   }
 
+  @UseCase(P.keepIngestKeys)
   async issue(videoSystemId: string, dto: IssueIngestKeyDto, actor: Principal) {
     const scope = RegionScope.of(actor);
     if (!isRegionCode(dto.regionCode))
@@ -84,11 +87,13 @@ export class IngestKeysService {
     });
   }
 
+  @UseCase(P.keepIngestKeys)
   async list(videoSystemId: string, actor: Principal) {
     const scope = RegionScope.of(actor);
     return (await this.keys.list(videoSystemId)).filter((k) => scope.includes(k.regionCode));
   }
 
+  @UseCase(P.keepIngestKeys)
   async revoke(videoSystemId: string, keyId: string, actor: Principal) {
     const key = await this.keys.get(keyId);
     if (!key || key.videoSystemId !== videoSystemId || !RegionScope.of(actor).includes(key.regionCode)) {
@@ -125,7 +130,6 @@ export class IngestKeysService {
 
 @ApiTags('ingestion keys')
 @ApiBearerAuth()
-@Roles('admin', 'region-admin')
 @Controller('video-systems/:id/ingest-keys')
 export class IngestKeysController {
   constructor(private readonly keys: IngestKeysService) {}
@@ -134,6 +138,7 @@ export class IngestKeysController {
   @ApiOperation({
     summary: "Issues a key for the system's ingest routes; the key is shown in this answer only",
   })
+  @Operation(P.keepIngestKeys)
   issue(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: IssueIngestKeyDto,
@@ -143,12 +148,14 @@ export class IngestKeysController {
   }
 
   @Get()
+  @Operation(P.keepIngestKeys)
   list(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.keys.list(id, principal);
   }
 
   @Delete(':keyId')
   @HttpCode(204)
+  @Operation(P.keepIngestKeys)
   async revoke(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('keyId') keyId: string,
