@@ -17,6 +17,8 @@ export interface IncidentsRuntime {
   grpcUrl: string;
   /** `host:port` of camera-registry's gRPC server (operations centers). */
   cameraRegistryGrpcUrl?: string;
+  /** `host:port` of recognition's gRPC server, where face matches are confirmed. */
+  recognitionGrpcUrl?: string;
   identity: IdentitySetup;
   runMigrations: boolean;
   /** Deliveries of an event before it is dead-lettered. */
@@ -70,6 +72,7 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       sla: runtime.sla,
       citizenFlood: runtime.citizenFlood,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
+      recognitionGrpcUrl: runtime.recognitionGrpcUrl,
       slaCheckIntervalMs: runtime.slaCheckIntervalMs,
       retentionIntervalMs: runtime.retentionIntervalMs,
       liveFeedPollIntervalMs: runtime.liveFeedPollIntervalMs,

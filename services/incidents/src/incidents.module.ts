@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { CameraRegistryGrpc, grpcOptions, TOPIC_SETTINGS } from '@safecity/contracts';
+import { CameraRegistryGrpc, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@safecity/contracts';
 import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
 import { MetricsService, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
@@ -32,6 +32,7 @@ import { DEFAULT_CORRELATION_RULES, type CorrelationRules } from './correlation/
 import { CorrelationRepository } from './correlation/correlation.repository';
 import { Correlator } from './correlation/correlator';
 import { MatchStatusFollower } from './correlation/match-status.follower';
+import { MatchVerifications, RECOGNITION_GRPC } from './correlation/match-verifications';
 import { SourceEventsConsumer } from './correlation/source-events.consumer';
 import { CommitSignal } from './live/commit-signal';
 import { LIVE_FEED_FLUSH_INTERVAL_MS, LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
@@ -80,6 +81,8 @@ export interface IncidentsModuleOptions {
   outboxLingerMs?: number;
   /** `host:port` of camera-registry's gRPC server, which lists the operations centers. */
   cameraRegistryGrpcUrl?: string;
+  /** `host:port` of recognition's gRPC server, where face matches are confirmed. */
+  recognitionGrpcUrl?: string;
   /** How often SLA deadlines are checked; 0 leaves it to the caller (tests). Default 5 s. */
   slaCheckIntervalMs?: number;
 }
@@ -152,6 +155,17 @@ export class IncidentsModule {
               ]),
             ]
           : []),
+        ...(options.recognitionGrpcUrl
+          ? [
+              ClientsModule.register([
+                {
+                  name: RECOGNITION_GRPC,
+                  transport: Transport.GRPC,
+                  options: { ...grpcOptions(RecognitionGrpc), url: options.recognitionGrpcUrl },
+                },
+              ]),
+            ]
+          : []),
       ],
       controllers: [
         LiveController,
@@ -205,6 +219,7 @@ export class IncidentsModule {
         OperationsCenterDirectory,
         Correlator,
         MatchStatusFollower,
+        MatchVerifications,
         CommitSignal,
         LiveFeed,
         IncidentStream,

@@ -1,10 +1,11 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { incidents as contract } from '@safecity/contracts';
+import { incidents as contract, recognition } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
 import { AuditLog, RegionScope, ScopedTransaction, UseCase, type Principal } from '@safecity/security';
 import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MatchVerifications } from '../correlation/match-verifications';
 import { checkTransition, verificationStep } from '../lifecycle/state-machine';
 import { slaDeadlines } from '../operations/sla-policy';
 import { INCIDENTS_SCHEMA } from '../schema';
@@ -59,6 +60,7 @@ export class IncidentsService {
     private readonly units: UnitsRepository,
     private readonly sopDeviations: SopDeviations,
     private readonly centers: OperationsCenterDirectory,
+    private readonly matchVerifications: MatchVerifications,
   ) {}
 
   /** Runs `work` in a transaction scoped to `scope`; the outbox relay and live feed wake on commit. */
@@ -241,6 +243,10 @@ export class IncidentsService {
   async transition(id: string, dto: TransitionDto, actor: Principal): Promise<TransitionOutcome> {
     const scope = RegionScope.of(actor);
     const to = StateNames.fromName(dto.to)!;
+    if (to === S.INCIDENT_STATE_VERIFIED) {
+      const face = await this.faceMatchAwaitingConfirmation(id, dto, scope);
+      if (face) return this.confirmFaceMatch(face, dto, actor);
+    }
     return this.inScope(scope, async (m) => {
       const incident = await this.repository.findById(m, id, true);
       if (!incident || !scope.includes(incident.regionCode))
@@ -357,6 +363,100 @@ export class IncidentsService {
         to === S.INCIDENT_STATE_DISPATCHED ? { unitId: dto.unitId } : {},
       );
       return { incident: await this.finishTransition(m, incident, updated, actor, dto.reason ?? '') };
+    });
+  }
+
+  /**
+   * The face match a new face-match incident is verified by: the one that opened it. Null for
+   * any other incident or step, which the lifecycle handles itself.
+   */
+  private async faceMatchAwaitingConfirmation(
+    id: string,
+    dto: TransitionDto,
+    scope: RegionScope,
+  ): Promise<{ incident: IncidentRecord; matchId: string } | null> {
+    return this.inScope(scope, async (m) => {
+      const incident = await this.repository.findById(m, id);
+      if (!incident || !scope.includes(incident.regionCode))
+        throw new NotFoundException(`incident ${id} not found`);
+      if (
+        incident.state !== S.INCIDENT_STATE_NEW ||
+        incident.sourceKind !== contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_FACE_MATCH
+      ) {
+        return null;
+      }
+      if (dto.expectedVersion !== undefined && dto.expectedVersion !== incident.version) {
+        throw new ConflictFieldException(
+          'expectedVersion',
+          `incident is at version ${incident.version}, not ${dto.expectedVersion}`,
+        );
+      }
+      const faces = ((await this.repository.sourcesOf(m, [id])).get(id) ?? [])
+        .filter((s) => s.kind === contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_FACE_MATCH)
+        .sort((a, b) => new Date(a.addedAt).getTime() - new Date(b.addedAt).getTime());
+      return faces[0] ? { incident, matchId: faces[0].refId } : null;
+    });
+  }
+
+  /**
+   * A person's confirmation of a face-match incident is their confirmation of its match, given in
+   * recognition (outside this transaction: a remote call holds no lock here). The incident then
+   * takes the match's status: verified once two different people confirmed the match, wherever
+   * each did; the same person twice is refused there. Should this transaction fail after
+   * recognition recorded the confirmation, the match's status event brings the incident along.
+   */
+  private async confirmFaceMatch(
+    face: { incident: IncidentRecord; matchId: string },
+    dto: TransitionDto,
+    actor: Principal,
+  ): Promise<TransitionOutcome> {
+    const verdict = await this.matchVerifications.confirm(face.matchId, actor, dto.reason ?? '');
+    const confirmed = verdict.status === recognition.MatchStatus.MATCH_STATUS_CONFIRMED;
+    return this.inScope(RegionScope.of(actor), async (m) => {
+      const incident = (await this.repository.findById(m, face.incident.id, true))!;
+      await this.repository.addConfirmation(m, incident, actor.subject, { comment: dto.reason });
+      if (confirmed && incident.state === S.INCIDENT_STATE_NEW) {
+        const verified = await this.repository.applyTransition(
+          m,
+          incident.id,
+          S.INCIDENT_STATE_VERIFIED,
+          incident.resolution,
+        );
+        return {
+          incident: await this.finishTransition(m, incident, verified, actor, dto.reason ?? ''),
+        };
+      }
+      if (confirmed) {
+        const sources = (await this.repository.sourcesOf(m, [incident.id])).get(incident.id) ?? [];
+        return { incident: incidentView(incident, sources.length) };
+      }
+      const updated = await this.repository.bumpVersion(m, incident.id);
+      const sources = (await this.repository.sourcesOf(m, [incident.id])).get(incident.id) ?? [];
+      await this.changes.record(m, [
+        {
+          kind: K.INCIDENT_CHANGE_KIND_UPDATED,
+          incident: updated,
+          sources,
+          actor: actorOf(actor.kind, actor.subject),
+          reason: 'confirmation recorded',
+        },
+      ]);
+      await this.audit.record(m, {
+        actor,
+        action: 'update',
+        objectType: 'incident',
+        objectId: incident.id,
+        regionCode: incident.regionCode,
+        details: {
+          matchId: face.matchId,
+          confirmation: verdict.confirmations,
+          required: verdict.requiredConfirmations,
+        },
+      });
+      return {
+        incident: incidentView(updated, sources.length),
+        verification: { confirmations: verdict.confirmations, required: verdict.requiredConfirmations },
+      };
     });
   }
 
