@@ -3,19 +3,28 @@ import { hasAnyRole, isRole, type Principal, type Role } from '../principal';
 import { RegionScope } from '../region-scope/region-scope';
 
 /**
- * Personal data an operation can reveal, and so what its audit records must show. An operation
- * that reveals a class records every disclosure of it in the audit log, with the reader, the
- * purpose and the legal basis, in the transaction that reads it.
+ * Personal data an operation can reveal, each with what the audit log keeps of its disclosures,
+ * which the operations revealing it write in the transaction that reads it.
  */
 export const DATA_CLASSES = {
-  /** Face matches, face watchlist entries and their templates, face pictures. */
-  biometric: 'face matches, face watchlist entries and templates, face pictures',
-  /** Vehicle plates on a hotlist and the matches of them. */
-  plate: 'plate hotlist entries and plate matches',
-  /** Name, ID number, birth date, address and notes of a prevention case's subject. */
-  'case-subject': "personal data of a prevention case's subject",
-  /** The name, phone and e-mail a citizen gave with a report. */
-  'citizen-contact': "a citizen's contact data from a report",
+  biometric: {
+    what: 'face matches, face watchlist entries and templates, face pictures',
+    audit: 'every disclosure, with the reader, the purpose and the legal basis of the entries',
+  },
+  plate: {
+    what: 'plate hotlist entries and plate matches',
+    audit:
+      'every read of a hotlist entry or a match, where they are kept (recognition); a plate on an ' +
+      "incident is the operations center's working data, bounded by retention",
+  },
+  'case-subject': {
+    what: "name, ID number, birth date, address and notes of a prevention case's subject",
+    audit: 'every disclosure, with the purpose the reader states; without one, nothing is shown',
+  },
+  'citizen-contact': {
+    what: 'the contact a citizen gave with a report, kept only with consent',
+    audit: 'kept for call-backs through the channel; no operation discloses it',
+  },
 } as const;
 
 export type DataClass = keyof typeof DATA_CLASSES;
@@ -47,11 +56,6 @@ export interface OperationPolicy extends PolicySpec {
   readonly name: string;
   readonly service: string;
   readonly operation: string;
-}
-
-/** Whether the audit log records each disclosure of what this operation reveals. */
-export function auditsDisclosures(policy: OperationPolicy): boolean {
-  return policy.reveals.length > 0;
 }
 
 /** The roles a policy admits; empty for `anyone` and `video-systems`. */
