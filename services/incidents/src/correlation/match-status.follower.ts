@@ -11,7 +11,12 @@ const K = contract.IncidentSourceKind;
 const S = contract.IncidentState;
 
 /** Incidents itself, moving an incident on recognition's verdict (history, feed and audit). */
-const FOLLOWER: Principal = { kind: 'service', subject: 'service:incidents', roles: ['service'], regions: 'all' };
+const FOLLOWER: Principal = {
+  kind: 'service',
+  subject: 'service:incidents',
+  roles: ['service'],
+  regions: 'all',
+};
 
 /**
  * Recognition's verdicts on a match (confirmed, rejected, expired) are shown on the source of the
@@ -67,7 +72,8 @@ export class MatchStatusFollower {
     const before = new Map((await this.incidents.findByIds(m, ids)).map((i) => [i.id, i]));
     for (const { incidentId, actor } of confirmations) {
       const incident = before.get(incidentId);
-      if (incident) await this.incidents.addConfirmation(m, incident, actor, { comment: 'confirmed in recognition' });
+      if (incident)
+        await this.incidents.addConfirmation(m, incident, actor, { comment: 'confirmed in recognition' });
     }
     const verifying = ids.filter(
       (id) => verifiedBy.has(id) && before.get(id)?.state === S.INCIDENT_STATE_NEW,
@@ -75,7 +81,12 @@ export class MatchStatusFollower {
     for (const id of ids) if (!verifying.includes(id)) await this.incidents.bumpVersion(m, id);
     for (const id of verifying) {
       const status = verifiedBy.get(id)!;
-      const after = await this.incidents.applyTransition(m, id, S.INCIDENT_STATE_VERIFIED, before.get(id)!.resolution);
+      const after = await this.incidents.applyTransition(
+        m,
+        id,
+        S.INCIDENT_STATE_VERIFIED,
+        before.get(id)!.resolution,
+      );
       await this.lifecycle.finishTransition(
         m,
         before.get(id)!,
