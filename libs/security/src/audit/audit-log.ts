@@ -7,6 +7,7 @@ import {
   Topics,
 } from '@safecity/contracts';
 import type { OutboundEvent, Outbox } from '@safecity/messaging';
+import { preparedQuery } from '@safecity/persistence';
 import type { EntityManager } from 'typeorm';
 import type { Principal, PrincipalKind } from '../principal';
 import { qualified } from '../sql';
@@ -142,7 +143,9 @@ export class AuditLog {
       records.map((record) => this.auditEvent(record)),
       2,
     );
-    await manager.query(
+    // Prepared: a consumed batch runs it many times a second.
+    await preparedQuery(
+      manager,
       `${queued ? `WITH queued AS (${queued.sql}) ` : ''}
        INSERT INTO ${this.table} (seq, id, recorded_at, actor_subject, actor_kind, actor_roles, region_code, action,
                                  object_type, object_id, purpose, legal_basis, details, prev_hash, hash)
@@ -151,8 +154,7 @@ export class AuditLog {
               r.object_id, r.purpose, r.legal_basis, r.details, r.prev_hash, r.hash
          FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, id uuid, recorded_at timestamptz, actor_subject text,
               actor_kind text, actor_roles jsonb, region_code text, action text, object_type text, object_id text,
-              purpose text, legal_basis text, details jsonb, prev_hash text, hash text)
-        ORDER BY r.seq`,
+              purpose text, legal_basis text, details jsonb, prev_hash text, hash text)`,
       [
         JSON.stringify(
           records.map((r) => ({
@@ -188,12 +190,14 @@ export class AuditLog {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new AuditEntryError(`AuditLog.${caller} must run inside the transaction of the audited action`);
     }
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
+    await preparedQuery(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
     // The clock is read under the lock, so recorded_at never runs backwards along the chain.
-    const [head] = (await manager.query(
+    const [head] = (await preparedQuery(
+      manager,
       `SELECT date_trunc('milliseconds', clock_timestamp()) AS now, last.seq::text AS seq, last.hash
          FROM (SELECT 1) AS one
          LEFT JOIN LATERAL (SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1) AS last ON true`,
+      [],
     )) as { now: Date; seq: string | null; hash: string | null }[];
     if (!head) throw new Error('could not read the head of the audit chain');
     return head;
