@@ -58,11 +58,6 @@ export interface OperationPolicy extends PolicySpec {
   readonly operation: string;
 }
 
-/** The roles a policy admits; empty for `anyone` and `video-systems`. */
-export function rolesOf(policy: OperationPolicy): readonly Role[] {
-  return typeof policy.callers === 'string' ? [] : policy.callers;
-}
-
 /**
  * Declares the policies of a service's operations, once per operation: the REST route and the gRPC
  * method of one operation name the same policy (`@Operation`), and so does the service method both
