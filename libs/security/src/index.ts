@@ -11,6 +11,12 @@ export * from './auth/security-errors';
 export * from './auth/service-credentials';
 export * from './security.module';
 
+export * from './policy/operation-policy';
+export * from './policy/decorators';
+export * from './policy/discovery';
+export * from './policy/refusal-filter';
+export * from './policy/security.policies';
+
 export * from './region-scope/region-scope';
 export * from './region-scope/scoped-queries';
 export * from './region-scope/row-level-security';

@@ -89,8 +89,8 @@ const exported = [TOKEN_VERIFIER, API_KEY_AUTHENTICATOR, ServiceCredentials, Aut
 /**
  * Authentication and authorization for one service, imported once in its root module. Registers
  * `AuthGuard` globally (and in front of every gRPC handler, which `APP_GUARD` does not reach in a
- * hybrid application): from then on every HTTP route and gRPC method needs a valid bearer token
- * unless marked `@Public()`, listed in `publicPaths`, or `@VideoSystemAuth()`.
+ * hybrid application): from then on every HTTP route and gRPC method serves an operation
+ * (`@Operation(policy)`) and admits only the callers its policy names; only `publicPaths` need none.
  */
 @Module({})
 export class SecurityModule {

@@ -13,7 +13,9 @@ import {
   createApiKeyTable,
   createApplicationRole,
   CurrentPrincipal,
+  definePolicies,
   LocalIssuer,
+  Operation,
   SecurityModule,
   VideoSystemAuth,
   type Principal,
@@ -22,16 +24,23 @@ import { createTestSchema, type TestSchema } from './support';
 
 const CACHE_TTL_MS = 400;
 
+const P = definePolicies('keys-test', {
+  ingestEvents: { callers: 'video-systems', regions: 'own', reveals: [] },
+  listCameras: { callers: ['operator'], regions: 'own', reveals: [] },
+});
+
 @Controller()
 class IngestController {
   @Post('ingest/events')
   @HttpCode(202)
   @VideoSystemAuth()
+  @Operation(P.ingestEvents)
   ingest(@CurrentPrincipal() principal: Principal) {
     return { principal };
   }
 
   @Get('cameras')
+  @Operation(P.listCameras)
   cameras(@CurrentPrincipal() principal: Principal) {
     return { principal };
   }

@@ -190,6 +190,34 @@ describe('audit log', () => {
       ).rejects.toThrow(/check constraint/);
     });
 
+    it('appends many records in one insert and one outbox row, chained in order among single ones', async () => {
+      const { schema } = await freshChain(2);
+      const log = new AuditLog({ schema, outbox: outbox() });
+      const queuedBefore = Number(
+        (await app.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = $1`, [Topics.Audit]))[0].n,
+      );
+      const records = await app.transaction((m) =>
+        log.recordMany(
+          m,
+          [1, 2, 3].map((n) => entry({ objectId: `bulk-${n}`, details: { n } })),
+        ),
+      );
+      expect(records.map((r) => r.seq)).toEqual([3, 4, 5]);
+      expect(records[1]!.prevHash).toBe(records[0]!.hash);
+      const after = await app.transaction((m) => log.record(m, entry({ objectId: 'single' })));
+      expect(after).toMatchObject({ seq: 6, prevHash: records[2]!.hash });
+      await expect(verifyAuditChain(app, schema)).resolves.toMatchObject({ ok: true, checked: 6 });
+      const rows = (await app.query(`SELECT headers FROM outbox WHERE topic = $1 ORDER BY position`, [
+        Topics.Audit,
+      ])) as { headers: Record<string, string> }[];
+      // The three records travel packed in one row; the single one in its own.
+      expect(rows.length - queuedBefore).toBe(2);
+      expect(rows.at(-2)!.headers['x-outbox-batch']).toBe('3');
+      await expect(
+        app.transaction((m) => log.recordMany(m, [entry(), entry({ action: 'read' })])),
+      ).rejects.toThrow(/purpose and legalBasis/);
+    });
+
     it('refuses to record outside a transaction', async () => {
       const log = new AuditLog({ schema: db.schema });
       await expect(log.record(app.manager, entry())).rejects.toThrow(/inside the transaction/);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import * as grpc from '@grpc/grpc-js';
@@ -20,11 +20,13 @@ import {
 import { freeLoopbackPort } from '@safecity/persistence';
 import {
   CurrentPrincipal,
+  definePolicies,
   JwtVerifier,
+  Operation,
   principalOf,
-  Roles,
   SecurityModule,
   ServiceCredentials,
+  UseCase,
   type Principal,
 } from '../src';
 
@@ -142,10 +144,26 @@ describe('JWKS over HTTP: key rotation and refetch rate limit', () => {
 
 // --- A service protected end to end: REST and gRPC, verifying against the JWKS URL ----------------
 
+const P = definePolicies('cameras-test', {
+  listCameras: { callers: ['operator', 'supervisor'], regions: 'own', reveals: [] },
+  getCamera: { callers: ['operator', 'service'], regions: 'own', reveals: [] },
+  batchGetCameras: { callers: ['operator', 'service'], regions: 'own', reveals: [] },
+  resolveExternalCamera: { callers: ['service'], regions: 'own', reveals: [] },
+});
+
+/** The use case behind ResolveExternalCamera: services only, whatever its handler admits. */
+@Injectable()
+class CameraResolver {
+  @UseCase(P.resolveExternalCamera)
+  resolve(_caller: Principal | undefined) {
+    return { camera: null };
+  }
+}
+
 @Controller('cameras')
 class CamerasHttpController {
   @Get()
-  @Roles('operator', 'supervisor')
+  @Operation(P.listCameras)
   list(@CurrentPrincipal() principal: Principal) {
     return { regions: principal.regions };
   }
@@ -154,7 +172,9 @@ class CamerasHttpController {
 @Controller()
 @CameraRegistryControllerMethods()
 class CamerasGrpcController {
-  @Roles('operator', 'service')
+  constructor(private readonly resolver: CameraResolver) {}
+
+  @Operation(P.getCamera)
   getCamera(@Payload() request: GetCameraRequest, @CurrentPrincipal() principal: Principal) {
     const region = principal.regions === 'all' ? 'ALL' : (principal.regions[0] ?? '');
     return {
@@ -167,17 +187,19 @@ class CamerasGrpcController {
   }
 
   // Positional arguments, as Nest passes them without parameter decorators.
+  @Operation(P.batchGetCameras)
   batchGetCameras(request: BatchGetCamerasRequest, metadata: grpc.Metadata) {
     const principal = principalOf(metadata);
     return { cameras: [], missingIds: [...request.ids, `principal:${principal?.subject}`] };
   }
 
-  @Roles('service')
-  resolveExternalCamera(_request: ResolveExternalCameraRequest) {
-    return { camera: null };
+  // A handler that names a laxer policy than its use case: the use case still refuses.
+  @Operation(P.getCamera)
+  resolveExternalCamera(_request: ResolveExternalCameraRequest, metadata: grpc.Metadata) {
+    return this.resolver.resolve(principalOf(metadata));
   }
 
-  // Every method of the contract must have a handler, or the controller cannot be declared.
+  // Every method of the contract must have a handler; this one has no policy, so none may call it.
   listOperationsCenters() {
     return { operationsCenters: [] };
   }
@@ -200,6 +222,7 @@ async function startService(jwksUrl: string): Promise<{ app: INestApplication; c
   @Module({
     imports: [SecurityModule.forRoot({ jwksUrl, issuer: ISSUER, audience: AUDIENCE })],
     controllers: [CamerasHttpController, CamerasGrpcController],
+    providers: [CameraResolver],
   })
   class AppModule {}
   const app = await NestFactory.create(AppModule, { logger: false });
@@ -319,7 +342,7 @@ describe('a service behind SecurityModule (API2:2023): REST and gRPC', () => {
     expect(batch.response.missingIds).toEqual(['x', 'principal:alice']);
   });
 
-  it('answers PERMISSION_DENIED to a gRPC call without the role, and lets a service identity in', async () => {
+  it('answers PERMISSION_DENIED to a gRPC call its use case refuses, and lets a service identity in', async () => {
     const { error } = await call(
       'ResolveExternalCamera',
       { videoSystemId: 'v', externalId: 'e' },
@@ -343,6 +366,18 @@ describe('a service behind SecurityModule (API2:2023): REST and gRPC', () => {
       ServiceCredentials.bearer(service),
     );
     expect(got.response.camera.regionCode).toBe('ALL');
+  });
+
+  it('answers PERMISSION_DENIED to every call of a gRPC method without a policy', async () => {
+    for (const roles of [['operator'], ['service'], ['admin']]) {
+      const { error } = await call(
+        'ListOperationsCenters',
+        {},
+        ServiceCredentials.bearer(await token(key, { roles })),
+      );
+      expect(error?.code).toBe(grpc.status.PERMISSION_DENIED);
+      expect(error?.details).toBe('this operation has no authorization policy');
+    }
   });
 
   it('keeps its own gRPC guard when another application in the process uses the same controllers', async () => {

@@ -95,6 +95,7 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         http: { port: config.INCIDENTS_HTTP_PORT, host: config.HTTP_HOST },
         grpcUrl: incidentsGrpc,
         cameraRegistryGrpcUrl: cameraRegistryGrpc,
+        recognitionGrpcUrl: recognitionGrpc,
         identity,
         runMigrations: true,
       }),

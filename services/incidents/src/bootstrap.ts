@@ -19,6 +19,8 @@ export interface IncidentsRuntime {
   grpcUrl: string;
   /** `host:port` of camera-registry's gRPC server (operations centers). */
   cameraRegistryGrpcUrl?: string;
+  /** `host:port` of recognition's gRPC server, where face matches are confirmed. */
+  recognitionGrpcUrl?: string;
   identity: IdentitySetup;
   runMigrations: boolean;
   /** Deliveries of an event before it is dead-lettered. */
@@ -80,6 +82,7 @@ export async function startIncidents(runtime: IncidentsRuntime): Promise<Running
       anonymousCitizenReports: runtime.anonymousCitizenReports,
       liveStreamsPerUser: runtime.liveStreamsPerUser,
       cameraRegistryGrpcUrl: runtime.cameraRegistryGrpcUrl,
+      recognitionGrpcUrl: runtime.recognitionGrpcUrl,
       slaCheckIntervalMs: runtime.slaCheckIntervalMs,
       retentionIntervalMs: runtime.retentionIntervalMs,
       retention: runtime.retention,

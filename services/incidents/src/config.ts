@@ -14,6 +14,10 @@ export class IncidentsConfig extends ServiceConfig {
   @Matches(/^[^:]+:\d+$/, { message: 'CAMERA_REGISTRY_GRPC_URL must be host:port' })
   CAMERA_REGISTRY_GRPC_URL: string = '127.0.0.1:50051';
 
+  /** Where face matches are confirmed: a face-match incident is verified by confirming its match. */
+  @Matches(/^[^:]+:\d+$/, { message: 'RECOGNITION_GRPC_URL must be host:port' })
+  RECOGNITION_GRPC_URL: string = '127.0.0.1:50052';
+
   @IsInt()
   @Min(1)
   @Max(20)

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { CameraRegistryGrpc, grpcOptions, TOPIC_SETTINGS } from '@safecity/contracts';
+import { CameraRegistryGrpc, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@safecity/contracts';
 import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
 import { MetricsService, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
@@ -33,20 +33,24 @@ import { DEFAULT_CORRELATION_RULES, type CorrelationRules } from './correlation/
 import { CorrelationRepository } from './correlation/correlation.repository';
 import { Correlator } from './correlation/correlator';
 import { MatchStatusFollower } from './correlation/match-status.follower';
+import { MatchVerifications, RECOGNITION_GRPC } from './correlation/match-verifications';
 import { SourceEventsConsumer } from './correlation/source-events.consumer';
 import { CommitSignal } from './live/commit-signal';
 import { LIVE_FEED_FLUSH_INTERVAL_MS, LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
 import { LiveController } from './live/live.controller';
 import { DEFAULT_LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_USER, LiveStreamQuota } from './live/stream-quota';
+import { IncidentStream } from './live/incident-stream';
 import { OperationsCenterDirectory } from './operations/operations-center.directory';
 import { CAMERA_REGISTRY_GRPC, OperationsCenterSync } from './operations/operations-center.sync';
 import { SlaMonitor } from './sla/sla-monitor';
 import { SupervisorController } from './sla/supervisor.controller';
+import { SupervisorOverview } from './sla/supervisor-overview';
 import { SopDeviations } from './sop/sop-deviations';
 import { SopsController } from './sop/sops.controller';
 import { SopsService } from './sop/sops.service';
 import { UnitsController } from './units/units.controller';
 import { UnitsRepository } from './units/units.repository';
+import { UnitsService } from './units/units.service';
 import { IncidentsGrpcController } from './grpc/incidents.grpc.controller';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
@@ -86,6 +90,8 @@ export interface IncidentsModuleOptions {
   outboxLingerMs?: number;
   /** `host:port` of camera-registry's gRPC server, which lists the operations centers. */
   cameraRegistryGrpcUrl?: string;
+  /** `host:port` of recognition's gRPC server, where face matches are confirmed. */
+  recognitionGrpcUrl?: string;
   /** How often SLA deadlines are checked; 0 leaves it to the caller (tests). Default 5 s. */
   slaCheckIntervalMs?: number;
 }
@@ -139,6 +145,17 @@ export class IncidentsModule {
                   name: CAMERA_REGISTRY_GRPC,
                   transport: Transport.GRPC,
                   options: { ...grpcOptions(CameraRegistryGrpc), url: options.cameraRegistryGrpcUrl },
+                },
+              ]),
+            ]
+          : []),
+        ...(options.recognitionGrpcUrl
+          ? [
+              ClientsModule.register([
+                {
+                  name: RECOGNITION_GRPC,
+                  transport: Transport.GRPC,
+                  options: { ...grpcOptions(RecognitionGrpc), url: options.recognitionGrpcUrl },
                 },
               ]),
             ]
@@ -201,12 +218,16 @@ export class IncidentsModule {
         OperationsCenterDirectory,
         Correlator,
         MatchStatusFollower,
+        MatchVerifications,
         CommitSignal,
         LiveFeed,
+        IncidentStream,
         CitizenReportsService,
         SopsService,
         SopDeviations,
         UnitsRepository,
+        UnitsService,
+        SupervisorOverview,
         OperationsCenterSync,
         {
           provide: SlaMonitor,

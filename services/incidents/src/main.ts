@@ -14,6 +14,7 @@ async function main() {
     http: { port: config.HTTP_PORT, host: config.HTTP_HOST },
     grpcUrl: config.GRPC_URL,
     cameraRegistryGrpcUrl: config.CAMERA_REGISTRY_GRPC_URL,
+    recognitionGrpcUrl: config.RECOGNITION_GRPC_URL,
     identity: await identityFromConfig(config),
     runMigrations: config.RUN_MIGRATIONS,
     maxAttempts: config.EVENT_MAX_ATTEMPTS,

@@ -241,25 +241,134 @@ describe('incidents from matches, alerts and outages', () => {
     });
   });
 
-  it('verifies a face match only after two different operators confirm it', async () => {
-    const entryId = randomUUID();
+  it('confirms a face-match incident only through its match in recognition: without recognition, 503 and nothing recorded', async () => {
     const since = createdFromNow();
-    env.publish(EventTypes.FaceMatched, 'k', faceMatched({ entryId }));
-    env.publish(EventTypes.FaceMatched, 'k', faceMatched({ entryId }));
+    env.publish(EventTypes.FaceMatched, 'k', faceMatched({}));
     await idle();
-    const faces = await list(`sourceKind=face-match&${since}`);
-    expect(faces).toHaveLength(1);
-    const id = faces[0].id;
-    const verify = (token: string) =>
-      api().post(`/incidents/${id}/transitions`).set('authorization', token).send({ to: 'verified' });
-    const first = await verify(operator).expect(202);
-    expect(first.body).toMatchObject({
-      incident: { state: 'new' },
-      verification: { confirmations: 1, required: 2 },
-    });
-    await verify(operator).expect(409);
-    const second = await verify(await env.identity.bearer('operator', ['ALA'], 'op-2')).expect(200);
-    expect(second.body.incident.state).toBe('verified');
+    const [face] = await list(`sourceKind=face-match&${since}`);
+    const refused = await api()
+      .post(`/incidents/${face!.id}/transitions`)
+      .set('authorization', operator)
+      .send({ to: 'verified' })
+      .expect(503);
+    expect(refused.body.message).toMatch(/confirmed in recognition/);
+    const after = await detail(face!.id);
+    expect(after).toMatchObject({ state: 'new', confirmations: [] });
+  });
+
+  it('follows recognition’s confirmations of a face match: each listed on its incident, verified once two people confirmed it', async () => {
+    const since = createdFromNow();
+    const match = faceMatched({});
+    const matchId = match.match!.id;
+    env.publish(EventTypes.FaceMatched, matchId, match);
+    await idle();
+    const [face] = await list(`sourceKind=face-match&${since}`);
+    const verdict = (by: string, status: recognition.MatchStatus, confirmations: number) =>
+      env.publish(
+        EventTypes.MatchStatusChanged,
+        matchId,
+        recognition.MatchStatusChanged.fromPartial({
+          matchId,
+          kind: recognition.MatchKind.MATCH_KIND_FACE,
+          regionCode: 'ALA',
+          status,
+          verification: {
+            actor: { kind: 1, id: by },
+            verdict: recognition.VerificationVerdict.VERIFICATION_VERDICT_CONFIRMED,
+            verifiedAt: new Date(),
+          },
+          confirmations,
+          requiredConfirmations: 2,
+          changedAt: new Date(),
+        }),
+      );
+    verdict('op-7', recognition.MatchStatus.MATCH_STATUS_PARTIALLY_CONFIRMED, 1);
+    await idle();
+    const half = await detail(face!.id);
+    expect(half.state).toBe('new');
+    expect(half.confirmations.map((c: { actor: string }) => c.actor)).toEqual(['op-7']);
+    verdict('op-8', recognition.MatchStatus.MATCH_STATUS_CONFIRMED, 2);
+    await idle();
+    const done = await detail(face!.id);
+    expect(done.state).toBe('verified');
+    expect(done.confirmations.map((c: { actor: string }) => c.actor)).toEqual(['op-7', 'op-8']);
+    expect(done.history.at(-1)).toMatchObject({ from: 'new', to: 'verified', actor: 'service:incidents' });
+    // Redelivered, the verdict changes nothing more.
+    verdict('op-8', recognition.MatchStatus.MATCH_STATUS_CONFIRMED, 2);
+    await idle();
+    expect((await detail(face!.id)).history).toHaveLength(done.history.length);
+  });
+
+  it('audits the opening of every incident raised from a plate match, a face match, an alert or an outage', async () => {
+    const since = createdFromNow();
+    const plate = plateMatched({ plate: '808AUD02' });
+    const face = faceMatched({});
+    const alert = behaviourAlert({ type: recognition.BehaviourType.BEHAVIOUR_TYPE_FALL });
+    const cameraId = randomUUID();
+    env.publish(EventTypes.PlateMatched, plate.match!.id, plate);
+    env.publish(EventTypes.FaceMatched, face.match!.id, face);
+    env.publish(EventTypes.BehaviourAlertRaised, alert.alert!.id, alert);
+    env.publish(
+      EventTypes.CameraStatusChanged,
+      cameraId,
+      cameras.CameraStatusChanged.fromPartial({
+        cameraId,
+        regionCode: 'ALA',
+        status: cameras.CameraStatus.CAMERA_STATUS_OFFLINE,
+        changedAt: new Date(),
+      }),
+    );
+    await idle();
+    const opened = (
+      await api()
+        .get(`/incidents?${since}`)
+        .set('authorization', await env.identity.bearer('supervisor', 'all'))
+        .expect(200)
+    ).body.items as { id: string; sourceKind: string }[];
+    expect(opened.map((i) => i.sourceKind).sort()).toEqual([
+      'behaviour-alert',
+      'camera-status',
+      'face-match',
+      'plate-match',
+    ]);
+    const auditor = await env.identity.bearer('auditor', 'all');
+    for (const incident of opened) {
+      const records = (
+        await api()
+          .get(`/audit-log?objectType=incident&objectId=${incident.id}`)
+          .set('authorization', auditor)
+          .expect(200)
+      ).body.items.filter((r: { action: string }) => r.action === 'create');
+      expect(records).toEqual([
+        expect.objectContaining({
+          actorSubject: 'service:incidents',
+          actorKind: 'service',
+          regionCode: 'ALA',
+          details: expect.objectContaining({ source: incident.sourceKind, sourceRefs: expect.any(Array) }),
+        }),
+      ]);
+    }
+  });
+
+  it('audits the incidents one batch opens in one insert, under one lock', async () => {
+    const correlator = env.service.app.get(Correlator);
+    const dataSource = env.service.app.get<DataSource>(getDataSourceToken(INCIDENTS_SCHEMA));
+    const signals = ['111BAT02', '222BAT02', '333BAT02'].map((plate) =>
+      plateSignal(plateMatched({ plate }).match),
+    );
+    const outcome = await dataSource.transaction(async (m) =>
+      correlator.ingest((await ScopedTransaction.apply(m, RegionScope.allRegions())).manager, signals),
+    );
+    expect(outcome.created).toBe(3);
+    const rows = (await dataSource.query(
+      `SELECT seq::int AS seq, recorded_at AS "recordedAt" FROM incidents.audit_log
+        WHERE action = 'create' AND object_type = 'incident' AND object_id = ANY($1::text[]) ORDER BY seq`,
+      [[...outcome.placed.values()]],
+    )) as { seq: number; recordedAt: Date }[];
+    expect(rows).toHaveLength(3);
+    // Consecutive records with one clock reading: written together, not one by one.
+    expect(rows.map((r) => r.seq - rows[0]!.seq)).toEqual([0, 1, 2]);
+    expect(new Set(rows.map((r) => new Date(r.recordedAt).getTime())).size).toBe(1);
   });
 
   it('joins behaviour alerts of one type near one place, not far away', async () => {

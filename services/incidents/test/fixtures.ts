@@ -104,6 +104,7 @@ export function behaviourAlert(over: {
   type?: recognition.BehaviourType;
   location?: { lat: number; lon: number };
   observedAt?: Date;
+  regionCode?: string;
 }): recognition.BehaviourAlertRaised {
   return recognition.BehaviourAlertRaised.fromPartial({
     alert: {
@@ -113,7 +114,7 @@ export function behaviourAlert(over: {
       severity: recognition.AlertSeverity.ALERT_SEVERITY_HIGH,
       confidence: 0.88,
       cameraId: randomUUID(),
-      regionCode: 'ALA',
+      regionCode: over.regionCode ?? 'ALA',
       location: over.location ?? { lat: 43.25, lon: 76.92 },
       observedAt: over.observedAt ?? new Date(),
       raisedAt: new Date(),

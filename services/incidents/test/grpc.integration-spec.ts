@@ -3,7 +3,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import { randomUUID } from 'node:crypto';
 import { grpcOptions, incidents as contract, IncidentsGrpc } from '@safecity/contracts';
 import request from 'supertest';
-import { faceMatched, plateMatched } from './fixtures';
+import type { Role } from '@safecity/security';
+import { behaviourAlert, faceMatched, plateMatched } from './fixtures';
 import { createdFromNow, EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
 
 type Call = (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: any) => void) => void;
@@ -29,11 +30,12 @@ describe('gRPC Incidents', () => {
   const call = async (
     method: string,
     req: unknown,
-    roles: 'service' | 'operator' = 'service',
+    roles: Role = 'service',
     regions: string[] | 'all' = 'all',
+    subject = `${roles}-caller`,
   ) => {
     const metadata = new grpc.Metadata();
-    metadata.set('authorization', await env.identity.bearer(roles, regions, `${roles}-caller`));
+    metadata.set('authorization', await env.identity.bearer(roles, regions, subject));
     return new Promise<any>((resolve, reject) =>
       client[method].call(client, req, metadata, (err, res) => (err ? reject(err) : resolve(res))),
     );
@@ -116,11 +118,97 @@ describe('gRPC Incidents', () => {
     );
     expect(moved.incident.state).toBe(contract.IncidentState.INCIDENT_STATE_VERIFIED);
     await expect(
-      call('transitionIncident', {
-        id: randomUUID(),
-        targetState: contract.IncidentState.INCIDENT_STATE_VERIFIED,
-      }),
+      call(
+        'transitionIncident',
+        { id: randomUUID(), targetState: contract.IncidentState.INCIDENT_STATE_VERIFIED },
+        'operator',
+        ['ALA'],
+      ),
     ).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    // Moving incidents is the work of people on shift, over gRPC as over REST.
+    await expect(
+      call('transitionIncident', {
+        id: incident.id,
+        targetState: contract.IncidentState.INCIDENT_STATE_DISPATCHED,
+      }),
+    ).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+  });
+
+  it('refuses over gRPC exactly what REST refuses: analysts verifying a face match, an analyst or an admin dismissing, reports from others', async () => {
+    const since = createdFromNow();
+    env.publish(EventTypes.FaceMatched, 'face-authz', faceMatched({}));
+    env.publish(EventTypes.BehaviourAlertRaised, 'fight-authz', behaviourAlert({}));
+    await env.bus.whenIdle(10_000);
+    const report = {
+      channel: contract.CitizenReportChannel.CITIZEN_REPORT_CHANNEL_EGOV,
+      channelReportId: randomUUID(),
+      category: contract.IncidentCategory.INCIDENT_CATEGORY_PUBLIC_ORDER,
+      description: 'Loud party in the courtyard',
+      location: { lat: 43.2, lon: 76.9 },
+      regionCode: 'ALA',
+      reportedAt: new Date(),
+    };
+    const { incidentId: citizenIncident } = await call('submitCitizenReport', { report });
+    const opened = (
+      await request(env.service.httpUrl)
+        .get(`/incidents?${since}`)
+        .set('authorization', operatorRest)
+        .expect(200)
+    ).body.items as { id: string; sourceKind: string }[];
+    const face = opened.find((i) => i.sourceKind === 'face-match')!.id;
+    const fight = opened.find((i) => i.sourceKind === 'behaviour-alert')!.id;
+    const S = contract.IncidentState;
+    const R = contract.Resolution;
+    const refusals: [Role, string, string, number, { to: string; reason?: string; resolution?: string }][] = [
+      ['analyst', 'analyst-1', face, S.INCIDENT_STATE_VERIFIED, { to: 'verified' }],
+      ['analyst', 'analyst-2', face, S.INCIDENT_STATE_VERIFIED, { to: 'verified' }],
+      [
+        'analyst',
+        'analyst-1',
+        fight,
+        S.INCIDENT_STATE_DISMISSED,
+        { to: 'dismissed', reason: 'x', resolution: 'false-alarm' },
+      ],
+      [
+        'admin',
+        'admin-1',
+        citizenIncident,
+        S.INCIDENT_STATE_DISMISSED,
+        { to: 'dismissed', reason: 'x', resolution: 'false-alarm' },
+      ],
+    ];
+    for (const [role, subject, id, targetState, body] of refusals) {
+      await expect(
+        call(
+          'transitionIncident',
+          {
+            id,
+            targetState,
+            reason: body.reason ?? '',
+            resolution: body.resolution ? R.RESOLUTION_FALSE_ALARM : 0,
+          },
+          role,
+          ['ALA'],
+          subject,
+        ),
+      ).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+      await request(env.service.httpUrl)
+        .post(`/incidents/${id}/transitions`)
+        .set('authorization', await env.identity.bearer(role, ['ALA'], subject))
+        .send(body)
+        .expect(403);
+    }
+    for (const role of ['admin', 'analyst', 'supervisor', 'region-admin'] as const) {
+      await expect(
+        call('submitCitizenReport', { report: { ...report, channelReportId: randomUUID() } }, role, ['ALA']),
+      ).rejects.toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+    }
+    const after = await call('batchGetIncidents', { ids: [face, fight, citizenIncident] });
+    expect(after.incidents.map((i: { state: number }) => i.state)).toEqual([
+      S.INCIDENT_STATE_NEW,
+      S.INCIDENT_STATE_NEW,
+      S.INCIDENT_STATE_NEW,
+    ]);
   });
 
   it('verifies a plate hit only with a visual check of the listed plate, as over REST', async () => {
@@ -257,13 +345,15 @@ describe('gRPC Incidents', () => {
       }[];
     const reads = (await trail(faceIncident.id)).reverse();
     expect(reads.map((r) => [r.actorSubject, r.purpose])).toEqual([
+      // The list it was found in is a disclosure too.
+      ['op-1', 'incident handling'],
       ['op-reader', 'briefing the patrol sent to the market'],
       ['op-reader', 'incident handling'],
       ['service-caller', 'case file of the prevention officer'],
       ['service-caller', 'incident handling'],
     ]);
     expect(reads.every((r) => r.legalBasis === 'order 12')).toBe(true);
-    expect(reads[0].details.matchIds).toEqual([face.match!.id]);
+    expect(reads[1].details.matchIds).toEqual([face.match!.id]);
     // A plate hit is no biometric data: its reads leave no record.
     expect(await trail(plateIncident.id)).toEqual([]);
   });

@@ -1,15 +1,17 @@
-import { incidents as contract, Topics } from '@safecity/contracts';
+import { incidents as contract, recognition, Topics } from '@safecity/contracts';
 import type { ConsumedRecord } from '@safecity/messaging';
 import { eventually } from '@safecity/testing';
 import request from 'supertest';
 import { OperationsCenterDirectory } from '../src/operations/operations-center.directory';
 import { SlaMonitor } from '../src/sla/sla-monitor';
-import { startInProcessIncidents, type InProcessIncidents } from './harness';
+import { behaviourAlert } from './fixtures';
+import { createdFromNow, EventTypes, startInProcessIncidents, type InProcessIncidents } from './harness';
 
 describe('SOPs, units and SLA', () => {
   let env: InProcessIncidents;
   let operator: string;
   let supervisor: string;
+  let nationalSupervisor: string;
   const published: ConsumedRecord[] = [];
 
   beforeAll(async () => {
@@ -17,17 +19,18 @@ describe('SOPs, units and SLA', () => {
     env.bus.subscribe('test-observer', [Topics.Incidents], async (r) => void published.push(r));
     operator = await env.identity.bearer('operator', ['ALA'], 'op-1');
     supervisor = await env.identity.bearer('supervisor', ['ALA'], 'sup-1');
+    nationalSupervisor = await env.identity.bearer('supervisor', 'all', 'sup-kz');
   }, 60_000);
 
   afterAll(() => env?.close(), 30_000);
 
   const api = () => request(env.service.httpUrl);
-  const open = async (category: string, title = 'Incident') =>
+  const open = async (category: string, title = 'Incident', regionCode = 'ALA') =>
     (
       await api()
         .post('/incidents')
-        .set('authorization', operator)
-        .send({ category, regionCode: 'ALA', title, location: { lat: 43.25, lon: 76.92 } })
+        .set('authorization', await env.identity.bearer('operator', [regionCode], `op-${regionCode}`))
+        .send({ category, regionCode, title, location: { lat: 43.25, lon: 76.92 } })
         .expect(201)
     ).body as { id: string; sop: { sopId: string; sopVersion: number } | null; version: number };
   const move = (id: string, body: Record<string, unknown>) =>
@@ -41,7 +44,7 @@ describe('SOPs, units and SLA', () => {
         .expect(201)
     ).body as { id: string };
 
-  it('versions SOPs edited by supervisors; an open incident keeps the version it started with', async () => {
+  it('versions national SOPs edited by national supervisors; an open incident keeps the version it started with', async () => {
     const steps = [
       { id: 'watch-video', title: 'Watch the live video' },
       { id: 'send-unit', title: 'Send the nearest patrol' },
@@ -49,15 +52,15 @@ describe('SOPs, units and SLA', () => {
     ];
     await api().put('/sops/violence').set('authorization', operator).send({ steps }).expect(403);
     const v1 = (
-      await api().put('/sops/violence').set('authorization', supervisor).send({ steps }).expect(200)
+      await api().put('/sops/violence').set('authorization', nationalSupervisor).send({ steps }).expect(200)
     ).body;
-    expect(v1).toMatchObject({ category: 'violence', version: 1, editedBy: 'sup-1' });
+    expect(v1).toMatchObject({ category: 'violence', regionCode: null, version: 1, editedBy: 'sup-kz' });
     const incident = await open('violence');
     expect(incident.sop).toEqual({ sopId: v1.id, sopVersion: 1 });
     const v2 = (
       await api()
         .put('/sops/violence')
-        .set('authorization', supervisor)
+        .set('authorization', nationalSupervisor)
         .send({ steps: steps.slice(0, 2) })
         .expect(200)
     ).body;
@@ -69,7 +72,7 @@ describe('SOPs, units and SLA', () => {
     expect(progress.steps).toHaveLength(3);
     await api()
       .put('/sops/violence')
-      .set('authorization', supervisor)
+      .set('authorization', nationalSupervisor)
       .send({
         steps: [
           { id: 'a', title: 'x' },
@@ -77,6 +80,91 @@ describe('SOPs, units and SLA', () => {
         ],
       })
       .expect(422);
+  });
+
+  it('keeps a region’s own checklist to its incidents: an Almaty supervisor cannot change what Astana’s incidents get', async () => {
+    const national = [
+      { id: 'assess', title: 'Assess the fire on the video' },
+      { id: 'call-fire-service', title: 'Call the fire service' },
+    ];
+    const almatyOwn = [...national, { id: 'clear-bazaar', title: 'Clear the bazaar exits' }];
+    const v1 = (
+      await api()
+        .put('/sops/fire')
+        .set('authorization', nationalSupervisor)
+        .send({ steps: national })
+        .expect(200)
+    ).body;
+    // The national checklist is every region's: an Almaty supervisor may not edit it …
+    const refused = await api()
+      .put('/sops/fire')
+      .set('authorization', supervisor)
+      .send({ steps: almatyOwn })
+      .expect(403);
+    expect(refused.body.message).toMatch(/only national roles/);
+    // … nor Astana's own version, which is another region's (answered as missing) …
+    await api()
+      .put('/sops/fire/regions/AST')
+      .set('authorization', supervisor)
+      .send({ steps: almatyOwn })
+      .expect(404);
+    // … but Almaty may keep its own.
+    const own = (
+      await api()
+        .put('/sops/fire/regions/ALA')
+        .set('authorization', supervisor)
+        .send({ steps: almatyOwn })
+        .expect(200)
+    ).body;
+    expect(own).toMatchObject({ category: 'fire', regionCode: 'ALA', version: 1, editedBy: 'sup-1' });
+
+    const astana = await open('fire', 'Smoke at the Khan Shatyr', 'AST');
+    expect(astana.sop).toEqual({ sopId: v1.id, sopVersion: 1 });
+    const almaty = await open('fire', 'Smoke at the Green Bazaar');
+    expect(almaty.sop).toEqual({ sopId: own.id, sopVersion: 1 });
+    // Incidents raised from alerts take the same rule in their batch insert.
+    const since = createdFromNow();
+    for (const regionCode of ['ALA', 'AST']) {
+      env.publish(
+        EventTypes.BehaviourAlertRaised,
+        `fire-${regionCode}`,
+        behaviourAlert({ type: recognition.BehaviourType.BEHAVIOUR_TYPE_FIRE_SMOKE, regionCode }),
+      );
+    }
+    await env.bus.whenIdle(10_000);
+    const fromAlerts = (
+      await api()
+        .get(`/incidents?category=fire&sourceKind=behaviour-alert&${since}`)
+        .set('authorization', nationalSupervisor)
+        .expect(200)
+    ).body.items as { regionCode: string; sop: { sopId: string } }[];
+    expect(Object.fromEntries(fromAlerts.map((i) => [i.regionCode, i.sop.sopId]))).toEqual({
+      ALA: own.id,
+      AST: v1.id,
+    });
+
+    const astanaGets = await api()
+      .get('/sops/fire/regions/AST')
+      .set('authorization', await env.identity.bearer('operator', ['AST']))
+      .expect(200);
+    expect(astanaGets.body).toMatchObject({ id: v1.id, regionCode: null });
+    const nationalNow = await api().get('/sops/fire').set('authorization', supervisor).expect(200);
+    expect(nationalNow.body).toMatchObject({ id: v1.id, regionCode: null, version: 1 });
+
+    // The audit records say whose checklist changed.
+    const records = async (id: string, regions: string[] | 'all') =>
+      (
+        await api()
+          .get(`/audit-log?objectType=sop&objectId=${id}`)
+          .set('authorization', await env.identity.bearer('auditor', regions))
+          .expect(200)
+      ).body.items;
+    expect(await records(own.id, ['ALA'])).toEqual([
+      expect.objectContaining({ regionCode: 'ALA', details: expect.objectContaining({ scope: 'regional' }) }),
+    ]);
+    expect(await records(v1.id, 'all')).toEqual([
+      expect.objectContaining({ regionCode: null, details: expect.objectContaining({ scope: 'national' }) }),
+    ]);
   });
 
   it('records out-of-order and skipped steps as deviations shown to supervisors', async () => {

@@ -120,6 +120,66 @@ describe('prevention cases and measures over REST', () => {
     expect(list.body.items[0].subject).toEqual({ id: expect.any(String), kind: 'person' });
   });
 
+  it('opens a case about a known person without showing them unless a purpose is stated, and answers changes without free text about them', async () => {
+    const { body: first } = await officer.post('/cases').send(personCase()).expect(201);
+    const subjectId = first.subject.id as string;
+    const known = { ...personCase(), subject: undefined, subjectId };
+    const personal = ['Айгерим', '090417600123', '2009-04-17', 'Абая'];
+
+    const quiet = await officer.post('/cases').send(known).expect(201);
+    expect(quiet.body.subject).toEqual({ id: subjectId, kind: 'person', erased: false });
+    for (const value of personal) expect(JSON.stringify(quiet.body)).not.toContain(value);
+
+    const stated = await officer
+      .post('/cases')
+      .set('x-purpose', 'second case: school absence')
+      .send(known)
+      .expect(201);
+    expect(stated.body.subject).toMatchObject({ name: 'Айгерим Нурланова', identifier: '090417600123' });
+    const { rows } = await world.pg.query(
+      `SELECT action, purpose, details FROM prevention.audit_log
+        WHERE object_type = 'prevention-subject' AND object_id = $1 ORDER BY seq`,
+      [subjectId],
+    );
+    // Created with the first case, read with the purpose; the quiet opening disclosed nothing.
+    expect(rows.map((r: { action: string; purpose: string }) => [r.action, r.purpose])).toEqual([
+      ['create', 'opening a prevention case'],
+      ['read', 'second case: school absence'],
+    ]);
+
+    const id = quiet.body.id as string;
+    const rationale = 'weapon handed in on 2 March by her brother';
+    const assessed = await socialWorker
+      .put(`/cases/${id}/risk-assessment`)
+      .send({ factors: ['weapon-access', 'alcohol-abuse'], riskLevel: 'medium', rationale })
+      .expect(200);
+    expect(assessed.body).toMatchObject({ riskLevel: 'medium', riskRationale: null });
+    expect(assessed.body.withheld).toEqual(['riskRationale', 'measures.description', 'measures.result']);
+    const planned = await socialWorker
+      .post(`/cases/${id}/measures`)
+      .send({
+        kind: 'preventive-talk',
+        agencyCode: 'education',
+        assigneeId: 'school-psych',
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+        description: 'talk with Aigerim and her mother',
+      })
+      .expect(201);
+    expect(planned.body.measures[0]).toMatchObject({ kind: 'preventive-talk', description: null });
+    for (const text of [rationale, 'Aigerim', ...personal])
+      expect(JSON.stringify(planned.body)).not.toContain(text);
+
+    // With a purpose the change answers in full, and the read is audited with it.
+    const reviewed = await socialWorker
+      .post(`/cases/${id}/reviews`)
+      .set('x-purpose', 'preparing the review meeting')
+      .send({ conclusion: 'talk held; keep monitoring' })
+      .expect(201);
+    expect(reviewed.body).toMatchObject({ riskRationale: rationale, subject: { name: 'Айгерим Нурланова' } });
+    expect(reviewed.body.measures[0].description).toBe('talk with Aigerim and her mother');
+    expect(reviewed.body.withheld).toBeUndefined();
+  });
+
   it('lets a professional set the risk level from catalogue factors, with a rationale when departing from them', async () => {
     const { body: c } = await officer.post('/cases').send(personCase()).expect(201);
     const inactive = await officer.post(`/cases/${c.id}/status`).send({ status: 'active' }).expect(422);

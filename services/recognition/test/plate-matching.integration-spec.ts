@@ -444,6 +444,17 @@ describe('plate hotlists to matches, with human verification', () => {
         await expect(client.call('GetMatch', { id: matchId }, other)).rejects.toMatchObject({
           code: status.NOT_FOUND,
         });
+        // Region admins keep video systems, cameras and watchlists: the matches are not theirs to read.
+        const integrator = await world.identity.token('region-admin', ['ALA'], 'integrator-ala');
+        await expect(client.call('GetMatch', { id: matchId }, integrator)).rejects.toMatchObject({
+          code: status.PERMISSION_DENIED,
+        });
+        await expect(client.call('ListMatches', { regionCode: 'ALA' }, integrator)).rejects.toMatchObject({
+          code: status.PERMISSION_DENIED,
+        });
+        const integratorRest = await world.as('region-admin', ['ALA'], 'integrator-ala');
+        await integratorRest.get('/matches').expect(403);
+        await integratorRest.get(`/matches/${matchId}`).expect(403);
       } finally {
         client.close();
       }

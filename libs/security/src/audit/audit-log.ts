@@ -6,7 +6,8 @@ import {
   EventTypes,
   Topics,
 } from '@safecity/contracts';
-import type { Outbox } from '@safecity/messaging';
+import type { OutboundEvent, Outbox } from '@safecity/messaging';
+import { preparedQuery } from '@safecity/persistence';
 import type { EntityManager } from 'typeorm';
 import type { Principal, PrincipalKind } from '../principal';
 import { qualified } from '../sql';
@@ -53,7 +54,7 @@ export interface AuditLogOptions {
   schema: string;
   table?: string;
   /** The service's outbox: records are also published to `safecity.audit.v1`, in the same transaction. */
-  outbox?: Pick<Outbox, 'add'>;
+  outbox?: Pick<Outbox, 'add'> & Partial<Pick<Outbox, 'batchInsert'>>;
   /** Object types holding personal data: every action on them needs a purpose and a legal basis. */
   personalDataTypes?: readonly string[];
 }
@@ -98,36 +99,8 @@ export class AuditLog {
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
     this.validate(entry);
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new AuditEntryError('AuditLog.record must run inside the transaction of the audited action');
-    }
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
-    // The clock is read under the lock, so recorded_at never runs backwards along the chain.
-    const [head] = (await manager.query(
-      `SELECT date_trunc('milliseconds', clock_timestamp()) AS now, last.seq::text AS seq, last.hash
-         FROM (SELECT 1) AS one
-         LEFT JOIN LATERAL (SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1) AS last ON true`,
-    )) as { now: Date; seq: string | null; hash: string | null }[];
-    if (!head) throw new Error('could not read the head of the audit chain');
-    const prevHash = head.hash ?? GENESIS_HASH;
-    const details = toJsonValue(entry.details ?? {}) as { [key: string]: JsonValue };
-    const record: Omit<AuditRecord, 'hash'> = {
-      seq: head.seq === null ? 1 : Number(head.seq) + 1,
-      id: randomUUID(),
-      recordedAt: head.now,
-      actorSubject: entry.actor.subject,
-      actorKind: entry.actor.kind,
-      actorRoles: [...entry.actor.roles],
-      regionCode: entry.regionCode ?? null,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId,
-      purpose: entry.purpose ?? null,
-      legalBasis: entry.legalBasis ?? null,
-      details,
-      prevHash,
-    };
-    const hash = auditRecordHash(prevHash, record);
+    const head = await this.lockHead(manager, 'record');
+    const record = this.chain(head, [entry])[0]!;
     await manager.query(
       `INSERT INTO ${this.table} (seq, id, recorded_at, actor_subject, actor_kind, actor_roles, region_code, action,
                                  object_type, object_id, purpose, legal_basis, details, prev_hash, hash)
@@ -145,14 +118,120 @@ export class AuditLog {
         record.objectId,
         record.purpose,
         record.legalBasis,
-        JSON.stringify(details),
-        prevHash,
-        hash,
+        JSON.stringify(record.details),
+        record.prevHash,
+        record.hash,
       ],
     );
-    const full: AuditRecord = { ...record, hash };
-    if (this.options.outbox) await this.publish(manager, full);
-    return full;
+    if (this.options.outbox) await this.publish(manager, record);
+    return record;
+  }
+
+  /**
+   * Appends several records in order, in one insert (and one outbox row) after the lock: for a
+   * transaction that audits many objects at once, such as a consumed batch that opened many
+   * incidents or a page of face-match incidents read. The same rules as `record` apply.
+   */
+  async recordMany(manager: EntityManager, entries: readonly AuditEntry[]): Promise<AuditRecord[]> {
+    if (entries.length === 0) return [];
+    if (entries.length === 1) return [await this.record(manager, entries[0]!)];
+    for (const entry of entries) this.validate(entry);
+    const head = await this.lockHead(manager, 'recordMany');
+    const records = this.chain(head, entries);
+    const outbox = this.options.outbox;
+    const queued = outbox?.batchInsert?.(
+      records.map((record) => this.auditEvent(record)),
+      2,
+    );
+    // Prepared: a consumed batch runs it many times a second.
+    await preparedQuery(
+      manager,
+      `${queued ? `WITH queued AS (${queued.sql}) ` : ''}
+       INSERT INTO ${this.table} (seq, id, recorded_at, actor_subject, actor_kind, actor_roles, region_code, action,
+                                 object_type, object_id, purpose, legal_basis, details, prev_hash, hash)
+       SELECT r.seq, r.id, r.recorded_at, r.actor_subject, r.actor_kind,
+              ARRAY(SELECT jsonb_array_elements_text(r.actor_roles)), r.region_code, r.action, r.object_type,
+              r.object_id, r.purpose, r.legal_basis, r.details, r.prev_hash, r.hash
+         FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, id uuid, recorded_at timestamptz, actor_subject text,
+              actor_kind text, actor_roles jsonb, region_code text, action text, object_type text, object_id text,
+              purpose text, legal_basis text, details jsonb, prev_hash text, hash text)`,
+      [
+        JSON.stringify(
+          records.map((r) => ({
+            seq: r.seq,
+            id: r.id,
+            recorded_at: r.recordedAt.toISOString(),
+            actor_subject: r.actorSubject,
+            actor_kind: r.actorKind,
+            actor_roles: r.actorRoles,
+            region_code: r.regionCode,
+            action: r.action,
+            object_type: r.objectType,
+            object_id: r.objectId,
+            purpose: r.purpose,
+            legal_basis: r.legalBasis,
+            details: r.details,
+            prev_hash: r.prevHash,
+            hash: r.hash,
+          })),
+        ),
+        ...(queued?.params ?? []),
+      ],
+    );
+    if (outbox && !queued) for (const record of records) await this.publish(manager, record);
+    return records;
+  }
+
+  /** Takes the chain's lock (held to the commit) and reads its head and the clock under it. */
+  private async lockHead(
+    manager: EntityManager,
+    caller: string,
+  ): Promise<{ now: Date; seq: string | null; hash: string | null }> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new AuditEntryError(`AuditLog.${caller} must run inside the transaction of the audited action`);
+    }
+    await preparedQuery(manager, 'SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
+    // The clock is read under the lock, so recorded_at never runs backwards along the chain.
+    const [head] = (await preparedQuery(
+      manager,
+      `SELECT date_trunc('milliseconds', clock_timestamp()) AS now, last.seq::text AS seq, last.hash
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (SELECT seq, hash FROM ${this.table} ORDER BY seq DESC LIMIT 1) AS last ON true`,
+      [],
+    )) as { now: Date; seq: string | null; hash: string | null }[];
+    if (!head) throw new Error('could not read the head of the audit chain');
+    return head;
+  }
+
+  /** The records of `entries`, chained on from `head` in order. */
+  private chain(
+    head: { now: Date; seq: string | null; hash: string | null },
+    entries: readonly AuditEntry[],
+  ): AuditRecord[] {
+    let prevHash = head.hash ?? GENESIS_HASH;
+    let seq = head.seq === null ? 0 : Number(head.seq);
+    return entries.map((entry) => {
+      seq += 1;
+      const record: Omit<AuditRecord, 'hash'> = {
+        seq,
+        id: randomUUID(),
+        recordedAt: head.now,
+        actorSubject: entry.actor.subject,
+        actorKind: entry.actor.kind,
+        actorRoles: [...entry.actor.roles],
+        regionCode: entry.regionCode ?? null,
+        action: entry.action,
+        objectType: entry.objectType,
+        objectId: entry.objectId,
+        purpose: entry.purpose ?? null,
+        legalBasis: entry.legalBasis ?? null,
+        details: toJsonValue(entry.details ?? {}) as { [key: string]: JsonValue },
+        prevHash,
+      };
+      const hash = auditRecordHash(prevHash, record);
+      prevHash = hash;
+      return { ...record, hash };
+    });
   }
 
   private validate(entry: AuditEntry): void {
@@ -185,6 +264,11 @@ export class AuditLog {
   }
 
   private async publish(manager: EntityManager, record: AuditRecord): Promise<void> {
+    await this.options.outbox?.add(manager, this.auditEvent(record));
+  }
+
+  /** The `AuditRecorded` event of a record, for `safecity.audit.v1`. */
+  private auditEvent(record: AuditRecord): OutboundEvent {
     const message = AuditRecorded.fromPartial({
       id: record.id,
       seq: record.seq,
@@ -202,7 +286,7 @@ export class AuditLog {
       prevHash: record.prevHash,
       hash: record.hash,
     });
-    await this.options.outbox?.add(manager, {
+    return {
       id: record.id,
       topic: Topics.Audit,
       key: `${record.objectType}:${record.objectId}`,
@@ -211,6 +295,6 @@ export class AuditLog {
       subject: `${record.objectType}/${record.objectId}`,
       region: record.regionCode ?? undefined,
       time: record.recordedAt,
-    });
+    };
   }
 }

@@ -4,7 +4,9 @@ import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, type Page } from '@safecity/
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { CurrentPrincipal, Roles } from '../auth/decorators';
+import { CurrentPrincipal } from '../auth/decorators';
+import { Operation, UseCase } from '../policy/decorators';
+import { SECURITY_POLICIES } from '../policy/security.policies';
 import type { Principal } from '../principal';
 import { RegionScope } from '../region-scope/region-scope';
 import { qualified } from '../sql';
@@ -51,6 +53,7 @@ export class AuditQueryService {
   }
 
   /** Records in the scope's regions (records without a region only for a scope of every region). */
+  @UseCase(SECURITY_POLICIES.readAuditLog)
   async query(query: AuditLogQuery, scope: RegionScope): Promise<Page<AuditRecord>> {
     const limit = query.limit ?? DEFAULT_AUDIT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
@@ -185,12 +188,12 @@ export function createAuditLogController(options: { path?: string } = {}): Type<
   @ApiTags('audit')
   @ApiBearerAuth()
   @Controller(options.path ?? 'audit-log')
-  @Roles('auditor')
   class AuditLogController {
     constructor(readonly audit: AuditQueryService) {}
 
     @Get()
     @ApiOkResponse({ schema: AUDIT_PAGE_SCHEMA })
+    @Operation(SECURITY_POLICIES.readAuditLog)
     async list(
       @Query() query: AuditLogQueryDto,
       @CurrentPrincipal() principal: Principal,

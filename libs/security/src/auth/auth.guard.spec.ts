@@ -12,42 +12,69 @@ import type { Principal } from '../principal';
 import { SecurityModule } from '../security.module';
 import { callKind, principalOf } from './call-context';
 import { AuthGuard } from './auth.guard';
-import { CurrentPrincipal, Public, Roles } from './decorators';
+import { Operation } from '../policy/decorators';
+import { definePolicies } from '../policy/operation-policy';
+import { CurrentPrincipal } from './decorators';
 import { LocalIssuer } from './local-issuer';
 import { createLocalIssuerController } from './local-issuer.controller';
 import { JwtVerifier } from './jwt-verifier';
 
+const P = definePolicies('test', {
+  listCameras: { callers: ['admin', 'region-admin', 'operator', 'analyst'], regions: 'own', reveals: [] },
+  administerCameras: { callers: ['admin', 'region-admin'], regions: 'own', reveals: [] },
+  openCameras: { callers: 'anyone', regions: 'none', reveals: [] },
+  readReports: { callers: ['analyst'], regions: 'own', reveals: [] },
+  shareReports: { callers: ['operator', 'analyst'], regions: 'own', reveals: [] },
+  publishNationalReport: { callers: ['analyst'], regions: 'national', reveals: [] },
+  resolveForServices: { callers: ['service'], regions: 'own', reveals: [] },
+  resolveForOperators: { callers: ['operator'], regions: 'own', reveals: [] },
+  resolveForAnyone: { callers: 'anyone', regions: 'none', reveals: [] },
+});
+
 @Controller('cameras')
 class CamerasController {
   @Get()
+  @Operation(P.listCameras)
   list(@CurrentPrincipal() principal: Principal) {
     return { principal };
   }
 
   @Get('admin')
-  @Roles('admin', 'region-admin')
+  @Operation(P.administerCameras)
   admin() {
     return { ok: true };
   }
 
   @Get('open')
-  @Public()
+  @Operation(P.openCameras)
   open(@CurrentPrincipal() principal: Principal | undefined) {
     return { ok: true, principal: principal ?? null };
+  }
+
+  /** A route someone forgot to give a policy. */
+  @Get('forgotten')
+  forgotten() {
+    return { ok: true };
   }
 }
 
 @Controller('reports')
-@Roles('analyst')
 class ReportsController {
   @Get()
+  @Operation(P.readReports)
   list() {
     return { ok: true };
   }
 
   @Get('shared')
-  @Roles('operator', 'analyst')
+  @Operation(P.shareReports)
   shared() {
+    return { ok: true };
+  }
+
+  @Get('national')
+  @Operation(P.publishNationalReport)
+  national() {
     return { ok: true };
   }
 }
@@ -147,7 +174,7 @@ describe('AuthGuard over HTTP', () => {
       .expect(200);
   });
 
-  it('takes roles from the controller, and lets a method replace them', async () => {
+  it("admits exactly the roles of each route's operation policy", async () => {
     const operator = `Bearer ${await token(['operator'])}`;
     await http.get('/reports').set('Authorization', operator).expect(403);
     await http
@@ -157,6 +184,26 @@ describe('AuthGuard over HTTP', () => {
     await http.get('/reports/shared').set('Authorization', operator).expect(200);
   });
 
+  it('admits only callers of every region to an operation on national data', async () => {
+    const regional = await http
+      .get('/reports/national')
+      .set('Authorization', `Bearer ${await token(['analyst'], ['ALA'])}`)
+      .expect(403);
+    expect(regional.body.message).toMatch(/only national roles/);
+    await http
+      .get('/reports/national')
+      .set('Authorization', `Bearer ${await token(['analyst'], 'all')}`)
+      .expect(200);
+  });
+
+  it('refuses every call of a route without a policy, whoever calls', async () => {
+    for (const authorization of [undefined, `Bearer ${await token(['admin'], 'all')}`]) {
+      const call = http.get('/cameras/forgotten');
+      const response = await (authorization ? call.set('Authorization', authorization) : call).expect(403);
+      expect(response.body.message).toBe('this operation has no authorization policy');
+    }
+  });
+
   it('does not imply other roles from admin', async () => {
     await http
       .get('/reports')
@@ -164,13 +211,13 @@ describe('AuthGuard over HTTP', () => {
       .expect(403);
   });
 
-  it('lets @Public() routes and the probe paths through without a token', async () => {
+  it('lets routes open to anyone and the probe paths through without a token', async () => {
     await http.get('/cameras/open').expect(200, { ok: true, principal: null });
     await http.get('/health/live').expect(200);
     await http.get('/health/live?verbose=1').expect(200);
     await http.get('/metrics').expect(200);
-    // Only the listed paths: a sibling is not public.
-    await http.get('/health/other').expect(401);
+    // Only the listed paths: a sibling is not public, and without a policy it is refused.
+    await http.get('/health/other').expect(403);
   });
 
   it("serves the local issuer's public keys without a token, and they verify its tokens", async () => {
@@ -204,17 +251,27 @@ describe('callKind', () => {
 });
 
 describe('AuthGuard on gRPC calls', () => {
-  class Resolver {
+  interface Resolver {
+    resolve(): null;
+  }
+  class ServiceOnly implements Resolver {
+    @Operation(P.resolveForServices)
     resolve() {
       return null;
     }
   }
-  @Roles('service')
-  class ServiceOnly extends Resolver {}
-  @Roles('operator')
-  class OperatorsOnly extends Resolver {}
-  @Public()
-  class Open extends Resolver {}
+  class OperatorsOnly implements Resolver {
+    @Operation(P.resolveForOperators)
+    resolve() {
+      return null;
+    }
+  }
+  class Open implements Resolver {
+    @Operation(P.resolveForAnyone)
+    resolve() {
+      return null;
+    }
+  }
 
   let issuer: LocalIssuer;
   let guard: AuthGuard;
@@ -229,7 +286,7 @@ describe('AuthGuard on gRPC calls', () => {
   function call(controller: new () => Resolver, token?: string) {
     const metadata = new Metadata();
     if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
-    const context = new ExecutionContextHost([{}, metadata, {}], controller, Resolver.prototype.resolve);
+    const context = new ExecutionContextHost([{}, metadata, {}], controller, controller.prototype.resolve);
     context.setType('rpc');
     return { context, metadata };
   }
@@ -249,10 +306,9 @@ describe('AuthGuard on gRPC calls', () => {
     expect(principalOf(second.metadata)?.subject).toBe('recognition');
   });
 
-  it('still enforces roles, per controller class, for a token verified moments ago', async () => {
+  it("still enforces each handler's policy for a token verified moments ago", async () => {
     const token = await issuer.issue({ subject: 'recognition', roles: ['service'], regions: 'all' });
     await guard.canActivate(call(ServiceOnly, token).context);
-    // The same handler function, inherited by a controller that asks for another role.
     expect(guard.canActivate(call(ServiceOnly, token).context)).toBe(true);
     let refusal: unknown;
     try {

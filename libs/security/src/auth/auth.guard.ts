@@ -1,6 +1,8 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { hasAnyRole, type Principal, type Role } from '../principal';
+import type { Principal } from '../principal';
+import { OPERATION_POLICY } from '../policy/decorators';
+import { refusalOf, type OperationPolicy } from '../policy/operation-policy';
 import {
   attachPrincipal,
   bearerToken,
@@ -11,14 +13,14 @@ import {
   type CallKind,
   type HttpResponseLike,
 } from './call-context';
-import { IS_PUBLIC, REQUIRED_ROLES, VIDEO_SYSTEM_AUTH } from './decorators';
+import { VIDEO_SYSTEM_AUTH } from './decorators';
 import { AuthenticationError, type TokenVerifier } from './jwt-verifier';
 import { forbidden, unauthenticated } from './security-errors';
 
 export const TOKEN_VERIFIER = Symbol.for('safecity:security:TOKEN_VERIFIER');
 export const AUTH_GUARD_OPTIONS = Symbol.for('safecity:security:AUTH_GUARD_OPTIONS');
 
-/** Probe and scrape endpoints; their controllers live in libs/observability and cannot carry `@Public()`. */
+/** Probe and scrape endpoints; their controllers live in libs/observability and name no operation. */
 export const DEFAULT_PUBLIC_PATHS: readonly string[] = ['/health/live', '/health/ready', '/metrics'];
 
 export interface AuthGuardOptions {
@@ -31,16 +33,18 @@ export interface AuthGuardOptions {
 
 /** What a handler asks of its callers, from its decorators and its controller's. */
 interface HandlerPolicy {
-  /** `@Public()` or `@VideoSystemAuth()`: no bearer token needed here. */
-  open: boolean;
-  roles: Role[] | undefined;
+  /** `@VideoSystemAuth()`: API keys, checked by `ApiKeyGuard`; the use case checks the caller. */
+  videoSystems: boolean;
+  /** The operation's policy (`@Operation`); a handler without one is never run. */
+  policy: OperationPolicy | undefined;
 }
 
 /**
- * Global guard (registered by `SecurityModule`): every HTTP and gRPC handler needs a valid bearer
- * token unless marked `@Public()`, listed in `publicPaths`, or `@VideoSystemAuth()` (API keys,
- * checked by `ApiKeyGuard`). `@Roles()` is enforced here too. Bus events pass: they are
- * authenticated by the transport, not per message.
+ * Global guard (registered by `SecurityModule`): every HTTP and gRPC handler serves an operation
+ * (`@Operation(policy)`) and admits exactly the callers its policy names — a bearer token with one
+ * of its roles, anyone, or video systems (`@VideoSystemAuth()`, API keys checked by
+ * `ApiKeyGuard`). A handler without a policy is refused to everyone; only `publicPaths` (probes,
+ * metrics) need none. Bus events pass: they are authenticated by the transport, not per message.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -72,14 +76,22 @@ export class AuthGuard implements CanActivate {
     const kind = callKind(context);
     if (kind === 'event') return true;
     if (kind === 'other') throw new Error(`AuthGuard cannot authenticate a ${context.getType()} call`);
-    const policy = this.policyOf(context);
-    if (policy.open) return true;
+    const handler = this.policyOf(context);
     if (kind === 'http' && this.isPublicPath(requestPath(httpRequest(context)))) return true;
+    const policy = handler.policy;
+    if (!policy) throw forbidden(kind, 'this operation has no authorization policy');
+    if (handler.videoSystems) {
+      if (policy.callers !== 'video-systems') {
+        throw forbidden(kind, `${policy.name} is not an operation of video systems`);
+      }
+      return true;
+    }
+    if (policy.callers === 'anyone') return true;
 
     // Already authenticated on this call: the guard runs twice on gRPC when the microservice also
     // inherits the application's global guards.
     const known = principalFromContext(context, kind);
-    if (known) return this.authorize(kind, known, policy.roles);
+    if (known) return this.authorize(kind, known, policy);
 
     const response = kind === 'http' ? context.switchToHttp().getResponse<HttpResponseLike>() : undefined;
     let token: string | undefined;
@@ -90,8 +102,8 @@ export class AuthGuard implements CanActivate {
       throw unauthenticated(kind, authenticationMessage(error), response);
     }
     const recent = this.verifier.verifiedRecently?.(token);
-    if (recent) return this.admit(context, kind, recent, token, policy.roles);
-    return this.verifyAndAdmit(context, kind, token, response, policy.roles);
+    if (recent) return this.admit(context, kind, recent, token, policy);
+    return this.verifyAndAdmit(context, kind, token, response, policy);
   }
 
   private async verifyAndAdmit(
@@ -99,7 +111,7 @@ export class AuthGuard implements CanActivate {
     kind: CallKind,
     token: string,
     response: HttpResponseLike | undefined,
-    required: Role[] | undefined,
+    policy: OperationPolicy,
   ): Promise<boolean> {
     let principal: Principal;
     try {
@@ -107,7 +119,7 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       throw unauthenticated(kind, authenticationMessage(error), response);
     }
-    return this.admit(context, kind, principal, token, required);
+    return this.admit(context, kind, principal, token, policy);
   }
 
   private admit(
@@ -115,10 +127,10 @@ export class AuthGuard implements CanActivate {
     kind: CallKind,
     principal: Principal,
     token: string,
-    required: Role[] | undefined,
+    policy: OperationPolicy,
   ): boolean {
     attachPrincipal(context, principal, token, kind);
-    return this.authorize(kind, principal, required);
+    return this.authorize(kind, principal, policy);
   }
 
   private policyOf(context: ExecutionContext): HandlerPolicy {
@@ -127,12 +139,10 @@ export class AuthGuard implements CanActivate {
     let byClass = this.policies.get(handler);
     const known = byClass?.get(type);
     if (known) return known;
-    const targets = [handler, type];
     const policy: HandlerPolicy = {
-      open:
-        Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) ||
-        Boolean(this.reflector.getAllAndOverride<boolean>(VIDEO_SYSTEM_AUTH, targets)),
-      roles: this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
+      videoSystems: Boolean(this.reflector.getAllAndOverride<boolean>(VIDEO_SYSTEM_AUTH, [handler, type])),
+      // On the handler only: an operation is one route or method, never a whole controller.
+      policy: this.reflector.get<OperationPolicy | undefined>(OPERATION_POLICY, handler),
     };
     if (!byClass) {
       byClass = new WeakMap();
@@ -142,10 +152,9 @@ export class AuthGuard implements CanActivate {
     return policy;
   }
 
-  private authorize(kind: CallKind, principal: Principal, required: Role[] | undefined): boolean {
-    if (required && !hasAnyRole(principal, required)) {
-      throw forbidden(kind, `requires one of the roles: ${required.join(', ')}`);
-    }
+  private authorize(kind: CallKind, principal: Principal, policy: OperationPolicy): boolean {
+    const refusal = refusalOf(policy, principal);
+    if (refusal !== null) throw forbidden(kind, refusal);
     return true;
   }
 

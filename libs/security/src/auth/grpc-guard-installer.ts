@@ -1,7 +1,8 @@
-import { GUARDS_METADATA } from '@nestjs/common/constants';
+import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA } from '@nestjs/common/constants';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
+import { OperationRefusalRpcFilter } from '../policy/refusal-filter';
 import type { AuthGuard } from './auth.guard';
 
 const TRANSPORT_METADATA = 'microservices:transport';
@@ -9,8 +10,11 @@ const INSTALLED = Symbol.for('safecity:security:grpc-guard');
 
 type Installed = CanActivate & { [INSTALLED]: true };
 
+const refusals = new OperationRefusalRpcFilter();
+
 /**
- * Puts `guard` in front of every gRPC handler of the application.
+ * Puts `guard` in front of every gRPC handler of the application, and maps a use case's refusal
+ * (`OperationRefusedException`) to PERMISSION_DENIED behind it.
  *
  * `APP_GUARD` only reaches the HTTP application: a microservice connected with
  * `connectMicroservice()` gets a configuration of its own unless `inheritAppConfig` is set, so
@@ -37,6 +41,11 @@ export function installGrpcGuard(discovery: DiscoveryService, guard: AuthGuard):
         (g) => !(typeof g === 'object' && g !== null && INSTALLED in g),
       );
       Reflect.defineMetadata(GUARDS_METADATA, [installed, ...existing], method);
+      const filters =
+        (Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, method) as unknown[] | undefined) ?? [];
+      if (!filters.includes(refusals)) {
+        Reflect.defineMetadata(EXCEPTION_FILTERS_METADATA, [...filters, refusals], method);
+      }
       count += 1;
     }
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Header, type Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { JSONWebKeySet } from 'jose';
-import { Public } from './decorators';
+import { Operation } from '../policy/decorators';
+import { SECURITY_POLICIES } from '../policy/security.policies';
 import type { LocalIssuer } from './local-issuer';
 
 /**
@@ -14,9 +15,9 @@ export function createLocalIssuerController(
 ): Type<unknown> {
   @ApiExcludeController()
   @Controller(options.path ?? 'auth')
-  @Public()
   class LocalIssuerController {
     @Get('.well-known/jwks.json')
+    @Operation(SECURITY_POLICIES.readIssuerKeys)
     @Header('Cache-Control', 'public, max-age=300')
     jwks(): JSONWebKeySet {
       return issuer.jwks();

@@ -16,10 +16,14 @@ export class RegionScope {
   private constructor(
     readonly all: boolean,
     readonly regions: readonly string[],
+    /** Whose scope this is, when it was built from a caller: the use case it is handed to checks it. */
+    readonly caller?: Principal,
   ) {}
 
   static of(principal: Principal): RegionScope {
-    return principal.regions === 'all' ? RegionScope.allRegions() : RegionScope.only(principal.regions);
+    const scope =
+      principal.regions === 'all' ? RegionScope.allRegions() : RegionScope.only(principal.regions);
+    return new RegionScope(scope.all, scope.regions, principal);
   }
 
   /** Every region: admins, platform services, retention. */

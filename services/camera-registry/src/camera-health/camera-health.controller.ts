@@ -1,11 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { CameraHealthService } from './camera-health.service';
 import { CameraHealthSettingsDto, UptimeQueryDto, VideoSystemHealthSettingsDto } from './heartbeat.dto';
-
-const READERS = ['admin', 'region-admin', 'operator', 'supervisor', 'analyst'] as const;
-const ADMINS = ['admin', 'region-admin'] as const;
 
 @ApiTags('camera health')
 @ApiBearerAuth()
@@ -22,7 +20,7 @@ export class CameraHealthController {
       '10 minutes keeps its published status (`flapping: true`) until its observed status has been ' +
       'stable for 10 minutes; then the observed status is published if it differs.',
   })
-  @Roles(...READERS)
+  @Operation(P.readHealth)
   camera(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
     return this.health.cameraHealth(id, RegionScope.of(actor));
   }
@@ -35,7 +33,7 @@ export class CameraHealthController {
       'days. Computed from the observed status history, flapping included. `uptimeRatio` is the online ' +
       'share of the time the status was known (null if it never was); time after now is not counted.',
   })
-  @Roles(...READERS)
+  @Operation(P.readHealth)
   uptime(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: UptimeQueryDto,
@@ -46,7 +44,7 @@ export class CameraHealthController {
 
   @Put('cameras/:id/health-settings')
   @ApiOperation({ summary: "Sets a camera's expected heartbeat interval (null inherits the video system's)" })
-  @Roles(...ADMINS)
+  @Operation(P.setHealthSettings)
   setCameraSettings(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CameraHealthSettingsDto,
@@ -60,14 +58,14 @@ export class CameraHealthController {
     summary: "A video system's last heartbeat and its monitored cameras by status",
     description: 'Decommissioned cameras are not monitored and not counted.',
   })
-  @Roles(...READERS)
+  @Operation(P.readHealth)
   videoSystem(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
     return this.health.videoSystemHealth(id, RegionScope.of(actor));
   }
 
   @Put('video-systems/:id/health-settings')
   @ApiOperation({ summary: "Sets a video system's heartbeat interval, the default of its cameras" })
-  @Roles(...ADMINS)
+  @Operation(P.setHealthSettings)
   setVideoSystemSettings(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: VideoSystemHealthSettingsDto,

@@ -2,7 +2,8 @@ import { BadRequestException, Inject, Injectable, Logger, NotFoundException } fr
 import { InjectDataSource } from '@nestjs/typeorm';
 import { cameras as contract, EventTypes, Topics } from '@safecity/contracts';
 import { NonRetriableEventError, Outbox, type ConsumedEvent } from '@safecity/messaging';
-import { RegionScope, ScopedTransaction, type Principal } from '@safecity/security';
+import { RegionScope, ScopedTransaction, UseCase, type Principal } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CAMERA_REGISTRY_SCHEMA } from '../schema';
@@ -141,6 +142,7 @@ export class CameraHealthService {
   }
 
   /** `POST /video-systems/:id/heartbeats`. */
+  @UseCase(P.reportHeartbeat)
   async systemHeartbeat(
     videoSystemId: string,
     dto: SystemHeartbeatDto,
@@ -171,6 +173,7 @@ export class CameraHealthService {
   }
 
   /** `POST /cameras/:id/heartbeats`. */
+  @UseCase(P.reportHeartbeat)
   async cameraHeartbeat(
     cameraId: string,
     dto: CameraHeartbeatDto,
@@ -360,6 +363,7 @@ export class CameraHealthService {
     return outcomes;
   }
 
+  @UseCase(P.readHealth)
   async cameraHealth(cameraId: string, scope: RegionScope): Promise<CameraHealthView> {
     const row = await this.read(scope, (manager) =>
       this.repo.cameraHealth(manager, cameraId, regionsOf(scope)),
@@ -395,6 +399,7 @@ export class CameraHealthService {
     };
   }
 
+  @UseCase(P.setHealthSettings)
   async setCameraInterval(
     cameraId: string,
     seconds: number | null,
@@ -408,6 +413,7 @@ export class CameraHealthService {
     });
   }
 
+  @UseCase(P.setHealthSettings)
   async setVideoSystemInterval(videoSystemId: string, seconds: number, scope: RegionScope) {
     return this.write(scope, async (manager) => {
       const [system] = await this.repo.videoSystems(manager, [videoSystemId], regionsOf(scope));
@@ -417,6 +423,7 @@ export class CameraHealthService {
     });
   }
 
+  @UseCase(P.readHealth)
   async videoSystemHealth(videoSystemId: string, scope: RegionScope) {
     const row = await this.read(scope, (manager) =>
       this.repo.videoSystemHealth(manager, videoSystemId, regionsOf(scope)),
@@ -450,6 +457,7 @@ export class CameraHealthService {
   }
 
   /** Per-day uptime from the observed-status history; days are Almaty calendar days. */
+  @UseCase(P.readHealth)
   async uptime(cameraId: string, scope: RegionScope, from?: string, to?: string): Promise<UptimeReport> {
     const now = this.now();
     const toDate = to ?? almatyDate(now);

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, VideoSystemAuth, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, VideoSystemAuth, type Principal } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { CameraHealthService } from './camera-health.service';
 import { CameraHeartbeatDto, SystemHeartbeatDto } from './heartbeat.dto';
 
@@ -23,6 +24,7 @@ export class CameraHeartbeatsController {
       'Marks the listed cameras as seen (online, or offline if they report `fault`) and records the ' +
       "system's own heartbeat. Answers which listed cameras are unknown or decommissioned.",
   })
+  @Operation(P.reportHeartbeat)
   systemHeartbeat(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: SystemHeartbeatDto,
@@ -34,6 +36,7 @@ export class CameraHeartbeatsController {
   @Post('cameras/:id/heartbeats')
   @HttpCode(200)
   @ApiOperation({ summary: 'Heartbeat of one camera', description: "Answers the camera's health." })
+  @Operation(P.reportHeartbeat)
   cameraHeartbeat(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CameraHeartbeatDto,

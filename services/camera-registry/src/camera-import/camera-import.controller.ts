@@ -7,7 +7,8 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { CameraImportService, type ImportFile, type ImportSummary } from './camera-import.service';
 import { ImportBody, MAX_IMPORT_BYTES, type ImportUpload } from './import-body';
 import { CSV_COLUMNS, MAX_IMPORT_ROWS } from './import-rows';
@@ -41,7 +42,6 @@ export class CameraImportController {
   constructor(private readonly importer: CameraImportService) {}
 
   @Post(':id/cameras/import')
-  @Roles('admin', 'region-admin')
   @HttpCode(200)
   @ApiOperation({
     summary: "Import a video system's camera inventory",
@@ -66,6 +66,7 @@ export class CameraImportController {
   @ApiResponse({ status: 413, description: 'body larger than the limit' })
   @ApiResponse({ status: 415, description: 'neither text/csv nor application/json, or not UTF-8' })
   @ApiResponse({ status: 422, description: 'problems: [{ line, field, reason }]; nothing imported' })
+  @Operation(P.importCameras)
   async import(
     @Param('id', ParseUUIDPipe) id: string,
     @ImportBody() upload: ImportUpload,

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CameraChangeKind } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { createHash } from 'node:crypto';
 import { RegionAccess } from '../access/region-access';
 import type { CameraEntity } from '../cameras/camera.entity';
@@ -72,6 +73,7 @@ export class CameraImportService {
     private readonly audit: AuditLog,
   ) {}
 
+  @UseCase(P.importCameras)
   async importCameras(videoSystemId: string, file: ImportFile, actor: Principal): Promise<ImportSummary> {
     const started = performance.now();
     const scope = RegionScope.of(actor);

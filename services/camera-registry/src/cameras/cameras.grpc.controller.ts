@@ -13,7 +13,8 @@ import {
   type ResolveExternalCameraRequest,
   type ResolveExternalCameraResponse,
 } from '@safecity/contracts';
-import { principalOf, RegionScope, Roles } from '@safecity/security';
+import { Operation, principalOf, RegionScope } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { toCameraMessage } from './camera.mapper';
 import { OperationsCentersService } from '../operations-centers/operations-centers.service';
@@ -38,7 +39,6 @@ function scopeOf(metadata: Metadata | undefined): RegionScope {
 
 @Controller()
 @CameraRegistryControllerMethods()
-@Roles('service', 'admin', 'region-admin', 'operator', 'supervisor', 'analyst')
 export class CamerasGrpcController implements CameraRegistryController {
   constructor(
     private readonly cameras: CamerasService,
@@ -46,15 +46,14 @@ export class CamerasGrpcController implements CameraRegistryController {
     private readonly videoSystems: VideoSystemsService,
   ) {}
 
+  @Operation(P.getVideoSystem)
   async getVideoSystem(
     request: contract.GetVideoSystemRequest,
     metadata?: Metadata,
   ): Promise<contract.GetVideoSystemResponse> {
     if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
-    const system = await this.videoSystems.find(request.id, scopeOf(metadata));
-    // Another region's system is answered exactly like a missing one.
-    if (!system)
-      throw new RpcException({ code: status.NOT_FOUND, message: `video system ${request.id} not found` });
+    // Another region's system is answered exactly like a missing one (NOT_FOUND).
+    const system = await this.videoSystems.get(request.id, scopeOf(metadata)).catch(rethrowAsRpc);
     return {
       videoSystem: {
         id: system.id,
@@ -69,6 +68,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     };
   }
 
+  @Operation(P.getCamera)
   async getCamera(request: GetCameraRequest, metadata?: Metadata): Promise<GetCameraResponse> {
     if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
     // Only "no such camera" is NOT_FOUND; a database that cannot answer stays UNAVAILABLE.
@@ -76,6 +76,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     return { camera: toCameraMessage(camera) };
   }
 
+  @Operation(P.batchGetCameras)
   async batchGetCameras(
     request: BatchGetCamerasRequest,
     metadata?: Metadata,
@@ -89,6 +90,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     return { cameras: found.map(toCameraMessage), missingIds: ids.filter((id) => !foundIds.has(id)) };
   }
 
+  @Operation(P.resolveExternalCamera)
   async resolveExternalCamera(
     request: ResolveExternalCameraRequest,
     metadata?: Metadata,
@@ -109,6 +111,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     return resolveAnswerOf(camera);
   }
 
+  @Operation(P.readOperationsCenters)
   async listOperationsCenters(
     request: contract.ListOperationsCentersRequest,
     metadata?: Metadata,

@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { CameraChangeKind, type Camera as CameraMessage } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import {
   ConflictFieldException,
   decodeCursor,
@@ -39,6 +40,7 @@ export class CamerasService {
     private readonly audit: AuditLog,
   ) {}
 
+  @UseCase(P.registerCamera)
   async register(dto: RegisterCameraDto, actor: Principal): Promise<CameraEntity> {
     const scope = RegionScope.of(actor);
     // A video system of another region is answered exactly like one that does not exist.
@@ -76,6 +78,7 @@ export class CamerasService {
     });
   }
 
+  @UseCase(P.updateCamera)
   async update(id: string, dto: CameraFieldsDto, actor: Principal): Promise<CameraEntity> {
     return this.change(id, actor, async (camera): Promise<CameraChange> => {
       if (camera.lifecycle === 'decommissioned') {
@@ -88,6 +91,7 @@ export class CamerasService {
     });
   }
 
+  @UseCase(P.decommissionCamera)
   async decommission(id: string, actor: Principal): Promise<CameraEntity> {
     return this.change(id, actor, (camera) => {
       if (camera.lifecycle === 'decommissioned') {
@@ -99,17 +103,20 @@ export class CamerasService {
   }
 
   /** The camera, or 404 when it does not exist or lies outside the caller's regions. */
+  @UseCase(P.getCamera)
   async get(id: string, scope: RegionScope): Promise<CameraEntity> {
     const camera = await this.access.run(scope, (m) => this.cameras.findById(m, scope, id));
     if (!camera) throw new NotFoundException(`camera ${id} not found`);
     return camera;
   }
 
+  @UseCase(P.batchGetCameras)
   findByIds(ids: string[], scope: RegionScope) {
     return this.access.run(scope, (m) => this.cameras.findByIds(m, scope, ids));
   }
 
   /** The contract view of a vendor camera, from the lookup cache when it is fresh. */
+  @UseCase(P.resolveExternalCamera)
   async resolveExternal(
     videoSystemId: string,
     externalId: string,
@@ -125,6 +132,7 @@ export class CamerasService {
     return message;
   }
 
+  @UseCase(P.listCameras)
   async list(query: ListCamerasQueryDto, scope: RegionScope): Promise<Page<CameraEntity>> {
     const limit = query.limit ?? 100;
     const after = decodeCursor(query.cursor, { id: 'uuid' });

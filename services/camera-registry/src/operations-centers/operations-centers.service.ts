@@ -1,3 +1,5 @@
+import { UseCase } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { RegionScope } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
@@ -24,6 +26,7 @@ export class OperationsCentersService {
     private readonly regions: RegionsRepository,
   ) {}
 
+  @UseCase(P.createOperationsCenter)
   async create(dto: CreateOperationsCenterDto, scope: RegionScope): Promise<OperationsCenter> {
     const region = await this.regions.findRegion(dto.regionCode);
     if (!region) throw new UnprocessableFieldException('regionCode', `unknown region ${dto.regionCode}`);
@@ -63,6 +66,7 @@ export class OperationsCentersService {
     return row;
   }
 
+  @UseCase(P.readOperationsCenters)
   async get(id: string, scope: RegionScope): Promise<OperationsCenter> {
     const [row] = await this.access.run(scope, (m) =>
       m.query(`SELECT ${COLUMNS} FROM operations_centers WHERE id = $1 AND ${this.regionClause(scope, 2)}`, [
@@ -74,6 +78,7 @@ export class OperationsCentersService {
     return row;
   }
 
+  @UseCase(P.readOperationsCenters)
   list(scope: RegionScope, regionCode?: string): Promise<OperationsCenter[]> {
     return this.access.run(scope, (m) =>
       m.query(
@@ -85,6 +90,7 @@ export class OperationsCentersService {
   }
 
   /** Centers whose area holds the point, the most specific (smallest area) first. */
+  @UseCase(P.readOperationsCenters)
   covering(lat: number, lon: number, scope: RegionScope): Promise<OperationsCenter[]> {
     return this.access.run(scope, (m) =>
       m.query(

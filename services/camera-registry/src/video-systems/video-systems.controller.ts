@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { CreateVideoSystemDto, IssueApiKeyDto, RotateApiKeyDto } from './video-system.dto';
 import { VideoSystemsService } from './video-systems.service';
-
-const READERS = ['admin', 'region-admin', 'operator', 'supervisor', 'analyst'] as const;
 
 @ApiTags('video systems')
 @ApiBearerAuth()
@@ -13,26 +12,26 @@ export class VideoSystemsController {
   constructor(private readonly videoSystems: VideoSystemsService) {}
 
   @Post()
-  @Roles('admin', 'region-admin')
+  @Operation(P.createVideoSystem)
   create(@Body() dto: CreateVideoSystemDto, @CurrentPrincipal() actor: Principal) {
     return this.videoSystems.create(dto, actor);
   }
 
   @Get(':id')
-  @Roles(...READERS)
+  @Operation(P.getVideoSystem)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
     return this.videoSystems.get(id, RegionScope.of(actor));
   }
 
   @Get()
-  @Roles(...READERS)
+  @Operation(P.listVideoSystems)
   list(@CurrentPrincipal() actor: Principal, @Query('regionCode') regionCode?: string) {
     return this.videoSystems.list(RegionScope.of(actor), regionCode);
   }
 
   /** Issues an API key; the key is shown in this answer only. */
   @Post(':id/api-keys')
-  @Roles('admin', 'region-admin')
+  @Operation(P.issueApiKey)
   issueKey(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: IssueApiKeyDto,
@@ -42,15 +41,15 @@ export class VideoSystemsController {
   }
 
   @Get(':id/api-keys')
-  @Roles('admin', 'region-admin')
+  @Operation(P.listApiKeys)
   listKeys(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
     return this.videoSystems.listKeys(id, RegionScope.of(actor));
   }
 
   /** A replacement key; the old one keeps working for the overlap window (default 24 h). */
   @Post(':id/api-keys/:keyId/rotate')
-  @Roles('admin', 'region-admin')
   @HttpCode(200)
+  @Operation(P.rotateApiKey)
   rotateKey(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('keyId') keyId: string,
@@ -61,8 +60,8 @@ export class VideoSystemsController {
   }
 
   @Delete(':id/api-keys/:keyId')
-  @Roles('admin', 'region-admin')
   @HttpCode(204)
+  @Operation(P.revokeApiKey)
   revokeKey(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('keyId') keyId: string,

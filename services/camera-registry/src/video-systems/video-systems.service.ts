@@ -1,5 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ApiKeyNotFoundError, ApiKeyStore, AuditLog, RegionScope, type Principal } from '@safecity/security';
+import {
+  ApiKeyNotFoundError,
+  ApiKeyStore,
+  AuditLog,
+  RegionScope,
+  UseCase,
+  type Principal,
+} from '@safecity/security';
+import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import { RegionAccess } from '../access/region-access';
 import { findRegion } from '../regions/regions';
@@ -14,6 +22,7 @@ export class VideoSystemsService {
     private readonly audit: AuditLog,
   ) {}
 
+  @UseCase(P.createVideoSystem)
   async create(dto: CreateVideoSystemDto, actor: Principal): Promise<VideoSystemEntity> {
     if (!findRegion(dto.regionCode))
       throw new UnprocessableFieldException('regionCode', `unknown region ${dto.regionCode}`);
@@ -55,12 +64,14 @@ export class VideoSystemsService {
     );
   }
 
+  @UseCase(P.getVideoSystem)
   async get(id: string, scope: RegionScope): Promise<VideoSystemEntity> {
     const system = await this.find(id, scope);
     if (!system) throw new NotFoundException(`video system ${id} not found`);
     return system;
   }
 
+  @UseCase(P.listVideoSystems)
   list(scope: RegionScope, regionCode?: string): Promise<VideoSystemEntity[]> {
     return this.access.run(scope, (manager) => {
       const q = this.access.filter(manager.getRepository(VideoSystemEntity).createQueryBuilder('v'), scope);
@@ -70,6 +81,7 @@ export class VideoSystemsService {
   }
 
   /** A new API key for the system; the secret is in the answer and nowhere else, ever. */
+  @UseCase(P.issueApiKey)
   async issueKey(id: string, actor: Principal, label?: string) {
     const scope = RegionScope.of(actor);
     const system = await this.get(id, scope);
@@ -83,6 +95,7 @@ export class VideoSystemsService {
     });
   }
 
+  @UseCase(P.rotateApiKey)
   async rotateKey(id: string, keyId: string, actor: Principal, overlapHours?: number) {
     const scope = RegionScope.of(actor);
     const system = await this.get(id, scope);
@@ -99,6 +112,7 @@ export class VideoSystemsService {
     });
   }
 
+  @UseCase(P.revokeApiKey)
   async revokeKey(id: string, keyId: string, actor: Principal): Promise<void> {
     const scope = RegionScope.of(actor);
     const system = await this.get(id, scope);
@@ -110,6 +124,7 @@ export class VideoSystemsService {
     });
   }
 
+  @UseCase(P.listApiKeys)
   async listKeys(id: string, scope: RegionScope) {
     const system = await this.get(id, scope);
     return this.apiKeys.list(system.id);

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { ReassignmentDto } from './reassignment.dto';
 import { ReassignmentService } from './reassignment.service';
 
@@ -13,7 +14,7 @@ export class ReassignmentController {
   /** Hands the incident to another operator and/or operations center of its region. */
   @Post(':id/assignment')
   @HttpCode(200)
-  @Roles('supervisor')
+  @Operation(P.reassignIncident)
   reassign(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReassignmentDto,

@@ -1,10 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
 import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
 import { IncidentChangeLog } from '../incidents/incident-change-log';
 import { actorOf, incidentView } from '../incidents/incident.model';
 import { IncidentsRepository } from '../incidents/incidents.repository';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { IncidentsService } from '../incidents/incidents.service';
 import { OperationsCenterDirectory } from '../operations/operations-center.directory';
 import type { ReassignmentDto } from './reassignment.dto';
@@ -25,6 +26,7 @@ export class ReassignmentService {
     private readonly audit: AuditLog,
   ) {}
 
+  @UseCase(P.reassignIncident)
   async reassign(id: string, dto: ReassignmentDto, actor: Principal) {
     const scope = RegionScope.of(actor);
     return this.incidents.inScope(scope, async (m) => {

@@ -7,7 +7,8 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Public, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import type { Response } from 'express';
 import { CitizenReportDto } from './citizen-report.dto';
 import { CitizenFloodException, CitizenReportsService } from './citizen-reports.service';
@@ -32,7 +33,7 @@ export class CitizenReportsController {
   @ApiTooManyRequestsResponse({
     description: 'a flood from one citizen id, or from one source without citizen ids; see Retry-After',
   })
-  @Roles('service', 'operator')
+  @Operation(P.submitCitizenReport)
   @HttpCode(201)
   async submit(
     // Declared unknown so the global pipe (400) leaves it to this one (422).
@@ -55,7 +56,7 @@ export class CitizenReportsController {
 
   /** For the citizen: the progress of a report, by the acknowledgement id they were given. */
   @Get(':acknowledgementId/status')
-  @Public()
+  @Operation(P.citizenReportStatus)
   status(@Param('acknowledgementId') acknowledgementId: string) {
     return this.reports.status(acknowledgementId);
   }

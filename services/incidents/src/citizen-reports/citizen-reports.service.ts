@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { incidents as contract, EventTypes, Topics } from '@safecity/contracts';
-import { AuditLog, RegionScope, TokenBucketRateLimiter, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, TokenBucketRateLimiter, UseCase, type Principal } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { Outbox } from '@safecity/messaging';
 import { Correlator } from '../correlation/correlator';
 import { citizenSignal, type StoredCitizenReport } from '../correlation/signals';
 import { CategoryNames, ChannelNames } from '../incidents/enum-names';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { IncidentsService } from '../incidents/incidents.service';
 import type { CitizenReportDto } from './citizen-report.dto';
 
@@ -103,6 +104,7 @@ export class CitizenReportsService {
     @Inject(ANONYMOUS_REPORTS_LIMITER) private readonly anonymousLimiter: TokenBucketRateLimiter,
   ) {}
 
+  @UseCase(P.submitCitizenReport)
   async submit(
     dto: CitizenReportDto,
     submitter: Principal,
@@ -194,7 +196,7 @@ export class CitizenReportsService {
         [report.id, report.regionCode, dto.citizenId ?? null, contact, report.receivedAt],
       );
     }
-    const outcome = await this.correlator.ingest(m, [citizenSignal(report)]);
+    const outcome = await this.correlator.ingest(m, [citizenSignal(report)], submitter);
     const incidentId = outcome.placed.get(report.id) ?? null;
     await m.query('UPDATE citizen_reports SET incident_id = $2 WHERE id = $1', [report.id, incidentId]);
     // A report may join an incident that is already being handled: the citizen sees how far.
@@ -232,6 +234,7 @@ export class CitizenReportsService {
    * when that status was reached (the report's receipt, or its incident's last change of state
    * since), never the incident's other changes.
    */
+  @UseCase(P.citizenReportStatus)
   async status(acknowledgementId: string) {
     const rows = await this.incidents.inScope(RegionScope.allRegions(), (m) =>
       m.query(

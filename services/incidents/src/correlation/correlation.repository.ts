@@ -137,8 +137,11 @@ export class CorrelationRepository {
                 address text, camera_id uuid, correlation_key text, occurred_at timestamptz, confidence float8,
                 watchlist_priority int, place_tags jsonb, required_confirmations int, visual_check_required boolean,
                 verify_due_at timestamptz, dispatch_due_at timestamptz, operations_center_id uuid, opened_by text)
-         -- The checklist in force when the incident opens stays its checklist, whatever edits follow.
-         LEFT JOIN LATERAL (SELECT id, version FROM sops WHERE category = r.category ORDER BY version DESC LIMIT 1) AS sop
+         -- The checklist in force when the incident opens stays its checklist, whatever edits follow:
+         -- its region's latest version, or the national latest where the region has none.
+         LEFT JOIN LATERAL (SELECT id, version FROM sops
+                             WHERE category = r.category AND (region_code = r.region_code OR region_code IS NULL)
+                             ORDER BY region_code IS NULL, version DESC LIMIT 1) AS sop
            ON true
          RETURNING ${INCIDENT_COLUMNS}),
        evidence AS (

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
+import { AuditLog, type AuditActor, type AuditEntry } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
+import { CategoryNames, SourceKindNames } from '../incidents/enum-names';
 import { IncidentChangeLog, type IncidentChange } from '../incidents/incident-change-log';
 import { actorOf, type SourceRecord } from '../incidents/incident.model';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from '../incidents/incidents.options';
@@ -14,6 +16,13 @@ import { incidentPriority } from './priority';
 import { opensIncident, type Signal } from './signals';
 
 const K = contract.IncidentChangeKind;
+
+/** Who opens incidents from matches, alerts and outages in the audit log: incidents itself. */
+export const CORRELATOR_ACTOR: AuditActor = {
+  subject: 'service:incidents',
+  kind: 'service',
+  roles: ['service'],
+};
 
 export interface CorrelationOutcome {
   created: number;
@@ -46,9 +55,18 @@ export class Correlator {
     private readonly changes: IncidentChangeLog,
     private readonly centers: OperationsCenterDirectory,
     @Inject(INCIDENTS_OPTIONS) private readonly rules: IncidentsRules,
+    private readonly audit: AuditLog,
   ) {}
 
-  async ingest(m: EntityManager, signals: Signal[]): Promise<CorrelationOutcome> {
+  /**
+   * `opener`: who the audit log names as having opened the incidents the signals open — incidents
+   * itself for matches, alerts and outages; the submitter for a citizen report.
+   */
+  async ingest(
+    m: EntityManager,
+    signals: Signal[],
+    opener: AuditActor = CORRELATOR_ACTOR,
+  ): Promise<CorrelationOutcome> {
     const outcome: CorrelationOutcome = { created: 0, joined: 0, duplicates: 0, placed: new Map() };
     if (signals.length === 0) return outcome;
     // Keys are locked in one order by every transaction, so concurrent batches cannot deadlock;
@@ -206,6 +224,31 @@ export class Correlator {
         actor,
       })),
     ]);
+    // Every creation is audited, as an operator's is: one record per incident, one insert per batch.
+    await this.audit.recordMany(
+      m,
+      inserted.map((incident) => creationRecord(incident, newSources.get(incident.id) ?? [], opener)),
+    );
     return outcome;
   }
+}
+
+function creationRecord(
+  incident: { id: string; regionCode: string; category: number; sourceKind: number },
+  sources: readonly SourceRecord[],
+  opener: AuditActor,
+): AuditEntry {
+  return {
+    actor: opener,
+    action: 'create',
+    objectType: 'incident',
+    objectId: incident.id,
+    regionCode: incident.regionCode,
+    details: {
+      category: CategoryNames.toName(incident.category),
+      source: SourceKindNames.toName(incident.sourceKind),
+      // The match, alert, outage or report it was opened from, by id only.
+      sourceRefs: sources.map((source) => source.refId),
+    },
+  };
 }

@@ -6,35 +6,25 @@ import {
   IncidentsControllerMethods,
   type IncidentsController,
 } from '@safecity/contracts';
-import {
-  AuditLog,
-  RegionScope,
-  Roles,
-  grpcCallerOf,
-  purposeOfRequest,
-  type Principal,
-} from '@safecity/security';
+import { Operation, RegionScope, grpcCallerOf, purposeOfRequest, type Principal } from '@safecity/security';
 import {
   MAX_PAGE_SIZE,
   decodeCursor,
   encodeCursor,
   invalidArgument,
+  rethrowAsRpc,
   rpcErrorOf,
 } from '@safecity/service-kit';
 import type { CitizenReportDto } from '../citizen-reports/citizen-report.dto';
 import { CitizenReportsService } from '../citizen-reports/citizen-reports.service';
 import { citizenReportDtoFrom } from '../citizen-reports/from-contract';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { ResolutionNames, StateNames } from '../incidents/enum-names';
-import {
-  auditFaceMatchReads,
-  DEFAULT_READ_PURPOSE,
-  type IncidentReader,
-} from '../incidents/face-match-reads';
-import { toContractIncident, type IncidentRecord } from '../incidents/incident.model';
-import { IncidentsRepository, LIST_CURSOR, type ListCursor } from '../incidents/incidents.repository';
+import { DEFAULT_READ_PURPOSE, type IncidentReader } from '../incidents/face-match-reads';
+import { toContractIncident, type IncidentRecord, type SourceRecord } from '../incidents/incident.model';
+import { LIST_CURSOR, type ListCursor } from '../incidents/incidents.repository';
 import { IncidentsService } from '../incidents/incidents.service';
 import type { VisualCheck } from '../lifecycle/state-machine';
-import { visibleSourceKinds } from '../live/visibility';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 500;
@@ -59,30 +49,39 @@ function visualCheckOf(check: contract.VisualCheck | null | undefined): VisualCh
   return { plate: check.plate ?? '', make: check.make ?? '', colour: check.colour ?? '' };
 }
 
-/** `Incidents` for other services: reads, lifecycle steps and citizen-report intake. */
+function contractIncidents(
+  incidents: readonly IncidentRecord[],
+  sources: ReadonlyMap<string, SourceRecord[]>,
+): contract.Incident[] {
+  return incidents.map((i) => toContractIncident(i, sources.get(i.id) ?? []));
+}
+
+/**
+ * `Incidents` for other services: reads, lifecycle steps and citizen-report intake. Each method
+ * serves the same operation, under the same policy, as its REST route.
+ */
 @Controller()
 @IncidentsControllerMethods()
-@Roles('service', 'operator', 'supervisor', 'admin', 'analyst')
 export class IncidentsGrpcController implements IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
-    private readonly repository: IncidentsRepository,
     private readonly reports: CitizenReportsService,
-    private readonly audit: AuditLog,
   ) {}
 
+  @Operation(P.getIncident)
   async getIncident(
     request: contract.GetIncidentRequest,
     metadata?: Metadata,
   ): Promise<contract.GetIncidentResponse> {
     if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
     const caller = grpcCallerOf(metadata);
-    const [incident] = await this.load([request.id], caller, readerOf(caller, request.purpose));
+    const [incident] = await this.load([request.id], readerOf(caller, request.purpose));
     if (!incident)
       throw new RpcException({ code: status.NOT_FOUND, message: `incident ${request.id} not found` });
     return { incident };
   }
 
+  @Operation(P.getIncident)
   async batchGetIncidents(
     request: contract.BatchGetIncidentsRequest,
     metadata?: Metadata,
@@ -92,11 +91,12 @@ export class IncidentsGrpcController implements IncidentsController {
     const bad = ids.find((id) => !UUID.test(id));
     if (bad !== undefined) throw invalidArgument('ids', `${JSON.stringify(bad)} is not a UUID`);
     const caller = grpcCallerOf(metadata);
-    const found = await this.load(ids, caller, readerOf(caller, request.purpose));
+    const found = await this.load(ids, readerOf(caller, request.purpose));
     const foundIds = new Set(found.map((i) => i.id));
     return { incidents: found, missingIds: ids.filter((id) => !foundIds.has(id)) };
   }
 
+  @Operation(P.listIncidents)
   async listIncidents(
     request: contract.ListIncidentsRequest,
     metadata?: Metadata,
@@ -119,52 +119,40 @@ export class IncidentsGrpcController implements IncidentsController {
       throw invalidArgument('page_token', 'is not one this service issued');
     }
     const area = request.area;
-    const rows = await this.incidents.inScope(scope, async (m) => {
-      const page = await this.repository.list(
-        m,
+    const page = await this.incidents
+      .list(
         {
-          regionCode: request.regionCode,
-          states: request.states,
-          categories: request.categories,
-          minPriority: request.minPriority || undefined,
-          operationsCenterId: request.operationsCenterId || undefined,
-          createdFrom: request.created?.startTime ?? undefined,
-          createdTo: request.created?.endTime ?? undefined,
-          visibleKinds: visibleSourceKinds(caller) ?? undefined,
-          area:
-            area?.southWest && area.northEast
-              ? {
-                  minLat: area.southWest.lat,
-                  minLon: area.southWest.lon,
-                  maxLat: area.northEast.lat,
-                  maxLon: area.northEast.lon,
-                }
-              : undefined,
+          filter: {
+            regionCode: request.regionCode,
+            states: request.states,
+            categories: request.categories,
+            minPriority: request.minPriority || undefined,
+            operationsCenterId: request.operationsCenterId || undefined,
+            createdFrom: request.created?.startTime ?? undefined,
+            createdTo: request.created?.endTime ?? undefined,
+            area:
+              area?.southWest && area.northEast
+                ? {
+                    minLat: area.southWest.lat,
+                    minLon: area.southWest.lon,
+                    maxLat: area.northEast.lat,
+                    maxLon: area.northEast.lon,
+                  }
+                : undefined,
+          },
+          limit: pageSize,
+          after,
         },
-        scope.all ? null : scope.regions,
-        pageSize + 1,
-        after,
-      );
-      const shown = page.slice(0, pageSize);
-      const sources = await this.repository.sourcesOf(
-        m,
-        shown.map((i) => i.id),
-      );
-      return {
-        page,
-        incidents: shown.map((i) => toContractIncident(i, sources.get(i.id) ?? [])),
-        last: shown.at(-1),
-      };
-    });
+        readerOf(caller, request.purpose),
+      )
+      .catch(rethrowAsRpc);
     return {
-      incidents: rows.incidents,
-      nextPageToken:
-        rows.page.length > pageSize && rows.last
-          ? encodeCursor({ createdAt: new Date(rows.last.createdAt).toISOString(), id: rows.last.id })
-          : '',
+      incidents: contractIncidents(page.incidents, page.sources),
+      nextPageToken: page.next ? encodeCursor({ ...page.next }) : '',
     };
   }
 
+  @Operation(P.transitionIncident)
   async transitionIncident(
     request: contract.TransitionIncidentRequest,
     metadata?: Metadata,
@@ -179,19 +167,21 @@ export class IncidentsGrpcController implements IncidentsController {
         {
           to,
           reason: request.reason || undefined,
+          visualCheck: visualCheckOf(request.visualCheck),
           resolution: request.resolution ? ResolutionNames.toName(request.resolution) : undefined,
           expectedVersion: request.expectedVersion || undefined,
-          visualCheck: visualCheckOf(request.visualCheck),
         },
         caller,
       );
     } catch (error) {
       throw rpcErrorOf(error);
     }
-    const [incident] = await this.load([request.id], caller);
+    // The answer discloses the incident as a read would.
+    const [incident] = await this.load([request.id], readerOf(caller, undefined));
     return { incident };
   }
 
+  @Operation(P.submitCitizenReport)
   async submitCitizenReport(
     request: contract.SubmitCitizenReportRequest,
     metadata?: Metadata,
@@ -220,26 +210,9 @@ export class IncidentsGrpcController implements IncidentsController {
     }
   }
 
-  /** A read by `reader` of an incident with a face match is audited. */
-  private async load(
-    ids: string[],
-    caller: Principal,
-    reader?: IncidentReader,
-  ): Promise<contract.Incident[]> {
-    const scope = RegionScope.of(caller);
-    const kinds = visibleSourceKinds(caller);
-    return this.incidents.inScope(scope, async (m) => {
-      const rows = (await this.repository.findByIds(m, ids)).filter(
-        (i: IncidentRecord) =>
-          scope.includes(i.regionCode) && (kinds === null || kinds.includes(i.sourceKind)),
-      );
-      const sources = await this.repository.sourcesOf(
-        m,
-        rows.map((i) => i.id),
-      );
-      if (reader) await auditFaceMatchReads(this.audit, m, reader, rows, sources);
-      const byId = new Map(rows.map((i) => [i.id, toContractIncident(i, sources.get(i.id) ?? [])]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
-    });
+  /** Incidents by id, as the contract carries them; each read of a face match is audited. */
+  private async load(ids: string[], reader: IncidentReader): Promise<contract.Incident[]> {
+    const found = await this.incidents.getMany(ids, reader).catch(rethrowAsRpc);
+    return contractIncidents(found.incidents, found.sources);
   }
 }

@@ -1,50 +1,82 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Purpose, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
+import { decodeCursor, encodeCursor, type Page } from '@safecity/service-kit';
 import type { Response } from 'express';
-import { visibleSourceKinds } from '../live/visibility';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
+import { CategoryNames, PriorityNames, SourceKindNames, StateNames } from './enum-names';
 import { DEFAULT_READ_PURPOSE } from './face-match-reads';
 import { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
+import { incidentView, type IncidentView } from './incident.model';
+import { LIST_CURSOR } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
+
+const DEFAULT_PAGE = 50;
 
 @ApiTags('incidents')
 @ApiBearerAuth()
-@Roles('admin', 'region-admin', 'operator', 'supervisor', 'analyst', 'service')
 @Controller('incidents')
 export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
+  /** Every face-match incident on the page is audited, with the purpose stated in `X-Purpose`. */
   @Get()
-  list(@Query() query: ListIncidentsQuery, @CurrentPrincipal() actor: Principal) {
-    return this.incidents.list(query, RegionScope.of(actor), visibleSourceKinds(actor));
+  @Operation(P.listIncidents)
+  async list(
+    @Query() query: ListIncidentsQuery,
+    @CurrentPrincipal() actor: Principal,
+    @Purpose(DEFAULT_READ_PURPOSE) purpose: string,
+  ): Promise<Page<IncidentView>> {
+    const page = await this.incidents.list(
+      {
+        filter: {
+          states: query.state?.map((name) => StateNames.fromName(name)!),
+          categories: query.category?.map((name) => CategoryNames.fromName(name)!),
+          sourceKinds: query.sourceKind?.map((name) => SourceKindNames.fromName(name)!),
+          minPriority: query.minPriority ? PriorityNames.fromName(query.minPriority) : undefined,
+          regionCode: query.regionCode,
+          operationsCenterId: query.operationsCenterId,
+          createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+          createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+        },
+        limit: query.limit ?? DEFAULT_PAGE,
+        after: decodeCursor(query.cursor, LIST_CURSOR),
+      },
+      { actor, purpose },
+    );
+    return {
+      items: page.incidents.map((row) => incidentView(row)),
+      nextCursor: page.next ? encodeCursor({ ...page.next }) : null,
+    };
   }
 
   @Post()
-  @Roles('operator', 'supervisor')
+  @Operation(P.openIncident)
   open(@Body() dto: OpenIncidentDto, @CurrentPrincipal() actor: Principal) {
     return this.incidents.open(dto, actor);
   }
 
   /** A read of an incident with a face match is audited, with the purpose stated in `X-Purpose`. */
   @Get(':id')
+  @Operation(P.getIncident)
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
     @Purpose(DEFAULT_READ_PURPOSE) purpose: string,
   ) {
-    return this.incidents.get(id, RegionScope.of(actor), visibleSourceKinds(actor), { actor, purpose });
+    return this.incidents.get(id, { actor, purpose });
   }
 
   /** 200 when the incident moved; 202 when a verification waits for another person's confirmation. */
   @Post(':id/transitions')
-  @HttpCode(200)
+  @Operation(P.transitionIncident)
   @ApiOkResponse({ description: 'the incident moved: `{ incident }`' })
   @ApiAcceptedResponse({
     description:
       "a face match's first verification is recorded and waits for a second person's: " +
       '`{ incident, verification: { confirmations, required } }`, the incident not yet moved',
   })
-  @Roles('operator', 'supervisor')
+  @HttpCode(200)
   async transition(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: TransitionDto,

@@ -86,9 +86,11 @@ export class IncidentsRepository {
          $12::uuid, $13::text, $14::timestamptz, $14::timestamptz, $15::float8, $16::int, $17::text[], $18::int,
          $19::boolean, $20::timestamptz, $21::timestamptz, $22::uuid, $23::text,
          current_sop.id, current_sop.version
-       -- The checklist in force when the incident opens stays its checklist, whatever edits follow.
+       -- The checklist in force when the incident opens stays its checklist, whatever edits follow:
+       -- its region's latest version, or the national latest where the region has none.
        FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (SELECT id, version FROM sops WHERE category = $4 ORDER BY version DESC LIMIT 1) AS current_sop
+       LEFT JOIN LATERAL (SELECT id, version FROM sops WHERE category = $4 AND (region_code = $2 OR region_code IS NULL)
+                           ORDER BY region_code IS NULL, version DESC LIMIT 1) AS current_sop
          ON true
        RETURNING ${INCIDENT_COLUMNS}`,
       [

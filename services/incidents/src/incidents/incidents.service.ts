@@ -1,36 +1,46 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { incidents as contract } from '@safecity/contracts';
+import { incidents as contract, recognition } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, ScopedTransaction, type Principal } from '@safecity/security';
-import {
-  ConflictFieldException,
-  decodeCursor,
-  encodeCursor,
-  UnprocessableFieldException,
-  type Page,
-} from '@safecity/service-kit';
+import { AuditLog, RegionScope, ScopedTransaction, UseCase, type Principal } from '@safecity/security';
+import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MatchVerifications } from '../correlation/match-verifications';
 import { checkTransition, verificationStep } from '../lifecycle/state-machine';
 import { plateHitEvidence, reviewVisualCheck, type VehicleField } from '../lifecycle/visual-check';
 import { slaDeadlines } from '../operations/sla-policy';
 import { INCIDENTS_SCHEMA } from '../schema';
 import { categoryPriority } from './category-priority';
-import { CategoryNames, PriorityNames, ResolutionNames, SourceKindNames, StateNames } from './enum-names';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
+import { visibleSourceKinds } from '../live/visibility';
+import { CategoryNames, PriorityNames, ResolutionNames, StateNames } from './enum-names';
 import { auditFaceMatchReads, type IncidentReader } from './face-match-reads';
 import { IncidentChangeLog } from './incident-change-log';
 import { IllegalTransitionException } from './incident-errors';
-import type { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
-import { actorOf, incidentView, sourceView, type IncidentRecord } from './incident.model';
+import type { OpenIncidentDto, TransitionDto } from './incident.dto';
+import { actorOf, incidentView, sourceView, type IncidentRecord, type SourceRecord } from './incident.model';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents.options';
-import { IncidentsRepository, LIST_CURSOR } from './incidents.repository';
+import { IncidentsRepository, type IncidentFilter, type ListCursor } from './incidents.repository';
 import { OperationsCenterDirectory } from '../operations/operations-center.directory';
 import { SopDeviations } from '../sop/sop-deviations';
 import { UnitsRepository } from '../units/units.repository';
 
 const S = contract.IncidentState;
 const K = contract.IncidentChangeKind;
-const DEFAULT_PAGE = 50;
+
+/** A page of incidents asked for, newest first. */
+export interface IncidentPageRequest {
+  filter: Omit<IncidentFilter, 'visibleKinds'>;
+  limit: number;
+  after?: ListCursor;
+}
+
+/** A page of incidents with their evidence; `next` is where the following page starts. */
+export interface IncidentPage {
+  incidents: IncidentRecord[];
+  sources: Map<string, SourceRecord[]>;
+  next: ListCursor | null;
+}
 
 export interface TransitionOutcome {
   incident: ReturnType<typeof incidentView>;
@@ -51,6 +61,7 @@ export class IncidentsService {
     private readonly units: UnitsRepository,
     private readonly sopDeviations: SopDeviations,
     private readonly centers: OperationsCenterDirectory,
+    private readonly matchVerifications: MatchVerifications,
   ) {}
 
   /** Runs `work` in a transaction scoped to `scope`; the outbox relay and live feed wake on commit. */
@@ -58,6 +69,7 @@ export class IncidentsService {
     return this.outbox.transaction(async (m) => work((await ScopedTransaction.apply(m, scope)).manager));
   }
 
+  @UseCase(P.openIncident)
   async open(dto: OpenIncidentDto, actor: Principal) {
     const scope = RegionScope.of(actor);
     if (!scope.includes(dto.regionCode)) {
@@ -127,10 +139,14 @@ export class IncidentsService {
   }
 
   /**
-   * `kinds`: source kinds the caller's roles may see (null: all); others are as if unknown. A read
-   * by `reader` of an incident with a face match is audited.
+   * One incident with its evidence, history and confirmations, for a reader whose roles may see
+   * what led to it (others are answered as if it did not exist). A read of an incident with a
+   * face match is audited.
    */
-  async get(id: string, scope: RegionScope, kinds: readonly number[] | null = null, reader?: IncidentReader) {
+  @UseCase(P.getIncident)
+  async get(id: string, reader: IncidentReader) {
+    const scope = RegionScope.of(reader.actor);
+    const kinds = visibleSourceKinds(reader.actor);
     return this.inScope(scope, async (m) => {
       const incident = await this.repository.findById(m, id);
       if (
@@ -142,7 +158,7 @@ export class IncidentsService {
       }
       const sourcesById = await this.repository.sourcesOf(m, [id]);
       const sources = sourcesById.get(id) ?? [];
-      if (reader) await auditFaceMatchReads(this.audit, m, reader, [incident], sourcesById);
+      await auditFaceMatchReads(this.audit, m, reader, [incident], sourcesById);
       const history = await this.repository.history(m, id);
       const confirmations = await this.repository.confirmations(m, id);
       return {
@@ -165,46 +181,73 @@ export class IncidentsService {
     });
   }
 
-  async list(
-    query: ListIncidentsQuery,
-    scope: RegionScope,
-    kinds: readonly number[] | null = null,
-  ): Promise<Page<ReturnType<typeof incidentView>>> {
-    const limit = query.limit ?? DEFAULT_PAGE;
-    const after = decodeCursor(query.cursor, LIST_CURSOR);
-    const rows = await this.inScope(scope, (m) =>
-      this.repository.list(
+  /**
+   * Incidents by id, in the order asked, with their evidence; those the reader may not see are
+   * left out. Every one with a face match is a disclosure, audited.
+   */
+  @UseCase(P.getIncident)
+  async getMany(
+    ids: readonly string[],
+    reader: IncidentReader,
+  ): Promise<{ incidents: IncidentRecord[]; sources: Map<string, SourceRecord[]> }> {
+    const scope = RegionScope.of(reader.actor);
+    const kinds = visibleSourceKinds(reader.actor);
+    return this.inScope(scope, async (m) => {
+      const rows = (await this.repository.findByIds(m, ids)).filter(
+        (i) => scope.includes(i.regionCode) && (kinds === null || kinds.includes(i.sourceKind)),
+      );
+      const sources = await this.repository.sourcesOf(
         m,
-        {
-          states: query.state?.map((name) => StateNames.fromName(name)!),
-          categories: query.category?.map((name) => CategoryNames.fromName(name)!),
-          sourceKinds: query.sourceKind?.map((name) => SourceKindNames.fromName(name)!),
-          visibleKinds: kinds ?? undefined,
-          minPriority: query.minPriority ? PriorityNames.fromName(query.minPriority) : undefined,
-          regionCode: query.regionCode,
-          operationsCenterId: query.operationsCenterId,
-          createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
-          createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
-        },
-        scope.all ? null : scope.regions,
-        limit + 1,
-        after,
-      ),
-    );
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((row) => incidentView(row)),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: new Date(last.createdAt).toISOString(), id: last.id })
-          : null,
-    };
+        rows.map((i) => i.id),
+      );
+      await auditFaceMatchReads(this.audit, m, reader, rows, sources);
+      const byId = new Map(rows.map((i) => [i.id, i]));
+      return { incidents: ids.flatMap((id) => byId.get(id) ?? []), sources };
+    });
   }
 
+  /**
+   * A page of the incidents the reader may see, newest first, with their evidence. A list is a
+   * disclosure like a read: every face-match incident on the page is audited, in one insert.
+   */
+  @UseCase(P.listIncidents)
+  async list(request: IncidentPageRequest, reader: IncidentReader): Promise<IncidentPage> {
+    const scope = RegionScope.of(reader.actor);
+    const kinds = visibleSourceKinds(reader.actor);
+    return this.inScope(scope, async (m) => {
+      const rows = await this.repository.list(
+        m,
+        { ...request.filter, visibleKinds: kinds ?? undefined },
+        scope.all ? null : scope.regions,
+        request.limit + 1,
+        request.after,
+      );
+      const incidents = rows.slice(0, request.limit);
+      const sources = await this.repository.sourcesOf(
+        m,
+        incidents.map((i) => i.id),
+      );
+      await auditFaceMatchReads(this.audit, m, reader, incidents, sources);
+      const last = incidents.at(-1);
+      return {
+        incidents,
+        sources,
+        next:
+          rows.length > request.limit && last
+            ? { createdAt: new Date(last.createdAt).toISOString(), id: last.id }
+            : null,
+      };
+    });
+  }
+
+  @UseCase(P.transitionIncident)
   async transition(id: string, dto: TransitionDto, actor: Principal): Promise<TransitionOutcome> {
     const scope = RegionScope.of(actor);
     const to = StateNames.fromName(dto.to)!;
+    if (to === S.INCIDENT_STATE_VERIFIED) {
+      const face = await this.faceMatchAwaitingConfirmation(id, dto, scope);
+      if (face) return this.confirmFaceMatch(face, dto, actor);
+    }
     return this.inScope(scope, async (m) => {
       const incident = await this.repository.findById(m, id, true);
       if (!incident || !scope.includes(incident.regionCode))
@@ -339,6 +382,100 @@ export class IncidentsService {
           dto.reason ?? '',
           vehicleMismatch.length > 0 ? { vehicleMismatch } : {},
         ),
+      };
+    });
+  }
+
+  /**
+   * The face match a new face-match incident is verified by: the one that opened it. Null for
+   * any other incident or step, which the lifecycle handles itself.
+   */
+  private async faceMatchAwaitingConfirmation(
+    id: string,
+    dto: TransitionDto,
+    scope: RegionScope,
+  ): Promise<{ incident: IncidentRecord; matchId: string } | null> {
+    return this.inScope(scope, async (m) => {
+      const incident = await this.repository.findById(m, id);
+      if (!incident || !scope.includes(incident.regionCode))
+        throw new NotFoundException(`incident ${id} not found`);
+      if (
+        incident.state !== S.INCIDENT_STATE_NEW ||
+        incident.sourceKind !== contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_FACE_MATCH
+      ) {
+        return null;
+      }
+      if (dto.expectedVersion !== undefined && dto.expectedVersion !== incident.version) {
+        throw new ConflictFieldException(
+          'expectedVersion',
+          `incident is at version ${incident.version}, not ${dto.expectedVersion}`,
+        );
+      }
+      const faces = ((await this.repository.sourcesOf(m, [id])).get(id) ?? [])
+        .filter((s) => s.kind === contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_FACE_MATCH)
+        .sort((a, b) => new Date(a.addedAt).getTime() - new Date(b.addedAt).getTime());
+      return faces[0] ? { incident, matchId: faces[0].refId } : null;
+    });
+  }
+
+  /**
+   * A person's confirmation of a face-match incident is their confirmation of its match, given in
+   * recognition (outside this transaction: a remote call holds no lock here). The incident then
+   * takes the match's status: verified once two different people confirmed the match, wherever
+   * each did; the same person twice is refused there. Should this transaction fail after
+   * recognition recorded the confirmation, the match's status event brings the incident along.
+   */
+  private async confirmFaceMatch(
+    face: { incident: IncidentRecord; matchId: string },
+    dto: TransitionDto,
+    actor: Principal,
+  ): Promise<TransitionOutcome> {
+    const verdict = await this.matchVerifications.confirm(face.matchId, actor, dto.reason ?? '');
+    const confirmed = verdict.status === recognition.MatchStatus.MATCH_STATUS_CONFIRMED;
+    return this.inScope(RegionScope.of(actor), async (m) => {
+      const incident = (await this.repository.findById(m, face.incident.id, true))!;
+      await this.repository.addConfirmation(m, incident, actor.subject, { comment: dto.reason });
+      if (confirmed && incident.state === S.INCIDENT_STATE_NEW) {
+        const verified = await this.repository.applyTransition(
+          m,
+          incident.id,
+          S.INCIDENT_STATE_VERIFIED,
+          incident.resolution,
+        );
+        return {
+          incident: await this.finishTransition(m, incident, verified, actor, dto.reason ?? ''),
+        };
+      }
+      if (confirmed) {
+        const sources = (await this.repository.sourcesOf(m, [incident.id])).get(incident.id) ?? [];
+        return { incident: incidentView(incident, sources.length) };
+      }
+      const updated = await this.repository.bumpVersion(m, incident.id);
+      const sources = (await this.repository.sourcesOf(m, [incident.id])).get(incident.id) ?? [];
+      await this.changes.record(m, [
+        {
+          kind: K.INCIDENT_CHANGE_KIND_UPDATED,
+          incident: updated,
+          sources,
+          actor: actorOf(actor.kind, actor.subject),
+          reason: 'confirmation recorded',
+        },
+      ]);
+      await this.audit.record(m, {
+        actor,
+        action: 'update',
+        objectType: 'incident',
+        objectId: incident.id,
+        regionCode: incident.regionCode,
+        details: {
+          matchId: face.matchId,
+          confirmation: verdict.confirmations,
+          required: verdict.requiredConfirmations,
+        },
+      });
+      return {
+        incident: incidentView(updated, sources.length),
+        verification: { confirmations: verdict.confirmations, required: verdict.requiredConfirmations },
       };
     });
   }

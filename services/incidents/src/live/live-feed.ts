@@ -5,7 +5,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { incidents as contract } from '@safecity/contracts';
 import { RegionScope } from '@safecity/security';
+import { SourceKindNames } from '../incidents/enum-names';
 import { IncidentChangeLog, type FeedEntry } from '../incidents/incident-change-log';
 import { IncidentsService } from '../incidents/incidents.service';
 
@@ -19,7 +21,11 @@ export interface FeedClient {
   /** Writes the frames of entries; returns false when the client cannot keep up and must be dropped. */
   send(frames: string | Buffer): boolean;
   close(reason: string): void;
+  /** Told of the face-match incidents each write carried, which are disclosures to audit. */
+  disclosed?(entries: FeedEntry[]): void;
 }
+
+const FACE_MATCH = SourceKindNames.toName(contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_FACE_MATCH);
 
 interface Subscription {
   client: FeedClient;
@@ -228,6 +234,12 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
       this.subscriptions.delete(subscription);
       client.close('client too slow: reconnect with Last-Event-ID');
       return false;
+    }
+    if (client.disclosed) {
+      const faces = visible
+        .filter(({ entry }) => entry.incident.sourceKind === FACE_MATCH)
+        .map((v) => v.entry);
+      if (faces.length > 0) client.disclosed(faces);
     }
     return true;
   }

@@ -8,11 +8,12 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
 import type { Request, Response } from 'express';
-import { LiveFeed } from './live-feed';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
+import { DEFAULT_READ_PURPOSE } from '../incidents/face-match-reads';
+import { IncidentStream } from './incident-stream';
 import { LiveStreamQuota, TooManyStreamsException } from './stream-quota';
-import { visibleKindNames } from './visibility';
 
 /** Bytes a slow client may have queued before it is dropped (it resumes with Last-Event-ID). */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
@@ -23,14 +24,15 @@ const HEARTBEAT_MS = 15_000;
 @Controller('incidents')
 export class LiveController {
   constructor(
-    private readonly feed: LiveFeed,
+    private readonly streams: IncidentStream,
     private readonly quota: LiveStreamQuota,
   ) {}
 
   /**
    * Server-Sent Events: every change of an incident the caller may see (`event: incident`, `id` =
    * change sequence). On reconnect, Last-Event-ID (header, or `lastEventId` query) resumes after
-   * that change. `regions` narrows the stream within the caller's regions. Each user holds at
+   * that change. `regions` narrows the stream within the caller's regions. The face-match
+   * incidents it carries are audited, with the purpose stated in `X-Purpose`. Each user holds at
    * most `LIVE_STREAMS_PER_USER` streams at once (default 10); beyond that 429 with Retry-After.
    */
   @Get('stream')
@@ -61,9 +63,10 @@ export class LiveController {
   @ApiTooManyRequestsResponse({
     description: 'the caller already holds LIVE_STREAMS_PER_USER streams; see Retry-After',
   })
-  @Roles('operator', 'supervisor', 'admin', 'region-admin', 'analyst')
+  @Operation(P.streamIncidents)
   async stream(
     @CurrentPrincipal() principal: Principal,
+    @Purpose(DEFAULT_READ_PURPOSE) purpose: string,
     @Headers('last-event-id') lastEventHeader: string | undefined,
     @Query('lastEventId') lastEventQuery: string | undefined,
     @Query('regions') regionsQuery: string | undefined,
@@ -105,10 +108,9 @@ export class LiveController {
       release();
       unsubscribe?.();
     });
-    unsubscribe = await this.feed.subscribe(
+    unsubscribe = await this.streams.open(
+      { actor: principal, purpose },
       {
-        scope: RegionScope.of(principal),
-        kinds: visibleKindNames(principal),
         regions,
         send: (text) => {
           if (closed) return true;

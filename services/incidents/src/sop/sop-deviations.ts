@@ -3,11 +3,14 @@ import type { EntityManager } from 'typeorm';
 import type { IncidentRecord } from '../incidents/incident.model';
 import { skippedSteps, type SopStep } from './checklist';
 
-export const SOP_COLUMNS = `id, category, version, steps, edited_by AS "editedBy", edited_at AS "editedAt"`;
+export const SOP_COLUMNS = `id, category, region_code AS "regionCode", version, steps, edited_by AS "editedBy",
+  edited_at AS "editedAt"`;
 
 export type SopRow = {
   id: string;
   category: number;
+  /** Null for the national checklist; a region's own version otherwise. */
+  regionCode: string | null;
   version: number;
   steps: SopStep[];
   editedBy: string;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, isRegionCode, RegionScope, UseCase, type Principal } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { CategoryNames } from '../incidents/enum-names';
 import { IncidentChangeLog } from '../incidents/incident-change-log';
 import { actorOf } from '../incidents/incident.model';
@@ -16,6 +17,8 @@ import type { SopDto } from './sop.dto';
 export interface Sop {
   id: string;
   category: string;
+  /** Null for the national checklist; the region whose own version this is otherwise. */
+  regionCode: string | null;
   version: number;
   steps: SopStep[];
   editedBy: string;
@@ -29,9 +32,10 @@ const toSop = (row: SopRow): Sop => ({
 });
 
 /**
- * Standard operating procedures: a versioned checklist per incident category, edited by
- * supervisors. An incident keeps the version in force when it opened; steps done out of order,
- * and steps never done by resolution, are recorded as deviations for supervisors to see.
+ * Standard operating procedures: a versioned checklist per incident category. The national one is
+ * edited by national roles; a region may keep its own version, which its incidents get instead.
+ * An incident keeps the version in force when it opened; steps done out of order, and steps never
+ * done by resolution, are recorded as deviations for supervisors to see.
  */
 
 /** An incident's checklist (null when its category has none), what is done and its deviations. */
@@ -63,23 +67,61 @@ export class SopsService {
     private readonly deviationLog: SopDeviations,
   ) {}
 
-  async publish(categoryName: string, dto: SopDto, editor: Principal): Promise<Sop> {
+  /** A new version of the national checklist: every region without its own gets it from now on. */
+  @UseCase(P.publishNationalSop)
+  async publishNational(categoryName: string, dto: SopDto, editor: Principal): Promise<Sop> {
+    return this.publish(categoryName, null, dto, editor);
+  }
+
+  /** A new version of a region's own checklist: only that region's new incidents get it. */
+  @UseCase(P.publishRegionalSop)
+  async publishRegional(
+    categoryName: string,
+    regionCode: string,
+    dto: SopDto,
+    editor: Principal,
+  ): Promise<Sop> {
+    this.regionInScope(regionCode, RegionScope.of(editor));
+    return this.publish(categoryName, regionCode, dto, editor);
+  }
+
+  /** The national checklist of a category, as it now stands. */
+  @UseCase(P.readNationalSop)
+  async current(categoryName: string, _reader: Principal): Promise<Sop> {
+    return this.latest(categoryName, null);
+  }
+
+  /** The checklist a region's new incidents of the category get: its own, or else the national one. */
+  @UseCase(P.readRegionalSop)
+  async currentIn(categoryName: string, regionCode: string, reader: Principal): Promise<Sop> {
+    this.regionInScope(regionCode, RegionScope.of(reader));
+    return this.latest(categoryName, regionCode);
+  }
+
+  private async publish(
+    categoryName: string,
+    regionCode: string | null,
+    dto: SopDto,
+    editor: Principal,
+  ): Promise<Sop> {
     const category = this.category(categoryName);
     const ids = dto.steps.map((s) => s.id);
     if (new Set(ids).size !== ids.length)
       throw new UnprocessableFieldException('steps', 'step ids must be unique');
-    // SOPs are national; the audit log is written in the editor's scope.
+    // Checklists have no row-level security: the national one is every region's.
     return this.incidents.inScope(RegionScope.allRegions(), async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sop:${category}`]);
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sop:${category}:${regionCode ?? '*'}`]);
       const [row] = (await m.query(
-        `INSERT INTO sops (id, category, version, steps, edited_by)
-         SELECT $1, $2, coalesce(max(version), 0) + 1, $3::jsonb, $4 FROM sops WHERE category = $2
+        `INSERT INTO sops (id, category, region_code, version, steps, edited_by)
+         SELECT $1, $2, $5::text, coalesce(max(version), 0) + 1, $3::jsonb, $4 FROM sops
+          WHERE category = $2 AND region_code IS NOT DISTINCT FROM $5::text
          RETURNING ${SOP_COLUMNS}`,
         [
           randomUUID(),
           category,
           JSON.stringify(dto.steps.map((s) => ({ id: s.id, title: s.title }))),
           editor.subject,
+          regionCode,
         ],
       )) as SopRow[];
       await this.audit.record(m, {
@@ -87,24 +129,41 @@ export class SopsService {
         action: 'update',
         objectType: 'sop',
         objectId: row.id,
-        details: { category: categoryName, version: row.version, steps: ids },
+        regionCode,
+        details: {
+          category: categoryName,
+          scope: regionCode === null ? 'national' : 'regional',
+          version: row.version,
+          steps: ids,
+        },
       });
       return toSop(row);
     });
   }
 
-  async current(categoryName: string): Promise<Sop> {
+  private async latest(categoryName: string, regionCode: string | null): Promise<Sop> {
     const category = this.category(categoryName);
     const [row] = (await this.incidents.inScope(RegionScope.allRegions(), (m) =>
-      m.query(`SELECT ${SOP_COLUMNS} FROM sops WHERE category = $1 ORDER BY version DESC LIMIT 1`, [
-        category,
-      ]),
+      m.query(
+        `SELECT ${SOP_COLUMNS} FROM sops
+          WHERE category = $1 AND (region_code IS NULL OR region_code = $2::text)
+          ORDER BY region_code IS NULL, version DESC LIMIT 1`,
+        [category, regionCode],
+      ),
     )) as SopRow[];
     if (!row) throw new NotFoundException(`no SOP for ${categoryName}`);
     return toSop(row);
   }
 
+  /** Another region, or none at all, is answered as missing. */
+  private regionInScope(regionCode: string, scope: RegionScope): void {
+    if (!isRegionCode(regionCode) || !scope.includes(regionCode)) {
+      throw new NotFoundException(`region ${regionCode} not found`);
+    }
+  }
+
   /** The incident's checklist with what is done, and its deviations. */
+  @UseCase(P.readIncidentSop)
   async progress(incidentId: string, scope: RegionScope): Promise<SopProgress> {
     return this.incidents.inScope(scope, async (m) => {
       const incident = await this.incidentInScope(m, incidentId, scope);
@@ -123,6 +182,7 @@ export class SopsService {
     });
   }
 
+  @UseCase(P.completeSopStep)
   async completeStep(incidentId: string, stepId: string, note: string, actor: Principal) {
     const scope = RegionScope.of(actor);
     return this.incidents.inScope(scope, async (m) => {

@@ -1,76 +1,36 @@
-import {
-  Body,
-  ConflictException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
-import { UnprocessableFieldException } from '@safecity/service-kit';
-import { IncidentsService } from '../incidents/incidents.service';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './unit.dto';
-import { UnitsRepository } from './units.repository';
+import { UnitsService } from './units.service';
 
 @ApiTags('units')
 @ApiBearerAuth()
 @Controller('units')
 export class UnitsController {
-  constructor(
-    private readonly incidents: IncidentsService,
-    private readonly units: UnitsRepository,
-  ) {}
+  constructor(private readonly units: UnitsService) {}
 
   @Post()
-  @Roles('supervisor', 'admin')
-  async create(@Body() dto: CreateUnitDto, @CurrentPrincipal() actor: Principal) {
-    const scope = RegionScope.of(actor);
-    if (!scope.includes(dto.regionCode)) {
-      throw new UnprocessableFieldException('regionCode', `region ${dto.regionCode} is outside your regions`);
-    }
-    const unit = await this.incidents.inScope(scope, (m) =>
-      this.units.insert(m, { ...dto, operationsCenterId: dto.operationsCenterId ?? null }),
-    );
-    if (!unit) throw new ConflictException(`call sign ${dto.callSign} is already used in ${dto.regionCode}`);
-    return unit;
+  @Operation(P.createUnit)
+  create(@Body() dto: CreateUnitDto, @CurrentPrincipal() actor: Principal) {
+    return this.units.create(dto, actor);
   }
 
   /** Status and position as the crew (or its vehicle's tracker, through a service) reports them. */
   @Patch(':id')
-  @Roles('operator', 'supervisor', 'service')
-  async update(
+  @Operation(P.updateUnit)
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateUnitDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    const scope = RegionScope.of(actor);
-    return this.incidents.inScope(scope, async (m) => {
-      const unit = await this.units.findById(m, id, true);
-      if (!unit || !scope.includes(unit.regionCode)) throw new NotFoundException(`unit ${id} not found`);
-      if (dto.status && unit.currentIncidentId) {
-        throw new ConflictException(`unit ${unit.callSign} is working on incident ${unit.currentIncidentId}`);
-      }
-      return this.units.update(m, id, { status: dto.status, position: dto.position });
-    });
+    return this.units.update(id, dto, actor);
   }
 
   @Get()
-  @Roles('operator', 'supervisor', 'admin')
+  @Operation(P.listUnits)
   list(@Query() query: ListUnitsQuery, @CurrentPrincipal() actor: Principal) {
-    const scope = RegionScope.of(actor);
-    const near =
-      query.lat !== undefined && query.lon !== undefined ? { lat: query.lat, lon: query.lon } : undefined;
-    return this.incidents.inScope(scope, (m) =>
-      this.units.list(m, scope.all ? null : scope.regions, {
-        status: query.status,
-        regionCode: query.regionCode,
-        near,
-      }),
-    );
+    return this.units.list(query, actor);
   }
 }

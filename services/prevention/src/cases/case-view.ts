@@ -49,20 +49,33 @@ export function reviewState(row: CaseRow, now: Date) {
   };
 }
 
-/** A case with everything hanging off it. `fullSubject` only after the read was audited. */
-export function caseView(details: CaseDetails, now: Date, fullSubject: boolean) {
+/** What a case's answer leaves out until its subject's data was read with a stated purpose. */
+export const WITHHELD_WITHOUT_PURPOSE = ['riskRationale', 'measures.description', 'measures.result'] as const;
+
+/**
+ * A case with everything hanging off it. Of a person's or family's case, the subject's data and the
+ * free text written about them (the risk rationale, measures' descriptions and results) are shown
+ * only when `readAudited`: the caller stated a purpose and the read was recorded with it, or the
+ * caller has just written them. Otherwise the subject is a reference and the free text `null`,
+ * named in `withheld`.
+ */
+export function caseView(details: CaseDetails, now: Date, readAudited: boolean) {
   const { row } = details;
-  const measures = details.measures.map((m) => measureView(m, now));
+  const withhold = isPersonalSubject(details.subject.kind) && !readAudited;
+  const measures = details.measures.map((m) => {
+    const view = measureView(m, now);
+    return withhold ? { ...view, description: null, result: null } : view;
+  });
   return {
     id: row.id,
     number: row.number,
     regionCode: row.regionCode,
     districtCode: row.districtCode,
-    subject: subjectView(details.subject, fullSubject),
+    subject: subjectView(details.subject, readAudited),
     category: row.category,
     legalBasis: row.legalBasis,
     riskLevel: row.riskLevel,
-    riskRationale: row.riskRationale,
+    riskRationale: withhold ? null : row.riskRationale,
     riskAssessedBy: row.riskAssessedBy,
     riskAssessedAt: row.riskAssessedAt,
     riskFactors: details.riskFactors,
@@ -83,6 +96,7 @@ export function caseView(details: CaseDetails, now: Date, fullSubject: boolean) 
     closedAt: row.closedAt,
     updatedAt: row.updatedAt,
     version: row.version,
+    ...(withhold ? { withheld: [...WITHHELD_WITHOUT_PURPOSE] } : {}),
   };
 }
 

@@ -11,7 +11,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { RISK_FACTOR_CATALOGUE } from '../domain/vocabulary';
 import {
   ChangeStatusDto,
@@ -33,29 +34,31 @@ import { CasesService } from './cases.service';
  */
 @ApiTags('prevention cases')
 @ApiBearerAuth()
-@Roles('admin', 'prevention-officer', 'social-worker')
 @Controller()
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   @Get('risk-factors')
+  @Operation(P.readRiskFactors)
   catalogue() {
     return Object.entries(RISK_FACTOR_CATALOGUE).map(([code, f]) => ({ code, ...f }));
   }
 
   @Post('cases')
-  @Roles('admin', 'prevention-officer')
-  open(@Body() dto: OpenCaseDto, @CurrentPrincipal() actor: Principal) {
-    return this.cases.open(dto, actor);
+  @Operation(P.openCase)
+  open(@Body() dto: OpenCaseDto, @CurrentPrincipal() actor: Principal, @Purpose() purpose?: string) {
+    return this.cases.open(dto, actor, undefined, purpose);
   }
 
   @Get('cases')
+  @Operation(P.listCases)
   list(@Query() query: ListCasesQueryDto, @CurrentPrincipal() actor: Principal) {
     return this.cases.list(query, actor);
   }
 
   /** `X-Purpose` is required when the subject is a person or a family, and recorded in the audit log. */
   @Get('cases/:id')
+  @Operation(P.getCase)
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -65,45 +68,52 @@ export class CasesController {
   }
 
   @Patch('cases/:id')
-  @Roles('admin', 'prevention-officer')
+  @Operation(P.steerCase)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateCaseDto,
     @CurrentPrincipal() actor: Principal,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.update(id, dto, actor);
+    return this.cases.update(id, dto, actor, purpose);
   }
 
   @Put('cases/:id/risk-assessment')
+  @Operation(P.workOnCase)
   assess(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RiskAssessmentDto,
     @CurrentPrincipal() actor: Principal,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.assessRisk(id, dto, actor);
+    return this.cases.assessRisk(id, dto, actor, purpose);
   }
 
   @Post('cases/:id/status')
   @HttpCode(200)
-  @Roles('admin', 'prevention-officer')
+  @Operation(P.steerCase)
   status(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ChangeStatusDto,
     @CurrentPrincipal() actor: Principal,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.changeStatus(id, dto, actor);
+    return this.cases.changeStatus(id, dto, actor, purpose);
   }
 
   @Post('cases/:id/reviews')
+  @Operation(P.workOnCase)
   review(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: RecordReviewDto,
     @CurrentPrincipal() actor: Principal,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.recordReview(id, dto, actor);
+    return this.cases.recordReview(id, dto, actor, purpose);
   }
 
   @Get('cases/:id/timeline')
+  @Operation(P.readTimeline)
   timeline(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -113,40 +123,47 @@ export class CasesController {
   }
 
   @Post('cases/:id/incidents')
-  @Roles('admin', 'prevention-officer')
+  @Operation(P.steerCase)
   linkIncident(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: LinkIncidentDto,
     @CurrentPrincipal() actor: Principal,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.linkIncident(id, dto, actor);
+    return this.cases.linkIncident(id, dto, actor, purpose);
   }
 
   @Post('cases/:id/measures')
+  @Operation(P.workOnCase)
   plan(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: PlanMeasureDto,
     @CurrentPrincipal() actor: Principal,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.planMeasure(id, dto, actor);
+    return this.cases.planMeasure(id, dto, actor, purpose);
   }
 
   @Patch('cases/:id/measures/:measureId')
+  @Operation(P.workOnCase)
   updateMeasure(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('measureId', ParseUUIDPipe) measureId: string,
     @Body() dto: UpdateMeasureDto,
     @CurrentPrincipal() actor: Principal,
+    @Purpose() purpose?: string,
   ) {
-    return this.cases.updateMeasure(id, measureId, dto, actor);
+    return this.cases.updateMeasure(id, measureId, dto, actor, purpose);
   }
 
   @Get('measures/overdue')
+  @Operation(P.readDueWork)
   overdue(@Query() query: RegionQueryDto, @CurrentPrincipal() actor: Principal) {
     return this.cases.overdueMeasures(actor, query.regionCode);
   }
 
   @Get('reviews/due')
+  @Operation(P.readDueWork)
   dueReviews(@Query() query: RegionQueryDto, @CurrentPrincipal() actor: Principal) {
     return this.cases.dueReviews(actor, query.regionCode);
   }

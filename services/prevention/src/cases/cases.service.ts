@@ -1,11 +1,13 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, PURPOSE_HEADER, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, PURPOSE_HEADER, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import {
   ConflictFieldException,
   decodeCursor,
   encodeCursor,
   UnprocessableFieldException,
+  type Page,
 } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
@@ -55,7 +57,13 @@ export class CasesService {
     private readonly auditLog: AuditLog,
   ) {}
 
-  async open(dto: OpenCaseDto, actor: Principal, origin?: CaseOrigin): Promise<CaseView> {
+  @UseCase(P.openCase)
+  /**
+   * Opens a case about a new subject, or a known one (`subjectId`). The answer shows a known
+   * person's or family's data, and the free text about them, only when the caller states why
+   * (`purpose`, from `X-Purpose`); that read is audited with it.
+   */
+  async open(dto: OpenCaseDto, actor: Principal, origin?: CaseOrigin, purpose?: string): Promise<CaseView> {
     const scope = RegionScope.of(actor);
     if (!scope.includes(dto.regionCode)) {
       throw new UnprocessableFieldException('regionCode', `region ${dto.regionCode} is outside your regions`);
@@ -130,10 +138,10 @@ export class CasesService {
         caseChangedEvent(ChangeKind.PREVENTION_CASE_CHANGE_KIND_OPENED, details, actor, 'open'),
       );
       await this.audit(m, actor, 'create', row, { number });
-      if (personal) {
+      if (personal && dto.subject) {
         await this.auditLog.record(m, {
           actor,
-          action: dto.subject ? 'create' : 'read',
+          action: 'create',
           objectType: SUBJECT_OBJECT,
           objectId: subjectId as string,
           regionCode: row.regionCode,
@@ -141,8 +149,16 @@ export class CasesService {
           legalBasis: row.legalBasis,
           details: { caseId },
         });
+        // The caller has just written what the answer shows.
+        return caseView(details, new Date(), true);
       }
-      return caseView(details, new Date(), true);
+      const stated = purpose?.trim();
+      if (personal && stated) {
+        await this.auditPersonalRead(m, actor, row, subjectId as string, stated, 'case');
+        return caseView(details, new Date(), true);
+      }
+      // A known person or family without a purpose: linked by reference, nothing of them shown.
+      return caseView(details, new Date(), !personal);
     });
   }
 
@@ -150,6 +166,7 @@ export class CasesService {
    * The case with its subject. Reading a person's or family's data needs a purpose, which goes
    * into the audit log with the read; the read and its record commit together.
    */
+  @UseCase(P.getCase)
   async get(id: string, actor: Principal, purpose: string | undefined): Promise<CaseView> {
     const scope = RegionScope.of(actor);
     return this.access.run(scope, async (m) => {
@@ -163,7 +180,8 @@ export class CasesService {
   }
 
   /** Cases without their subjects' personal data (people and families by reference only). */
-  async list(query: ListCasesQueryDto, actor: Principal) {
+  @UseCase(P.listCases)
+  async list(query: ListCasesQueryDto, actor: Principal): Promise<Page<Record<string, unknown>>> {
     const scope = RegionScope.of(actor);
     const limit = query.limit ?? 50;
     const after = decodeCursor(query.cursor, { openedAt: 'timestamp', id: 'uuid' });
@@ -209,102 +227,127 @@ export class CasesService {
     });
   }
 
-  update(id: string, dto: UpdateCaseDto, actor: Principal): Promise<CaseView> {
-    return this.change(id, actor, async (m, row) => {
-      if (row.status === 'closed')
-        throw new UnprocessableFieldException('status', 'a closed case cannot be changed');
-      const changes: Partial<CaseRow> = {};
-      for (const key of [
-        'districtCode',
-        'category',
-        'legalBasis',
-        'ownerAgency',
-        'responsibleOfficer',
-      ] as const) {
-        if (dto[key] !== undefined) (changes as Record<string, unknown>)[key] = dto[key];
-      }
-      if (dto.agencies || dto.ownerAgency) {
-        changes.agencies = [
-          ...new Set([dto.ownerAgency ?? row.ownerAgency, ...(dto.agencies ?? row.agencies)]),
-        ];
-      }
-      if (dto.reviewIntervalDays !== undefined) changes.reviewIntervalDays = dto.reviewIntervalDays;
-      if (Object.keys(changes).length === 0)
-        throw new UnprocessableFieldException('body', 'nothing to change');
-      const updated = await this.cases.updateCase(m, row.id, changes);
-      await this.cases.addTimeline(m, updated, {
-        kind: 'updated',
-        actor: actor.subject,
-        details: { fields: Object.keys(changes) },
-      });
-      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
-    });
+  @UseCase(P.steerCase)
+  update(id: string, dto: UpdateCaseDto, actor: Principal, purpose?: string): Promise<CaseView> {
+    return this.change(
+      id,
+      actor,
+      async (m, row) => {
+        if (row.status === 'closed')
+          throw new UnprocessableFieldException('status', 'a closed case cannot be changed');
+        const changes: Partial<CaseRow> = {};
+        for (const key of [
+          'districtCode',
+          'category',
+          'legalBasis',
+          'ownerAgency',
+          'responsibleOfficer',
+        ] as const) {
+          if (dto[key] !== undefined) (changes as Record<string, unknown>)[key] = dto[key];
+        }
+        if (dto.agencies || dto.ownerAgency) {
+          changes.agencies = [
+            ...new Set([dto.ownerAgency ?? row.ownerAgency, ...(dto.agencies ?? row.agencies)]),
+          ];
+        }
+        if (dto.reviewIntervalDays !== undefined) changes.reviewIntervalDays = dto.reviewIntervalDays;
+        if (Object.keys(changes).length === 0)
+          throw new UnprocessableFieldException('body', 'nothing to change');
+        const updated = await this.cases.updateCase(m, row.id, changes);
+        await this.cases.addTimeline(m, updated, {
+          kind: 'updated',
+          actor: actor.subject,
+          details: { fields: Object.keys(changes) },
+        });
+        return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
+      },
+      purpose,
+    );
   }
 
-  assessRisk(id: string, dto: RiskAssessmentDto, actor: Principal): Promise<CaseView> {
+  @UseCase(P.workOnCase)
+  assessRisk(id: string, dto: RiskAssessmentDto, actor: Principal, purpose?: string): Promise<CaseView> {
     this.checkAssessment(dto);
-    return this.change(id, actor, async (m, row) => {
-      if (row.status === 'closed')
-        throw new UnprocessableFieldException('status', 'a closed case cannot be changed');
-      const updated = await this.applyAssessment(m, row, dto, actor);
-      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
-    });
+    return this.change(
+      id,
+      actor,
+      async (m, row) => {
+        if (row.status === 'closed')
+          throw new UnprocessableFieldException('status', 'a closed case cannot be changed');
+        const updated = await this.applyAssessment(m, row, dto, actor);
+        return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
+      },
+      purpose,
+    );
   }
 
-  changeStatus(id: string, dto: ChangeStatusDto, actor: Principal): Promise<CaseView> {
-    return this.change(id, actor, async (m, row) => {
-      const problem = transitionProblem(row.status, dto.status, {
-        riskLevel: row.riskLevel,
-        outcome: dto.outcome,
-      });
-      if (problem) throw new UnprocessableFieldException(problem.field, problem.reason);
-      const closing = dto.status === 'closed';
-      const updated = await this.cases.updateCase(m, row.id, {
-        status: dto.status,
-        ...(closing
-          ? { outcome: dto.outcome, closedAt: new Date(), reviewFlaggedAt: null, reviewFlagReason: null }
-          : {}),
-      });
-      await this.cases.addTimeline(m, updated, {
-        kind: 'status-changed',
-        actor: actor.subject,
-        details: { from: row.status, to: dto.status, outcome: dto.outcome ?? null, note: dto.note ?? null },
-      });
-      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_STATUS_CHANGED };
-    });
+  @UseCase(P.steerCase)
+  changeStatus(id: string, dto: ChangeStatusDto, actor: Principal, purpose?: string): Promise<CaseView> {
+    return this.change(
+      id,
+      actor,
+      async (m, row) => {
+        const problem = transitionProblem(row.status, dto.status, {
+          riskLevel: row.riskLevel,
+          outcome: dto.outcome,
+        });
+        if (problem) throw new UnprocessableFieldException(problem.field, problem.reason);
+        const closing = dto.status === 'closed';
+        const updated = await this.cases.updateCase(m, row.id, {
+          status: dto.status,
+          ...(closing
+            ? { outcome: dto.outcome, closedAt: new Date(), reviewFlaggedAt: null, reviewFlagReason: null }
+            : {}),
+        });
+        await this.cases.addTimeline(m, updated, {
+          kind: 'status-changed',
+          actor: actor.subject,
+          details: { from: row.status, to: dto.status, outcome: dto.outcome ?? null, note: dto.note ?? null },
+        });
+        return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_STATUS_CHANGED };
+      },
+      purpose,
+    );
   }
 
   /** Records the review that was due (or flagged) and schedules the next one. */
-  recordReview(id: string, dto: RecordReviewDto, actor: Principal): Promise<CaseView> {
-    return this.change(id, actor, async (m, row) => {
-      if (row.status === 'closed')
-        throw new UnprocessableFieldException('status', 'a closed case has no reviews');
-      const now = new Date();
-      const nextReviewAt = addDays(now, row.reviewIntervalDays);
-      await this.cases.insertReview(m, row, {
-        dueAt:
-          row.reviewFlaggedAt && row.reviewFlaggedAt < row.nextReviewAt
-            ? row.reviewFlaggedAt
-            : row.nextReviewAt,
-        reviewedBy: actor.subject,
-        conclusion: dto.conclusion,
-        nextReviewAt,
-      });
-      const updated = await this.cases.updateCase(m, row.id, {
-        nextReviewAt,
-        reviewFlaggedAt: null,
-        reviewFlagReason: null,
-      });
-      await this.cases.addTimeline(m, updated, {
-        kind: 'reviewed',
-        actor: actor.subject,
-        details: { nextReviewAt },
-      });
-      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
-    });
+  @UseCase(P.workOnCase)
+  recordReview(id: string, dto: RecordReviewDto, actor: Principal, purpose?: string): Promise<CaseView> {
+    return this.change(
+      id,
+      actor,
+      async (m, row) => {
+        if (row.status === 'closed')
+          throw new UnprocessableFieldException('status', 'a closed case has no reviews');
+        const now = new Date();
+        const nextReviewAt = addDays(now, row.reviewIntervalDays);
+        await this.cases.insertReview(m, row, {
+          dueAt:
+            row.reviewFlaggedAt && row.reviewFlaggedAt < row.nextReviewAt
+              ? row.reviewFlaggedAt
+              : row.nextReviewAt,
+          reviewedBy: actor.subject,
+          conclusion: dto.conclusion,
+          nextReviewAt,
+        });
+        const updated = await this.cases.updateCase(m, row.id, {
+          nextReviewAt,
+          reviewFlaggedAt: null,
+          reviewFlagReason: null,
+        });
+        await this.cases.addTimeline(m, updated, {
+          kind: 'reviewed',
+          actor: actor.subject,
+          details: { nextReviewAt },
+        });
+        return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
+      },
+      purpose,
+    );
   }
 
   /** The case's timeline; its notes may speak of the person, so a person's or family's needs a purpose. */
+  @UseCase(P.readTimeline)
   timeline(id: string, actor: Principal, purpose: string | undefined) {
     const scope = RegionScope.of(actor);
     return this.access.run(scope, async (m) => {
@@ -355,104 +398,129 @@ export class CasesService {
    * An officer links an incident that involved the case's subject somewhere else (incident events
    * name places, not people, so only a person can tell).
    */
-  linkIncident(id: string, dto: LinkIncidentDto, actor: Principal): Promise<CaseView> {
-    return this.change(id, actor, async (m, row) => {
-      if (row.status === 'closed')
-        throw new UnprocessableFieldException('status', 'a closed case takes no incidents');
-      const [incident] = (await m.query(
-        'SELECT id, region_code AS "regionCode", occurred_at AS "occurredAt" FROM incidents WHERE id = $1',
-        [dto.incidentId],
-      )) as { id: string; regionCode: string; occurredAt: Date }[];
-      if (!incident || incident.regionCode !== row.regionCode) {
-        throw new UnprocessableFieldException(
-          'incidentId',
-          `no incident ${dto.incidentId} in region ${row.regionCode}`,
-        );
-      }
-      const [linked] = (await m.query(
-        `INSERT INTO case_incidents (case_id, incident_id, region_code, occurred_at) VALUES ($1, $2, $3, $4)
+  @UseCase(P.steerCase)
+  linkIncident(id: string, dto: LinkIncidentDto, actor: Principal, purpose?: string): Promise<CaseView> {
+    return this.change(
+      id,
+      actor,
+      async (m, row) => {
+        if (row.status === 'closed')
+          throw new UnprocessableFieldException('status', 'a closed case takes no incidents');
+        const [incident] = (await m.query(
+          'SELECT id, region_code AS "regionCode", occurred_at AS "occurredAt" FROM incidents WHERE id = $1',
+          [dto.incidentId],
+        )) as { id: string; regionCode: string; occurredAt: Date }[];
+        if (!incident || incident.regionCode !== row.regionCode) {
+          throw new UnprocessableFieldException(
+            'incidentId',
+            `no incident ${dto.incidentId} in region ${row.regionCode}`,
+          );
+        }
+        const [linked] = (await m.query(
+          `INSERT INTO case_incidents (case_id, incident_id, region_code, occurred_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [row.id, incident.id, row.regionCode, incident.occurredAt],
-      )) as unknown[];
-      if (!linked)
-        throw new ConflictFieldException('incidentId', 'the incident is already linked to the case');
-      await this.cases.addTimeline(m, row, {
-        kind: 'incident',
-        actor: actor.subject,
-        incidentId: incident.id,
-        details: { linkedBy: actor.subject, note: dto.note ?? null },
-      });
-      // An incident involving the subject calls for a review, whoever noticed it.
-      const updated = await this.cases.updateCase(m, row.id, {
-        reviewFlaggedAt: row.reviewFlaggedAt ?? new Date(),
-        reviewFlagReason: `incident ${incident.id} involved the case's subject`,
-      });
-      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
-    });
+          [row.id, incident.id, row.regionCode, incident.occurredAt],
+        )) as unknown[];
+        if (!linked)
+          throw new ConflictFieldException('incidentId', 'the incident is already linked to the case');
+        await this.cases.addTimeline(m, row, {
+          kind: 'incident',
+          actor: actor.subject,
+          incidentId: incident.id,
+          details: { linkedBy: actor.subject, note: dto.note ?? null },
+        });
+        // An incident involving the subject calls for a review, whoever noticed it.
+        const updated = await this.cases.updateCase(m, row.id, {
+          reviewFlaggedAt: row.reviewFlaggedAt ?? new Date(),
+          reviewFlagReason: `incident ${incident.id} involved the case's subject`,
+        });
+        return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_UPDATED };
+      },
+      purpose,
+    );
   }
 
-  planMeasure(id: string, dto: PlanMeasureDto, actor: Principal): Promise<CaseView> {
-    return this.change(id, actor, async (m, row) => {
-      if (row.status === 'closed')
-        throw new UnprocessableFieldException('status', 'a closed case takes no measures');
-      const measure = await this.cases.insertMeasure(m, row, {
-        kind: dto.kind,
-        agencyCode: dto.agencyCode,
-        assigneeId: dto.assigneeId,
-        description: dto.description ?? null,
-        dueAt: new Date(dto.dueAt),
-        createdBy: actor.subject,
-      });
-      await this.cases.addTimeline(m, row, {
-        kind: 'measure-planned',
-        actor: actor.subject,
-        details: { measureId: measure.id, kind: dto.kind },
-      });
-      const updated = await this.cases.updateCase(m, row.id, {});
-      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_MEASURES_CHANGED };
-    });
+  @UseCase(P.workOnCase)
+  planMeasure(id: string, dto: PlanMeasureDto, actor: Principal, purpose?: string): Promise<CaseView> {
+    return this.change(
+      id,
+      actor,
+      async (m, row) => {
+        if (row.status === 'closed')
+          throw new UnprocessableFieldException('status', 'a closed case takes no measures');
+        const measure = await this.cases.insertMeasure(m, row, {
+          kind: dto.kind,
+          agencyCode: dto.agencyCode,
+          assigneeId: dto.assigneeId,
+          description: dto.description ?? null,
+          dueAt: new Date(dto.dueAt),
+          createdBy: actor.subject,
+        });
+        await this.cases.addTimeline(m, row, {
+          kind: 'measure-planned',
+          actor: actor.subject,
+          details: { measureId: measure.id, kind: dto.kind },
+        });
+        const updated = await this.cases.updateCase(m, row.id, {});
+        return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_MEASURES_CHANGED };
+      },
+      purpose,
+    );
   }
 
-  updateMeasure(id: string, measureId: string, dto: UpdateMeasureDto, actor: Principal): Promise<CaseView> {
-    return this.change(id, actor, async (m, row) => {
-      const measure = await this.cases.findMeasure(m, row.id, measureId);
-      if (!measure) throw new NotFoundException(`measure ${measureId} not found`);
-      if (measure.status === 'done' || measure.status === 'cancelled') {
-        throw new UnprocessableFieldException('status', `a ${measure.status} measure cannot be changed`);
-      }
-      const status = dto.status ?? measure.status;
-      const result = dto.result ?? measure.result;
-      if (status === 'done' && !result)
-        throw new UnprocessableFieldException('result', 'a done measure needs its result');
-      const completedAt =
-        status === 'done' ? (dto.completedAt ? new Date(dto.completedAt) : new Date()) : null;
-      if (completedAt && completedAt.getTime() > Date.now() + 60_000) {
-        throw new UnprocessableFieldException('completedAt', 'cannot lie in the future');
-      }
-      if (dto.completedAt && status !== 'done') {
-        throw new UnprocessableFieldException('completedAt', 'only a done measure has a completion time');
-      }
-      const changed = await this.cases.updateMeasure(m, measure.id, {
-        status,
-        result,
-        completedAt,
-        dueAt: dto.dueAt ? new Date(dto.dueAt) : measure.dueAt,
-        assigneeId: dto.assigneeId ?? measure.assigneeId,
-      });
-      await this.cases.addTimeline(m, row, {
-        kind: 'measure-updated',
-        actor: actor.subject,
-        details: {
-          measureId,
-          status: changed.status,
-          onTime: completedAt ? completedAt <= changed.dueAt : null,
-        },
-      });
-      const updated = await this.cases.updateCase(m, row.id, {});
-      return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_MEASURES_CHANGED };
-    });
+  @UseCase(P.workOnCase)
+  updateMeasure(
+    id: string,
+    measureId: string,
+    dto: UpdateMeasureDto,
+    actor: Principal,
+    purpose?: string,
+  ): Promise<CaseView> {
+    return this.change(
+      id,
+      actor,
+      async (m, row) => {
+        const measure = await this.cases.findMeasure(m, row.id, measureId);
+        if (!measure) throw new NotFoundException(`measure ${measureId} not found`);
+        if (measure.status === 'done' || measure.status === 'cancelled') {
+          throw new UnprocessableFieldException('status', `a ${measure.status} measure cannot be changed`);
+        }
+        const status = dto.status ?? measure.status;
+        const result = dto.result ?? measure.result;
+        if (status === 'done' && !result)
+          throw new UnprocessableFieldException('result', 'a done measure needs its result');
+        const completedAt =
+          status === 'done' ? (dto.completedAt ? new Date(dto.completedAt) : new Date()) : null;
+        if (completedAt && completedAt.getTime() > Date.now() + 60_000) {
+          throw new UnprocessableFieldException('completedAt', 'cannot lie in the future');
+        }
+        if (dto.completedAt && status !== 'done') {
+          throw new UnprocessableFieldException('completedAt', 'only a done measure has a completion time');
+        }
+        const changed = await this.cases.updateMeasure(m, measure.id, {
+          status,
+          result,
+          completedAt,
+          dueAt: dto.dueAt ? new Date(dto.dueAt) : measure.dueAt,
+          assigneeId: dto.assigneeId ?? measure.assigneeId,
+        });
+        await this.cases.addTimeline(m, row, {
+          kind: 'measure-updated',
+          actor: actor.subject,
+          details: {
+            measureId,
+            status: changed.status,
+            onTime: completedAt ? completedAt <= changed.dueAt : null,
+          },
+        });
+        const updated = await this.cases.updateCase(m, row.id, {});
+        return { row: updated, kind: ChangeKind.PREVENTION_CASE_CHANGE_KIND_MEASURES_CHANGED };
+      },
+      purpose,
+    );
   }
 
+  @UseCase(P.readDueWork)
   async overdueMeasures(actor: Principal, regionCode?: string) {
     const scope = RegionScope.of(actor);
     const now = new Date();
@@ -467,6 +535,7 @@ export class CasesService {
     };
   }
 
+  @UseCase(P.readDueWork)
   async dueReviews(actor: Principal, regionCode?: string) {
     const scope = RegionScope.of(actor);
     const rows = await this.access.run(scope, (m) => this.cases.dueReviews(m, scope, regionCode, new Date()));
@@ -502,11 +571,16 @@ export class CasesService {
     return updated;
   }
 
-  /** One audited, evented change of an existing case in the caller's scope. */
+  /**
+   * One audited, evented change of an existing case in the caller's scope. The answer shows a
+   * person's or family's data and the free text about them only with a stated purpose, which the
+   * read is audited with, as `get` does.
+   */
   private async change(
     id: string,
     actor: Principal,
     work: (m: EntityManager, row: CaseRow) => Promise<{ row: CaseRow; kind: number }>,
+    purpose?: string,
   ): Promise<CaseView> {
     const scope = RegionScope.of(actor);
     return this.outbox.transaction(async (tx) => {
@@ -517,6 +591,12 @@ export class CasesService {
       const details: CaseDetails = await this.cases.details(m, row);
       await this.outbox.add(m, caseChangedEvent(kind, details, actor, before.status as CaseStatus));
       await this.audit(m, actor, 'update', row, { change: ChangeKind[kind] });
+      const personal = isPersonalSubject(details.subject.kind) && !details.subject.erasedAt;
+      const stated = purpose?.trim();
+      if (personal && stated) {
+        await this.auditPersonalRead(m, actor, row, details.subject.id, stated, 'change');
+        return caseView(details, new Date(), true);
+      }
       return caseView(details, new Date(), false);
     });
   }

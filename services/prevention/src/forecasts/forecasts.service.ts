@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, type Principal } from '@safecity/security';
+import { RegionScope, UseCase, type Principal } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import { RegionAccess } from '../access/region-access';
 import { backtest, type BacktestResult } from './backtest';
@@ -61,6 +62,7 @@ export class ForecastsService {
     return scope;
   }
 
+  @UseCase(P.readForecasts)
   async forecast(query: ForecastQueryDto, actor: Principal) {
     const scope = this.scopeFor(actor, query.regionCode);
     const unit = query.unit ?? 'grid';
@@ -132,6 +134,7 @@ export class ForecastsService {
   }
 
   /** The rolling backtest over the region's own history, beside the naive last-week baseline. */
+  @UseCase(P.readForecasts)
   async backtest(
     query: BacktestQueryDto,
     actor: Principal,

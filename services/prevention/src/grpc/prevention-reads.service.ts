@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { prevention } from '@safecity/contracts';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { decodeCursor, encodeCursor } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess } from '../access/region-access';
@@ -28,6 +29,7 @@ export class PreventionReads {
     private readonly auditLog: AuditLog,
   ) {}
 
+  @UseCase(P.getCase)
   async getCase(id: string, actor: Principal, purpose: string): Promise<prevention.PreventionCase> {
     const scope = RegionScope.of(actor);
     return this.access.run(scope, async (m) => {
@@ -38,6 +40,7 @@ export class PreventionReads {
     });
   }
 
+  @UseCase(P.listCases)
   async listCases(
     request: prevention.ListCasesRequest,
     actor: Principal,
@@ -76,6 +79,7 @@ export class PreventionReads {
     });
   }
 
+  @UseCase(P.listCasesByIncident)
   async casesByIncident(
     incidentId: string,
     actor: Principal,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Controller } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
 import { prevention, PreventionControllerMethods, type PreventionController } from '@safecity/contracts';
-import { Roles, grpcCallerOf, purposeOfRequest } from '@safecity/security';
+import { grpcCallerOf, Operation, purposeOfRequest } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { ForecastsService } from '../forecasts/forecasts.service';
 import { boundsOf } from '../forecasts/grid';
@@ -37,7 +38,7 @@ export class PreventionGrpcController implements PreventionController {
     private readonly forecasts: ForecastsService,
   ) {}
 
-  @Roles('service', 'admin', 'prevention-officer', 'social-worker')
+  @Operation(P.getCase)
   async getCase(
     request: prevention.GetCaseRequest,
     metadata?: Metadata,
@@ -48,7 +49,7 @@ export class PreventionGrpcController implements PreventionController {
     return { preventionCase: found };
   }
 
-  @Roles('service', 'admin', 'prevention-officer', 'social-worker')
+  @Operation(P.listCases)
   async listCases(
     request: prevention.ListCasesRequest,
     metadata?: Metadata,
@@ -59,7 +60,7 @@ export class PreventionGrpcController implements PreventionController {
     return this.reads.listCases(request, grpcCallerOf(metadata), purpose).catch(rethrowAsRpc);
   }
 
-  @Roles('service', 'admin', 'prevention-officer', 'social-worker')
+  @Operation(P.listCasesByIncident)
   async listCasesByIncident(
     request: prevention.ListCasesByIncidentRequest,
     metadata?: Metadata,
@@ -72,7 +73,7 @@ export class PreventionGrpcController implements PreventionController {
       .catch(rethrowAsRpc);
   }
 
-  @Roles('service', 'admin', 'analyst', 'prevention-officer', 'supervisor')
+  @Operation(P.readKpis)
   async getKpis(
     request: prevention.GetKpisRequest,
     metadata?: Metadata,
@@ -108,7 +109,7 @@ export class PreventionGrpcController implements PreventionController {
     };
   }
 
-  @Roles('service', 'admin', 'analyst', 'prevention-officer', 'supervisor')
+  @Operation(P.readForecasts)
   async getForecast(
     request: prevention.GetForecastRequest,
     metadata?: Metadata,

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { KpiQueryDto } from '../forecasts/forecast.dto';
 import { kpisToCsv } from './kpi-calculator';
 import { KpisService } from './kpis.service';
@@ -8,12 +9,12 @@ import { KpisService } from './kpis.service';
 /** Figures only: no case, subject or incident is named in a KPI. */
 @ApiTags('prevention KPIs')
 @ApiBearerAuth()
-@Roles('admin', 'analyst', 'prevention-officer', 'supervisor')
 @Controller()
 export class KpisController {
   constructor(private readonly kpis: KpisService) {}
 
   @Get('kpis')
+  @Operation(P.readKpis)
   async get(@Query() query: KpiQueryDto, @CurrentPrincipal() actor: Principal) {
     return { items: await this.kpis.compute(query, actor) };
   }
@@ -21,6 +22,7 @@ export class KpisController {
   @Get('kpis.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="prevention-kpis.csv"')
+  @Operation(P.readKpis)
   async csv(@Query() query: KpiQueryDto, @CurrentPrincipal() actor: Principal) {
     return kpisToCsv(await this.kpis.compute(query, actor));
   }

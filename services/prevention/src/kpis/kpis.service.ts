@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, type Principal } from '@safecity/security';
+import { RegionScope, UseCase, type Principal } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import { RegionAccess } from '../access/region-access';
 import type { KpiQueryDto } from '../forecasts/forecast.dto';
@@ -20,6 +21,7 @@ export class KpisService {
     private readonly history: PlaceHistoryRepository,
   ) {}
 
+  @UseCase(P.readKpis)
   async compute(query: KpiQueryDto, actor: Principal): Promise<Kpis[]> {
     const scope = RegionScope.of(actor);
     if (!scope.includes(query.regionCode)) {

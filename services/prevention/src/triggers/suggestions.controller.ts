@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import {
   AcceptSuggestionDto,
   DismissSuggestionDto,
@@ -12,17 +13,18 @@ import { SuggestionsService } from './suggestions.service';
 /** Suggested cases wait for a prevention officer's decision. */
 @ApiTags('case suggestions')
 @ApiBearerAuth()
-@Roles('admin', 'prevention-officer')
 @Controller()
 export class SuggestionsController {
   constructor(private readonly suggestions: SuggestionsService) {}
 
   @Get('suggestions')
+  @Operation(P.decideSuggestions)
   list(@Query() query: ListSuggestionsQueryDto, @CurrentPrincipal() actor: Principal) {
     return this.suggestions.list(query, actor);
   }
 
   @Post('suggestions/:id/accept')
+  @Operation(P.decideSuggestions)
   accept(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AcceptSuggestionDto,
@@ -33,6 +35,7 @@ export class SuggestionsController {
 
   @Post('suggestions/:id/dismiss')
   @HttpCode(200)
+  @Operation(P.decideSuggestions)
   dismiss(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: DismissSuggestionDto,
@@ -42,11 +45,13 @@ export class SuggestionsController {
   }
 
   @Get('trigger-settings/:regionCode')
+  @Operation(P.decideSuggestions)
   settings(@Param('regionCode') regionCode: string, @CurrentPrincipal() actor: Principal) {
     return this.suggestions.settings(regionCode, actor);
   }
 
   @Put('trigger-settings/:regionCode')
+  @Operation(P.decideSuggestions)
   save(
     @Param('regionCode') regionCode: string,
     @Body() dto: TriggerSettingsDto,

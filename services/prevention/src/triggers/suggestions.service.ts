@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import { RegionAccess } from '../access/region-access';
 import { CasesRepository } from '../cases/cases.repository';
@@ -27,6 +28,7 @@ export class SuggestionsService {
     private readonly auditLog: AuditLog,
   ) {}
 
+  @UseCase(P.decideSuggestions)
   list(query: ListSuggestionsQueryDto, actor: Principal): Promise<Suggestion[]> {
     const scope = RegionScope.of(actor);
     return this.access.run(scope, (m) => this.incidents.listSuggestions(m, regionsOf(scope), query));
@@ -36,6 +38,7 @@ export class SuggestionsService {
    * Opens the case the officer decided on, about the subject the officer chose (kind and name);
    * the subject's address is the suggestion's unless the officer gives another.
    */
+  @UseCase(P.decideSuggestions)
   async accept(id: string, dto: AcceptSuggestionDto, actor: Principal): Promise<CaseView> {
     const scope = RegionScope.of(actor);
     const suggestion = await this.access.run(scope, (m) =>
@@ -90,6 +93,7 @@ export class SuggestionsService {
     );
   }
 
+  @UseCase(P.decideSuggestions)
   async dismiss(id: string, dto: DismissSuggestionDto, actor: Principal): Promise<Suggestion> {
     const scope = RegionScope.of(actor);
     return this.access.run(scope, async (m) => {
@@ -116,6 +120,7 @@ export class SuggestionsService {
     });
   }
 
+  @UseCase(P.decideSuggestions)
   async settings(regionCode: string, actor: Principal) {
     const scope = RegionScope.of(actor);
     if (!scope.includes(regionCode)) throw new NotFoundException(`region ${regionCode} not found`);
@@ -129,6 +134,7 @@ export class SuggestionsService {
     };
   }
 
+  @UseCase(P.decideSuggestions)
   async saveSettings(regionCode: string, dto: TriggerSettingsDto, actor: Principal) {
     const scope = RegionScope.of(actor);
     if (!scope.includes(regionCode)) throw new NotFoundException(`region ${regionCode} not found`);

@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { RegionScope, type Principal } from '@safecity/security';
+import { RegionScope, UseCase, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import type { EntityManager } from 'typeorm';
 import { withinScope } from '../watchlists/watchlist';
 import { regionsOf } from '../watchlists/watchlists.service';
@@ -52,6 +53,7 @@ export class BehaviourAlertsService {
   }
 
   /** The alert, or 404 when missing or outside the caller's regions. */
+  @UseCase(P.getBehaviourAlert)
   async get(id: string, actor: Principal): Promise<recognition.BehaviourAlert> {
     const scope = RegionScope.of(actor);
     const rows: { detail: Buffer }[] = await this.outbox.transaction((tx) =>

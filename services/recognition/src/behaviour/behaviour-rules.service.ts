@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -24,6 +25,7 @@ export class BehaviourRulesService {
     private readonly audit: AuditLog,
   ) {}
 
+  @UseCase(P.keepBehaviourRules)
   async create(cameraId: string, dto: CreateBehaviourRuleDto, actor: Principal): Promise<BehaviourRule> {
     const scope = RegionScope.of(actor);
     // A camera of another region is answered like an unknown one.
@@ -52,16 +54,19 @@ export class BehaviourRulesService {
     });
   }
 
+  @UseCase(P.readBehaviourRules)
   async forCamera(cameraId: string, scope: RegionScope): Promise<BehaviourRule[]> {
     return this.outbox.transaction((tx) =>
       withinScope(tx, scope, (m) => this.rules.ofCamera(m, regionsOf(scope), cameraId)),
     );
   }
 
+  @UseCase(P.readBehaviourRules)
   async get(id: string, scope: RegionScope): Promise<BehaviourRule> {
     return this.outbox.transaction((tx) => withinScope(tx, scope, (m) => this.find(m, scope, id)));
   }
 
+  @UseCase(P.keepBehaviourRules)
   async update(id: string, dto: BehaviourRuleFieldsDto, actor: Principal): Promise<BehaviourRule> {
     const scope = RegionScope.of(actor);
     return this.change(scope, async (m) => {
@@ -82,6 +87,7 @@ export class BehaviourRulesService {
     });
   }
 
+  @UseCase(P.keepBehaviourRules)
   async remove(id: string, actor: Principal): Promise<void> {
     const scope = RegionScope.of(actor);
     await this.change(scope, async (m) => {

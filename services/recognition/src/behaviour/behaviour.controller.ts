@@ -1,13 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { BehaviourAlertsService } from './behaviour-alerts.service';
 import { BehaviourRuleFieldsDto, CreateBehaviourRuleDto } from './behaviour-rule.dto';
 import { BehaviourRulesService } from './behaviour-rules.service';
 import { recognition, type ProtoJson } from '@safecity/contracts';
-
-/** Region integrators (region admins) and supervisors keep the rules; operators read them. */
-const RULE_KEEPERS = ['admin', 'region-admin', 'supervisor'] as const;
 
 @ApiTags('behaviour rules')
 @ApiBearerAuth()
@@ -19,7 +17,7 @@ export class BehaviourController {
   ) {}
 
   @Post('cameras/:cameraId/behaviour-rules')
-  @Roles(...RULE_KEEPERS)
+  @Operation(P.keepBehaviourRules)
   create(
     @Param('cameraId', ParseUUIDPipe) cameraId: string,
     @Body() dto: CreateBehaviourRuleDto,
@@ -29,19 +27,19 @@ export class BehaviourController {
   }
 
   @Get('cameras/:cameraId/behaviour-rules')
-  @Roles(...RULE_KEEPERS, 'operator')
+  @Operation(P.readBehaviourRules)
   forCamera(@Param('cameraId', ParseUUIDPipe) cameraId: string, @CurrentPrincipal() actor: Principal) {
     return this.rules.forCamera(cameraId, RegionScope.of(actor));
   }
 
   @Get('behaviour-rules/:id')
-  @Roles(...RULE_KEEPERS, 'operator')
+  @Operation(P.readBehaviourRules)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
     return this.rules.get(id, RegionScope.of(actor));
   }
 
   @Patch('behaviour-rules/:id')
-  @Roles(...RULE_KEEPERS)
+  @Operation(P.keepBehaviourRules)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: BehaviourRuleFieldsDto,
@@ -51,14 +49,14 @@ export class BehaviourController {
   }
 
   @Delete('behaviour-rules/:id')
-  @Roles(...RULE_KEEPERS)
   @HttpCode(204)
+  @Operation(P.keepBehaviourRules)
   async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
     await this.rules.remove(id, actor);
   }
 
   @Get('behaviour-alerts/:id')
-  @Roles('admin', 'region-admin', 'operator', 'supervisor')
+  @Operation(P.getBehaviourAlert)
   async alert(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,

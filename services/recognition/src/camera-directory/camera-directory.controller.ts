@@ -8,18 +8,19 @@ import {
 } from '@nestjs/common';
 import { isDependencyUnavailable } from '@safecity/service-kit';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { CameraDirectoryService } from './camera-directory.service';
 
 @ApiTags('camera directory')
 @ApiBearerAuth()
-@Roles('admin', 'region-admin', 'operator', 'supervisor', 'service')
 @Controller('camera-directory')
 export class CameraDirectoryController {
   constructor(private readonly directory: CameraDirectoryService) {}
 
   /** The platform camera behind a vendor camera id, as detection ingestion resolves it. */
   @Get('resolve/:videoSystemId/:externalId')
+  @Operation(P.readCameraDirectory)
   async resolve(
     @Param('videoSystemId', ParseUUIDPipe) videoSystemId: string,
     @Param('externalId') externalId: string,
@@ -35,6 +36,7 @@ export class CameraDirectoryController {
 
   /** How recognition sees a camera, and whether it came from its local copy or camera-registry. */
   @Get(':id')
+  @Operation(P.readCameraDirectory)
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.directory.get(id, RegionScope.of(principal)).catch(outage);
   }

@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { CameraChangeKind, type CameraChanged } from '@safecity/contracts';
 import { Inbox, NonRetriableEventError, type ConsumedEvent } from '@safecity/messaging';
-import { RegionScope } from '@safecity/security';
+import { RegionScope, UseCase } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { CameraDirectoryRepository, type DirectoryCamera } from './camera-directory.repository';
 import { CameraRegistryGateway } from './camera-registry.client';
 
@@ -66,6 +67,7 @@ export class CameraDirectoryService {
   }
 
   /** A camera from the local directory, or from camera-registry (and then remembered). */
+  @UseCase(P.readCameraDirectory)
   async get(id: string, scope: RegionScope): Promise<{ camera: DirectoryCamera; source: DirectorySource }> {
     const local = await this.directory.findById(id, scope);
     if (local) return { camera: local, source: 'read-model' };

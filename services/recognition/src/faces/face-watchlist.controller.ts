@@ -11,20 +11,20 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { EntryListQueryDto } from '../plates/plate-entry.dto';
-import { WATCHLIST_KEEPERS } from '../watchlists/watchlists.controller';
 import { EnrolSubjectDto, EnrolTemplateDto, FaceEntryFieldsDto } from './face-entry.dto';
 import { FaceWatchlistService } from './face-watchlist.service';
 
 @ApiTags('face watchlists')
 @ApiBearerAuth()
 @Controller()
-@Roles(...WATCHLIST_KEEPERS)
 export class FaceWatchlistController {
   constructor(private readonly subjects: FaceWatchlistService) {}
 
   @Post('watchlists/:id/subjects')
+  @Operation(P.keepFaceEntries)
   enrol(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: EnrolSubjectDto,
@@ -34,6 +34,7 @@ export class FaceWatchlistController {
   }
 
   @Get('watchlists/:id/subjects')
+  @Operation(P.readFaceEntries)
   list(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: EntryListQueryDto,
@@ -44,6 +45,7 @@ export class FaceWatchlistController {
   }
 
   @Get('face-entries/:id')
+  @Operation(P.readFaceEntries)
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -53,6 +55,7 @@ export class FaceWatchlistController {
   }
 
   @Patch('face-entries/:id')
+  @Operation(P.keepFaceEntries)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: FaceEntryFieldsDto,
@@ -62,6 +65,7 @@ export class FaceWatchlistController {
   }
 
   @Post('face-entries/:id/templates')
+  @Operation(P.keepFaceEntries)
   addTemplate(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: EnrolTemplateDto,
@@ -72,6 +76,7 @@ export class FaceWatchlistController {
 
   @Delete('face-entries/:id')
   @HttpCode(204)
+  @Operation(P.keepFaceEntries)
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,

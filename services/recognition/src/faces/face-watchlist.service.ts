@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { decodeCursor, encodeCursor, UnprocessableFieldException, type Page } from '@safecity/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -30,6 +31,7 @@ export class FaceWatchlistService {
     private readonly audit: AuditLog,
   ) {}
 
+  @UseCase(P.keepFaceEntries)
   async enrol(watchlistId: string, dto: EnrolSubjectDto, actor: Principal): Promise<FaceEntryView> {
     const scope = RegionScope.of(actor);
     checkExpiry(dto.expiresAt);
@@ -57,6 +59,7 @@ export class FaceWatchlistService {
     });
   }
 
+  @UseCase(P.keepFaceEntries)
   async addTemplate(entryId: string, dto: EnrolTemplateDto, actor: Principal): Promise<TemplateInfo> {
     const scope = RegionScope.of(actor);
     this.checkTemplate(dto, '');
@@ -69,6 +72,7 @@ export class FaceWatchlistService {
     });
   }
 
+  @UseCase(P.readFaceEntries)
   async get(id: string, actor: Principal, purpose: string): Promise<FaceEntryView> {
     const scope = RegionScope.of(actor);
     return this.lists.read(scope, async (m) => {
@@ -78,6 +82,7 @@ export class FaceWatchlistService {
     });
   }
 
+  @UseCase(P.readFaceEntries)
   async list(
     watchlistId: string,
     query: { limit?: number; cursor?: string },
@@ -99,6 +104,7 @@ export class FaceWatchlistService {
     });
   }
 
+  @UseCase(P.keepFaceEntries)
   async update(id: string, dto: FaceEntryFieldsDto, actor: Principal): Promise<FaceEntry> {
     const scope = RegionScope.of(actor);
     if (dto.expiresAt) checkExpiry(dto.expiresAt);
@@ -125,6 +131,7 @@ export class FaceWatchlistService {
   }
 
   /** Erases the subject with every enrolled template. */
+  @UseCase(P.keepFaceEntries)
   async remove(id: string, actor: Principal, purpose: string): Promise<void> {
     const scope = RegionScope.of(actor);
     await this.lists.change(scope, async (m) => {

@@ -3,7 +3,8 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { incidents, Topics } from '@safecity/contracts';
 import { EventConsumer, type ConsumedEvent } from '@safecity/messaging';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, Matches } from 'class-validator';
 import { FalsePositivesService } from './false-positives.service';
@@ -27,18 +28,19 @@ export class FalsePositiveQueryDto {
 @ApiTags('false positives')
 @ApiBearerAuth()
 @Controller('false-positives')
-@Roles('admin', 'region-admin', 'supervisor', 'analyst')
 export class FalsePositivesController {
   constructor(private readonly falsePositives: FalsePositivesService) {}
 
   /** Matches and alerts dismissed as false alarms, per camera, in the caller's regions. */
   @Get('by-camera')
+  @Operation(P.readFalsePositives)
   byCamera(@Query() query: FalsePositiveQueryDto, @CurrentPrincipal() actor: Principal) {
     return this.falsePositives.byCamera(RegionScope.of(actor), query);
   }
 
   /** Matches dismissed as false alarms, per watchlist that raised them. */
   @Get('by-watchlist')
+  @Operation(P.readFalsePositives)
   byWatchlist(@Query() query: FalsePositiveQueryDto, @CurrentPrincipal() actor: Principal) {
     return this.falsePositives.byWatchlist(RegionScope.of(actor), query);
   }

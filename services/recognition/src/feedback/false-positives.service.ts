@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { incidents } from '@safecity/contracts';
 import { Inbox, NonRetriableEventError, Outbox, type ConsumedEvent } from '@safecity/messaging';
-import { RegionScope } from '@safecity/security';
+import { RegionScope, UseCase } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { withinScope } from '../watchlists/watchlist';
 import { regionsOf } from '../watchlists/watchlists.service';
 import {
@@ -89,6 +90,7 @@ export class FalsePositivesService {
     return result ?? 0;
   }
 
+  @UseCase(P.readFalsePositives)
   byCamera(scope: RegionScope, filter: Omit<CountFilter, 'regions'>) {
     return this.outbox.transaction((tx) =>
       withinScope(tx, scope, (m) =>
@@ -97,6 +99,7 @@ export class FalsePositivesService {
     );
   }
 
+  @UseCase(P.readFalsePositives)
   byWatchlist(scope: RegionScope, filter: Omit<CountFilter, 'regions'>) {
     return this.outbox.transaction((tx) =>
       withinScope(tx, scope, (m) =>

@@ -1,22 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { decodeCursor, encodeCursor } from '@safecity/service-kit';
 import { matchView } from './match-messages';
 import { ListMatchesQueryDto, VerifyMatchDto } from './match.dto';
 import { MATCH_CURSOR, MatchesService } from './matches.service';
 
-/** People who review matches; auditors read the audit log, not the matches. */
-export const MATCH_REVIEWERS = ['admin', 'region-admin', 'operator', 'supervisor'] as const;
-
 @ApiTags('matches')
 @ApiBearerAuth()
 @Controller('matches')
-@Roles(...MATCH_REVIEWERS)
 export class MatchesController {
   constructor(private readonly matches: MatchesService) {}
 
   @Get()
+  @Operation(P.listMatches)
   async list(
     @Query() query: ListMatchesQueryDto,
     @CurrentPrincipal() actor: Principal,
@@ -40,6 +38,7 @@ export class MatchesController {
   }
 
   @Get(':id')
+  @Operation(P.getMatch)
   async get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -50,8 +49,8 @@ export class MatchesController {
 
   /** One person's check; the person is the caller, never a field of the request. */
   @Post(':id/verifications')
-  @Roles('operator', 'supervisor')
   @HttpCode(200)
+  @Operation(P.verifyMatch)
   verify(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: VerifyMatchDto,

@@ -2,7 +2,8 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
 import { recognition } from '@safecity/contracts';
-import { Roles, grpcCallerOf, purposeOfRequest } from '@safecity/security';
+import { grpcCallerOf, Operation, purposeOfRequest } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { decodeCursor, encodeCursor, invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { BehaviourAlertsService } from '../behaviour/behaviour-alerts.service';
 import { KIND_MESSAGE, STATUS_MESSAGE, STATUS_NAME } from './match-messages';
@@ -18,7 +19,6 @@ const KIND_NAME = new Map(
 
 /** Matches and behaviour alerts over gRPC, for incidents and operations-center tools. */
 @Controller()
-@Roles('service', 'admin', 'region-admin', 'operator', 'supervisor')
 export class MatchesGrpcController {
   constructor(
     private readonly matches: MatchesService,
@@ -26,6 +26,7 @@ export class MatchesGrpcController {
   ) {}
 
   @GrpcMethod('Recognition', 'GetMatch')
+  @Operation(P.getMatch)
   async getMatch(
     request: recognition.GetMatchRequest,
     metadata?: Metadata,
@@ -38,6 +39,7 @@ export class MatchesGrpcController {
   }
 
   @GrpcMethod('Recognition', 'ListMatches')
+  @Operation(P.listMatches)
   async listMatches(
     request: recognition.ListMatchesRequest,
     metadata?: Metadata,
@@ -86,7 +88,7 @@ export class MatchesGrpcController {
   // Verifying is the human check of a match: operators and supervisors, as over HTTP; never an
   // administrator or another service.
   @GrpcMethod('Recognition', 'VerifyMatch')
-  @Roles('operator', 'supervisor')
+  @Operation(P.verifyMatch)
   async verifyMatch(
     request: recognition.VerifyMatchRequest,
     metadata?: Metadata,
@@ -122,6 +124,7 @@ export class MatchesGrpcController {
   }
 
   @GrpcMethod('Recognition', 'GetBehaviourAlert')
+  @Operation(P.getBehaviourAlert)
   async getBehaviourAlert(
     request: recognition.GetBehaviourAlertRequest,
     metadata?: Metadata,

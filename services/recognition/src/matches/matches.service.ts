@@ -1,7 +1,8 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type AuditActor, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type AuditActor, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 import { AUDITED_OBJECTS, withinScope } from '../watchlists/watchlist';
@@ -115,6 +116,7 @@ export class MatchesService {
   }
 
   /** One match, its view audited; 404 when missing or outside the caller's regions. */
+  @UseCase(P.getMatch)
   async get(id: string, actor: Principal, purpose: string): Promise<MatchMessage> {
     const scope = RegionScope.of(actor);
     return this.outbox.transaction((tx) =>
@@ -129,6 +131,7 @@ export class MatchesService {
   }
 
   /** A page of matches, newest first; each match on it is a view, audited. */
+  @UseCase(P.listMatches)
   async list(
     filter: Omit<MatchFilter, 'regions'>,
     actor: Principal,
@@ -156,6 +159,7 @@ export class MatchesService {
   }
 
   /** Records one person's check of a match and moves its status by the human-in-the-loop rule. */
+  @UseCase(P.verifyMatch)
   async verify(id: string, command: VerifyMatchCommand, actor: Principal): Promise<VerifyMatchResult> {
     // Only a person can look at a picture; a service or a video system never verifies.
     if (actor.kind !== 'user') throw new ForbiddenException('matches are verified by people only');

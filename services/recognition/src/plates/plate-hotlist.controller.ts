@@ -11,19 +11,19 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Purpose, Roles, type Principal } from '@safecity/security';
-import { WATCHLIST_KEEPERS } from '../watchlists/watchlists.controller';
+import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { CreatePlateEntryDto, EntryListQueryDto, PlateEntryFieldsDto } from './plate-entry.dto';
 import { PlateHotlistService } from './plate-hotlist.service';
 
 @ApiTags('plate hotlists')
 @ApiBearerAuth()
 @Controller()
-@Roles(...WATCHLIST_KEEPERS)
 export class PlateHotlistController {
   constructor(private readonly entries: PlateHotlistService) {}
 
   @Post('watchlists/:id/plates')
+  @Operation(P.keepPlateEntries)
   add(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CreatePlateEntryDto,
@@ -33,6 +33,7 @@ export class PlateHotlistController {
   }
 
   @Get('watchlists/:id/plates')
+  @Operation(P.readPlateEntries)
   list(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: EntryListQueryDto,
@@ -43,6 +44,7 @@ export class PlateHotlistController {
   }
 
   @Get('plate-entries/:id')
+  @Operation(P.readPlateEntries)
   get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
@@ -52,6 +54,7 @@ export class PlateHotlistController {
   }
 
   @Patch('plate-entries/:id')
+  @Operation(P.keepPlateEntries)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: PlateEntryFieldsDto,
@@ -62,6 +65,7 @@ export class PlateHotlistController {
 
   @Delete('plate-entries/:id')
   @HttpCode(204)
+  @Operation(P.keepPlateEntries)
   async remove(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,

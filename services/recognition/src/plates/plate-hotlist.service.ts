@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { decodeCursor, encodeCursor, UnprocessableFieldException, type Page } from '@safecity/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -23,6 +24,7 @@ export class PlateHotlistService {
     private readonly audit: AuditLog,
   ) {}
 
+  @UseCase(P.keepPlateEntries)
   async add(watchlistId: string, dto: CreatePlateEntryDto, actor: Principal): Promise<ListedPlate> {
     const scope = RegionScope.of(actor);
     const plate = normalisePlate(dto.plate);
@@ -51,6 +53,7 @@ export class PlateHotlistService {
     });
   }
 
+  @UseCase(P.readPlateEntries)
   async get(id: string, actor: Principal, purpose: string): Promise<ListedPlate> {
     const scope = RegionScope.of(actor);
     return this.lists.read(scope, async (m) => {
@@ -60,6 +63,7 @@ export class PlateHotlistService {
     });
   }
 
+  @UseCase(P.readPlateEntries)
   async list(
     watchlistId: string,
     query: { limit?: number; cursor?: string },
@@ -81,6 +85,7 @@ export class PlateHotlistService {
     });
   }
 
+  @UseCase(P.keepPlateEntries)
   async update(id: string, dto: PlateEntryFieldsDto, actor: Principal): Promise<ListedPlate> {
     const scope = RegionScope.of(actor);
     if (dto.expiresAt) checkExpiry(dto.expiresAt);
@@ -108,6 +113,7 @@ export class PlateHotlistService {
     });
   }
 
+  @UseCase(P.keepPlateEntries)
   async remove(id: string, actor: Principal, purpose: string): Promise<void> {
     const scope = RegionScope.of(actor);
     await this.lists.change(scope, async (m) => {

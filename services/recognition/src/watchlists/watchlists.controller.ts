@@ -11,36 +11,37 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Purpose, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, RegionScope, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { CreateWatchlistDto, ListQueryDto, UpdateWatchlistDto } from './watchlist.dto';
 import { WatchlistsService } from './watchlists.service';
-
-/** Who keeps watchlists: national and regional administrators and supervisors. */
-export const WATCHLIST_KEEPERS = ['admin', 'region-admin', 'supervisor'] as const;
 
 @ApiTags('watchlists')
 @ApiBearerAuth()
 @Controller('watchlists')
-@Roles(...WATCHLIST_KEEPERS)
 export class WatchlistsController {
   constructor(private readonly lists: WatchlistsService) {}
 
   @Post()
+  @Operation(P.keepWatchlists)
   create(@Body() dto: CreateWatchlistDto, @CurrentPrincipal() actor: Principal) {
     return this.lists.create(dto, actor);
   }
 
   @Get()
+  @Operation(P.readWatchlists)
   list(@Query() query: ListQueryDto, @CurrentPrincipal() actor: Principal) {
     return this.lists.list(RegionScope.of(actor), query);
   }
 
   @Get(':id')
+  @Operation(P.readWatchlists)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
     return this.lists.get(id, RegionScope.of(actor));
   }
 
   @Patch(':id')
+  @Operation(P.keepWatchlists)
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: UpdateWatchlistDto,
@@ -51,6 +52,7 @@ export class WatchlistsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @Operation(P.keepWatchlists)
   async delete(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,

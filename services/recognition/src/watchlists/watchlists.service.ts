@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { decodeCursor, encodeCursor, UnprocessableFieldException, type Page } from '@safecity/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -32,6 +33,7 @@ export class WatchlistsService {
     return this.outbox.transaction((m) => withinScope(m, scope, work));
   }
 
+  @UseCase(P.keepWatchlists)
   async create(dto: CreateWatchlistDto, actor: Principal): Promise<Watchlist> {
     const scope = RegionScope.of(actor);
     if (!scope.includes(dto.regionCode)) {
@@ -62,6 +64,7 @@ export class WatchlistsService {
     });
   }
 
+  @UseCase(P.readWatchlists)
   async list(
     scope: RegionScope,
     query: { kind?: WatchlistKind; limit?: number; cursor?: string },
@@ -79,6 +82,7 @@ export class WatchlistsService {
   }
 
   /** The list, or 404 when it does not exist or belongs to a region outside the scope. */
+  @UseCase(P.readWatchlists)
   async get(id: string, scope: RegionScope, m?: EntityManager, kind?: WatchlistKind): Promise<Watchlist> {
     const list = m
       ? await this.lists.find(m, regionsOf(scope), id)
@@ -87,6 +91,7 @@ export class WatchlistsService {
     return list;
   }
 
+  @UseCase(P.keepWatchlists)
   async update(id: string, dto: UpdateWatchlistDto, actor: Principal): Promise<Watchlist> {
     const scope = RegionScope.of(actor);
     return this.change(scope, async (m) => {
@@ -106,6 +111,7 @@ export class WatchlistsService {
     });
   }
 
+  @UseCase(P.keepWatchlists)
   async delete(id: string, actor: Principal, purpose: string): Promise<void> {
     const scope = RegionScope.of(actor);
     await this.change(scope, async (m) => {

@@ -9,13 +9,13 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { recognition, type ProtoJson } from '@safecity/contracts';
-import { CurrentPrincipal, Purpose, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, RegionScope, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { MediaStore } from '../media/media-store';
 import { DetectionsRepository } from '../pipeline/detections.repository';
 
 @ApiTags('detections')
 @ApiBearerAuth()
-@Roles('admin', 'region-admin', 'operator', 'supervisor', 'analyst', 'service')
 @Controller()
 export class DetectionsController {
   constructor(
@@ -25,6 +25,7 @@ export class DetectionsController {
 
   /** A detection while it is kept (unmatched detections are short-lived); another region's is a 404. */
   @Get('detections/:id')
+  @Operation(P.getDetection)
   async get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -41,6 +42,7 @@ export class DetectionsController {
   @Get('media/:id')
   @ApiProduces('image/*')
   @Header('cache-control', 'private, no-store')
+  @Operation(P.readMedia)
   async picture(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,

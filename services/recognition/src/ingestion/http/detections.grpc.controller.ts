@@ -2,18 +2,19 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload, RpcException } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
 import { RECOGNITION_SERVICE_NAME, type recognition } from '@safecity/contracts';
-import { CurrentPrincipal, RegionScope, Roles, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { DetectionsRepository } from '../pipeline/detections.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `Recognition.GetDetection`; the service's other methods live with matches. */
 @Controller()
-@Roles('admin', 'region-admin', 'operator', 'supervisor', 'analyst', 'service')
 export class DetectionsGrpcController {
   constructor(private readonly detections: DetectionsRepository) {}
 
   @GrpcMethod(RECOGNITION_SERVICE_NAME, 'GetDetection')
+  @Operation(P.getDetection)
   async getDetection(
     @Payload() request: recognition.GetDetectionRequest,
     @CurrentPrincipal() principal: Principal,

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, VideoSystemAuth, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, VideoSystemAuth, type Principal } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import type { IngestAdapter } from '../candidate';
 import { IngestPayloadError } from '../ingest-problems';
 import { PARSERS } from '../parsers';
@@ -39,6 +40,7 @@ export class IngestController {
       'with `; proto=safecity.recognition.v1.DetectionSubmission`. More than 1,000 detections: 413. The key ' +
       'is checked before the body is read (401 at once); a body that does not arrive in time: 408.',
   })
+  @Operation(P.ingestDetections)
   @ApiCanonicalDetectionsBody()
   canonical(
     @IngestBody() body: IngestUpload,
@@ -57,6 +59,7 @@ export class IngestController {
       'licence plate and face recognition topics become detections; other topics are counted as ignored. ' +
       'At most 1 MiB. The camera is the Source item `VideoSourceConfigurationToken`.',
   })
+  @Operation(P.ingestDetections)
   @ApiOnvifBody()
   onvif(
     @IngestBody() body: IngestUpload,
@@ -75,6 +78,7 @@ export class IngestController {
       "1 MiB, multipart at most 21 MiB. The camera is the alert's `channelID`. Pictures of a face " +
       'detection are kept only if it matched a watchlist.',
   })
+  @Operation(P.ingestDetections)
   @ApiHikvisionBody()
   hikvision(
     @IngestBody() body: IngestUpload,
@@ -92,6 +96,7 @@ export class IngestController {
       'Every message about one Frigate event id updates the same detection. At most 256 KiB. The camera ' +
       'is `after.camera`.',
   })
+  @Operation(P.ingestDetections)
   @ApiFrigateBody()
   frigate(
     @IngestBody() body: IngestUpload,

@@ -17,13 +17,15 @@ import {
   ApiKeyStore,
   AuditLog,
   CurrentPrincipal,
+  Operation,
   RegionScope,
-  Roles,
   ScopedTransaction,
+  UseCase,
   type Principal,
 } from '@safecity/security';
 import { isDependencyUnavailable, UnprocessableFieldException } from '@safecity/service-kit';
 import { CameraRegistryGateway } from '../../camera-directory/camera-registry.client';
+import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RECOGNITION_SCHEMA } from '../../schema';
@@ -64,6 +66,7 @@ export class IngestKeysService {
    * Keys are issued only for a video system camera-registry knows, in the caller's regions, and
    * bound to the system's own region. A missing system and another region's answer the same 404.
    */
+  @UseCase(P.keepIngestKeys)
   async issue(videoSystemId: string, dto: IssueIngestKeyDto, actor: Principal) {
     const system = await this.registry.getVideoSystem(videoSystemId).catch((error: unknown) => {
       if (isDependencyUnavailable(error)) {
@@ -89,11 +92,13 @@ export class IngestKeysService {
     });
   }
 
+  @UseCase(P.keepIngestKeys)
   async list(videoSystemId: string, actor: Principal) {
     const scope = RegionScope.of(actor);
     return (await this.keys.list(videoSystemId)).filter((k) => scope.includes(k.regionCode));
   }
 
+  @UseCase(P.keepIngestKeys)
   async revoke(videoSystemId: string, keyId: string, actor: Principal) {
     const key = await this.keys.get(keyId);
     if (!key || key.videoSystemId !== videoSystemId || !RegionScope.of(actor).includes(key.regionCode)) {
@@ -130,7 +135,6 @@ export class IngestKeysService {
 
 @ApiTags('ingestion keys')
 @ApiBearerAuth()
-@Roles('admin', 'region-admin')
 @Controller('video-systems/:id/ingest-keys')
 export class IngestKeysController {
   constructor(private readonly keys: IngestKeysService) {}
@@ -142,6 +146,7 @@ export class IngestKeysController {
       'Only for a video system registered in camera-registry in one of your regions; a missing system and ' +
       "another region's are both 404. The key is bound to the system's region.",
   })
+  @Operation(P.keepIngestKeys)
   issue(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: IssueIngestKeyDto,
@@ -151,12 +156,14 @@ export class IngestKeysController {
   }
 
   @Get()
+  @Operation(P.keepIngestKeys)
   list(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.keys.list(id, principal);
   }
 
   @Delete(':keyId')
   @HttpCode(204)
+  @Operation(P.keepIngestKeys)
   async revoke(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('keyId') keyId: string,

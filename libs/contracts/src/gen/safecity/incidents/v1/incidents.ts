@@ -693,6 +693,11 @@ export interface ListIncidentsRequest {
   created: TimeRange | null;
   pageSize: number;
   pageToken: string;
+  /**
+   * Why the caller lists them; every face-match incident of the page is audited with it.
+   * Empty: "incident handling".
+   */
+  purpose: string;
 }
 
 export interface ListIncidentsResponse {
@@ -2831,6 +2836,7 @@ function createBaseListIncidentsRequest(): ListIncidentsRequest {
     created: null,
     pageSize: 0,
     pageToken: "",
+    purpose: "",
   };
 }
 
@@ -2870,6 +2876,9 @@ export const ListIncidentsRequest: MessageFns<ListIncidentsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(74).string(message.pageToken);
+    }
+    if (message.purpose !== "") {
+      writer.uint32(82).string(message.purpose);
     }
     return writer;
   },
@@ -2979,6 +2988,14 @@ export const ListIncidentsRequest: MessageFns<ListIncidentsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.purpose = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3024,6 +3041,7 @@ export const ListIncidentsRequest: MessageFns<ListIncidentsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      purpose: isSet(object.purpose) ? globalThis.String(object.purpose) : "",
     };
   },
 
@@ -3056,6 +3074,9 @@ export const ListIncidentsRequest: MessageFns<ListIncidentsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.purpose !== "") {
+      obj.purpose = message.purpose;
+    }
     return obj;
   },
 
@@ -3075,6 +3096,7 @@ export const ListIncidentsRequest: MessageFns<ListIncidentsRequest> = {
       : null;
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.purpose = object.purpose ?? "";
     return message;
   },
 };
