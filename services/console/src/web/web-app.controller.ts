@@ -45,7 +45,7 @@ export class WebAppController {
     ].join('; ');
   }
 
-  @Get('*path')
+  @Get('{*path}')
   async serve(@Req() req: Request, @Res() res: Response) {
     const root = this.settings.webRoot;
     const relative = normalize(decodeURIComponent(req.path)).replace(/^([/\\])+/, '');

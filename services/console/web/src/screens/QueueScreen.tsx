@@ -268,6 +268,7 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
         aria-rowcount={visible.length}
         className="queue"
       >
+        <div role="rowgroup">
         <div role="row" className="qrow head">
           <span role="columnheader" className="c-prio">{t('queue.col.priority')}</span>
           <span role="columnheader" className="c-what">{t('queue.col.what')}</span>
@@ -276,15 +277,16 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
           <span role="columnheader" className="c-sla">{t('queue.col.sla')}</span>
           <span role="columnheader" className="c-state">{t('queue.col.state')}</span>
         </div>
+        </div>
         <div
           className="qbody"
           ref={listRef}
+          role="rowgroup"
           tabIndex={0}
-          aria-label={t('queue.list')}
           onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
           onFocus={() => !selected && moveSelection(1)}
         >
-          <div style={{ height: visible.length * ROW_HEIGHT, position: 'relative' }} role="rowgroup">
+          <div style={{ height: visible.length * ROW_HEIGHT, position: 'relative' }} role="presentation">
             {visible.slice(first, last).map((row, i) => (
               <Row
                 key={row.id}
