@@ -101,6 +101,6 @@ export class AuthController {
       ? await this.auth.options.oidc.logoutUrl(session.tokens.idToken, `${this.auth.options.publicUrl}/`).catch(() => null)
       : null;
     res.setHeader('cache-control', 'no-store');
-    res.json({ signedOut: true, logoutUrl });
+    res.status(200).json({ signedOut: true, logoutUrl });
   }
 }
