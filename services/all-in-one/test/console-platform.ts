@@ -10,6 +10,7 @@ import { createTestDatabase } from '@safecity/testing';
 import { AllInOneConfig } from '../src/config';
 import { startEmbeddedConsole } from '../src/console';
 import { seedDemoHotlist } from '../src/demo-activity';
+import { seedDemoInventory } from '../src/demo-inventory';
 import { demoFaceTemplate, seedDemoOperations, type DemoUrls } from '../src/demo-operations';
 import { faceCrop, plateSnapshot } from '../src/demo-pictures';
 import { startPlatform, type RunningPlatform } from '../src/platform';
@@ -37,8 +38,15 @@ export class ConsolePlatform {
     private readonly dropDatabase: () => Promise<void>,
   ) {}
 
-  static async start(name: string): Promise<ConsolePlatform> {
-    const db = await createTestDatabase(name);
+  /**
+   * `database`: where to create the platform's schemas (default: a database on the tests'
+   * PostgreSQL); `demoInventory`: the demo's 310 cameras too (screenshots, benchmark).
+   */
+  static async start(
+    name: string,
+    options: { database?: { url: string; drop(): Promise<void> }; demoInventory?: boolean } = {},
+  ): Promise<ConsolePlatform> {
+    const db = options.database ?? (await createTestDatabase(name));
     const built = ensureWebAppBuilt();
     const config = loadConfig(AllInOneConfig, {
       DATA_DIR: mkdtempSync(join(tmpdir(), 'safecity-console-')),
@@ -91,12 +99,13 @@ export class ConsolePlatform {
             externalId: `cam-${i}`,
             name: `${region} test camera ${i}`,
             location: { lat: centre.lat + i * 0.004, lon: centre.lon + i * 0.006 },
-            address: `Test street ${i}`,
+            address: `Satpaev St ${10 * i}`,
             capabilities: ['plates', 'faces', 'behaviour'],
           });
           cameras[region].push({ id: camera.id, externalId: camera.externalId, videoSystemId: system.id, regionCode: region });
         }
       }
+      if (options.demoInventory) await seedDemoInventory(urls.cameraRegistry, platform.issuer);
       await seedDemoHotlist(urls.recognition, platform.issuer);
       await seedDemoOperations(urls, platform.issuer);
       await incidents!.app.get(OperationsCenterSync).refresh();

@@ -71,12 +71,18 @@ export function LeafletMap(props: {
     };
   }, [props.tileUrl, props.tileAttribution]);
 
+  const fitted = useRef(false);
   useEffect(() => {
     const g = groups.current;
     if (!g) return;
     g.outlines.clearLayers();
     if (props.layers.outlines) g.outlines.addData(props.layers.outlines);
-  }, [props.layers.outlines]);
+    // The user's regions fill the view at first, unless something was selected to centre on.
+    if (!fitted.current && !props.center && props.layers.outlines?.features.length) {
+      fitted.current = true;
+      map.current?.fitBounds(g.outlines.getBounds(), { padding: [20, 20] });
+    }
+  }, [props.layers.outlines]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const g = groups.current;
