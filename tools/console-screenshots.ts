@@ -12,6 +12,12 @@ import { startDemoScenario } from '../services/all-in-one/src/demo-scenario';
 import { launchBrowser, signIn } from '../services/all-in-one/test/console-browser';
 import { ConsolePlatform } from '../services/all-in-one/test/console-platform';
 
+// Code in page.evaluate and init scripts runs in the browser; these are its globals, typed loosely.
+declare const document: any;
+declare const history: any;
+declare const dispatchEvent: any;
+declare const PopStateEvent: any;
+
 const OUT = resolve(__dirname, '../docs/console');
 
 async function go(page: Page, path: string) {
@@ -24,7 +30,10 @@ async function go(page: Page, path: string) {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
-  const pg = await startEmbeddedPostgres({ dataDir: join(mkdtempSync(join(tmpdir(), 'safecity-docs-')), 'pg'), persistent: false });
+  const pg = await startEmbeddedPostgres({
+    dataDir: join(mkdtempSync(join(tmpdir(), 'safecity-docs-')), 'pg'),
+    persistent: false,
+  });
   const platform = await ConsolePlatform.start('docs', {
     database: await createIsolatedDatabase(pg.url, 'docs'),
     demoInventory: true,
@@ -60,7 +69,7 @@ async function main() {
     await operator.page.selectOption('[data-testid="language"]', 'en');
     await operator.page.locator('.qbody .qrow', { hasText: '777KZA02' }).locator('a').click();
     await operator.page.waitForFunction(() => {
-      const img = document.querySelector<HTMLImageElement>('[data-testid="evidence-picture"]');
+      const img = document.querySelector('[data-testid="evidence-picture"]');
       return img !== null && img.complete && img.naturalWidth > 0;
     });
     await operator.page.locator('[data-testid="watchlist-reason"]', { hasText: 'stolen' }).first().waitFor();
@@ -78,7 +87,10 @@ async function main() {
     await shot(operator.page, 'map-kk');
     await operator.context.close();
 
-    const supervisor = await signIn(browser, platform.consoleUrl, 'supervisor.almaty', { lang: 'ru', path: '/supervisor' });
+    const supervisor = await signIn(browser, platform.consoleUrl, 'supervisor.almaty', {
+      lang: 'ru',
+      path: '/supervisor',
+    });
     await supervisor.page.waitForTimeout(2000);
     await shot(supervisor.page, 'supervisor-ru');
     await go(supervisor.page, '/cameras');
@@ -86,20 +98,28 @@ async function main() {
     await shot(supervisor.page, 'cameras-ru');
     await supervisor.context.close();
 
-    const admin = await signIn(browser, platform.consoleUrl, 'region-admin.almaty', { lang: 'en', path: '/video-systems' });
+    const admin = await signIn(browser, platform.consoleUrl, 'region-admin.almaty', {
+      lang: 'en',
+      path: '/video-systems',
+    });
     const system = admin.page.locator('[data-testid="video-system"]').first();
     await system.locator('button[aria-expanded]').click();
     await system.locator('[data-testid="import-file"]').setInputFiles({
       name: 'inventory.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from('external_id,name,lat,lon,capabilities\nnew-1,,43.25,76.91,plates\nnew-2,Gate 2,143.2,76.93,lasers\n'),
+      buffer: Buffer.from(
+        'external_id,name,lat,lon,capabilities\nnew-1,,43.25,76.91,plates\nnew-2,Gate 2,143.2,76.93,lasers\n',
+      ),
     });
     await system.locator('form button[type="submit"]', { hasText: 'Import' }).click();
     await system.locator('[data-testid="import-errors"]').waitFor();
     await shot(admin.page, 'import-en');
     await admin.context.close();
 
-    const officer = await signIn(browser, platform.consoleUrl, 'prevention.almaty', { lang: 'kk', path: '/cases' });
+    const officer = await signIn(browser, platform.consoleUrl, 'prevention.almaty', {
+      lang: 'kk',
+      path: '/cases',
+    });
     await officer.page.locator('[data-testid="cases"] tbody tr', { hasText: 'отбасы' }).locator('a').click();
     await officer.page.locator('[data-testid="purpose-prompt"]').waitFor();
     await shot(officer.page, 'case-purpose-kk');

@@ -3,7 +3,10 @@ import type { AllInOneConfig } from './config';
 import type { RunningPlatform } from './platform';
 
 /** The operations console in front of the embedded platform, signing people in at the local issuer. */
-export function startEmbeddedConsole(platform: RunningPlatform, config: AllInOneConfig): Promise<RunningConsole> {
+export function startEmbeddedConsole(
+  platform: RunningPlatform,
+  config: AllInOneConfig,
+): Promise<RunningConsole> {
   const [cameraRegistry, recognition, incidents, prevention] = platform.services;
   return startConsole({
     http: { port: config.CONSOLE_HTTP_PORT, host: config.HTTP_HOST },

@@ -33,7 +33,13 @@ export function demoFaceTemplate(index: number, noise = 0, seed = 1): number[] {
   return vector.map((v) => v / norm);
 }
 
-async function call(base: string, token: string, path: string, body?: unknown, method?: string): Promise<any> {
+async function call(
+  base: string,
+  token: string,
+  path: string,
+  body?: unknown,
+  method?: string,
+): Promise<any> {
   const response = await fetch(`${base}${path}`, {
     method: method ?? (body ? 'POST' : 'GET'),
     headers: {
@@ -43,7 +49,10 @@ async function call(base: string, token: string, path: string, body?: unknown, m
     },
     body: body ? JSON.stringify(body) : undefined,
   });
-  if (!response.ok) throw new Error(`${method ?? (body ? 'POST' : 'GET')} ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(
+      `${method ?? (body ? 'POST' : 'GET')} ${path}: ${response.status} ${await response.text()}`,
+    );
   return response.status === 204 ? null : response.json();
 }
 
@@ -60,9 +69,17 @@ const SOPS: Record<string, string[]> = {
     'Send a patrol to observe, not to act on the match alone',
     'Record what the patrol established',
   ],
-  violence: ['Watch the camera live and estimate the number of people', 'Send a patrol; call an ambulance if anyone is hurt', 'Keep the camera on the scene until the patrol arrives'],
+  violence: [
+    'Watch the camera live and estimate the number of people',
+    'Send a patrol; call an ambulance if anyone is hurt',
+    'Keep the camera on the scene until the patrol arrives',
+  ],
   'public-order': ['Watch the camera live', 'Decide whether a patrol is needed', 'Record the outcome'],
-  infrastructure: ['Check the camera’s health page', 'Notify the akimat’s integrator', 'Record when the camera is back'],
+  infrastructure: [
+    'Check the camera’s health page',
+    'Notify the akimat’s integrator',
+    'Record when the camera is back',
+  ],
   medical: ['Call an ambulance', 'Keep the camera on the scene', 'Record the handover'],
 };
 
@@ -91,7 +108,12 @@ export interface DemoOperations {
 }
 
 export async function seedDemoOperations(urls: DemoUrls, issuer: LocalIssuer): Promise<DemoOperations> {
-  const token = await issuer.issue({ subject: 'demo-seed', roles: ['admin'], regions: 'all', ttlSeconds: 600 });
+  const token = await issuer.issue({
+    subject: 'demo-seed',
+    roles: ['admin'],
+    regions: 'all',
+    ttlSeconds: 600,
+  });
   const outcome: DemoOperations = { centers: 0, units: 0, faceSubjects: 0 };
 
   const centers = (await call(urls.cameraRegistry, token, '/operations-centers')) as unknown[];
@@ -125,7 +147,9 @@ export async function seedDemoOperations(urls: DemoUrls, issuer: LocalIssuer): P
     }
   }
 
-  const faceLists = (await call(urls.recognition, token, '/watchlists?kind=face')) as { items: { name: string }[] };
+  const faceLists = (await call(urls.recognition, token, '/watchlists?kind=face')) as {
+    items: { name: string }[];
+  };
   if (!faceLists.items.some((list) => list.name === DEMO_FACE_WATCHLIST)) {
     const list = (await call(urls.recognition, token, '/watchlists', {
       kind: 'face',
@@ -152,18 +176,32 @@ export async function seedDemoOperations(urls: DemoUrls, issuer: LocalIssuer): P
 
   const cases = (await call(urls.prevention, token, '/cases?limit=1')) as { items: unknown[] };
   if (cases.items.length === 0) {
-    const base = { ownerAgency: 'district-police-inspector', responsibleOfficer: 'prevention.almaty', regionCode: 'ALA' };
+    const base = {
+      ownerAgency: 'district-police-inspector',
+      responsibleOfficer: 'prevention.almaty',
+      regionCode: 'ALA',
+    };
     await call(urls.prevention, token, '/cases', {
       ...base,
       category: 'family-in-difficulty',
       legalBasis: 'Law on prevention of offences, art. 17 (demonstration data)',
-      subject: { kind: 'family', name: 'Demo family Seitkali', address: 'Tole Bi St 120, Almaty', notes: 'Fictitious family for the demo' },
+      subject: {
+        kind: 'family',
+        name: 'Demo family Seitkali',
+        address: 'Tole Bi St 120, Almaty',
+        notes: 'Fictitious family for the demo',
+      },
     });
     await call(urls.prevention, token, '/cases', {
       ...base,
       category: 'place-based-hotspot',
       legalBasis: 'Akimat order on hotspot prevention (demonstration data)',
-      subject: { kind: 'place', name: 'Underpass at Abay Ave / Dostyk Ave', address: 'Abay Ave 52, Almaty', location: { lat: 43.2405, lon: 76.9551 } },
+      subject: {
+        kind: 'place',
+        name: 'Underpass at Abay Ave / Dostyk Ave',
+        address: 'Abay Ave 52, Almaty',
+        location: { lat: 43.2405, lon: 76.9551 },
+      },
     });
   }
   return outcome;

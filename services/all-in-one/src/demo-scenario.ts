@@ -1,5 +1,9 @@
 import { common } from '@safecity/contracts';
-import { ingestScriptedDetections, SIMULATED_FACE_MODEL, type ScriptedDetection } from '@safecity/recognition';
+import {
+  ingestScriptedDetections,
+  SIMULATED_FACE_MODEL,
+  type ScriptedDetection,
+} from '@safecity/recognition';
 import type { LocalIssuer } from '@safecity/security';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { demoFaceTemplate, type DemoUrls } from './demo-operations';
@@ -41,7 +45,13 @@ export interface RunningDemoScenario {
   stop(): Promise<void>;
 }
 
-async function call(base: string, token: string, path: string, body?: unknown, method?: string): Promise<any> {
+async function call(
+  base: string,
+  token: string,
+  path: string,
+  body?: unknown,
+  method?: string,
+): Promise<any> {
   const response = await fetch(`${base}${path}`, {
     method: method ?? (body ? 'POST' : 'GET'),
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -77,7 +87,8 @@ async function castOf(urls: DemoUrls, token: string): Promise<Cast> {
     [fall, { behaviour: 'fall', minConfidence: 0.5, severity: 'high' }],
   ] as const) {
     const rules = (await call(urls.recognition, token, `/cameras/${camera.id}/behaviour-rules`)) as unknown[];
-    if (rules.length === 0) await call(urls.recognition, token, `/cameras/${camera.id}/behaviour-rules`, rule);
+    if (rules.length === 0)
+      await call(urls.recognition, token, `/cameras/${camera.id}/behaviour-rules`, rule);
   }
   const all = new Map<string, DemoCamera[]>();
   for (let cursor: string | null = null, page = 0; page < 10; page++) {
@@ -86,7 +97,8 @@ async function castOf(urls: DemoUrls, token: string): Promise<Cast> {
       token,
       `/cameras?lifecycle=active&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     )) as { items: DemoCamera[]; nextCursor: string | null };
-    for (const camera of body.items) all.set(camera.videoSystemId, [...(all.get(camera.videoSystemId) ?? []), camera]);
+    for (const camera of body.items)
+      all.set(camera.videoSystemId, [...(all.get(camera.videoSystemId) ?? []), camera]);
     cursor = body.nextCursor;
     if (!cursor) break;
   }
@@ -99,7 +111,13 @@ async function castOf(urls: DemoUrls, token: string): Promise<Cast> {
       revokedAt?: string | null;
     }[];
     for (const key of existing.filter((k) => k.label === DEMO_KEY_LABEL && !k.revokedAt)) {
-      await call(urls.cameraRegistry, token, `/video-systems/${systemId}/api-keys/${key.keyId}`, undefined, 'DELETE');
+      await call(
+        urls.cameraRegistry,
+        token,
+        `/video-systems/${systemId}/api-keys/${key.keyId}`,
+        undefined,
+        'DELETE',
+      );
     }
     const issued = (await call(urls.cameraRegistry, token, `/video-systems/${systemId}/api-keys`, {
       label: DEMO_KEY_LABEL,
@@ -117,40 +135,59 @@ export async function startDemoScenario(options: {
   onError?: (error: unknown) => void;
 }): Promise<RunningDemoScenario> {
   const { urls, issuer } = options;
-  const adminToken = () => issuer.issue({ subject: 'demo-scenario', roles: ['admin'], regions: 'all', ttlSeconds: 600 });
+  const adminToken = () =>
+    issuer.issue({ subject: 'demo-scenario', roles: ['admin'], regions: 'all', ttlSeconds: 600 });
   const cast = await castOf(urls, await adminToken());
   const run = Date.now().toString(36);
   let sequence = 0;
   let sent = 0;
   const offline = new Set<string>();
 
-  const detection = (camera: DemoCamera, body: Record<string, unknown>, pictures?: ScriptedDetection['pictures']) =>
-    ingestScriptedDetections(options.recognition.app, { videoSystemId: camera.videoSystemId, regionCode: camera.regionCode }, [
-      {
-        detection: {
-          vendorEventId: `demo-${run}-${++sequence}`,
-          cameraExternalId: camera.externalId,
-          observedAt: new Date().toISOString(),
-          frameBox: { x: 0.35, y: 0.55, width: 0.3, height: 0.2 },
-          ...body,
+  const detection = (
+    camera: DemoCamera,
+    body: Record<string, unknown>,
+    pictures?: ScriptedDetection['pictures'],
+  ) =>
+    ingestScriptedDetections(
+      options.recognition.app,
+      { videoSystemId: camera.videoSystemId, regionCode: camera.regionCode },
+      [
+        {
+          detection: {
+            vendorEventId: `demo-${run}-${++sequence}`,
+            cameraExternalId: camera.externalId,
+            observedAt: new Date().toISOString(),
+            frameBox: { x: 0.35, y: 0.55, width: 0.3, height: 0.2 },
+            ...body,
+          },
+          pictures,
         },
-        pictures,
-      },
-    ]);
-  const plate = (region: 'ALA' | 'AST', which: number, read: string, colour: string, make: string) => async () => {
-    const cameras = cast.plates[region]!;
-    const camera = cameras[which % cameras.length]!;
-    await detection(
-      camera,
-      {
-        kind: 'plate',
-        plate: { text: read, country: 'KZ', confidence: 0.94, vehicle: { type: 'car', color: colour, make }, direction: 'approaching' },
-      },
-      [{ contentType: 'image/png', bytes: plateSnapshot(read, colour) }],
+      ],
     );
-  };
+  const plate =
+    (region: 'ALA' | 'AST', which: number, read: string, colour: string, make: string) => async () => {
+      const cameras = cast.plates[region]!;
+      const camera = cameras[which % cameras.length]!;
+      await detection(
+        camera,
+        {
+          kind: 'plate',
+          plate: {
+            text: read,
+            country: 'KZ',
+            confidence: 0.94,
+            vehicle: { type: 'car', color: colour, make },
+            direction: 'approaching',
+          },
+        },
+        [{ contentType: 'image/png', bytes: plateSnapshot(read, colour) }],
+      );
+    };
   const behaviour = (camera: DemoCamera, type: string, objectCount: number) => async () => {
-    await detection(camera, { kind: 'behaviour', behaviour: { type, confidence: 0.91, ruleName: 'zone 1', objectCount, dwellSeconds: 0 } });
+    await detection(camera, {
+      kind: 'behaviour',
+      behaviour: { type, confidence: 0.91, ruleName: 'zone 1', objectCount, dwellSeconds: 0 },
+    });
   };
   const face = (subject: number) => async () => {
     const vector = Float32Array.from(demoFaceTemplate(subject, 0.05, sequence + 1));
@@ -158,14 +195,26 @@ export async function startDemoScenario(options: {
       cast.faces[subject % cast.faces.length]!,
       {
         kind: 'face',
-        face: { template: Buffer.from(vector.buffer).toString('base64'), templateModel: SIMULATED_FACE_MODEL, quality: 0.9, confidence: 0.96 },
+        face: {
+          template: Buffer.from(vector.buffer).toString('base64'),
+          templateModel: SIMULATED_FACE_MODEL,
+          quality: 0.9,
+          confidence: 0.96,
+        },
       },
       [{ kind: common.MediaKind.MEDIA_KIND_FACE_CROP, contentType: 'image/png', bytes: faceCrop() }],
     );
   };
   const report = (region: 'ALA' | 'AST', category: string, text: string) => async () => {
-    const camera = (region === 'ALA' ? cast.plates.ALA! : cast.plates.AST!)[3 + (sequence % 5)] ?? cast.plates[region]![0]!;
-    const token = await issuer.issue({ subject: 'egov-gateway', roles: ['service'], regions: [region], ttlSeconds: 300 });
+    const camera =
+      (region === 'ALA' ? cast.plates.ALA! : cast.plates.AST!)[3 + (sequence % 5)] ??
+      cast.plates[region]![0]!;
+    const token = await issuer.issue({
+      subject: 'egov-gateway',
+      roles: ['service'],
+      regions: [region],
+      ttlSeconds: 300,
+    });
     await call(urls.incidents, token, '/citizen-reports', {
       channel: 'egov',
       channelReportId: `demo-${run}-${++sequence}`,
@@ -185,7 +234,9 @@ export async function startDemoScenario(options: {
         headers: { 'content-type': 'application/json', 'x-api-key': cast.keys.get(systemId)! },
         body: JSON.stringify({
           cameras: cameras.map((c) =>
-            offline.has(c.id) ? { externalId: c.externalId, status: 'fault', detail: 'video loss' } : { externalId: c.externalId },
+            offline.has(c.id)
+              ? { externalId: c.externalId, status: 'fault', detail: 'video loss' }
+              : { externalId: c.externalId },
           ),
         }),
       });
@@ -226,7 +277,10 @@ export async function startDemoScenario(options: {
   await heartbeat().catch((error: unknown) => options.onError?.(error));
   const first = setTimeout(step, 2_000);
   const timer = setInterval(step, options.intervalSeconds * 1000);
-  const beat = setInterval(() => void heartbeat().catch((error: unknown) => options.onError?.(error)), 30_000);
+  const beat = setInterval(
+    () => void heartbeat().catch((error: unknown) => options.onError?.(error)),
+    30_000,
+  );
   for (const t of [first, timer, beat]) t.unref();
   return {
     get sent() {

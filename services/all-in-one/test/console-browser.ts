@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
+// Code in page.evaluate and init scripts runs in the browser; these are its globals, typed loosely.
+declare const window: any;
+declare const localStorage: any;
+
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -64,12 +68,17 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated over the DevTools protocol: the console's Content Security Policy stays in force.
   await page.evaluate(AXE_SOURCE);
   const violations = (await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe.run({
+    const result = await (
+      window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }
+    ).axe.run({
       resultTypes: ['violations'],
     });
     return result.violations;
   })) as AxeViolation[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ ...v, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    .map((v) => ({
+      ...v,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
 }

@@ -102,7 +102,12 @@ export class ConsolePlatform {
             address: `Satpaev St ${10 * i}`,
             capabilities: ['plates', 'faces', 'behaviour'],
           });
-          cameras[region].push({ id: camera.id, externalId: camera.externalId, videoSystemId: system.id, regionCode: region });
+          cameras[region].push({
+            id: camera.id,
+            externalId: camera.externalId,
+            videoSystemId: system.id,
+            regionCode: region,
+          });
         }
       }
       if (options.demoInventory) await seedDemoInventory(urls.cameraRegistry, platform.issuer);
@@ -130,46 +135,67 @@ export class ConsolePlatform {
   /** A hotlisted plate read by a camera, with its snapshot, through recognition's pipeline. */
   async plateHit(region: 'ALA' | 'AST', read: string, camera = 0) {
     const cam = this.cameras[region][camera]!;
-    await ingestScriptedDetections(this.recognition.app, { videoSystemId: cam.videoSystemId, regionCode: region }, [
-      {
-        detection: {
-          vendorEventId: `test-${Date.now()}-${++this.counter}`,
-          cameraExternalId: cam.externalId,
-          observedAt: new Date().toISOString(),
-          kind: 'plate',
-          plate: { text: read, country: 'KZ', confidence: 0.95, vehicle: { type: 'car', color: 'white', make: 'Toyota' } },
+    await ingestScriptedDetections(
+      this.recognition.app,
+      { videoSystemId: cam.videoSystemId, regionCode: region },
+      [
+        {
+          detection: {
+            vendorEventId: `test-${Date.now()}-${++this.counter}`,
+            cameraExternalId: cam.externalId,
+            observedAt: new Date().toISOString(),
+            kind: 'plate',
+            plate: {
+              text: read,
+              country: 'KZ',
+              confidence: 0.95,
+              vehicle: { type: 'car', color: 'white', make: 'Toyota' },
+            },
+          },
+          pictures: [{ contentType: 'image/png', bytes: plateSnapshot(read, 'white') }],
         },
-        pictures: [{ contentType: 'image/png', bytes: plateSnapshot(read, 'white') }],
-      },
-    ]);
+      ],
+    );
   }
 
   /** The face of the demo watchlist's first subject, seen by a camera in Almaty. */
   async faceSeen(subject = 0) {
     const cam = this.cameras.ALA[1]!;
     const vector = Float32Array.from(demoFaceTemplate(subject, 0.05, ++this.counter));
-    await ingestScriptedDetections(this.recognition.app, { videoSystemId: cam.videoSystemId, regionCode: 'ALA' }, [
-      {
-        detection: {
-          vendorEventId: `test-face-${Date.now()}-${this.counter}`,
-          cameraExternalId: cam.externalId,
-          observedAt: new Date().toISOString(),
-          kind: 'face',
-          face: {
-            template: Buffer.from(vector.buffer).toString('base64'),
-            templateModel: SIMULATED_FACE_MODEL,
-            quality: 0.9,
-            confidence: 0.95,
+    await ingestScriptedDetections(
+      this.recognition.app,
+      { videoSystemId: cam.videoSystemId, regionCode: 'ALA' },
+      [
+        {
+          detection: {
+            vendorEventId: `test-face-${Date.now()}-${this.counter}`,
+            cameraExternalId: cam.externalId,
+            observedAt: new Date().toISOString(),
+            kind: 'face',
+            face: {
+              template: Buffer.from(vector.buffer).toString('base64'),
+              templateModel: SIMULATED_FACE_MODEL,
+              quality: 0.9,
+              confidence: 0.95,
+            },
           },
+          pictures: [{ contentType: 'image/png', bytes: faceCrop() }],
         },
-        pictures: [{ contentType: 'image/png', bytes: faceCrop() }],
-      },
-    ]);
+      ],
+    );
   }
 
   /** An incident an operator opens over the API (quick to make many of). */
-  async openIncident(region: 'ALA' | 'AST', title: string, priority = 'medium'): Promise<{ id: string; number: string }> {
-    const token = await this.platform.issuer.issue({ subject: 'test-operator', roles: ['operator'], regions: [region] });
+  async openIncident(
+    region: 'ALA' | 'AST',
+    title: string,
+    priority = 'medium',
+  ): Promise<{ id: string; number: string }> {
+    const token = await this.platform.issuer.issue({
+      subject: 'test-operator',
+      roles: ['operator'],
+      regions: [region],
+    });
     const cam = this.cameras[region][0]!;
     const response = await fetch(`${this.urls.incidents}/incidents`, {
       method: 'POST',

@@ -2,10 +2,18 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { en } from '../../console/web/src/i18n/en';
-import { kk } from '../../console/web/src/i18n/kk';
+import { consoleMessagesEn as en, consoleMessagesKk as kk } from '@safecity/console';
 import { launchBrowser, seriousViolations, signIn } from './console-browser';
 import { ConsolePlatform } from './console-platform';
+
+// Code in page.evaluate and init scripts runs in the browser; these are its globals, typed loosely.
+declare const document: any;
+declare const localStorage: any;
+declare const sessionStorage: any;
+declare const history: any;
+declare const dispatchEvent: any;
+declare const PopStateEvent: any;
+declare const NodeFilter: any;
 
 jest.setTimeout(180_000);
 
@@ -21,7 +29,10 @@ describe('operations console in Chromium', () => {
   let closeBrowser: () => Promise<void>;
 
   beforeAll(async () => {
-    [platform, { browser, close: closeBrowser }] = await Promise.all([ConsolePlatform.start('console'), launchBrowser()]);
+    [platform, { browser, close: closeBrowser }] = await Promise.all([
+      ConsolePlatform.start('console'),
+      launchBrowser(),
+    ]);
   });
 
   afterAll(async () => {
@@ -31,7 +42,8 @@ describe('operations console in Chromium', () => {
 
   const expectAccessible = async (page: Page, screen: string) => {
     const violations = await seriousViolations(page);
-    if (violations.length) writeFileSync(join(tmpdir(), `axe-${screen}.json`), JSON.stringify(violations, null, 2));
+    if (violations.length)
+      writeFileSync(join(tmpdir(), `axe-${screen}.json`), JSON.stringify(violations, null, 2));
     expect({ screen, violations }).toEqual({ screen, violations: [] });
   };
   const live = (page: Page) => page.waitForSelector('[data-testid="stream-status"].live');
@@ -53,7 +65,9 @@ describe('operations console in Chromium', () => {
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'safecity_console');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie);
+    const storage = await page.evaluate(
+      () => JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie,
+    );
     expect(storage).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
     await context.close();
   });
@@ -70,13 +84,15 @@ describe('operations console in Chromium', () => {
     const picture = page.locator('[data-testid="evidence-picture"]').first();
     await picture.waitFor();
     await page.waitForFunction(() => {
-      const img = document.querySelector<HTMLImageElement>('[data-testid="evidence-picture"]');
+      const img = document.querySelector('[data-testid="evidence-picture"]');
       return img !== null && img.complete && img.naturalWidth > 0;
     });
     await expect(page.locator('[data-testid="match-kind"]').textContent()).resolves.toContain('exact');
     // Recognition's view of the match: the entry's reason.
     await page.locator('[data-testid="watchlist-reason"]', { hasText: 'stolen vehicle' }).waitFor();
-    await expect(page.locator('[data-testid="legal-basis"]').textContent()).resolves.toContain('Demonstration data');
+    await expect(page.locator('[data-testid="legal-basis"]').textContent()).resolves.toContain(
+      'Demonstration data',
+    );
     await page.waitForSelector('.sop li');
     await expectAccessible(page, 'incident');
 
@@ -125,7 +141,9 @@ describe('operations console in Chromium', () => {
     const url = first.page.url();
     await first.page.click('[data-action="verify"]');
     await first.page.click('dialog button[type="submit"]');
-    await expect(first.page.locator('[data-testid="action-notice"]').textContent()).resolves.toContain('1 of 2');
+    await expect(first.page.locator('[data-testid="action-notice"]').textContent()).resolves.toContain(
+      '1 of 2',
+    );
     await first.page.locator('[data-testid="confirmed-by"]', { hasText: 'operator.almaty' }).waitFor();
     await expect(state(first.page).textContent()).resolves.toBe('new');
 
@@ -138,7 +156,10 @@ describe('operations console in Chromium', () => {
     expect(await refusal.textContent()).toContain('already confirmed');
     await first.context.close();
 
-    const second = await signIn(browser, platform.consoleUrl, 'operator2.almaty', { lang: 'en', path: new URL(url).pathname });
+    const second = await signIn(browser, platform.consoleUrl, 'operator2.almaty', {
+      lang: 'en',
+      path: new URL(url).pathname,
+    });
     await second.page.waitForSelector('[data-testid="evidence-face-match"]');
     await second.page.click('[data-action="verify"]');
     await second.page.click('dialog button[type="submit"]');
@@ -176,7 +197,11 @@ describe('operations console in Chromium', () => {
     const streams: Promise<{ url: string; lastEventId?: string }>[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/incidents/stream')) {
-        streams.push(request.allHeaders().then((headers) => ({ url: request.url(), lastEventId: headers['last-event-id'] })));
+        streams.push(
+          request
+            .allHeaders()
+            .then((headers) => ({ url: request.url(), lastEventId: headers['last-event-id'] })),
+        );
       }
     });
     // Every connection to the console drops (a proxy restart, a network blip); the incidents
@@ -188,11 +213,13 @@ describe('operations console in Chromium', () => {
     await live(page);
     const after = await platform.openIncident('ALA', 'after the drop');
     await row(page, after.number).waitFor();
-    const resumed = (await Promise.all(streams)).filter((s) => s.lastEventId !== undefined || s.url.includes('lastEventId='));
-    expect(resumed.length).toBeGreaterThan(0);
-    const numbers = await page.locator('.qbody .qrow').evaluateAll((rows) =>
-      rows.map((r) => r.querySelector('.c-what .muted')?.textContent?.trim()),
+    const resumed = (await Promise.all(streams)).filter(
+      (s) => s.lastEventId !== undefined || s.url.includes('lastEventId='),
     );
+    expect(resumed.length).toBeGreaterThan(0);
+    const numbers = await page
+      .locator('.qbody .qrow')
+      .evaluateAll((rows) => rows.map((r) => r.querySelector('.c-what .muted')?.textContent?.trim()));
     for (const incident of [before, ...missed, after]) {
       expect(numbers.filter((n) => n === incident.number)).toHaveLength(1);
     }
@@ -211,17 +238,25 @@ describe('operations console in Chromium', () => {
     const bad = Buffer.from(
       'external_id,name,lat,lon,capabilities\nimp-1,Good camera,43.25,76.91,plates\nimp-2,,43.26,76.92,plates\nimp-3,Bad latitude,143.2,76.93,plates\n',
     );
-    await system.locator('[data-testid="import-file"]').setInputFiles({ name: 'inventory.csv', mimeType: 'text/csv', buffer: bad });
+    await system
+      .locator('[data-testid="import-file"]')
+      .setInputFiles({ name: 'inventory.csv', mimeType: 'text/csv', buffer: bad });
     await system.locator('form button[type="submit"]', { hasText: 'Import' }).click();
     const errors = system.locator('[data-testid="import-errors"]');
     await errors.waitFor();
-    expect(await system.locator('[data-testid="import-progress"]').evaluate((p: HTMLProgressElement) => p.value)).toBe(1);
-    const lines = await errors.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+    expect(await system.locator('[data-testid="import-progress"]').evaluate((p: any) => p.value)).toBe(1);
+    const lines = await errors
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
     expect(lines.some((l) => l.startsWith('3') && l.includes('name'))).toBe(true);
     expect(lines.some((l) => l.startsWith('4') && l.includes('lat'))).toBe(true);
 
-    const good = Buffer.from('external_id,name,lat,lon,capabilities\nimp-1,Good camera,43.25,76.91,plates\nimp-2,Second camera,43.26,76.92,plates;ptz\n');
-    await system.locator('[data-testid="import-file"]').setInputFiles({ name: 'inventory.csv', mimeType: 'text/csv', buffer: good });
+    const good = Buffer.from(
+      'external_id,name,lat,lon,capabilities\nimp-1,Good camera,43.25,76.91,plates\nimp-2,Second camera,43.26,76.92,plates;ptz\n',
+    );
+    await system
+      .locator('[data-testid="import-file"]')
+      .setInputFiles({ name: 'inventory.csv', mimeType: 'text/csv', buffer: good });
     await system.locator('form button[type="submit"]', { hasText: 'Import' }).click();
     await expect(system.locator('[data-testid="import-result"]').textContent()).resolves.toContain('2 new');
 
@@ -243,7 +278,7 @@ describe('operations console in Chromium', () => {
     await page.locator('.qbody .qrow').first().waitFor();
     await page.selectOption('[data-testid="language"]', 'kk');
     // Strings that read the same in both languages (names, codes) cannot tell one from the other.
-    const english = new Set(
+    const english = new Set<string>(
       Object.entries(en)
         .filter(([key, text]) => kk[key as keyof typeof kk] !== text && !text.includes('{'))
         .map(([, text]) => text),
@@ -282,7 +317,10 @@ describe('operations console in Chromium', () => {
   });
 
   it('has no serious accessibility violation on the map, supervisor, camera and citizen report screens', async () => {
-    const { context, page } = await signIn(browser, platform.consoleUrl, 'supervisor.almaty', { lang: 'ru', path: '/map' });
+    const { context, page } = await signIn(browser, platform.consoleUrl, 'supervisor.almaty', {
+      lang: 'ru',
+      path: '/map',
+    });
     await page.waitForSelector('.leaflet-container');
     await page.waitForTimeout(1000);
     await expectAccessible(page, 'map');
@@ -301,7 +339,10 @@ describe('operations console in Chromium', () => {
   });
 
   it('asks a prevention officer for the purpose before showing a family’s case, and shows its timeline', async () => {
-    const { context, page } = await signIn(browser, platform.consoleUrl, 'prevention.almaty', { lang: 'en', path: '/cases' });
+    const { context, page } = await signIn(browser, platform.consoleUrl, 'prevention.almaty', {
+      lang: 'en',
+      path: '/cases',
+    });
     await page.waitForSelector('[data-testid="cases"] tbody tr');
     await expectAccessible(page, 'cases');
     await page.locator('[data-testid="cases"] tbody tr', { hasText: 'family' }).locator('a').click();

@@ -87,15 +87,18 @@ export async function startConsole(runtime: ConsoleRuntime): Promise<RunningCons
     accessTokens = identity.issuer.verifier();
   } else {
     oidc = new OidcClient({
-      discoveryUrl: identity.discoveryUrl ?? `${identity.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+      discoveryUrl:
+        identity.discoveryUrl ?? `${identity.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
       clientId: identity.clientId,
       clientSecret: identity.clientSecret,
       backChannel: identity.internalBaseUrl
-        ? { publicBase: new URL(identity.issuer).origin, internalBase: identity.internalBaseUrl.replace(/\/$/, '') }
+        ? {
+            publicBase: new URL(identity.issuer).origin,
+            internalBase: identity.internalBaseUrl.replace(/\/$/, ''),
+          }
         : undefined,
     });
-    const jwksUrl =
-      identity.jwksUrl ?? `${identity.issuer.replace(/\/$/, '')}/protocol/openid-connect/certs`;
+    const jwksUrl = identity.jwksUrl ?? `${identity.issuer.replace(/\/$/, '')}/protocol/openid-connect/certs`;
     accessTokens = new JwtVerifier({ issuer: identity.issuer, audience: identity.audience, jwksUrl });
   }
   const app = await NestFactory.create<NestExpressApplication>(

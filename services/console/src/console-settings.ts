@@ -8,7 +8,12 @@ export interface Upstreams {
   prevention: string;
 }
 
-export const UPSTREAM_NAMES: readonly (keyof Upstreams)[] = ['camera-registry', 'recognition', 'incidents', 'prevention'];
+export const UPSTREAM_NAMES: readonly (keyof Upstreams)[] = [
+  'camera-registry',
+  'recognition',
+  'incidents',
+  'prevention',
+];
 
 export interface ConsoleSettings {
   upstreams: Upstreams;

@@ -29,7 +29,9 @@ export class ConsoleModule {
         ObservabilityModule.forRoot({
           serviceName: CONSOLE_SERVICE,
           // Ready once the application is built; the services it forwards to have their own probes.
-          indicators: [{ name: 'web-app', isHealthy: () => existsSync(join(options.settings.webRoot, 'index.html')) }],
+          indicators: [
+            { name: 'web-app', isHealthy: () => existsSync(join(options.settings.webRoot, 'index.html')) },
+          ],
         }),
       ],
       controllers: [

@@ -27,10 +27,21 @@ describe('console backend-for-frontend', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
+        received.push({
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
         if (req.url?.startsWith('/incidents/00000000-0000-4000-8000-000000000001/transitions')) {
           res.writeHead(409, { 'content-type': 'application/json', 'set-cookie': 'tracking=1' });
-          res.end(JSON.stringify({ statusCode: 409, message: 'an incident in state closed cannot become verified', allowedTransitions: [] }));
+          res.end(
+            JSON.stringify({
+              statusCode: 409,
+              message: 'an incident in state closed cannot become verified',
+              allowedTransitions: [],
+            }),
+          );
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'tracking=1' });
@@ -42,7 +53,12 @@ describe('console backend-for-frontend', () => {
     issuer = await LocalIssuer.open({ directory: mkdtempSync(join(tmpdir(), 'console-issuer-')) });
     consoleApp = await startConsole({
       http: { port: 0 },
-      upstreams: { 'camera-registry': serviceUrl, recognition: serviceUrl, incidents: serviceUrl, prevention: serviceUrl },
+      upstreams: {
+        'camera-registry': serviceUrl,
+        recognition: serviceUrl,
+        incidents: serviceUrl,
+        prevention: serviceUrl,
+      },
       identity: { kind: 'local', issuer },
       webRoot: mkdtempSync(join(tmpdir(), 'console-web-')),
     });
@@ -62,7 +78,9 @@ describe('console backend-for-frontend', () => {
 
   /** The browser's part of a sign-in: the console's redirect, the local issuer's page, the callback. */
   async function signIn(username: string, returnTo = '/queue') {
-    const login = await fetch(url(`/auth/login?returnTo=${encodeURIComponent(returnTo)}&lang=kk`), { redirect: 'manual' });
+    const login = await fetch(url(`/auth/login?returnTo=${encodeURIComponent(returnTo)}&lang=kk`), {
+      redirect: 'manual',
+    });
     expect(login.status).toBe(303);
     const signInCookie = cookieOf(login, 'safecity_console_signin')!;
     const authorize = new URL(login.headers.get('location')!);
@@ -93,7 +111,12 @@ describe('console backend-for-frontend', () => {
     expect(session).toMatch(/SameSite=Lax/);
     const who = await fetch(url('/auth/session'), { headers: { cookie: session.split(';')[0]! } });
     const body = (await who.json()) as Record<string, any>;
-    expect(body.user).toEqual({ subject: 'operator.almaty', name: 'Aigerim Operator', roles: ['operator'], regions: ['ALA'] });
+    expect(body.user).toEqual({
+      subject: 'operator.almaty',
+      name: 'Aigerim Operator',
+      roles: ['operator'],
+      regions: ['ALA'],
+    });
     expect(body.csrfToken).toMatch(/^[\w-]{40,}$/);
     expect(JSON.stringify(body)).not.toMatch(/eyJ/);
   });
@@ -134,7 +157,9 @@ describe('console backend-for-frontend', () => {
         }),
       });
     const wrong = 'x'.repeat(64);
-    expect(createHash('sha256').update(wrong).digest('base64url')).not.toBe(authorize.searchParams.get('code_challenge'));
+    expect(createHash('sha256').update(wrong).digest('base64url')).not.toBe(
+      authorize.searchParams.get('code_challenge'),
+    );
     const refused = await token(wrong);
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: 'invalid_grant' });
@@ -152,7 +177,9 @@ describe('console backend-for-frontend', () => {
   it('forwards calls with the user’s bearer token and nothing of the browser’s cookies, and passes refusals through', async () => {
     const { done } = await signIn('operator.astana');
     const cookie = cookieOf(done, 'safecity_console')!;
-    const { csrfToken } = (await (await fetch(url('/auth/session'), { headers: { cookie } })).json()) as { csrfToken: string };
+    const { csrfToken } = (await (await fetch(url('/auth/session'), { headers: { cookie } })).json()) as {
+      csrfToken: string;
+    };
     received.length = 0;
     const list = await fetch(url('/api/incidents/incidents?state=new&limit=5'), {
       headers: { cookie: `${cookie}; other=1`, 'x-purpose': 'shift%20handover', accept: 'application/json' },
@@ -166,11 +193,14 @@ describe('console backend-for-frontend', () => {
     const principal = await issuer.verifier().verify(bearer);
     expect(principal).toMatchObject({ subject: 'operator.astana', roles: ['operator'], regions: ['AST'] });
 
-    const refused = await fetch(url('/api/incidents/incidents/00000000-0000-4000-8000-000000000001/transitions'), {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ to: 'verified' }),
-    });
+    const refused = await fetch(
+      url('/api/incidents/incidents/00000000-0000-4000-8000-000000000001/transitions'),
+      {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ to: 'verified' }),
+      },
+    );
     expect(refused.status).toBe(409);
     expect(await refused.json()).toMatchObject({ allowedTransitions: [] });
     expect(received.at(-1)!.body).toBe(JSON.stringify({ to: 'verified' }));
@@ -179,7 +209,9 @@ describe('console backend-for-frontend', () => {
   it('refuses changes without the session’s CSRF token or from another site, and calls without a session', async () => {
     const { done } = await signIn('operator.almaty');
     const cookie = cookieOf(done, 'safecity_console')!;
-    const { csrfToken } = (await (await fetch(url('/auth/session'), { headers: { cookie } })).json()) as { csrfToken: string };
+    const { csrfToken } = (await (await fetch(url('/auth/session'), { headers: { cookie } })).json()) as {
+      csrfToken: string;
+    };
     received.length = 0;
     const post = (headers: Record<string, string>) =>
       fetch(url('/api/incidents/incidents'), {
@@ -206,8 +238,13 @@ describe('console backend-for-frontend', () => {
   it('ends the session at sign-out', async () => {
     const { done } = await signIn('operator.almaty');
     const cookie = cookieOf(done, 'safecity_console')!;
-    const { csrfToken } = (await (await fetch(url('/auth/session'), { headers: { cookie } })).json()) as { csrfToken: string };
-    const out = await fetch(url('/auth/logout'), { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+    const { csrfToken } = (await (await fetch(url('/auth/session'), { headers: { cookie } })).json()) as {
+      csrfToken: string;
+    };
+    const out = await fetch(url('/auth/logout'), {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
     expect(out.status).toBe(200);
     expect((await fetch(url('/auth/session'), { headers: { cookie } })).status).toBe(401);
     expect((await fetch(url('/api/incidents/incidents'), { headers: { cookie } })).status).toBe(401);

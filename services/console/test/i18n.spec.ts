@@ -13,14 +13,19 @@ describe('console messages', () => {
     for (const [key, text] of Object.entries(en)) {
       const translated = dictionary[key as keyof typeof en];
       expect({ key, empty: translated.trim() === '' }).toEqual({ key, empty: false });
-      expect({ key, placeholders: placeholders(translated) }).toEqual({ key, placeholders: placeholders(text) });
+      expect({ key, placeholders: placeholders(translated) }).toEqual({
+        key,
+        placeholders: placeholders(text),
+      });
     }
   });
 
   it('translates the screens’ words, not only copies them', () => {
     // Names (languages, PTZ, cities) read the same; everything else must differ from English.
     const same = (dictionary: Record<string, string>) =>
-      Object.keys(en).filter((key) => dictionary[key] === en[key as keyof typeof en] && !/^(lang|region)\./.test(key));
+      Object.keys(en).filter(
+        (key) => dictionary[key] === en[key as keyof typeof en] && !/^(lang|region)\./.test(key),
+      );
     expect(same(ru).length).toBeLessThan(8);
     expect(same(kk).length).toBeLessThan(8);
   });

@@ -32,16 +32,25 @@ export class AuthController {
 
   @Get('login')
   async login(@Req() req: Request, @Res() res: Response) {
-    const locale = typeof req.query['lang'] === 'string' && LOCALES.has(req.query['lang']) ? req.query['lang'] : undefined;
+    const locale =
+      typeof req.query['lang'] === 'string' && LOCALES.has(req.query['lang']) ? req.query['lang'] : undefined;
     let request;
     try {
       request = await this.auth.options.oidc.authorizationRequest(this.auth.redirectUri, locale);
     } catch (error) {
       this.logger.error({ msg: 'identity provider unreachable', error: String(error) });
-      return problem(res, 503, 'identity-provider-unavailable', 'the identity provider does not answer; try again');
+      return problem(
+        res,
+        503,
+        'identity-provider-unavailable',
+        'the identity provider does not answer; try again',
+      );
     }
     const id = this.auth.sessions.startSignIn({ request, returnTo: safeReturnTo(req.query['returnTo']) });
-    res.setHeader('set-cookie', cookie(SIGN_IN_COOKIE, id, { secure: this.auth.secureCookies, maxAgeSeconds: 600, path: '/auth' }));
+    res.setHeader(
+      'set-cookie',
+      cookie(SIGN_IN_COOKIE, id, { secure: this.auth.secureCookies, maxAgeSeconds: 600, path: '/auth' }),
+    );
     res.setHeader('cache-control', 'no-store');
     res.redirect(303, request.url);
   }
@@ -49,18 +58,31 @@ export class AuthController {
   @Get('callback')
   async callback(@Req() req: Request, @Res() res: Response) {
     const pending = this.auth.sessions.takeSignIn(cookieValue(req.headers.cookie, SIGN_IN_COOKIE));
-    const clear = cookie(SIGN_IN_COOKIE, '', { secure: this.auth.secureCookies, maxAgeSeconds: 0, path: '/auth' });
+    const clear = cookie(SIGN_IN_COOKIE, '', {
+      secure: this.auth.secureCookies,
+      maxAgeSeconds: 0,
+      path: '/auth',
+    });
     res.setHeader('cache-control', 'no-store');
     if (!pending || req.query['state'] !== pending.request.state) {
       res.setHeader('set-cookie', clear);
-      return problem(res, 400, 'sign-in-mismatch', 'this sign-in was not started here or has expired; start again');
+      return problem(
+        res,
+        400,
+        'sign-in-mismatch',
+        'this sign-in was not started here or has expired; start again',
+      );
     }
     if (typeof req.query['error'] === 'string') {
       res.setHeader('set-cookie', clear);
       return problem(res, 401, 'sign-in-refused', `the identity provider refused: ${req.query['error']}`);
     }
     try {
-      const tokens = await this.auth.options.oidc.exchange(String(req.query['code'] ?? ''), pending.request, this.auth.redirectUri);
+      const tokens = await this.auth.options.oidc.exchange(
+        String(req.query['code'] ?? ''),
+        pending.request,
+        this.auth.redirectUri,
+      );
       const principal = await this.auth.principalOf(tokens);
       const { id } = this.auth.sessions.create(tokens, principal);
       res.setHeader('set-cookie', [clear, cookie(SESSION_COOKIE, id, { secure: this.auth.secureCookies })]);
@@ -79,9 +101,18 @@ export class AuthController {
     if (!session) return problem(res, 401, 'signed-out', 'not signed in');
     const { principal } = session;
     res.json({
-      user: { subject: principal.subject, name: principal.name ?? principal.subject, roles: principal.roles, regions: principal.regions },
+      user: {
+        subject: principal.subject,
+        name: principal.name ?? principal.subject,
+        roles: principal.roles,
+        regions: principal.regions,
+      },
       csrfToken: session.csrfToken,
-      expiresAt: new Date(session.tokens.refreshToken ? session.lastSeenAt + this.auth.options.idleMinutes * 60_000 : session.tokens.expiresAt).toISOString(),
+      expiresAt: new Date(
+        session.tokens.refreshToken
+          ? session.lastSeenAt + this.auth.options.idleMinutes * 60_000
+          : session.tokens.expiresAt,
+      ).toISOString(),
       map: { tileUrl: this.settings.tileUrl ?? null, tileAttribution: this.settings.tileAttribution ?? null },
     });
   }
@@ -91,14 +122,23 @@ export class AuthController {
     try {
       await this.auth.authorize(req);
     } catch (error) {
-      if (error instanceof ConsoleAuthError && error.code !== 'signed-out' && error.code !== 'session-expired') {
+      if (
+        error instanceof ConsoleAuthError &&
+        error.code !== 'signed-out' &&
+        error.code !== 'session-expired'
+      ) {
         return problem(res, error.status, error.code, error.message);
       }
     }
     const session = this.auth.sessions.destroy(cookieValue(req.headers.cookie, SESSION_COOKIE));
-    res.setHeader('set-cookie', cookie(SESSION_COOKIE, '', { secure: this.auth.secureCookies, maxAgeSeconds: 0 }));
+    res.setHeader(
+      'set-cookie',
+      cookie(SESSION_COOKIE, '', { secure: this.auth.secureCookies, maxAgeSeconds: 0 }),
+    );
     const logoutUrl = session?.tokens.idToken
-      ? await this.auth.options.oidc.logoutUrl(session.tokens.idToken, `${this.auth.options.publicUrl}/`).catch(() => null)
+      ? await this.auth.options.oidc
+          .logoutUrl(session.tokens.idToken, `${this.auth.options.publicUrl}/`)
+          .catch(() => null)
       : null;
     res.setHeader('cache-control', 'no-store');
     res.status(200).json({ signedOut: true, logoutUrl });

@@ -71,7 +71,10 @@ export class OidcClient {
         for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
           if (typeof metadata[field] !== 'string') throw new OidcError(`discovery document lacks ${field}`);
         }
-        if (metadata.code_challenge_methods_supported && !metadata.code_challenge_methods_supported.includes('S256')) {
+        if (
+          metadata.code_challenge_methods_supported &&
+          !metadata.code_challenge_methods_supported.includes('S256')
+        ) {
           throw new OidcError('the provider does not support PKCE with S256');
         }
         return metadata;

@@ -78,7 +78,10 @@ export class SessionStore {
     const session = this.sessions.get(key);
     if (!session) return undefined;
     const now = Date.now();
-    if (now - session.lastSeenAt > this.idleMs || (!session.tokens.refreshToken && session.tokens.expiresAt <= now)) {
+    if (
+      now - session.lastSeenAt > this.idleMs ||
+      (!session.tokens.refreshToken && session.tokens.expiresAt <= now)
+    ) {
       this.sessions.delete(key);
       return undefined;
     }
@@ -144,7 +147,12 @@ export interface CookieOptions {
  * behind HTTPS.
  */
 export function cookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path ?? '/'}`, 'HttpOnly', 'SameSite=Lax'];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${options.path ?? '/'}`,
+    'HttpOnly',
+    'SameSite=Lax',
+  ];
   if (options.secure) parts.push('Secure');
   if (options.maxAgeSeconds !== undefined) parts.push(`Max-Age=${options.maxAgeSeconds}`);
   return parts.join('; ');

@@ -12,6 +12,7 @@ export class LocalSignInController {
   @All('*path')
   async handle(@Req() req: Request, @Res() res: Response) {
     const path = req.path.slice('/local-issuer'.length) || '/';
-    if (!(await this.signIn.handle(path, req, res))) res.status(404).json({ statusCode: 404, message: 'not found' });
+    if (!(await this.signIn.handle(path, req, res)))
+      res.status(404).json({ statusCode: 404, message: 'not found' });
   }
 }

@@ -155,7 +155,10 @@ export class LocalSignIn {
     if (!client) return 'unknown client_id';
     if (!client.redirectUris.includes(params.get('redirect_uri') ?? '')) return 'redirect_uri not registered';
     if (params.get('response_type') !== 'code') return 'response_type must be code';
-    if (params.get('code_challenge_method') !== 'S256' || !/^[\w-]{43}$/.test(params.get('code_challenge') ?? ''))
+    if (
+      params.get('code_challenge_method') !== 'S256' ||
+      !/^[\w-]{43}$/.test(params.get('code_challenge') ?? '')
+    )
       return 'PKCE with code_challenge_method S256 is required';
     if (!(params.get('scope') ?? '').split(' ').includes('openid')) return 'scope must include openid';
     return null;
@@ -211,7 +214,8 @@ background:#17212b;color:#e6edf3;font:inherit;cursor:pointer}button:hover,button
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
       'x-frame-options': 'DENY',
     });
     res.end(html);

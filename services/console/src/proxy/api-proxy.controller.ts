@@ -76,7 +76,8 @@ export class ApiProxyController {
     });
     upstream.on('error', (error) => {
       this.logger.warn({ msg: 'service unreachable', service: name, error: String(error) });
-      if (!res.headersSent) this.refuse(res, 502, 'service-unavailable', `${name} does not answer; try again`);
+      if (!res.headersSent)
+        this.refuse(res, 502, 'service-unavailable', `${name} does not answer; try again`);
       else res.destroy();
     });
     // The browser went away (a closed stream, a navigation): stop the service's side too.

@@ -14,10 +14,13 @@ const STAMP = '.sources-hash';
 export function webSourcesHash(): string {
   const hash = createHash('sha256');
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) hash.update(relative(WEB_SOURCES, path)).update('\0').update(readFileSync(path));
+      else if (entry.isFile())
+        hash.update(relative(WEB_SOURCES, path)).update('\0').update(readFileSync(path));
     }
   };
   walk(WEB_SOURCES);
@@ -27,7 +30,9 @@ export function webSourcesHash(): string {
 
 export function webAppIsCurrent(hash = webSourcesHash()): boolean {
   const stamp = join(WEB_ROOT, STAMP);
-  return existsSync(join(WEB_ROOT, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash;
+  return (
+    existsSync(join(WEB_ROOT, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash
+  );
 }
 
 let building: Promise<{ built: boolean; ms: number }> | null = null;
@@ -53,12 +58,29 @@ async function build(): Promise<{ built: boolean; ms: number }> {
   await new Promise<void>((resolvePromise, reject) => {
     execFile(
       process.execPath,
-      [vite, 'build', '--config', join(WEB_SOURCES, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+      [
+        vite,
+        'build',
+        '--config',
+        join(WEB_SOURCES, 'vite.config.ts'),
+        '--outDir',
+        outDir,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
       // A production build whatever the caller's NODE_ENV (jest sets `test`): React's development
       // build is several times slower.
-      { cwd: WEB_SOURCES, timeout: 300_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_ENV: 'production' } },
+      {
+        cwd: WEB_SOURCES,
+        timeout: 300_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
       (error, _stdout, stderr) =>
-        error ? reject(new Error(`the console's web application did not build: ${stderr || error.message}`)) : resolvePromise(),
+        error
+          ? reject(new Error(`the console's web application did not build: ${stderr || error.message}`))
+          : resolvePromise(),
     );
   });
   await writeFile(join(outDir, STAMP), hash);

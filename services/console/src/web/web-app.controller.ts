@@ -70,7 +70,10 @@ export class WebAppController {
     const index = join(root, 'index.html');
     const indexStat = await stat(index).catch(() => null);
     if (!indexStat) {
-      res.status(503).setHeader('retry-after', '5').json({ statusCode: 503, message: 'the console is being built' });
+      res
+        .status(503)
+        .setHeader('retry-after', '5')
+        .json({ statusCode: 503, message: 'the console is being built' });
       return;
     }
     res.setHeader('content-type', TYPES['.html']);

@@ -27,7 +27,11 @@ export const NAV: NavItem[] = [
   { path: '/queue', label: 'nav.queue', roles: INCIDENT_ROLES },
   { path: '/map', label: 'nav.map', roles: INCIDENT_ROLES },
   { path: '/supervisor', label: 'nav.supervisor', roles: ['supervisor', 'admin'] },
-  { path: '/cameras', label: 'nav.cameras', roles: ['operator', 'supervisor', 'admin', 'region-admin', 'analyst'] },
+  {
+    path: '/cameras',
+    label: 'nav.cameras',
+    roles: ['operator', 'supervisor', 'admin', 'region-admin', 'analyst'],
+  },
   { path: '/video-systems', label: 'nav.videoSystems', roles: ['admin', 'region-admin'] },
   { path: '/reports', label: 'nav.reports', roles: ['operator', 'supervisor', 'admin', 'analyst'] },
   { path: '/cases', label: 'nav.cases', roles: ['prevention-officer', 'social-worker', 'admin'] },
@@ -47,7 +51,7 @@ export function App({ session }: { session: SessionInfo }) {
   const roles = session.user.roles;
   const has = (...wanted: Role[]) => wanted.some((r) => roles.includes(r));
   const allowed = NAV.filter((item) => has(...item.roles));
-  const store = useMemo(() => (has(...INCIDENT_ROLES) ? new IncidentStore() : null), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const store = useMemo(() => (has(...INCIDENT_ROLES) ? new IncidentStore() : null), []);
   const [flash, setFlash] = useState<QueueRow | null>(null);
 
   useEffect(() => {
@@ -79,7 +83,7 @@ export function App({ session }: { session: SessionInfo }) {
   }, []);
   useEffect(() => {
     if ((path === '/' || path === '') && allowed[0]) navigate(allowed[0].path);
-  }, [path]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [path]);
 
   const context: AppContext = { session, store, has };
   const status = useSyncExternalStore(
@@ -96,11 +100,11 @@ export function App({ session }: { session: SessionInfo }) {
   else if (path === '/map' && may('/map')) screen = <MapScreen ctx={context} />;
   else if (incident && may('/queue')) screen = <IncidentDetail ctx={context} id={incident[1]} />;
   else if (path === '/supervisor' && may('/supervisor')) screen = <SupervisorScreen ctx={context} />;
-  else if (path === '/cameras' && may('/cameras')) screen = <CamerasWall ctx={context} />;
+  else if (path === '/cameras' && may('/cameras')) screen = <CamerasWall />;
   else if (camera && may('/cameras')) screen = <CameraPage ctx={context} id={camera[1]} />;
-  else if (path === '/video-systems' && may('/video-systems')) screen = <VideoSystemsScreen ctx={context} />;
+  else if (path === '/video-systems' && may('/video-systems')) screen = <VideoSystemsScreen />;
   else if (path === '/reports' && may('/reports')) screen = <ReportsScreen ctx={context} />;
-  else if (path === '/cases' && may('/cases')) screen = <CasesList ctx={context} />;
+  else if (path === '/cases' && may('/cases')) screen = <CasesList />;
   else if (kase && may('/cases')) screen = <CaseDetail ctx={context} id={kase[1]} />;
   else
     screen = (
@@ -158,7 +162,11 @@ export function App({ session }: { session: SessionInfo }) {
           </label>
           <label>
             <span className="visually-hidden">{t('app.timeZone')}</span>
-            <select value={i18n.zone} onChange={(e) => i18n.setZone(e.target.value as Zone)} aria-label={t('app.timeZone')}>
+            <select
+              value={i18n.zone}
+              onChange={(e) => i18n.setZone(e.target.value as Zone)}
+              aria-label={t('app.timeZone')}
+            >
               {ZONES.map((zone) => (
                 <option key={zone} value={zone}>
                   {t(zone === 'Asia/Almaty' ? 'zone.almaty' : 'zone.aqtobe')}
@@ -171,7 +179,10 @@ export function App({ session }: { session: SessionInfo }) {
             <span className="muted">
               {' '}
               ({roles.map((r) => i18n.tv('role', r)).join(', ')};{' '}
-              {session.user.regions === 'all' ? t('app.allRegions') : session.user.regions.map((r) => i18n.tv('region', r)).join(', ')})
+              {session.user.regions === 'all'
+                ? t('app.allRegions')
+                : session.user.regions.map((r) => i18n.tv('region', r)).join(', ')}
+              )
             </span>
           </span>
           <button
@@ -187,7 +198,11 @@ export function App({ session }: { session: SessionInfo }) {
       </header>
       {flash && (
         <div className="flash-banner" role="alert" data-testid="new-incident-alert">
-          {t('alert.newHigh', { priority: i18n.tv('priority', flash.priority), category: i18n.tv('category', flash.category), number: flash.number })}{' '}
+          {t('alert.newHigh', {
+            priority: i18n.tv('priority', flash.priority),
+            category: i18n.tv('category', flash.category),
+            number: flash.number,
+          })}{' '}
           <a
             href={`/incidents/${flash.id}`}
             onClick={(e) => {

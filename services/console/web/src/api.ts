@@ -74,7 +74,9 @@ export async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(
     response.status,
     message,
-    Array.isArray(body?.['problems']) ? (body!['problems'] as { field: string; reason: string; line?: number }[]) : [],
+    Array.isArray(body?.['problems'])
+      ? (body!['problems'] as { field: string; reason: string; line?: number }[])
+      : [],
     Array.isArray(body?.['allowedTransitions']) ? (body!['allowedTransitions'] as string[]) : null,
     typeof body?.['code'] === 'string' ? (body!['code'] as string) : null,
     response.headers.get('retry-after'),
@@ -88,7 +90,11 @@ export function onSessionEnd(listener: () => void): () => void {
   return () => sessionEndListeners.delete(listener);
 }
 
-export async function call<T = unknown>(service: Service, path: string, options: CallOptions = {}): Promise<T> {
+export async function call<T = unknown>(
+  service: Service,
+  path: string,
+  options: CallOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;

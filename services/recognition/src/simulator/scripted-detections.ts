@@ -32,5 +32,8 @@ export function ingestScriptedDetections(
   });
   return app
     .get(DetectionIngestService)
-    .ingest({ videoSystemId: system.videoSystemId, regionCode: system.regionCode, adapter: 'canonical' }, candidates);
+    .ingest(
+      { videoSystemId: system.videoSystemId, regionCode: system.regionCode, adapter: 'canonical' },
+      candidates,
+    );
 }

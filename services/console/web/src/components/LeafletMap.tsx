@@ -10,7 +10,12 @@ export interface MapLayers {
   trajectory?: [number, number][];
 }
 
-const PRIORITY_COLOUR: Record<string, string> = { critical: '#ff4d4f', high: '#ff9f1a', medium: '#ffd666', low: '#8cc8ff' };
+const PRIORITY_COLOUR: Record<string, string> = {
+  critical: '#ff4d4f',
+  high: '#ff9f1a',
+  medium: '#ffd666',
+  low: '#8cc8ff',
+};
 const CAMERA_COLOUR: Record<string, string> = { online: '#52c41a', offline: '#ff4d4f', unknown: '#8c8c8c' };
 
 /**
@@ -33,9 +38,14 @@ export function LeafletMap(props: {
   onSelect.current = props.onSelect;
 
   useEffect(() => {
-    const created = L.map(element.current!, { preferCanvas: true, zoomControl: true, attributionControl: Boolean(props.tileUrl) });
+    const created = L.map(element.current!, {
+      preferCanvas: true,
+      zoomControl: true,
+      attributionControl: Boolean(props.tileUrl),
+    });
     created.setView([48.0, 67.0], 5);
-    if (props.tileUrl) L.tileLayer(props.tileUrl, { attribution: props.tileAttribution ?? '' }).addTo(created);
+    if (props.tileUrl)
+      L.tileLayer(props.tileUrl, { attribution: props.tileAttribution ?? '' }).addTo(created);
     const outlines = L.geoJSON(undefined, {
       style: (feature) => ({
         color: feature?.properties?.kind === 'district' ? '#5c7a99' : '#8cc8ff',
@@ -53,7 +63,9 @@ export function LeafletMap(props: {
           radius: incident ? 8 : 4,
           color: incident ? '#101820' : (CAMERA_COLOUR[p.status] ?? '#8c8c8c'),
           weight: incident ? 2 : 1,
-          fillColor: incident ? (PRIORITY_COLOUR[p.priority] ?? '#ffd666') : (CAMERA_COLOUR[p.status] ?? '#8c8c8c'),
+          fillColor: incident
+            ? (PRIORITY_COLOUR[p.priority] ?? '#ffd666')
+            : (CAMERA_COLOUR[p.status] ?? '#8c8c8c'),
           fillOpacity: incident ? 0.95 : 0.8,
         });
       },
@@ -82,7 +94,7 @@ export function LeafletMap(props: {
       fitted.current = true;
       map.current?.fitBounds(g.outlines.getBounds(), { padding: [20, 20] });
     }
-  }, [props.layers.outlines]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [props.layers.outlines]);
 
   useEffect(() => {
     const g = groups.current;
@@ -95,7 +107,8 @@ export function LeafletMap(props: {
     const g = groups.current;
     if (!g) return;
     g.trajectory.setLatLngs(props.layers.trajectory ?? []);
-    if (props.layers.trajectory && props.layers.trajectory.length > 1) map.current?.fitBounds(g.trajectory.getBounds(), { padding: [40, 40] });
+    if (props.layers.trajectory && props.layers.trajectory.length > 1)
+      map.current?.fitBounds(g.trajectory.getBounds(), { padding: [40, 40] });
   }, [props.layers.trajectory]);
 
   useEffect(() => {
@@ -115,7 +128,15 @@ export function bboxFeature(
     properties,
     geometry: {
       type: 'Polygon',
-      coordinates: [[[minLon, minLat], [maxLon, minLat], [maxLon, maxLat], [minLon, maxLat], [minLon, minLat]]],
+      coordinates: [
+        [
+          [minLon, minLat],
+          [maxLon, minLat],
+          [maxLon, maxLat],
+          [minLon, maxLat],
+          [minLon, minLat],
+        ],
+      ],
     },
   };
 }

@@ -100,7 +100,12 @@ export function ActionDialog(props: {
             <p className="muted">{t('verify.visualCheckHelp')}</p>
             <label>
               {t('verify.plate')}
-              <input name="plate" value={plate} onChange={(e) => setPlate(e.target.value.toUpperCase())} autoComplete="off" />
+              <input
+                name="plate"
+                value={plate}
+                onChange={(e) => setPlate(e.target.value.toUpperCase())}
+                autoComplete="off"
+              />
             </label>
             <label>
               {t('verify.make')}
@@ -108,7 +113,12 @@ export function ActionDialog(props: {
             </label>
             <label>
               {t('verify.colour')}
-              <input name="colour" value={colour} onChange={(e) => setColour(e.target.value)} autoComplete="off" />
+              <input
+                name="colour"
+                value={colour}
+                onChange={(e) => setColour(e.target.value)}
+                autoComplete="off"
+              />
             </label>
           </fieldset>
         )}

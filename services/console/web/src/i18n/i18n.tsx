@@ -23,7 +23,8 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
     console.error(`missing translation: ${lang}.${key}`);
     return `⟦${key}⟧`;
   }
-  if (params) for (const [name, value] of Object.entries(params)) text = text.split(`{${name}}`).join(String(value));
+  if (params)
+    for (const [name, value] of Object.entries(params)) text = text.split(`{${name}}`).join(String(value));
   return text;
 }
 
@@ -65,7 +66,11 @@ export function I18nProvider(props: { children: ReactNode; regions: string[] | '
   const [zone, setZoneState] = useState<Zone>(() => initialZone(props.regions));
   const value = useMemo<I18n>(() => {
     const tag = LOCALE_TAG[lang];
-    const dateTime = new Intl.DateTimeFormat(tag, { timeZone: zone, dateStyle: 'short', timeStyle: 'medium' });
+    const dateTime = new Intl.DateTimeFormat(tag, {
+      timeZone: zone,
+      dateStyle: 'short',
+      timeStyle: 'medium',
+    });
     const time = new Intl.DateTimeFormat(tag, { timeZone: zone, timeStyle: 'medium' });
     const t = (key: MessageKey, params?: Params) => translate(lang, key, params);
     return {
@@ -89,7 +94,9 @@ export function I18nProvider(props: { children: ReactNode; regions: string[] | '
       dateTime: (iso) => (iso ? dateTime.format(new Date(iso)) : '—'),
       time: (iso) => (iso ? time.format(new Date(iso)) : '—'),
       number: (n, digits = 0) =>
-        new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n),
+        new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(
+          n,
+        ),
       percent: (n) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 }).format(n),
       duration: (ms) => {
         const total = Math.max(0, Math.round(Math.abs(ms) / 1000));

@@ -23,6 +23,8 @@ export interface QueueRow {
   dispatchDueAt?: string | null;
   /** Client side: when this row first arrived over the stream (for the new-incident flash). */
   arrivedAt?: number;
+  /** Client side: createdAt as epoch ms, for sorting without parsing dates. */
+  createdMs?: number;
 }
 
 interface FeedEntry {
@@ -99,6 +101,11 @@ export class IncidentStore {
   loaded = false;
   /** Reconnects done, for the status line. */
   reconnects = 0;
+  /**
+   * Grows when a row is added or changes what a queue sorts and filters by (state, priority,
+   * creation, district, center); other changes (a reassignment, a new source) leave the order be.
+   */
+  orderVersion = 0;
 
   start() {
     this.stopped = false;
@@ -215,11 +222,23 @@ export class IncidentStore {
     const known = this.rows.get(row.id);
     if (known && known.version >= row.version) return false;
     // Fields the stream leaves out are kept from what was known.
-    this.rows.set(row.id, {
-      ...known,
-      ...Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)),
-    } as QueueRow);
-    if (known && row.breachedStages === undefined) this.rows.get(row.id)!.breachedStages = [];
+    const next = { ...known } as QueueRow;
+    for (const key of Object.keys(row) as (keyof QueueRow)[]) {
+      if (row[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = row[key];
+    }
+    if (known && row.breachedStages === undefined) next.breachedStages = [];
+    next.createdMs = next.createdAt ? Date.parse(next.createdAt) : 0;
+    if (
+      !known ||
+      known.state !== next.state ||
+      known.priority !== next.priority ||
+      known.createdMs !== next.createdMs ||
+      known.districtCode !== next.districtCode ||
+      known.operationsCenterId !== next.operationsCenterId
+    ) {
+      this.orderVersion++;
+    }
+    this.rows.set(row.id, next);
     this.changed();
     return true;
   }

@@ -21,9 +21,21 @@ interface Uptime {
 export function CameraPage({ ctx, id }: { ctx: AppContext; id: string }) {
   const i18n = useI18n();
   const { t, tv } = i18n;
-  const camera = useLoad((signal) => call<CameraItem & { tags: string[]; mountType: string | null }>('camera-registry', `/cameras/${id}`, { signal }), [id]);
-  const health = useLoad((signal) => call<Health>('camera-registry', `/cameras/${id}/health`, { signal }), [id]);
-  const uptime = useLoad((signal) => call<Uptime>('camera-registry', `/cameras/${id}/uptime`, { signal }), [id]);
+  const camera = useLoad(
+    (signal) =>
+      call<CameraItem & { tags: string[]; mountType: string | null }>('camera-registry', `/cameras/${id}`, {
+        signal,
+      }),
+    [id],
+  );
+  const health = useLoad(
+    (signal) => call<Health>('camera-registry', `/cameras/${id}/health`, { signal }),
+    [id],
+  );
+  const uptime = useLoad(
+    (signal) => call<Uptime>('camera-registry', `/cameras/${id}/uptime`, { signal }),
+    [id],
+  );
   if (camera.error) return <ErrorNotice error={camera.error} />;
   if (!camera.data) return <Loading />;
   const c = camera.data;
@@ -53,7 +65,19 @@ export function CameraPage({ ctx, id }: { ctx: AppContext; id: string }) {
           <dd>{health.data ? i18n.duration(health.data.offlineAfterSeconds * 1000) : '—'}</dd>
         </dl>
         <LeafletMap
-          layers={{ points: { type: 'FeatureCollection', features: [pointFeature(c.location.lon, c.location.lat, { kind: 'camera', id: c.id, status: c.status, label: c.name })] } }}
+          layers={{
+            points: {
+              type: 'FeatureCollection',
+              features: [
+                pointFeature(c.location.lon, c.location.lat, {
+                  kind: 'camera',
+                  id: c.id,
+                  status: c.status,
+                  label: c.name,
+                }),
+              ],
+            },
+          }}
           tileUrl={ctx.session.map.tileUrl}
           tileAttribution={ctx.session.map.tileAttribution}
           center={[c.location.lat, c.location.lon]}

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import type { AppContext } from '../App';
 import { call } from '../api';
 import { ErrorNotice, Loading, useLoad } from '../components/common';
 import { useI18n } from '../i18n/i18n';
@@ -20,7 +19,7 @@ interface VideoSystem {
 }
 
 /** The health wall: per region, each video system's cameras by status, and every camera as a tile. */
-export function CamerasWall(_: { ctx: AppContext }) {
+export function CamerasWall() {
   const i18n = useI18n();
   const { t, tv } = i18n;
   const [status, setStatus] = useState('');
@@ -28,7 +27,9 @@ export function CamerasWall(_: { ctx: AppContext }) {
   const systems = useLoad(async (signal) => {
     const list = await call<VideoSystem[]>('camera-registry', '/video-systems', { signal });
     const health = await Promise.all(
-      list.map((s) => call<SystemHealth>('camera-registry', `/video-systems/${s.id}/health`, { signal }).catch(() => null)),
+      list.map((s) =>
+        call<SystemHealth>('camera-registry', `/video-systems/${s.id}/health`, { signal }).catch(() => null),
+      ),
     );
     return list.map((s, i) => ({ ...s, health: health[i] }));
   }, []);
@@ -64,7 +65,11 @@ export function CamerasWall(_: { ctx: AppContext }) {
                 <dt>{tv('cameraStatus', 'unknown')}</dt>
                 <dd>{i18n.number(s.health.cameras.unknown)}</dd>
                 <dt>{t('cameras.uptimeNow')}</dt>
-                <dd>{s.health.cameras.total ? i18n.percent(s.health.cameras.online / s.health.cameras.total) : '—'}</dd>
+                <dd>
+                  {s.health.cameras.total
+                    ? i18n.percent(s.health.cameras.online / s.health.cameras.total)
+                    : '—'}
+                </dd>
                 <dt>{t('cameras.lastHeartbeat')}</dt>
                 <dd>{i18n.dateTime(s.health.lastHeartbeatAt)}</dd>
               </dl>

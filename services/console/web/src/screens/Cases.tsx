@@ -9,7 +9,14 @@ interface CaseItem {
   id: string;
   number: string;
   regionCode: string;
-  subject: { id: string; kind: string; name?: string | null; address?: string | null; identifier?: string | null; notes?: string | null };
+  subject: {
+    id: string;
+    kind: string;
+    name?: string | null;
+    address?: string | null;
+    identifier?: string | null;
+    notes?: string | null;
+  };
   category: string;
   riskLevel: string | null;
   status: string;
@@ -23,12 +30,15 @@ interface CaseItem {
 
 const PERSONAL = new Set(['person', 'family']);
 
-export function CasesList(_: { ctx: AppContext }) {
+export function CasesList() {
   const i18n = useI18n();
   const { t, tv } = i18n;
   const [status, setStatus] = useState('');
   const cases = useLoad(
-    (signal) => call<{ items: CaseItem[] }>('prevention', `/cases?limit=200${status ? `&status=${status}` : ''}`, { signal }),
+    (signal) =>
+      call<{ items: CaseItem[] }>('prevention', `/cases?limit=200${status ? `&status=${status}` : ''}`, {
+        signal,
+      }),
     [status],
   );
   return (
@@ -61,7 +71,13 @@ export function CasesList(_: { ctx: AppContext }) {
           {(cases.data?.items ?? []).map((c) => (
             <tr key={c.id}>
               <td>
-                <a href={`/cases/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/cases/${c.id}`); }}>
+                <a
+                  href={`/cases/${c.id}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/cases/${c.id}`);
+                  }}
+                >
                   {c.number}
                 </a>
               </td>
@@ -87,7 +103,10 @@ export function CaseDetail({ id }: { ctx: AppContext; id: string }) {
   const i18n = useI18n();
   const { t, tv } = i18n;
   const summary = useLoad(
-    (signal) => call<{ items: CaseItem[] }>('prevention', `/cases?limit=500`, { signal }).then((r) => r.items.find((c) => c.id === id) ?? null),
+    (signal) =>
+      call<{ items: CaseItem[] }>('prevention', `/cases?limit=500`, { signal }).then(
+        (r) => r.items.find((c) => c.id === id) ?? null,
+      ),
     [id],
   );
   const [purpose, setPurpose] = useState('');
@@ -99,11 +118,15 @@ export function CaseDetail({ id }: { ctx: AppContext; id: string }) {
       ready
         ? Promise.all([
             call<CaseItem>('prevention', `/cases/${id}`, { signal, purpose: stated ?? undefined }),
-            call<{ at: string; kind: string; actor: string; incidentId: string | null; details: Record<string, unknown> }[]>(
-              'prevention',
-              `/cases/${id}/timeline`,
-              { signal, purpose: stated ?? undefined },
-            ),
+            call<
+              {
+                at: string;
+                kind: string;
+                actor: string;
+                incidentId: string | null;
+                details: Record<string, unknown>;
+              }[]
+            >('prevention', `/cases/${id}/timeline`, { signal, purpose: stated ?? undefined }),
           ])
         : Promise.resolve(null),
     [id, ready, stated],
@@ -115,7 +138,13 @@ export function CaseDetail({ id }: { ctx: AppContext; id: string }) {
   return (
     <section>
       <p>
-        <a href="/cases" onClick={(e) => { e.preventDefault(); navigate('/cases'); }}>
+        <a
+          href="/cases"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/cases');
+          }}
+        >
           {t('cases.back')}
         </a>
       </p>
@@ -137,7 +166,14 @@ export function CaseDetail({ id }: { ctx: AppContext; id: string }) {
           <p>{t('cases.purposeNeeded')}</p>
           <label>
             {t('cases.purpose')}
-            <input value={purpose} onChange={(e) => setPurpose(e.target.value)} minLength={5} maxLength={300} required autoComplete="off" />
+            <input
+              value={purpose}
+              onChange={(e) => setPurpose(e.target.value)}
+              minLength={5}
+              maxLength={300}
+              required
+              autoComplete="off"
+            />
           </label>
           <button type="submit" className="primary">
             {t('cases.showData')}
@@ -181,7 +217,8 @@ export function CaseDetail({ id }: { ctx: AppContext; id: string }) {
             <ol className="timeline" data-testid="case-timeline">
               {detail.data[1].map((entry, i) => (
                 <li key={i}>
-                  <time dateTime={entry.at}>{i18n.dateTime(entry.at)}</time> {tv('caseEvent', entry.kind)} — {entry.actor}
+                  <time dateTime={entry.at}>{i18n.dateTime(entry.at)}</time> {tv('caseEvent', entry.kind)} —{' '}
+                  {entry.actor}
                 </li>
               ))}
             </ol>

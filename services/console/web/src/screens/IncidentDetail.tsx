@@ -40,14 +40,35 @@ export interface IncidentFull {
   createdAt: string;
   version: number;
   sources: Source[];
-  history: { from: string; to: string; actor: string; reason: string; resolution: string | null; at: string }[];
-  confirmations: { actor: string; plate: string | null; make: string | null; colour: string | null; comment: string; confirmedAt: string }[];
+  history: {
+    from: string;
+    to: string;
+    actor: string;
+    reason: string;
+    resolution: string | null;
+    at: string;
+  }[];
+  confirmations: {
+    actor: string;
+    plate: string | null;
+    make: string | null;
+    colour: string | null;
+    comment: string;
+    confirmedAt: string;
+  }[];
 }
 
 interface PlateMatchView {
   kind: 'plate';
   plate?: { text?: string; vehicle?: { color?: string; make?: string; model?: string; type?: string } };
-  candidates?: { listedText?: string; reason?: string; score?: number; legalBasisRef?: string; matchKind?: string; priority?: number }[];
+  candidates?: {
+    listedText?: string;
+    reason?: string;
+    score?: number;
+    legalBasisRef?: string;
+    matchKind?: string;
+    priority?: number;
+  }[];
   status?: string;
 }
 interface FaceMatchView {
@@ -60,7 +81,11 @@ interface FaceMatchView {
 
 interface SopProgress {
   sop: { id: string; version: number } | null;
-  steps: { id: string; title: string; done: { by?: string; at?: string; doneBy?: string; doneAt?: string } | null }[];
+  steps: {
+    id: string;
+    title: string;
+    done: { by?: string; at?: string; doneBy?: string; doneAt?: string } | null;
+  }[];
   deviations: { stepId: string; kind: string; actor: string; at: string }[];
 }
 
@@ -79,7 +104,10 @@ function Evidence({ source, incident }: { source: Source; incident: IncidentFull
   const match = useLoad(
     (signal) =>
       source.kind === 'plate-match' || source.kind === 'face-match'
-        ? call<PlateMatchView | FaceMatchView>('recognition', `/matches/${source.refId}`, { signal, purpose: t('purpose.incidentReview') })
+        ? call<PlateMatchView | FaceMatchView>('recognition', `/matches/${source.refId}`, {
+            signal,
+            purpose: t('purpose.incidentReview'),
+          })
         : Promise.resolve(null),
     [source.refId],
   );
@@ -97,7 +125,12 @@ function Evidence({ source, incident }: { source: Source; incident: IncidentFull
         {source.media.map((m, i) => {
           const url = mediaUrl(m.uri);
           return url ? (
-            <img key={i} src={url} alt={t('evidence.picture', { n: i + 1, source: tv('source', source.kind) })} data-testid="evidence-picture" />
+            <img
+              key={i}
+              src={url}
+              alt={t('evidence.picture', { n: i + 1, source: tv('source', source.kind) })}
+              data-testid="evidence-picture"
+            />
           ) : (
             <a key={i} href={m.uri} rel="noreferrer noopener" target="_blank">
               {t('evidence.mediaLink', { n: i + 1 })}
@@ -132,21 +165,30 @@ function Evidence({ source, incident }: { source: Source; incident: IncidentFull
         {source.kind === 'plate-match' && (
           <>
             <dt>{t('evidence.readPlate')}</dt>
-            <dd className="plate" data-testid="read-plate">{String(d['plate'] ?? plateMatch?.plate?.text ?? '—')}</dd>
+            <dd className="plate" data-testid="read-plate">
+              {String(d['plate'] ?? plateMatch?.plate?.text ?? '—')}
+            </dd>
             <dt>{t('evidence.listedPlate')}</dt>
             <dd className="plate">{String(d['listedPlate'] ?? best?.listedText ?? '—')}</dd>
             <dt>{t('evidence.howMatched')}</dt>
             <dd data-testid="match-kind">
-              <strong>{tv('matchKind', matchKind)}</strong> — {matchKind ? tv('matchKindHelp', matchKind) : ''}
+              <strong>{tv('matchKind', matchKind)}</strong> —{' '}
+              {matchKind ? tv('matchKindHelp', matchKind) : ''}
             </dd>
             <dt>{t('evidence.vehicle')}</dt>
             <dd>
-              {[plateMatch?.plate?.vehicle?.make, plateMatch?.plate?.vehicle?.model, plateMatch?.plate?.vehicle?.color]
+              {[
+                plateMatch?.plate?.vehicle?.make,
+                plateMatch?.plate?.vehicle?.model,
+                plateMatch?.plate?.vehicle?.color,
+              ]
                 .filter(Boolean)
                 .join(' · ') || '—'}
             </dd>
             <dt>{t('evidence.reason')}</dt>
-            <dd data-testid="watchlist-reason">{best?.reason ? tv('hotlistReason', enumName(best.reason, 'HOTLIST_REASON_')) : '—'}</dd>
+            <dd data-testid="watchlist-reason">
+              {best?.reason ? tv('hotlistReason', enumName(best.reason, 'HOTLIST_REASON_')) : '—'}
+            </dd>
             <dt>{t('evidence.legalBasis')}</dt>
             <dd data-testid="legal-basis">{String(d['legalBasisRef'] ?? best?.legalBasisRef ?? '—')}</dd>
           </>
@@ -157,13 +199,20 @@ function Evidence({ source, incident }: { source: Source; incident: IncidentFull
             <dd>{String(d['subjectRef'] ?? faceMatch?.candidates?.[0]?.subjectRef ?? '—')}</dd>
             <dt>{t('evidence.similarity')}</dt>
             <dd>
-              {faceMatch?.candidates?.[0]?.score !== undefined ? i18n.percent(faceMatch.candidates[0].score!) : '—'}
-              {d['threshold'] !== undefined && ` (${t('evidence.threshold')} ${i18n.percent(Number(d['threshold']))})`}
+              {faceMatch?.candidates?.[0]?.score !== undefined
+                ? i18n.percent(faceMatch.candidates[0].score!)
+                : '—'}
+              {d['threshold'] !== undefined &&
+                ` (${t('evidence.threshold')} ${i18n.percent(Number(d['threshold']))})`}
             </dd>
             <dt>{t('evidence.watchlistCategory')}</dt>
-            <dd>{tv('watchlistCategory', enumName(faceMatch?.candidates?.[0]?.category, 'WATCHLIST_CATEGORY_'))}</dd>
+            <dd>
+              {tv('watchlistCategory', enumName(faceMatch?.candidates?.[0]?.category, 'WATCHLIST_CATEGORY_'))}
+            </dd>
             <dt>{t('evidence.legalBasis')}</dt>
-            <dd data-testid="legal-basis">{String(d['legalBasisRef'] ?? faceMatch?.candidates?.[0]?.legalBasisRef ?? '—')}</dd>
+            <dd data-testid="legal-basis">
+              {String(d['legalBasisRef'] ?? faceMatch?.candidates?.[0]?.legalBasisRef ?? '—')}
+            </dd>
           </>
         )}
         {source.kind === 'behaviour-alert' && (
@@ -196,9 +245,20 @@ function Evidence({ source, incident }: { source: Source; incident: IncidentFull
   );
 }
 
-function SopChecklist({ incident, canAct, onChanged }: { incident: IncidentFull; canAct: boolean; onChanged(): void }) {
+function SopChecklist({
+  incident,
+  canAct,
+  onChanged,
+}: {
+  incident: IncidentFull;
+  canAct: boolean;
+  onChanged(): void;
+}) {
   const { t, tv, dateTime } = useI18n();
-  const progress = useLoad((signal) => call<SopProgress>('incidents', `/incidents/${incident.id}/sop`, { signal }), [incident.id, incident.version]);
+  const progress = useLoad(
+    (signal) => call<SopProgress>('incidents', `/incidents/${incident.id}/sop`, { signal }),
+    [incident.id, incident.version],
+  );
   const [error, setError] = useState<unknown>(null);
   if (progress.loading && !progress.data) return <Loading />;
   if (progress.error) return <ErrorNotice error={progress.error} />;
@@ -237,7 +297,8 @@ function SopChecklist({ incident, canAct, onChanged }: { incident: IncidentFull;
           <ul>
             {data.deviations.map((d, i) => (
               <li key={i}>
-                {tv('deviation', d.kind)}: <span className="data">{d.stepId}</span> — {d.actor}, {dateTime(d.at)}
+                {tv('deviation', d.kind)}: <span className="data">{d.stepId}</span> — {d.actor},{' '}
+                {dateTime(d.at)}
               </li>
             ))}
           </ul>
@@ -252,7 +313,11 @@ export function IncidentDetail({ ctx, id }: { ctx: AppContext; id: string }) {
   const i18n = useI18n();
   const { t, tv } = i18n;
   const now = useNow();
-  const incident = useLoad((signal) => call<IncidentFull>('incidents', `/incidents/${id}`, { signal, purpose: t('purpose.incidentReview') }), [id]);
+  const incident = useLoad(
+    (signal) =>
+      call<IncidentFull>('incidents', `/incidents/${id}`, { signal, purpose: t('purpose.incidentReview') }),
+    [id],
+  );
   const [action, setAction] = useState<ActionKind | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [reassign, setReassign] = useState(false);
@@ -264,7 +329,7 @@ export function IncidentDetail({ ctx, id }: { ctx: AppContext; id: string }) {
   const { reload } = incident;
   useEffect(() => {
     if (incident.data && liveVersion > incident.data.version) reload();
-  }, [liveVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [liveVersion]);
   useEffect(() => {
     if (incident.data) store?.upsertView(incident.data);
   }, [incident.data, store]);
@@ -276,11 +341,24 @@ export function IncidentDetail({ ctx, id }: { ctx: AppContext; id: string }) {
   const me = ctx.session.user.subject;
   const iConfirmed = data.confirmations.some((c) => c.actor === me);
   const sla = slaOf(
-    { ...data, lat: data.location.lat, lon: data.location.lon, operationsCenterId: null, unitId: null, verifyDueAt: data.sla.verifyDueAt, dispatchDueAt: data.sla.dispatchDueAt, breachedStages: data.sla.breachedStages },
+    {
+      ...data,
+      lat: data.location.lat,
+      lon: data.location.lon,
+      operationsCenterId: null,
+      unitId: null,
+      verifyDueAt: data.sla.verifyDueAt,
+      dispatchDueAt: data.sla.dispatchDueAt,
+      breachedStages: data.sla.breachedStages,
+    },
     now,
   );
   const timeline = [
-    ...data.history.map((h) => ({ at: h.at, text: t('timeline.transition', { from: tv('state', h.from), to: tv('state', h.to), actor: h.actor }), reason: h.reason })),
+    ...data.history.map((h) => ({
+      at: h.at,
+      text: t('timeline.transition', { from: tv('state', h.from), to: tv('state', h.to), actor: h.actor }),
+      reason: h.reason,
+    })),
     ...data.confirmations.map((c) => ({
       at: c.confirmedAt,
       text: t('timeline.confirmation', { actor: c.actor }),
@@ -302,8 +380,8 @@ export function IncidentDetail({ ctx, id }: { ctx: AppContext; id: string }) {
         </a>
       </p>
       <h1>
-        <span className={`badge prio-${data.priority}`}>{tv('priority', data.priority)}</span> {incidentLabel(data, i18n)}{' '}
-        <span className="muted">{data.number}</span>
+        <span className={`badge prio-${data.priority}`}>{tv('priority', data.priority)}</span>{' '}
+        {incidentLabel(data, i18n)} <span className="muted">{data.number}</span>
       </h1>
       <dl className="facts">
         <dt>{t('incident.state')}</dt>
@@ -331,14 +409,24 @@ export function IncidentDetail({ ctx, id }: { ctx: AppContext; id: string }) {
         <dd>{i18n.dateTime(data.createdAt)}</dd>
         <dt>{t('incident.sla')}</dt>
         <dd className={`sla-${sla?.level ?? 'none'}`}>
-          {sla ? (sla.left > 0 ? t('incident.slaLeft', { time: i18n.duration(sla.left) }) : t('incident.slaOver', { time: i18n.duration(-sla.left) })) : '—'}
+          {sla
+            ? sla.left > 0
+              ? t('incident.slaLeft', { time: i18n.duration(sla.left) })
+              : t('incident.slaOver', { time: i18n.duration(-sla.left) })
+            : '—'}
         </dd>
         <dt>{t('incident.verification')}</dt>
         <dd data-testid="verification">
           {data.verification.visualCheckRequired && <span>{t('incident.visualCheckRequired')} </span>}
-          {t('incident.confirmations', { n: data.confirmations.length, of: data.verification.requiredConfirmations })}
+          {t('incident.confirmations', {
+            n: data.confirmations.length,
+            of: data.verification.requiredConfirmations,
+          })}
           {data.confirmations.length > 0 && (
-            <span data-testid="confirmed-by"> — {t('incident.confirmedBy', { who: data.confirmations.map((c) => c.actor).join(', ') })}</span>
+            <span data-testid="confirmed-by">
+              {' '}
+              — {t('incident.confirmedBy', { who: data.confirmations.map((c) => c.actor).join(', ') })}
+            </span>
           )}
           {iConfirmed && data.state === 'new' && <strong> {t('incident.youConfirmed')}</strong>}
         </dd>
@@ -346,7 +434,13 @@ export function IncidentDetail({ ctx, id }: { ctx: AppContext; id: string }) {
       {canAct && (
         <div className="actions" role="group" aria-label={t('incident.actions')}>
           {actionsFor(data.state).map((a) => (
-            <button key={a} type="button" className={a === 'dismiss' ? 'danger' : 'primary'} onClick={() => setAction(a)} data-action={a}>
+            <button
+              key={a}
+              type="button"
+              className={a === 'dismiss' ? 'danger' : 'primary'}
+              onClick={() => setAction(a)}
+              data-action={a}
+            >
               {t(`action.${a}`)}
             </button>
           ))}
@@ -392,26 +486,47 @@ export function IncidentDetail({ ctx, id }: { ctx: AppContext; id: string }) {
             setAction(null);
             setNotice(
               outcome.verification
-                ? t('verify.recorded', { n: outcome.verification.confirmations, of: outcome.verification.required })
+                ? t('verify.recorded', {
+                    n: outcome.verification.confirmations,
+                    of: outcome.verification.required,
+                  })
                 : t('action.done', { state: tv('state', outcome.incident.state) }),
             );
             reload();
           }}
         />
       )}
-      {reassign && <ReassignDialog incident={data} onClose={() => setReassign(false)} onDone={() => { setReassign(false); reload(); }} />}
+      {reassign && (
+        <ReassignDialog
+          incident={data}
+          onClose={() => setReassign(false)}
+          onDone={() => {
+            setReassign(false);
+            reload();
+          }}
+        />
+      )}
     </section>
   );
 }
 
-export function ReassignDialog(props: { incident: { id: string; regionCode: string; version: number }; onClose(): void; onDone(): void }) {
+export function ReassignDialog(props: {
+  incident: { id: string; regionCode: string; version: number };
+  onClose(): void;
+  onDone(): void;
+}) {
   const { t } = useI18n();
   const [assigneeId, setAssignee] = useState('');
   const [center, setCenter] = useState('');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const centers = useLoad(
-    (signal) => call<{ id: string; name: string }[]>('camera-registry', `/operations-centers?regionCode=${props.incident.regionCode}`, { signal }),
+    (signal) =>
+      call<{ id: string; name: string }[]>(
+        'camera-registry',
+        `/operations-centers?regionCode=${props.incident.regionCode}`,
+        { signal },
+      ),
     [],
   );
   return (
@@ -422,7 +537,12 @@ export function ReassignDialog(props: { incident: { id: string; regionCode: stri
           setError(null);
           try {
             await call('incidents', `/incidents/${props.incident.id}/assignment`, {
-              body: { assigneeId: assigneeId || undefined, operationsCenterId: center || undefined, reason, expectedVersion: props.incident.version },
+              body: {
+                assigneeId: assigneeId || undefined,
+                operationsCenterId: center || undefined,
+                reason,
+                expectedVersion: props.incident.version,
+              },
             });
             props.onDone();
           } catch (err) {

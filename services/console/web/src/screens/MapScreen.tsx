@@ -45,21 +45,28 @@ export async function loadCameras(signal: AbortSignal, query = ''): Promise<Came
 }
 
 /** Region outlines (the registry's envelopes of regions and districts) as GeoJSON. */
-export async function loadOutlines(signal: AbortSignal, regions: string[] | 'all'): Promise<GeoJSON.FeatureCollection> {
+export async function loadOutlines(
+  signal: AbortSignal,
+  regions: string[] | 'all',
+): Promise<GeoJSON.FeatureCollection> {
   const all = await call<Region[]>('camera-registry', '/regions', { signal });
   const mine = all.filter((r) => r.bbox && (regions === 'all' || regions.includes(r.code)));
   const districts = (
     await Promise.all(
-      mine.slice(0, 6).map((r) =>
-        call<Region[]>('camera-registry', `/regions/${r.code}/districts`, { signal }).catch(() => []),
-      ),
+      mine
+        .slice(0, 6)
+        .map((r) =>
+          call<Region[]>('camera-registry', `/regions/${r.code}/districts`, { signal }).catch(() => []),
+        ),
     )
   ).flat();
   return {
     type: 'FeatureCollection',
     features: [
       ...mine.map((r) => bboxFeature(r.bbox!, { kind: 'region', name: r.name, code: r.code })),
-      ...districts.filter((d) => d.bbox).map((d) => bboxFeature(d.bbox!, { kind: 'district', name: d.name, code: d.code })),
+      ...districts
+        .filter((d) => d.bbox)
+        .map((d) => bboxFeature(d.bbox!, { kind: 'district', name: d.name, code: d.code })),
     ],
   };
 }
@@ -74,16 +81,17 @@ export function MapScreen({ ctx }: { ctx: AppContext }) {
   const [showCameras, setShowCameras] = useState(true);
   const cameras = useLoad((signal) => loadCameras(signal), []);
   const outlines = useLoad((signal) => loadOutlines(signal, ctx.session.user.regions), []);
-  const open = useMemo(() => rows.filter((r) => OPEN_STATES.includes(r.state) && r.lat !== null && r.lon !== null), [rows]);
+  const open = useMemo(
+    () => rows.filter((r) => OPEN_STATES.includes(r.state) && r.lat !== null && r.lon !== null),
+    [rows],
+  );
   const trajectory = useLoad(
     async (signal) => {
       const row = selected ? store.get(selected) : undefined;
       if (!selected || row?.sourceKind !== 'plate-match') return undefined;
-      const detail = await call<{ sources: { location: { lat: number; lon: number } | null; observedAt: string | null }[] }>(
-        'incidents',
-        `/incidents/${selected}`,
-        { signal },
-      );
+      const detail = await call<{
+        sources: { location: { lat: number; lon: number } | null; observedAt: string | null }[];
+      }>('incidents', `/incidents/${selected}`, { signal });
       return detail.sources
         .filter((s) => s.location)
         .sort((a, b) => String(a.observedAt).localeCompare(String(b.observedAt)))
@@ -116,7 +124,10 @@ export function MapScreen({ ctx }: { ctx: AppContext }) {
     [cameras.data, open, showCameras, i18n, tv],
   );
   const selectedRow = selected ? store.get(selected) : undefined;
-  const center = selectedRow && selectedRow.lat !== null && selectedRow.lon !== null ? ([selectedRow.lat, selectedRow.lon] as [number, number]) : null;
+  const center =
+    selectedRow && selectedRow.lat !== null && selectedRow.lon !== null
+      ? ([selectedRow.lat, selectedRow.lon] as [number, number])
+      : null;
 
   return (
     <section className="map-screen">
@@ -136,16 +147,23 @@ export function MapScreen({ ctx }: { ctx: AppContext }) {
             {t('map.showCameras')}
           </label>
           <ul className="legend" aria-label={t('map.legend')}>
-            <li><span className="dot online" aria-hidden="true" /> {tv('cameraStatus', 'online')}</li>
-            <li><span className="dot offline" aria-hidden="true" /> {tv('cameraStatus', 'offline')}</li>
-            <li><span className="dot unknown" aria-hidden="true" /> {tv('cameraStatus', 'unknown')}</li>
+            <li>
+              <span className="dot online" aria-hidden="true" /> {tv('cameraStatus', 'online')}
+            </li>
+            <li>
+              <span className="dot offline" aria-hidden="true" /> {tv('cameraStatus', 'offline')}
+            </li>
+            <li>
+              <span className="dot unknown" aria-hidden="true" /> {tv('cameraStatus', 'unknown')}
+            </li>
           </ul>
           <h2>{t('map.incidents')}</h2>
           <ul className="map-incidents">
             {open.slice(0, 200).map((r) => (
               <li key={r.id}>
                 <button type="button" aria-pressed={r.id === selected} onClick={() => setSelected(r.id)}>
-                  <span className={`badge prio-${r.priority}`}>{tv('priority', r.priority)}</span> {incidentLabel(r, i18n)}
+                  <span className={`badge prio-${r.priority}`}>{tv('priority', r.priority)}</span>{' '}
+                  {incidentLabel(r, i18n)}
                 </button>
               </li>
             ))}
@@ -161,7 +179,9 @@ export function MapScreen({ ctx }: { ctx: AppContext }) {
               >
                 {t('map.openIncident', { number: selectedRow.number })}
               </a>
-              {trajectory.data && trajectory.data.length > 1 && <span> · {t('map.trajectory', { n: trajectory.data.length })}</span>}
+              {trajectory.data && trajectory.data.length > 1 && (
+                <span> · {t('map.trajectory', { n: trajectory.data.length })}</span>
+              )}
             </p>
           )}
           <ErrorNotice error={cameras.error ?? outlines.error} />

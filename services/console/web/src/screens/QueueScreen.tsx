@@ -10,8 +10,20 @@ import { navigate } from '../router';
 const ROW_HEIGHT = 44;
 const PRIORITY_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 const CATEGORIES = [
-  'violence', 'public-order', 'theft', 'wanted-vehicle', 'wanted-person', 'missing-person', 'domestic',
-  'traffic', 'fire', 'medical', 'intrusion', 'suspicious-object', 'infrastructure', 'other',
+  'violence',
+  'public-order',
+  'theft',
+  'wanted-vehicle',
+  'wanted-person',
+  'missing-person',
+  'domestic',
+  'traffic',
+  'fire',
+  'medical',
+  'intrusion',
+  'suspicious-object',
+  'infrastructure',
+  'other',
 ];
 const STATES = [...OPEN_STATES, 'resolved'];
 const FLASH_MS = 4000;
@@ -25,7 +37,7 @@ export interface QueueFilters {
 }
 
 export function sortRows(rows: QueueRow[], filters: QueueFilters): QueueRow[] {
-  const created = (row: QueueRow) => (row.createdAt ? Date.parse(row.createdAt) : 0);
+  const created = (row: QueueRow) => row.createdMs ?? 0;
   return rows
     .filter(
       (row) =>
@@ -51,14 +63,18 @@ export function incidentLabel(row: Pick<QueueRow, 'category' | 'sourceKind' | 't
 }
 
 /** The SLA deadline the incident is working against now, and how it stands. */
-export function slaOf(row: QueueRow, now: number): { dueAt: number; left: number; level: 'ok' | 'amber' | 'red' } | null {
+export function slaOf(
+  row: QueueRow,
+  now: number,
+): { dueAt: number; left: number; level: 'ok' | 'amber' | 'red' } | null {
   const due = row.state === 'new' ? row.verifyDueAt : row.state === 'verified' ? row.dispatchDueAt : null;
   if (!due) return null;
   const dueAt = Date.parse(due);
   const left = dueAt - now;
   const start = row.createdAt ? Date.parse(row.createdAt) : dueAt - 600_000;
   const span = Math.max(1, dueAt - start);
-  const level = left <= 0 || (row.breachedStages?.length ?? 0) > 0 ? 'red' : left < span * 0.33 ? 'amber' : 'ok';
+  const level =
+    left <= 0 || (row.breachedStages?.length ?? 0) > 0 ? 'red' : left < span * 0.33 ? 'amber' : 'ok';
   return { dueAt, left, level };
 }
 
@@ -104,7 +120,9 @@ const Row = memo(function Row(props: {
         {i18n.tv('region', row.regionCode)}
         {row.districtCode ? ` · ${i18n.tv('district', row.districtCode)}` : ''}
       </span>
-      <span role="gridcell" className="c-age">{age === null ? '—' : i18n.duration(age)}</span>
+      <span role="gridcell" className="c-age">
+        {age === null ? '—' : i18n.duration(age)}
+      </span>
       <span role="gridcell" className={`c-sla sla-${sla?.level ?? 'none'}`} data-sla={sla?.level ?? 'none'}>
         {sla ? (sla.left > 0 ? i18n.duration(sla.left) : `−${i18n.duration(-sla.left)}`) : '—'}
       </span>
@@ -120,6 +138,7 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
   const { t, tv } = i18n;
   const store = ctx.store!;
   const rows = useSyncExternalStore((l) => store.subscribe(l), store.snapshot);
+  const orderVersion = store.orderVersion;
   const now = useNow(1000);
   const [filters, setFilters] = useState<QueueFilters>(() => ({
     states: OPEN_STATES,
@@ -128,7 +147,9 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
     center: '',
     sort: (new URLSearchParams(location.search).get('sort') as QueueFilters['sort']) ?? 'priority',
   }));
-  const visible = useMemo(() => sortRows(rows, filters), [rows, filters]);
+  // The order is worked out again only when it can have changed; rows themselves are always current.
+  const order = useMemo(() => sortRows(rows, filters).map((row) => row.id), [orderVersion, filters]);
+  const visible = useMemo(() => order.map((id) => store.get(id)!).filter(Boolean), [order, rows, store]);
   const [selected, setSelected] = useState<string | null>(null);
   const [action, setAction] = useState<ActionKind | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -136,12 +157,15 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
   const [height, setHeight] = useState(600);
   const listRef = useRef<HTMLDivElement>(null);
   const centers = useLoad(
-    (signal) => call<{ id: string; name: string; regionCode: string }[]>('camera-registry', '/operations-centers', { signal }).catch(() => []),
+    (signal) =>
+      call<{ id: string; name: string; regionCode: string }[]>('camera-registry', '/operations-centers', {
+        signal,
+      }).catch(() => []),
     [],
   );
   const districts = useMemo(
     () => [...new Set(rows.map((r) => r.districtCode).filter((d): d is string => Boolean(d)))].sort(),
-    [rows],
+    [orderVersion],
   );
   const selectedRow = visible.find((r) => r.id === selected) ?? null;
 
@@ -200,14 +224,21 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
           <legend>{t('queue.state')}</legend>
           {STATES.map((state) => (
             <label key={state} className="check">
-              <input type="checkbox" checked={filters.states.includes(state)} onChange={() => toggleState(state)} />
+              <input
+                type="checkbox"
+                checked={filters.states.includes(state)}
+                onChange={() => toggleState(state)}
+              />
               {tv('state', state)}
             </label>
           ))}
         </fieldset>
         <label>
           {t('queue.category')}
-          <select value={filters.category} onChange={(e) => setFilters((f) => ({ ...f, category: e.target.value }))}>
+          <select
+            value={filters.category}
+            onChange={(e) => setFilters((f) => ({ ...f, category: e.target.value }))}
+          >
             <option value="">{t('common.all')}</option>
             {CATEGORIES.map((c) => (
               <option key={c} value={c}>
@@ -218,7 +249,10 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
         </label>
         <label>
           {t('queue.district')}
-          <select value={filters.district} onChange={(e) => setFilters((f) => ({ ...f, district: e.target.value }))}>
+          <select
+            value={filters.district}
+            onChange={(e) => setFilters((f) => ({ ...f, district: e.target.value }))}
+          >
             <option value="">{t('common.all')}</option>
             {districts.map((d) => (
               <option key={d} value={d}>
@@ -229,7 +263,10 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
         </label>
         <label>
           {t('queue.center')}
-          <select value={filters.center} onChange={(e) => setFilters((f) => ({ ...f, center: e.target.value }))}>
+          <select
+            value={filters.center}
+            onChange={(e) => setFilters((f) => ({ ...f, center: e.target.value }))}
+          >
             <option value="">{t('common.all')}</option>
             {(centers.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
@@ -269,14 +306,26 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
         className="queue"
       >
         <div role="rowgroup">
-        <div role="row" className="qrow head">
-          <span role="columnheader" className="c-prio">{t('queue.col.priority')}</span>
-          <span role="columnheader" className="c-what">{t('queue.col.what')}</span>
-          <span role="columnheader" className="c-place">{t('queue.col.place')}</span>
-          <span role="columnheader" className="c-age">{t('queue.col.age')}</span>
-          <span role="columnheader" className="c-sla">{t('queue.col.sla')}</span>
-          <span role="columnheader" className="c-state">{t('queue.col.state')}</span>
-        </div>
+          <div role="row" className="qrow head">
+            <span role="columnheader" className="c-prio">
+              {t('queue.col.priority')}
+            </span>
+            <span role="columnheader" className="c-what">
+              {t('queue.col.what')}
+            </span>
+            <span role="columnheader" className="c-place">
+              {t('queue.col.place')}
+            </span>
+            <span role="columnheader" className="c-age">
+              {t('queue.col.age')}
+            </span>
+            <span role="columnheader" className="c-sla">
+              {t('queue.col.sla')}
+            </span>
+            <span role="columnheader" className="c-state">
+              {t('queue.col.state')}
+            </span>
+          </div>
         </div>
         <div
           className="qbody"
@@ -309,7 +358,10 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
             setAction(null);
             setNotice(
               outcome.verification
-                ? t('verify.recorded', { n: outcome.verification.confirmations, of: outcome.verification.required })
+                ? t('verify.recorded', {
+                    n: outcome.verification.confirmations,
+                    of: outcome.verification.required,
+                  })
                 : t('action.done', { state: tv('state', outcome.incident.state) }),
             );
           }}

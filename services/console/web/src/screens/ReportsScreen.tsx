@@ -39,7 +39,13 @@ export function ReportsScreen({ ctx }: { ctx: AppContext }) {
                 {i18n.time(r.createdAt)} ({r.createdAt ? i18n.duration(now - Date.parse(r.createdAt)) : '—'})
               </td>
               <td>
-                <a href={`/incidents/${r.id}`} onClick={(e) => { e.preventDefault(); navigate(`/incidents/${r.id}`); }}>
+                <a
+                  href={`/incidents/${r.id}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/incidents/${r.id}`);
+                  }}
+                >
                   {tv('category', r.category)} {r.number}
                 </a>
               </td>

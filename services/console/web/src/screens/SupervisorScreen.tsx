@@ -8,8 +8,27 @@ import { incidentLabel } from './QueueScreen';
 import { ReassignDialog } from './IncidentDetail';
 
 interface Overview {
-  slaBreaches: { id: string; number: string; category: string; sourceKind: string; title: string; priority: string; state: string; regionCode: string; version: number; sla: { breachedStages: string[] } }[];
-  escalations: { incidentId: string; number: string; stage: string; priority: string; regionCode: string; dueAt: string; breachedAt: string }[];
+  slaBreaches: {
+    id: string;
+    number: string;
+    category: string;
+    sourceKind: string;
+    title: string;
+    priority: string;
+    state: string;
+    regionCode: string;
+    version: number;
+    sla: { breachedStages: string[] };
+  }[];
+  escalations: {
+    incidentId: string;
+    number: string;
+    stage: string;
+    priority: string;
+    regionCode: string;
+    dueAt: string;
+    breachedAt: string;
+  }[];
   sopDeviations: { incidentId?: string; stepId?: string; kind?: string; actor?: string; at?: string }[];
 }
 interface Unit {
@@ -26,7 +45,15 @@ interface Sop {
   steps: { id: string; title: string }[];
 }
 
-const SOP_CATEGORIES = ['wanted-vehicle', 'wanted-person', 'violence', 'public-order', 'fire', 'medical', 'infrastructure'];
+const SOP_CATEGORIES = [
+  'wanted-vehicle',
+  'wanted-person',
+  'violence',
+  'public-order',
+  'fire',
+  'medical',
+  'infrastructure',
+];
 
 export function SupervisorScreen({ ctx }: { ctx: AppContext }) {
   const i18n = useI18n();
@@ -35,9 +62,9 @@ export function SupervisorScreen({ ctx }: { ctx: AppContext }) {
   const units = useLoad((signal) => call<Unit[]>('incidents', '/units', { signal }), []);
   const sops = useLoad(
     (signal) =>
-      Promise.all(SOP_CATEGORIES.map((c) => call<Sop>('incidents', `/sops/${c}`, { signal }).catch(() => null))).then((list) =>
-        list.filter((s): s is Sop => s !== null),
-      ),
+      Promise.all(
+        SOP_CATEGORIES.map((c) => call<Sop>('incidents', `/sops/${c}`, { signal }).catch(() => null)),
+      ).then((list) => list.filter((s): s is Sop => s !== null)),
     [],
   );
   const [reassign, setReassign] = useState<Overview['slaBreaches'][number] | null>(null);
@@ -62,7 +89,13 @@ export function SupervisorScreen({ ctx }: { ctx: AppContext }) {
               {(overview.data?.slaBreaches ?? []).map((b) => (
                 <tr key={b.id}>
                   <td>
-                    <a href={`/incidents/${b.id}`} onClick={(e) => { e.preventDefault(); navigate(`/incidents/${b.id}`); }}>
+                    <a
+                      href={`/incidents/${b.id}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate(`/incidents/${b.id}`);
+                      }}
+                    >
                       {incidentLabel(b, i18n)} {b.number}
                     </a>
                   </td>
@@ -80,12 +113,15 @@ export function SupervisorScreen({ ctx }: { ctx: AppContext }) {
               ))}
             </tbody>
           </table>
-          {overview.data && overview.data.slaBreaches.length === 0 && <p className="muted">{t('supervisor.noBreaches')}</p>}
+          {overview.data && overview.data.slaBreaches.length === 0 && (
+            <p className="muted">{t('supervisor.noBreaches')}</p>
+          )}
           <h2>{t('supervisor.escalations')}</h2>
           <ul>
             {(overview.data?.escalations ?? []).slice(0, 50).map((e, i) => (
               <li key={i}>
-                {e.number}: {tv('slaStage', e.stage)}, {tv('priority', e.priority)} — {t('supervisor.breachedAt', { at: i18n.dateTime(e.breachedAt) })}
+                {e.number}: {tv('slaStage', e.stage)}, {tv('priority', e.priority)} —{' '}
+                {t('supervisor.breachedAt', { at: i18n.dateTime(e.breachedAt) })}
               </li>
             ))}
           </ul>
@@ -93,7 +129,8 @@ export function SupervisorScreen({ ctx }: { ctx: AppContext }) {
           <ul>
             {(overview.data?.sopDeviations ?? []).slice(0, 50).map((d, i) => (
               <li key={i}>
-                {tv('deviation', d.kind)}: <span className="data">{d.stepId}</span> {d.actor} {i18n.dateTime(d.at)}
+                {tv('deviation', d.kind)}: <span className="data">{d.stepId}</span> {d.actor}{' '}
+                {i18n.dateTime(d.at)}
               </li>
             ))}
           </ul>
@@ -118,7 +155,13 @@ export function SupervisorScreen({ ctx }: { ctx: AppContext }) {
                   <td>{tv('unitStatus', u.status)}</td>
                   <td>
                     {u.currentIncidentId ? (
-                      <a href={`/incidents/${u.currentIncidentId}`} onClick={(e) => { e.preventDefault(); navigate(`/incidents/${u.currentIncidentId}`); }}>
+                      <a
+                        href={`/incidents/${u.currentIncidentId}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          navigate(`/incidents/${u.currentIncidentId}`);
+                        }}
+                      >
                         {t('unit.openIncident')}
                       </a>
                     ) : (
@@ -138,7 +181,9 @@ export function SupervisorScreen({ ctx }: { ctx: AppContext }) {
               </summary>
               <ol>
                 {sop.steps.map((s) => (
-                  <li key={s.id} className="data">{s.title}</li>
+                  <li key={s.id} className="data">
+                    {s.title}
+                  </li>
                 ))}
               </ol>
             </details>

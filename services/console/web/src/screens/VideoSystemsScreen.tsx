@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import type { AppContext } from '../App';
 import { ApiError, call, upload } from '../api';
 import { ErrorNotice, Loading, useLoad } from '../components/common';
 import { useI18n } from '../i18n/i18n';
@@ -28,7 +27,10 @@ interface ImportSummary {
 function Keys({ system }: { system: VideoSystem }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const keys = useLoad((signal) => call<ApiKeyInfo[]>('camera-registry', `/video-systems/${system.id}/api-keys`, { signal }), [system.id]);
+  const keys = useLoad(
+    (signal) => call<ApiKeyInfo[]>('camera-registry', `/video-systems/${system.id}/api-keys`, { signal }),
+    [system.id],
+  );
   const [shown, setShown] = useState<{ apiKey: string; keyId: string } | null>(null);
   const [label, setLabel] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -47,7 +49,8 @@ function Keys({ system }: { system: VideoSystem }) {
       <ul>
         {(keys.data ?? []).map((k) => (
           <li key={k.keyId}>
-            <code>{k.keyId}</code> {k.label && <span className="data">{k.label}</span>} — {t('keys.created', { at: i18n.dateTime(k.createdAt) })}
+            <code>{k.keyId}</code> {k.label && <span className="data">{k.label}</span>} —{' '}
+            {t('keys.created', { at: i18n.dateTime(k.createdAt) })}
             {k.expiresAt && `, ${t('keys.expires', { at: i18n.dateTime(k.expiresAt) })}`}
             {k.revokedAt && `, ${t('keys.revoked')}`}
           </li>
@@ -59,9 +62,13 @@ function Keys({ system }: { system: VideoSystem }) {
           e.preventDefault();
           setError(null);
           try {
-            const issued = await call<{ apiKey: string; keyId: string }>('camera-registry', `/video-systems/${system.id}/api-keys`, {
-              body: label ? { label } : {},
-            });
+            const issued = await call<{ apiKey: string; keyId: string }>(
+              'camera-registry',
+              `/video-systems/${system.id}/api-keys`,
+              {
+                body: label ? { label } : {},
+              },
+            );
             setShown(issued);
             setLabel('');
             keys.reload();
@@ -101,7 +108,15 @@ function CsvImport({ system }: { system: VideoSystem }) {
           setProgress(0);
           try {
             const type = file.name.endsWith('.json') ? 'application/json' : 'text/csv; charset=utf-8';
-            setResult(await upload<ImportSummary>('camera-registry', `/video-systems/${system.id}/cameras/import`, file, type, setProgress));
+            setResult(
+              await upload<ImportSummary>(
+                'camera-registry',
+                `/video-systems/${system.id}/cameras/import`,
+                file,
+                type,
+                setProgress,
+              ),
+            );
           } catch (err) {
             setError(err);
           }
@@ -109,7 +124,12 @@ function CsvImport({ system }: { system: VideoSystem }) {
       >
         <label>
           {t('import.file')}
-          <input type="file" accept=".csv,.json,text/csv,application/json" data-testid="import-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <input
+            type="file"
+            accept=".csv,.json,text/csv,application/json"
+            data-testid="import-file"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
         </label>
         <button type="submit" disabled={!file}>
           {t('import.submit')}
@@ -128,7 +148,12 @@ function CsvImport({ system }: { system: VideoSystem }) {
       )}
       {result && (
         <p role="status" className="notice ok" data-testid="import-result">
-          {t('import.done', { created: result.created, updated: result.updated, unchanged: result.unchanged, total: result.total })}
+          {t('import.done', {
+            created: result.created,
+            updated: result.updated,
+            unchanged: result.unchanged,
+            total: result.total,
+          })}
         </p>
       )}
       {problems.length > 0 ? (
@@ -160,9 +185,12 @@ function CsvImport({ system }: { system: VideoSystem }) {
   );
 }
 
-export function VideoSystemsScreen(_: { ctx: AppContext }) {
+export function VideoSystemsScreen() {
   const { t, tv } = useI18n();
-  const systems = useLoad((signal) => call<VideoSystem[]>('camera-registry', '/video-systems', { signal }), []);
+  const systems = useLoad(
+    (signal) => call<VideoSystem[]>('camera-registry', '/video-systems', { signal }),
+    [],
+  );
   const [open, setOpen] = useState<string | null>(null);
   return (
     <section>
@@ -174,7 +202,11 @@ export function VideoSystemsScreen(_: { ctx: AppContext }) {
           <p>
             {tv('region', s.regionCode)} · {s.vendor} · {s.ingestionMethod}
           </p>
-          <button type="button" aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? null : s.id)}>
+          <button
+            type="button"
+            aria-expanded={open === s.id}
+            onClick={() => setOpen(open === s.id ? null : s.id)}
+          >
             {open === s.id ? t('systems.hide') : t('systems.manage')}
           </button>
           {open === s.id && (
