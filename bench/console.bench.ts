@@ -179,6 +179,7 @@ export async function run(argv: string[]) {
     const created: string[] = [];
     let sent = 0;
     let failed = 0;
+    const failures = new Map<string, number>();
     const inFlight = new Set<Promise<void>>();
     const started = performance.now();
     await new Promise<void>((resolve) => {
@@ -192,7 +193,13 @@ export async function run(argv: string[]) {
                   .openIncident('ALA', `Bench new incident ${n}`, 'high')
                   .then((i) => void created.push(i.id))
               : reassign(open[n % open.length]!, n);
-          const tracked = change.catch(() => void failed++).finally(() => inFlight.delete(tracked));
+          const tracked = change
+            .catch((error: unknown) => {
+              failed++;
+              const reason = String(error).slice(0, 120);
+              failures.set(reason, (failures.get(reason) ?? 0) + 1);
+            })
+            .finally(() => inFlight.delete(tracked));
           inFlight.add(tracked);
         }
         if (sent >= rate * seconds) {
@@ -218,6 +225,7 @@ export async function run(argv: string[]) {
     process.stdout.write(
       `\n${incidents} open incidents, ${sent} changes in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(1)}/s, ${failed} failed), ${created.length} new incidents, ${latencies.length} seen on screen\n\n`,
     );
+    for (const [reason, count] of failures) process.stdout.write(`failed ${count}×: ${reason}\n`);
     process.stdout.write(
       `${table([
         {

@@ -85,7 +85,8 @@ export function App({ session }: { session: SessionInfo }) {
     if ((path === '/' || path === '') && allowed[0]) navigate(allowed[0].path);
   }, [path]);
 
-  const context: AppContext = { session, store, has };
+  // Stable, so a flash or a status change does not re-render every screen.
+  const context = useMemo<AppContext>(() => ({ session, store, has }), [session, store]); // has reads only roles
   const status = useSyncExternalStore(
     (l) => store?.subscribe(l) ?? (() => undefined),
     () => store?.status ?? null,

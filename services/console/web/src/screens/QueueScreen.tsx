@@ -133,7 +133,8 @@ const Row = memo(function Row(props: {
   );
 });
 
-export function QueueScreen({ ctx }: { ctx: AppContext }) {
+/** Memoised: the application's own re-renders (a flash, the stream status) leave the queue be. */
+export const QueueScreen = memo(function QueueScreen({ ctx }: { ctx: AppContext }) {
   const i18n = useI18n();
   const { t, tv } = i18n;
   const store = ctx.store!;
@@ -370,4 +371,4 @@ export function QueueScreen({ ctx }: { ctx: AppContext }) {
       <ErrorNotice error={centers.error} />
     </section>
   );
-}
+});
