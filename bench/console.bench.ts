@@ -65,9 +65,12 @@ function instrument() {
     const ids: string[] = [];
     for (const mutation of mutations) {
       for (const node of mutation.addedNodes) {
-        const id: string | undefined =
-          node instanceof HTMLElement ? (node as any).dataset['incidentId'] : undefined;
-        if (id && !(id in bench.shown)) ids.push(id);
+        if (!(node instanceof HTMLElement)) continue;
+        const element = node as any;
+        for (const row of [element, ...element.querySelectorAll('[data-incident-id]')]) {
+          const id: string | undefined = row.dataset['incidentId'];
+          if (id && !(id in bench.shown)) ids.push(id);
+        }
       }
     }
     if (ids.length) {
@@ -219,6 +222,14 @@ export async function run(argv: string[]) {
       attribution: string[];
     };
     if (argv.includes('--detail')) process.stdout.write(`${result.attribution.join('\n')}\n`);
+    const unseen = created.filter((id) => !(id in result.received) || !(id in result.shown));
+    if (unseen.length) {
+      process.stdout.write(
+        `not measured: ${unseen.filter((id) => !(id in result.received)).length} without their event seen, ${
+          unseen.filter((id) => id in result.received && !(id in result.shown)).length
+        } not painted\n`,
+      );
+    }
     const latencies = created
       .filter((id) => id in result.received && id in result.shown)
       .map((id) => result.shown[id]! - result.received[id]!);
