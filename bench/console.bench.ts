@@ -124,6 +124,7 @@ export async function run(argv: string[]) {
   const incidents = option(argv, 'incidents', 1000);
   const rate = option(argv, 'rate', 50);
   const seconds = option(argv, 'seconds', 60);
+  const loadAtStart = (await import('node:os')).loadavg()[0]!.toFixed(1);
   const pg = await startEmbeddedPostgres({
     dataDir: join(mkdtempSync(join(tmpdir(), 'safecity-bench-')), 'pg'),
     persistent: false,
@@ -178,7 +179,16 @@ export async function run(argv: string[]) {
       });
       if (!response.ok) throw new Error(`reassign: ${response.status} ${await response.text()}`);
     };
+    // Baseline in the same run: the same page and machine with the stream quiet.
+    const idleSeconds = option(argv, 'idle-seconds', 10);
     await page.evaluate(() => ((window as any).__bench.on = true));
+    await page.waitForTimeout(idleSeconds * 1000);
+    const idle = (await page.evaluate(() => {
+      const b = (window as any).__bench;
+      const taken = { frames: b.frames.splice(0), longFrames: b.longFrames.splice(0) };
+      b.attribution.splice(0);
+      return taken;
+    })) as { frames: number[]; longFrames: number[] };
     const created: string[] = [];
     let sent = 0;
     let failed = 0;
@@ -234,6 +244,9 @@ export async function run(argv: string[]) {
       .filter((id) => id in result.received && id in result.shown)
       .map((id) => result.shown[id]! - result.received[id]!);
     process.stdout.write(
+      `\nload average ${loadAtStart} at the start, ${(await import('node:os')).loadavg()[0]!.toFixed(1)} at the end\n`,
+    );
+    process.stdout.write(
       `\n${incidents} open incidents, ${sent} changes in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(1)}/s, ${failed} failed), ${created.length} new incidents, ${latencies.length} seen on screen\n\n`,
     );
     for (const [reason, count] of failures) process.stdout.write(`failed ${count}×: ${reason}\n`);
@@ -245,6 +258,13 @@ export async function run(argv: string[]) {
           p99: ms(percentile(result.frames, 99)),
           max: ms(Math.max(...result.frames)),
           target: '< 50',
+        },
+        {
+          measure: `baseline, stream quiet ${idleSeconds} s: frame length, ms`,
+          p50: ms(percentile(idle.frames, 50)),
+          p99: ms(percentile(idle.frames, 99)),
+          max: ms(Math.max(...idle.frames)),
+          target: `${idle.longFrames.length} long`,
         },
         {
           measure: 'long animation frames (> 50 ms)',

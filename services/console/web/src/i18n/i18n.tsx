@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, type MessageKey } from './en';
 import { kk } from './kk';
 import { ru } from './ru';
@@ -109,7 +109,9 @@ export function I18nProvider(props: { children: ReactNode; regions: string[] | '
       },
     };
   }, [lang, zone]);
-  document.documentElement.lang = lang;
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   return <Context.Provider value={value}>{props.children}</Context.Provider>;
 }
 
