@@ -89,7 +89,7 @@ export class AllInOneConfig {
   @IsInt()
   @Min(1)
   @Max(3600)
-  DEMO_SCENARIO_INTERVAL_SECONDS: number = 12;
+  DEMO_SCENARIO_INTERVAL_SECONDS: number = 15;
 
   /** Detections per second the simulator sends from the demo cameras; 0 turns it off. */
   @IsInt()
