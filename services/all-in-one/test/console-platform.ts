@@ -80,6 +80,8 @@ export class ConsolePlatform {
         if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
         return response.json() as Promise<any>;
       };
+      // First: the demo's inventory is seeded only into a registry without video systems.
+      if (options.demoInventory) await seedDemoInventory(urls.cameraRegistry, platform.issuer);
       const cameras: Record<'ALA' | 'AST', TestCamera[]> = { ALA: [], AST: [] };
       const systems = {} as Record<'ALA' | 'AST', string>;
       for (const [region, centre] of [
@@ -110,7 +112,6 @@ export class ConsolePlatform {
           });
         }
       }
-      if (options.demoInventory) await seedDemoInventory(urls.cameraRegistry, platform.issuer);
       await seedDemoHotlist(urls.recognition, platform.issuer);
       await seedDemoOperations(urls, platform.issuer);
       await incidents!.app.get(OperationsCenterSync).refresh();
