@@ -193,7 +193,11 @@ export async function run(argv: string[]) {
           const change =
             n % 10 === 0
               ? platform
-                  .openIncident('ALA', `Bench new incident ${n}`, 'high')
+                  .openIncident(
+                    'ALA',
+                    `Bench new incident ${n}`,
+                    ['low', 'medium', 'high', 'critical'][(n / 10) % 4],
+                  )
                   .then((i) => void created.push(i.id))
               : reassign(open[n % open.length]!, n);
           const tracked = change
