@@ -48,11 +48,14 @@ COPY tools ./tools
 # Fails the build early (instead of the container at start) on a mistyped or not yet existing
 # service.
 RUN case "${SERVICE}" in \
-      camera-registry|recognition|incidents|prevention) ;; \
-      *) echo "build arg SERVICE must be camera-registry, recognition, incidents or prevention (got '${SERVICE}')" >&2; exit 1 ;; \
+      camera-registry|recognition|incidents|prevention|console) ;; \
+      *) echo "build arg SERVICE must be camera-registry, recognition, incidents, prevention or console (got '${SERVICE}')" >&2; exit 1 ;; \
     esac \
  && if [ ! -f "services/${SERVICE}/src/main.ts" ]; then \
       echo "services/${SERVICE}/src/main.ts does not exist in this checkout" >&2; exit 1; \
+    fi \
+ && if [ "${SERVICE}" = console ]; then \
+      node -r @swc-node/register services/console/src/web/build-cli.ts; \
     fi
 
 # Set only in this stage: the deps stage must install devDependencies.
@@ -69,8 +72,8 @@ USER node
 
 # EXPOSE cannot depend on SERVICE, so it lists the whole platform range. Each service uses one of
 # each: HTTP 3001 camera-registry, 3002 recognition, 3003 incidents, 3004 prevention; gRPC
-# 50051..50054 in the same order.
-EXPOSE 3001-3004 50051-50054
+# 50051..50054 in the same order; the console (built into the image above) HTTP 3005 only.
+EXPOSE 3001-3005 50051-50054
 
 # Readiness rather than liveness: the database and Kafka are checked, which is what a container
 # that depends on this one needs to wait for. 127.0.0.1 (not localhost) because Node may resolve
@@ -78,7 +81,7 @@ EXPOSE 3001-3004 50051-50054
 # default port, so the check falls back to the same default. The start period covers on-the-fly
 # compilation and migrations.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
-  CMD ["node", "-e", "const port = process.env.HTTP_PORT || {'camera-registry': 3001, recognition: 3002, incidents: 3003, prevention: 3004}[process.env.SAFECITY_SERVICE]; fetch('http://127.0.0.1:' + port + '/health/ready', { signal: AbortSignal.timeout(4000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1));"]
+  CMD ["node", "-e", "const port = process.env.HTTP_PORT || {'camera-registry': 3001, recognition: 3002, incidents: 3003, prevention: 3004, console: 3005}[process.env.SAFECITY_SERVICE]; fetch('http://127.0.0.1:' + port + '/health/ready', { signal: AbortSignal.timeout(4000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1));"]
 
 # The shell is there only to expand the service name; `exec` replaces it with node, so SIGTERM
 # reaches the service and it drains in-flight work before exiting. Run with `--init` (compose

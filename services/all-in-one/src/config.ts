@@ -62,6 +62,37 @@ export class AllInOneConfig {
   @Max(65535)
   PREVENTION_GRPC_PORT: number = 50054;
 
+  /** The operations console (its URL is in the start banner). */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  CONSOLE_HTTP_PORT: number = 3005;
+
+  /** The console's URL as browsers reach it, when not http://<HTTP_HOST>:<CONSOLE_HTTP_PORT>. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'CONSOLE_PUBLIC_URL must be an http(s) URL' })
+  CONSOLE_PUBLIC_URL?: string;
+
+  /** A tile server for the console's map (`https://tiles.example.kz/{z}/{x}/{y}.png`); none by default. */
+  @IsOptional()
+  @IsString()
+  MAP_TILE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  MAP_TILE_ATTRIBUTION?: string;
+
+  /** The demo's scripted stream of varied incidents (plate hits, behaviour, faces, reports, an outage). */
+  @EnvFlag()
+  @IsBoolean()
+  DEMO_SCENARIO: boolean = true;
+
+  /** Seconds between two events of the demo's scripted stream. */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DEMO_SCENARIO_INTERVAL_SECONDS: number = 15;
+
   /** Detections per second the simulator sends from the demo cameras; 0 turns it off. */
   @IsInt()
   @Min(0)

@@ -97,6 +97,8 @@ export async function startDemoDetections(
   recognition: RunningServiceApp,
   issuer: LocalIssuer,
   ratePerSecond: number,
+  /** Share of plate reads showing a demo hotlist plate (the simulator's default 2% unless given). */
+  hotPlateShare?: number,
 ): Promise<RunningDetectionSimulator> {
   const token = await issuer.issue({
     subject: 'demo-simulator',
@@ -109,6 +111,7 @@ export async function startDemoDetections(
     target: { app: recognition.app },
     systems,
     ratePerSecond,
+    hotPlateShare,
     onError: (error) => process.stderr.write(`detection simulator: ${String(error)}\n`),
   });
 }

@@ -6,4 +6,6 @@ export {
   type DetectionSimulatorOptions,
   type RunningDetectionSimulator,
   type SimulatedVideoSystem,
+  ingestScriptedDetections,
+  type ScriptedDetection,
 } from './simulator';

@@ -60,6 +60,8 @@ export interface IssueTokenRequest {
   /** Default {@link DEFAULT_AUDIENCE}. */
   audience?: string | string[];
   name?: string;
+  /** OIDC ID tokens: the `nonce` the relying party sent with its authorization request. */
+  nonce?: string;
 }
 
 interface StoredKey {
@@ -120,6 +122,7 @@ export class LocalIssuer {
     const claims: Record<string, unknown> = { roles: request.roles };
     if (request.regions !== undefined) claims.regions = request.regions === 'all' ? ['*'] : request.regions;
     if (request.name) claims.name = request.name;
+    if (request.nonce) claims.nonce = request.nonce;
     return new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, kid: this.publicJwk.kid, typ: 'JWT' })
       .setIssuer(this.issuer)

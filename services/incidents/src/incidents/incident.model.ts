@@ -128,7 +128,7 @@ export type IncidentView = ReturnType<typeof incidentView>;
 
 /**
  * What the live stream carries of an incident: enough for a dispatcher's list and map (what,
- * where, how urgent, in which state, whose), not the whole record, which `GET /incidents/:id`
+ * where, how urgent, how long until its SLA deadline, in which state, whose), not the whole record, which `GET /incidents/:id`
  * serves. Every client receives every change of its regions, so each byte here is paid once per
  * client per change.
  */
@@ -151,6 +151,11 @@ export function streamView(incident: IncidentRecord, sourceCount: number) {
           contract.SlaStage[stage].replace('SLA_STAGE_', '').toLowerCase(),
         )
       : undefined,
+    // A queue counts down to the deadline of the stage the incident is in, and filters by district.
+    districtCode: incident.districtCode ?? undefined,
+    createdAt: iso(incident.createdAt),
+    verifyDueAt: iso(incident.verifyDueAt) ?? undefined,
+    dispatchDueAt: iso(incident.dispatchDueAt) ?? undefined,
     version: incident.version,
     sourceCount,
   };

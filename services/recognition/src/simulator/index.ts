@@ -1,2 +1,3 @@
 export * from './detection-generator';
 export * from './detection-simulator';
+export * from './scripted-detections';
