@@ -47,7 +47,7 @@ export function decideVerification(match: MatchState, request: VerificationReque
       ok: false,
       code: 'conflict',
       field: 'actor',
-      reason: 'you have already verified this match; another person must',
+      reason: 'you have already verified this match; another person must confirm it',
     };
   }
   const confirmations = match.verdicts.filter((v) => v.verdict === 'confirmed').length;
