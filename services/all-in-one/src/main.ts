@@ -38,15 +38,21 @@ async function main() {
   }
   const built = await webApp;
   const consoleApp = await startEmbeddedConsole(platform, config);
-  const scenario = config.DEMO_SCENARIO
-    ? await startDemoScenario({
-        urls,
-        recognition,
-        issuer: platform.issuer,
-        intervalSeconds: config.DEMO_SCENARIO_INTERVAL_SECONDS,
-        onError: (error) => process.stderr.write(`demo scenario: ${String(error)}\n`),
-      })
-    : null;
+  // The scenario plays on the demo inventory: without the demo (SEED_DEMO=false) there is none.
+  const scenario =
+    config.DEMO_SCENARIO && config.SEED_DEMO
+      ? await startDemoScenario({
+          urls,
+          recognition,
+          issuer: platform.issuer,
+          intervalSeconds: config.DEMO_SCENARIO_INTERVAL_SECONDS,
+          onError: (error) => process.stderr.write(`demo scenario: ${String(error)}\n`),
+        }).catch((error: unknown) => {
+          // A database of someone's own inventory may lack the demo's cameras; the platform runs on.
+          process.stderr.write(`demo scenario not started: ${String(error)}\n`);
+          return null;
+        })
+      : null;
   const simulator =
     config.DEMO_DETECTIONS_PER_SECOND > 0
       ? await startDemoDetections(
@@ -55,7 +61,7 @@ async function main() {
           platform.issuer,
           config.DEMO_DETECTIONS_PER_SECOND,
           // With the scripted stream, hotlisted plates come from it, at its pace.
-          config.DEMO_SCENARIO ? 0 : undefined,
+          scenario ? 0 : undefined,
         )
       : null;
 
