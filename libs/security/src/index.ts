@@ -30,3 +30,4 @@ export * from './audit/audit-query';
 
 export * from './retention/retention-job';
 export * from './identity';
+export * from './secrets/media-credentials';

@@ -31,6 +31,8 @@ export interface CameraRegistryRuntime {
   regionFilterInQueries?: boolean;
   /** See CameraRegistryModuleOptions. */
   scheduleRetention?: boolean;
+  /** See CameraRegistryModuleOptions. */
+  mediaCredentialsKey?: string;
 }
 
 export async function migrateCameraRegistry(databaseUrl: string): Promise<string[]> {
@@ -48,6 +50,7 @@ export async function startCameraRegistry(runtime: CameraRegistryRuntime): Promi
       health: runtime.health,
       regionFilterInQueries: runtime.regionFilterInQueries,
       scheduleRetention: runtime.scheduleRetention,
+      mediaCredentialsKey: runtime.mediaCredentialsKey,
     }),
     http: runtime.http,
     grpc: {
