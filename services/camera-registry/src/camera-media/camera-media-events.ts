@@ -20,8 +20,8 @@ export function cameraMediaSourceChangedEvent(
   camera: CameraEntity,
   row: CameraMediaSourceRow,
 ): OutboundEvent {
-  const source: cameras.CameraMediaSource | undefined = row.removed
-    ? undefined
+  const source: cameras.CameraMediaSource | null = row.removed
+    ? null
     : {
         cameraId: camera.id,
         videoSystemId: camera.videoSystemId,

@@ -3,6 +3,7 @@ import { Security1764400000000 } from './1764400000000-security';
 import { Ingestion1764600000000 } from './1764600000000-ingestion';
 import { Watchlists1764700000000 } from './1764700000000-watchlists';
 import { IngestionWritePath1764800000000 } from './1764800000000-ingestion-write-path';
+import { FaceEnrolmentPhotos1765030000000 } from './1765030000000-face-enrolment-photos';
 
 /** In order of application. */
 export const recognitionMigrations = [
@@ -11,4 +12,5 @@ export const recognitionMigrations = [
   Ingestion1764600000000,
   Watchlists1764700000000,
   IngestionWritePath1764800000000,
+  FaceEnrolmentPhotos1765030000000,
 ];
