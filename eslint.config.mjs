@@ -47,6 +47,7 @@ export default [
             '@safecity/recognition',
             '@safecity/incidents',
             '@safecity/prevention',
+            '@safecity/video-analytics',
           ],
           depConstraints: [{ sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:service'] }],
         },

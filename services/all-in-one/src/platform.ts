@@ -8,6 +8,7 @@ import { startCameraRegistry } from '@safecity/camera-registry';
 import { startRecognition } from '@safecity/recognition';
 import { startIncidents } from '@safecity/incidents';
 import { startPrevention } from '@safecity/prevention';
+import { startVideoAnalytics } from '@safecity/video-analytics';
 import type { AllInOneConfig } from './config';
 
 export interface RunningPlatform {
@@ -105,6 +106,19 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         grpcUrl: preventionGrpc,
         identity,
         runMigrations: true,
+      }),
+    );
+    // Loads no model until a camera with a media source needs one, so it adds nothing to the start.
+    services.push(
+      await startVideoAnalytics({
+        databaseUrl,
+        transport,
+        http: { port: config.VIDEO_ANALYTICS_HTTP_PORT, host: config.HTTP_HOST },
+        identity,
+        runMigrations: true,
+        recognitionUrl: services[1].httpUrl,
+        // Seconds, not half a minute: a newcomer sees a camera's state as soon as it changes.
+        healthIntervalMs: 10_000,
       }),
     );
   } catch (error) {

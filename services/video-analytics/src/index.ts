@@ -1,0 +1,2 @@
+export * from './bootstrap';
+export { VIDEO_ANALYTICS_SERVICE } from './video-analytics.module';
