@@ -1,3 +1,5 @@
 export * from './infra';
 export * from './kafka';
 export * from './identity';
+export * from './media/rtsp-test-server';
+export * from './media/snapshot-test-server';

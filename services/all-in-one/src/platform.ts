@@ -8,7 +8,7 @@ import { startCameraRegistry } from '@safecity/camera-registry';
 import { startRecognition } from '@safecity/recognition';
 import { startIncidents } from '@safecity/incidents';
 import { startPrevention } from '@safecity/prevention';
-import { startVideoAnalytics } from '@safecity/video-analytics';
+import { startVideoAnalytics, type VideoAnalyticsRuntime } from '@safecity/video-analytics';
 import type { AllInOneConfig } from './config';
 
 export interface RunningPlatform {
@@ -40,7 +40,15 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
  * DATABASE_URL is given) with a schema per service, the in-process bus instead of Kafka, and gRPC
  * between services on loopback, exactly as they would talk across machines.
  */
-export async function startPlatform(config: AllInOneConfig): Promise<RunningPlatform> {
+export interface PlatformOverrides {
+  /** Tests replay recorded analyses for a camera (see VideoAnalyticsModuleOptions.analyserFor). */
+  videoAnalytics?: Pick<VideoAnalyticsRuntime, 'analyserFor' | 'healthIntervalMs'>;
+}
+
+export async function startPlatform(
+  config: AllInOneConfig,
+  overrides: PlatformOverrides = {},
+): Promise<RunningPlatform> {
   let postgres: RunningPostgres | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -119,6 +127,7 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         recognitionUrl: services[1].httpUrl,
         // Seconds, not half a minute: a newcomer sees a camera's state as soon as it changes.
         healthIntervalMs: 10_000,
+        ...overrides.videoAnalytics,
       }),
     );
   } catch (error) {

@@ -14,7 +14,8 @@ export class VideoAnalyticsConfig extends ServiceConfig {
 
   /** Opens cameras' media credentials; the same key as camera-registry's. */
   @ValidateIf(
-    (c: VideoAnalyticsConfig) => !c.MEDIA_CREDENTIALS_KEY_DEVELOPMENT || c.MEDIA_CREDENTIALS_KEY !== undefined,
+    (c: VideoAnalyticsConfig) =>
+      !c.MEDIA_CREDENTIALS_KEY_DEVELOPMENT || c.MEDIA_CREDENTIALS_KEY !== undefined,
   )
   @IsDefined({
     message:

@@ -22,6 +22,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`video-analytics failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `video-analytics failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

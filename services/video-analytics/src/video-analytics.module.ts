@@ -22,6 +22,7 @@ import { videoAnalyticsMigrations } from './migrations';
 import { VIDEO_ANALYTICS_SCHEMA } from './schema';
 import { CameraMediaConsumer } from './sources/camera-media.consumer';
 import { CameraSourcesRepository } from './sources/camera-sources.repository';
+import type { CameraSource } from './sources/camera-source';
 import type { FrameAnalyser } from './watch/camera-watcher';
 import { WATCHER_DEPS, WatchSupervisor } from './watch/watch-supervisor';
 import { WatchedCamerasController } from './watch/watched-cameras.controller';
@@ -37,8 +38,8 @@ export interface VideoAnalyticsModuleOptions {
   recognitionUrl: string;
   /** MEDIA_CREDENTIALS_KEY (base64 of 32 bytes); absent: the public development key. */
   mediaCredentialsKey?: string;
-  /** What analyses frames; default the packaged models, loaded when a camera first needs them. */
-  analyser?: FrameAnalyser;
+  /** What analyses a camera's frames; default the packaged models, loaded when a camera first needs them. */
+  analyserFor?: (source: CameraSource) => FrameAnalyser;
   /** Kafka only: the media topic (tests give their own) and the membership group's session timeout. */
   mediaTopic?: string;
   membershipGroup?: string;
@@ -98,7 +99,7 @@ export class VideoAnalyticsModule {
         {
           provide: WATCHER_DEPS,
           useFactory: (outbox: Outbox, credentials: ServiceCredentials) => ({
-            analyser: options.analyser ?? VisionModels.shared(),
+            analyserFor: options.analyserFor ?? (() => VisionModels.shared()),
             delivery: new DetectionDelivery(credentials, { recognitionUrl: options.recognitionUrl }),
             health: new CameraHealthReporter(outbox, options.healthIntervalMs),
             sealer: options.mediaCredentialsKey

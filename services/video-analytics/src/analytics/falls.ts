@@ -18,7 +18,8 @@ export interface FallSettings {
 export const FALL_SETTINGS: FallSettings = {
   uprightDeg: 35,
   downDeg: 60,
-  dropWithinMs: 2_000,
+  // Three seconds: at one frame a second, with a late frame, the fall still lies between two.
+  dropWithinMs: 3_000,
   minDropOfTorso: 0.5,
   stayDownMs: 2_000,
   minKeypointScore: 0.3,
@@ -83,11 +84,16 @@ export class FallDetector {
     }
     if (torso.angle < s.downDeg) return null;
     if (!this.downSince) {
-      const fell = this.upright.find((u) => torso.shoulders.y - u.torso.shoulders.y >= s.minDropOfTorso * u.torso.length);
+      const fell = this.upright.find(
+        (u) => torso.shoulders.y - u.torso.shoulders.y >= s.minDropOfTorso * u.torso.length,
+      );
       if (!fell) return null;
       // The further past horizontal's threshold and the faster, the surer.
       const speed = Math.max(0, 1 - (atMs - fell.atMs) / s.dropWithinMs);
-      this.downSince = { atMs, confidence: Math.min(1, 0.6 + 0.2 * speed + (0.2 * (torso.angle - s.downDeg)) / (90 - s.downDeg)) };
+      this.downSince = {
+        atMs,
+        confidence: Math.min(1, 0.6 + 0.2 * speed + (0.2 * (torso.angle - s.downDeg)) / (90 - s.downDeg)),
+      };
     }
     if (!this.reported && atMs - this.downSince.atMs >= s.stayDownMs) {
       this.reported = true;

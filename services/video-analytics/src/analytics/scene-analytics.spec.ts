@@ -64,14 +64,21 @@ describe('SceneAnalytics', () => {
       s.observe(IMAGE, analysis([person(300, 250)]), t),
     );
     expect(seen).toEqual([
-      expect.objectContaining({ kind: 'behaviour', behaviour: 'loitering', ruleName: 'platform', dwellSeconds: 5 }),
+      expect.objectContaining({
+        kind: 'behaviour',
+        behaviour: 'loitering',
+        ruleName: 'platform',
+        dwellSeconds: 5,
+      }),
     ]);
   });
 
   it('does not count someone standing outside the zone, whose box only reaches into it', () => {
     const s = scene(['loitering', 'intrusion'], [zone({ loiterSeconds: 1, intrusion: true })]);
     // Feet at y = 200/480, above the zone's top edge at 0.5.
-    const seen = [0, 1_000, 2_000, 3_000].flatMap((t) => s.observe(IMAGE, analysis([person(300, 40, 60, 160)]), t));
+    const seen = [0, 1_000, 2_000, 3_000].flatMap((t) =>
+      s.observe(IMAGE, analysis([person(300, 40, 60, 160)]), t),
+    );
     expect(seen).toEqual([]);
   });
 

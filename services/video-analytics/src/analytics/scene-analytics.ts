@@ -164,13 +164,23 @@ export class SceneAnalytics {
         present.add(key);
         const since = this.inZoneSince.get(key) ?? atMs;
         this.inZoneSince.set(key, since);
-        if (zone.intrusion && this.settings.features.has('intrusion') && track.hits >= MIN_HITS_FOR_INTRUSION) {
+        if (
+          zone.intrusion &&
+          this.settings.features.has('intrusion') &&
+          track.hits >= MIN_HITS_FOR_INTRUSION
+        ) {
           out.push(...this.once(`intrusion:${key}`, () => this.behaviour('intrusion', zone, track, atMs, 0)));
         }
         const dwell = (atMs - since) / 1000;
-        if (zone.loiterSeconds > 0 && this.settings.features.has('loitering') && dwell >= zone.loiterSeconds) {
+        if (
+          zone.loiterSeconds > 0 &&
+          this.settings.features.has('loitering') &&
+          dwell >= zone.loiterSeconds
+        ) {
           out.push(
-            ...this.once(`loitering:${key}`, () => this.behaviour('loitering', zone, track, atMs, Math.floor(dwell))),
+            ...this.once(`loitering:${key}`, () =>
+              this.behaviour('loitering', zone, track, atMs, Math.floor(dwell)),
+            ),
           );
         }
       }

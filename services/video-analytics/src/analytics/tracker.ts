@@ -63,7 +63,15 @@ export class IouTracker {
     detections.forEach((det, d) => {
       if (usedDetections.has(d)) return;
       const id = this.nextId++;
-      this.tracks.set(id, { id, box: det.box, score: det.score, firstSeenMs: atMs, lastSeenMs: atMs, hits: 1, lastIndex: d });
+      this.tracks.set(id, {
+        id,
+        box: det.box,
+        score: det.score,
+        firstSeenMs: atMs,
+        lastSeenMs: atMs,
+        hits: 1,
+        lastIndex: d,
+      });
     });
     for (const t of live) {
       if (atMs - t.lastSeenMs > this.options.maxUnseenMs) this.tracks.delete(t.id);

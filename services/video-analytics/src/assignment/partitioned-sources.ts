@@ -26,7 +26,10 @@ export class PartitionedSources implements WatchedSources {
   private readonly log = new Logger('PartitionedSources');
   private consumer: Consumer | null = null;
   private owned = new Set<number>();
-  private readonly latest = new Map<string, { partition: number; version: number; source: CameraSource | null }>();
+  private readonly latest = new Map<
+    string,
+    { partition: number; version: number; source: CameraSource | null }
+  >();
   private readonly listeners: (() => void)[] = [];
   private notifyTimer: NodeJS.Timeout | null = null;
 
@@ -46,7 +49,8 @@ export class PartitionedSources implements WatchedSources {
       const assigned = new Set<number>(payload.memberAssignment[this.options.topic] ?? []);
       this.owned = assigned;
       // Cameras of partitions given away are forgotten; the new owner reads them afresh.
-      for (const [cameraId, entry] of this.latest) if (!assigned.has(entry.partition)) this.latest.delete(cameraId);
+      for (const [cameraId, entry] of this.latest)
+        if (!assigned.has(entry.partition)) this.latest.delete(cameraId);
       this.log.log(`watching partitions [${[...assigned].sort().join(', ')}] of ${this.options.topic}`);
       this.notify();
     });
@@ -83,7 +87,9 @@ export class PartitionedSources implements WatchedSources {
   }
 
   async current(): Promise<CameraSource[]> {
-    return [...this.latest.values()].flatMap((e) => (e.source && this.owned.has(e.partition) ? [e.source] : []));
+    return [...this.latest.values()].flatMap((e) =>
+      e.source && this.owned.has(e.partition) ? [e.source] : [],
+    );
   }
 
   onChange(listener: () => void): void {

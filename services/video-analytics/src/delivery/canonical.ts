@@ -6,7 +6,12 @@ const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** An observation as a canonical JSON detection (recognition's `POST /ingest/v1/...` format). */
 export function canonicalDetection(source: CameraSource, o: Observation): Record<string, unknown> {
-  const frameBox = { x: round(o.box.x), y: round(o.box.y), width: round(o.box.width), height: round(o.box.height) };
+  const frameBox = {
+    x: round(o.box.x),
+    y: round(o.box.y),
+    width: round(o.box.width),
+    height: round(o.box.height),
+  };
   const common = {
     vendorEventId: o.eventId.slice(0, 200),
     cameraExternalId: source.externalId,
@@ -18,7 +23,9 @@ export function canonicalDetection(source: CameraSource, o: Observation): Record
       ...common,
       kind: 'face',
       face: {
-        template: Buffer.from(o.template.buffer, o.template.byteOffset, o.template.byteLength).toString('base64'),
+        template: Buffer.from(o.template.buffer, o.template.byteOffset, o.template.byteLength).toString(
+          'base64',
+        ),
         templateModel: FACE_TEMPLATE_MODEL,
         quality: round(o.quality),
         confidence: round(o.confidence),

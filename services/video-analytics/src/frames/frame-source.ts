@@ -2,9 +2,7 @@ import type { MediaCredentials } from '@safecity/security';
 import type { RgbImage } from '@safecity/vision';
 
 /** How a camera is doing as a source of frames, reported as its health. */
-export type SourceCondition =
-  | { condition: 'ok' }
-  | { condition: 'degraded' | 'fault'; detail: string };
+export type SourceCondition = { condition: 'ok' } | { condition: 'degraded' | 'fault'; detail: string };
 
 export interface FrameSink {
   /** A frame, in memory only; the source drops frames that arrive while the last one is still handled. */

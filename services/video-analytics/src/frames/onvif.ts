@@ -33,7 +33,8 @@ export async function onvifStreamUri(
   if (!response.ok) throw new Error(`ONVIF GetStreamUri answered ${response.status}`);
   const parsed = new XMLParser({ removeNSPrefix: true }).parse(text);
   const uri = parsed?.Envelope?.Body?.GetStreamUriResponse?.MediaUri?.Uri;
-  if (typeof uri !== 'string' || !/^rtsps?:\/\//i.test(uri)) throw new Error('ONVIF GetStreamUri gave no RTSP URI');
+  if (typeof uri !== 'string' || !/^rtsps?:\/\//i.test(uri))
+    throw new Error('ONVIF GetStreamUri gave no RTSP URI');
   return uri;
 }
 

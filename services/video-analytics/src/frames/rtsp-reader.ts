@@ -119,7 +119,8 @@ export class RtspReader implements FrameSource {
         stderr = (stderr + chunk.toString('utf8')).slice(-8192);
         if (!size) {
           const output = stderr.indexOf('Output #0');
-          const match = output >= 0 ? /Video: rawvideo[^\n]*?, (\d{2,5})x(\d{2,5})/.exec(stderr.slice(output)) : null;
+          const match =
+            output >= 0 ? /Video: rawvideo[^\n]*?, (\d{2,5})x(\d{2,5})/.exec(stderr.slice(output)) : null;
           if (match) size = { width: Number(match[1]), height: Number(match[2]) };
         }
         const lines = stderr.trim().split('\n');
@@ -152,7 +153,8 @@ export class RtspReader implements FrameSource {
         clearTimeout(stall);
         this.child = null;
         if (frames > 0 || !this.running) resolve(frames);
-        else reject(new Error(`ffmpeg exited (${signal ?? code}): ${withoutUserInfo(lastError).slice(0, 300)}`));
+        else
+          reject(new Error(`ffmpeg exited (${signal ?? code}): ${withoutUserInfo(lastError).slice(0, 300)}`));
       });
     });
   }

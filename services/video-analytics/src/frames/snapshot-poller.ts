@@ -45,10 +45,14 @@ export class SnapshotPoller implements FrameSource {
         await sink.frame(image, started);
       } catch (error) {
         wait = this.backoff.next();
-        sink.condition({ condition: 'fault', detail: `snapshot failed: ${(error as Error).message}`.slice(0, 400) });
+        sink.condition({
+          condition: 'fault',
+          detail: `snapshot failed: ${(error as Error).message}`.slice(0, 400),
+        });
       }
       const remaining = wait - (Date.now() - started);
-      if (remaining > 0) await sleep(remaining, undefined, { signal: this.stopped.signal }).catch(() => undefined);
+      if (remaining > 0)
+        await sleep(remaining, undefined, { signal: this.stopped.signal }).catch(() => undefined);
     }
   }
 
@@ -64,7 +68,8 @@ export class SnapshotPoller implements FrameSource {
     const length = Number(response.headers.get('content-length') ?? 0);
     if (length > MAX_BYTES) throw new Error(`a ${length}-byte snapshot is larger than ${MAX_BYTES}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length > MAX_BYTES) throw new Error(`a ${bytes.length}-byte snapshot is larger than ${MAX_BYTES}`);
+    if (bytes.length > MAX_BYTES)
+      throw new Error(`a ${bytes.length}-byte snapshot is larger than ${MAX_BYTES}`);
     return decodeImage(bytes);
   }
 }

@@ -12,7 +12,9 @@ export class CameraSourcesRepository {
 
   /** True when the change was newer than what was stored. */
   async apply(change: cameras.CameraMediaSourceChanged): Promise<boolean> {
-    const encoded = change.source ? Buffer.from(cameras.CameraMediaSource.encode(change.source).finish()) : null;
+    const encoded = change.source
+      ? Buffer.from(cameras.CameraMediaSource.encode(change.source).finish())
+      : null;
     const rows: unknown[] = await this.db.query(
       `INSERT INTO video_analytics.camera_sources (camera_id, version, removed, source, updated_at)
        VALUES ($1, $2, $3, $4, now())

@@ -16,7 +16,8 @@ export interface FrameAnalyser {
 }
 
 export interface WatcherDeps {
-  analyser: FrameAnalyser;
+  /** The packaged models for every camera in the service; tests may replay recorded analyses for one. */
+  analyserFor: (source: CameraSource) => FrameAnalyser;
   delivery: DetectionDelivery;
   health: CameraHealthReporter;
   sealer: MediaCredentialsSealer;
@@ -37,7 +38,12 @@ export interface WatcherStats {
  */
 export class CameraWatcher {
   private frames: FrameSource | null = null;
-  readonly stats: WatcherStats = { framesAnalysed: 0, observations: 0, lastFrameAt: null, lastInferenceMs: null };
+  readonly stats: WatcherStats = {
+    framesAnalysed: 0,
+    observations: 0,
+    lastFrameAt: null,
+    lastInferenceMs: null,
+  };
 
   constructor(
     readonly source: CameraSource,
@@ -55,7 +61,9 @@ export class CameraWatcher {
     try {
       address = {
         frameRate: source.frameRate,
-        credentials: source.sealedCredentials ? deps.sealer.open(source.sealedCredentials, source.cameraId) : null,
+        credentials: source.sealedCredentials
+          ? deps.sealer.open(source.sealedCredentials, source.cameraId)
+          : null,
       };
     } catch {
       deps.health.update(source.cameraId, {
@@ -69,9 +77,10 @@ export class CameraWatcher {
       zones: source.zones,
     });
     const request = modelsFor(new Set(source.features));
+    const analyser = deps.analyserFor(source);
     const sink: FrameSink = {
       frame: async (image, atMs) => {
-        const analysis = await deps.analyser.analyse(image, request);
+        const analysis = await analyser.analyse(image, request);
         const observations = scene.observe(image, analysis, atMs);
         this.stats.framesAnalysed++;
         this.stats.observations += observations.length;
@@ -86,9 +95,13 @@ export class CameraWatcher {
       this.frames = new RtspReader(async () => url, address, { ffmpeg: deps.ffmpeg });
     } else if (source.onvif) {
       const { mediaUrl, profileToken } = source.onvif;
-      this.frames = new RtspReader(() => onvifStreamUri(mediaUrl, profileToken, address.credentials), address, {
-        ffmpeg: deps.ffmpeg,
-      });
+      this.frames = new RtspReader(
+        () => onvifStreamUri(mediaUrl, profileToken, address.credentials),
+        address,
+        {
+          ffmpeg: deps.ffmpeg,
+        },
+      );
     } else {
       this.frames = new SnapshotPoller(source.snapshotUrl!, address);
     }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { WATCHED_SOURCES, type WatchedSources } from '../assignment/watched-sources';
 import type { CameraHealthReporter } from '../delivery/camera-health.reporter';
 import type { DetectionDelivery } from '../delivery/detection-delivery';
@@ -34,7 +40,8 @@ export class WatchSupervisor implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     @Inject(WATCHED_SOURCES) private readonly sources: WatchedSources,
-    @Inject(WATCHER_DEPS) private readonly deps: WatcherDeps & { delivery: DetectionDelivery; health: CameraHealthReporter },
+    @Inject(WATCHER_DEPS)
+    private readonly deps: WatcherDeps & { delivery: DetectionDelivery; health: CameraHealthReporter },
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

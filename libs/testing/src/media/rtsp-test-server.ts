@@ -68,11 +68,18 @@ export class RtspTestServer {
         const [line, ...headerLines] = request.split('\r\n');
         const [method, uri] = line.split(' ');
         const headers = new Map(
-          headerLines.map((h) => [h.slice(0, h.indexOf(':')).trim().toLowerCase(), h.slice(h.indexOf(':') + 1).trim()]),
+          headerLines.map((h) => [
+            h.slice(0, h.indexOf(':')).trim().toLowerCase(),
+            h.slice(h.indexOf(':') + 1).trim(),
+          ]),
         );
         const cseq = headers.get('cseq') ?? '0';
         const reply = (status: string, extra: Record<string, string> = {}, body = '') => {
-          const head = [`RTSP/1.0 ${status}`, `CSeq: ${cseq}`, ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
+          const head = [
+            `RTSP/1.0 ${status}`,
+            `CSeq: ${cseq}`,
+            ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`),
+          ];
           if (body) head.push(`Content-Length: ${Buffer.byteLength(body)}`);
           socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
         };
@@ -229,7 +236,10 @@ class H264Packetiser {
     for (let offset = 1; offset < nal.length; offset += max) {
       const end = Math.min(nal.length, offset + max);
       const header = (offset === 1 ? 0x80 : 0) | (end === nal.length ? 0x40 : 0) | type;
-      this.packet(Buffer.concat([Buffer.from([indicator, header]), nal.subarray(offset, end)]), last && end === nal.length);
+      this.packet(
+        Buffer.concat([Buffer.from([indicator, header]), nal.subarray(offset, end)]),
+        last && end === nal.length,
+      );
     }
   }
 
