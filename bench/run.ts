@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   'face-matcher': () => import('./face-matcher.bench'),
   incidents: () => import('./incidents.bench'),
   recognition: () => import('./recognition-ingest'),
+  analytics: () => import('./analytics.bench'),
 };
 
 async function main() {

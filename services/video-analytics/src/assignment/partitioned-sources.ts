@@ -32,17 +32,37 @@ export class PartitionedSources implements WatchedSources {
   >();
   private readonly listeners: (() => void)[] = [];
   private notifyTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(private readonly options: PartitionedSourcesOptions) {}
 
+  /** Joins the group in the background: the service serves its health and status while Kafka is away. */
   async start(): Promise<void> {
+    void this.join();
+  }
+
+  private async join(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        await this.connect();
+        return;
+      } catch (error) {
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = null;
+        this.log.warn(`cannot join ${this.options.groupId} yet: ${(error as Error).message}`);
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5))));
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
     const kafka = new Kafka(kafkaClientConfig(this.options.connection));
     const consumer = kafka.consumer({
       groupId: this.options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(this.options.sessionTimeoutMs / 5)),
       rebalanceTimeout: Math.max(10_000, this.options.sessionTimeoutMs),
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -81,6 +101,7 @@ export class PartitionedSources implements WatchedSources {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = null;
