@@ -51,6 +51,11 @@ class Instance {
     );
   }
 
+  /** The end of what it wrote, for a failure's message. */
+  tail(): string {
+    return this.output.slice(-1500);
+  }
+
   kill9(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return Promise.resolve();
@@ -174,19 +179,22 @@ describeKafka('video-analytics: cameras follow Kafka group membership', (brokers
 
   /** Waits until the instances watch every camera exactly once between them, each at least `least`. */
   async function settled(running: Instance[], least: number) {
-    return eventually(
-      async () => {
-        const each = await Promise.all(running.map(watchedBy));
-        const all = each.flat().sort();
-        const whole = JSON.stringify(all) === JSON.stringify([...cameraIds].sort());
-        return whole && each.every((w) => w.length >= least) ? each : null;
-      },
-      {
-        timeoutMs: 90_000,
-        intervalMs: 500,
-        message: `cameras spread over ${running.map((i) => i.name).join(', ')}`,
-      },
-    );
+    let last = '';
+    try {
+      return await eventually(
+        async () => {
+          const each = await Promise.all(running.map(watchedBy));
+          last = JSON.stringify(each.map((w) => w.length));
+          const all = each.flat().sort();
+          const whole = JSON.stringify(all) === JSON.stringify([...cameraIds].sort());
+          return whole && each.every((w) => w.length >= least) ? each : null;
+        },
+        { timeoutMs: 90_000, intervalMs: 500, message: `cameras spread over ${running.map((i) => i.name).join(', ')}` },
+      );
+    } catch (error) {
+      const tails = running.map((i) => `--- ${i.name}:\n${i.tail()}`).join('\n');
+      throw new Error(`${(error as Error).message}; cameras per instance ${last}\n${tails}`);
+    }
   }
 
   it('splits the cameras between two instances, moves all to the survivor after kill -9, and shares with a newcomer', async () => {
