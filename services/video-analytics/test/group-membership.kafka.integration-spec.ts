@@ -161,12 +161,12 @@ describeKafka('video-analytics: cameras follow Kafka group membership', (brokers
   }, 120_000);
 
   afterAll(async () => {
-    for (const instance of instances) await instance.stop();
+    await Promise.all(instances.map((instance) => instance.stop()));
     await snapshots?.stop();
     await admin?.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin?.disconnect();
     await db?.drop();
-  });
+  }, 60_000);
 
   async function watchedBy(instance: Instance): Promise<string[]> {
     const response = await fetch(`${instance.url}/watched-cameras`, {
