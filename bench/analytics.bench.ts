@@ -2,9 +2,9 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SnapshotTestServer } from '@safecity/testing';
 import {
-  decodeImage,
   encodeJpeg,
   fixturePhoto,
+  readImage,
   scaled,
   VisionModels,
   type AnalysisRequest,
@@ -97,8 +97,9 @@ function add(a: Measure, b: Measure): Measure {
 export async function run(argv: string[]): Promise<void> {
   const framesPerRound = option(argv, 'frames', 20);
   const rounds = option(argv, 'rounds', 3);
-  const images = scenes(6);
-  const jpegs = images.map((i) => encodeJpeg(i, 85));
+  const jpegs = scenes(6).map((i) => encodeJpeg(i, 85));
+  // Bare inference analyses exactly the pictures the pipeline decodes from the snapshots.
+  const images = await Promise.all(jpegs.map((j) => readImage(j)));
   const models = VisionModels.shared();
   const server = new SnapshotTestServer();
   await server.start();
@@ -129,12 +130,14 @@ export async function run(argv: string[]): Promise<void> {
     };
     const pipeline = async (i: number) => {
       const response = await fetchWithCameraAuth(urls[i % urls.length], null, { timeoutMs: 5_000 });
-      const image = decodeImage(new Uint8Array(await response.arrayBuffer()));
+      const image = await readImage(new Uint8Array(await response.arrayBuffer()));
       const analysis = await models.analyse(image, request);
       clock += 1_000;
       const observations = scene.observe(image, analysis, clock);
       JSON.stringify(observations.map((o) => canonicalDetection(SOURCE, o)));
     };
+    // The pipeline's own code (HTTP client, decoder, tracker) is compiled before it is measured too.
+    await measure(3, pipeline);
     let b: Measure = { frames: 0, wallMs: 0, cpuMs: 0 };
     let p: Measure = { frames: 0, wallMs: 0, cpuMs: 0 };
     for (let r = 0; r < rounds; r++) {
@@ -146,8 +149,10 @@ export async function run(argv: string[]): Promise<void> {
       task: task.name,
       'bare fps': ((b.frames / b.wallMs) * 1000).toFixed(1),
       'bare fps/core': perCore(b).toFixed(1),
+      'bare CPU ms/frame': (b.cpuMs / b.frames).toFixed(1),
       'pipeline fps': ((p.frames / p.wallMs) * 1000).toFixed(1),
       'pipeline fps/core': perCore(p).toFixed(1),
+      'pipeline CPU ms/frame': (p.cpuMs / p.frames).toFixed(1),
       'overhead (CPU)': `${((p.cpuMs / p.frames / (b.cpuMs / b.frames) - 1) * 100).toFixed(1)}%`,
       'cameras/core at 1 fps': Math.floor(perCore(p)),
     });

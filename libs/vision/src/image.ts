@@ -1,5 +1,6 @@
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import sharp from 'sharp';
 
 /** An 8-bit RGB picture held in memory only: frames and photos are never written anywhere. */
 export interface RgbImage {
@@ -46,6 +47,32 @@ export function decodeImage(bytes: Uint8Array): RgbImage {
     return fromRgba(png.width, png.height, png.data);
   }
   throw new ImageDecodeError('must be a JPEG or PNG picture');
+}
+
+/**
+ * JPEG or PNG bytes to RGB with libvips (the `sharp` package): about a tenth of the CPU of the
+ * pure-JavaScript decoders, and off the event loop. What frames and photos from outside take.
+ */
+export async function readImage(bytes: Uint8Array): Promise<RgbImage> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const isJpeg = buffer.length > 3 && buffer[0] === 0xff && buffer[1] === 0xd8 && buffer[2] === 0xff;
+  const isPng = buffer.length > 8 && buffer.readUInt32BE(0) === 0x89504e47;
+  if (!isJpeg && !isPng) throw new ImageDecodeError('must be a JPEG or PNG picture');
+  try {
+    const { data, info } = await sharp(buffer, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`${info.channels} channels`);
+    return {
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    };
+  } catch (error) {
+    throw new ImageDecodeError(`not a readable ${isJpeg ? 'JPEG' : 'PNG'}: ${(error as Error).message}`);
+  }
 }
 
 export function fromRgba(width: number, height: number, rgba: Uint8Array): RgbImage {

@@ -38,6 +38,9 @@ export class SnapshotTestServer {
       }
       res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': frame.length }).end(frame);
     });
+    // Longer than a busy test's pauses between requests, so a client never reuses a socket the
+    // server is closing at that moment.
+    this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as { port: number }).port;
   }

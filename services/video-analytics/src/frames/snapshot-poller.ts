@@ -1,4 +1,4 @@
-import { decodeImage } from '@safecity/vision';
+import { readImage } from '@safecity/vision';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Backoff } from './backoff';
 import type { FrameSink, FrameSource, SourceAddress } from './frame-source';
@@ -70,6 +70,6 @@ export class SnapshotPoller implements FrameSource {
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes.length > MAX_BYTES)
       throw new Error(`a ${bytes.length}-byte snapshot is larger than ${MAX_BYTES}`);
-    return decodeImage(bytes);
+    return readImage(bytes);
   }
 }

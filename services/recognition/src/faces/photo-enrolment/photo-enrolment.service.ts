@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RegionScope, type Principal } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import {
-  decodeImage,
   enrolmentFace,
   FACE_TEMPLATE_MODEL,
   FaceEnrolmentRefusal,
   ImageDecodeError,
+  readImage,
   type VisionModels,
 } from '@safecity/vision';
 import { randomUUID } from 'node:crypto';
@@ -140,7 +140,7 @@ export class PhotoEnrolmentService {
   private async templateOf(bytes: Buffer): Promise<{ vector: number[]; quality: number }> {
     let image;
     try {
-      image = decodeImage(bytes);
+      image = await readImage(bytes);
     } catch (error) {
       if (error instanceof ImageDecodeError) throw new UnprocessableFieldException('photo', error.message);
       throw error;
