@@ -88,7 +88,7 @@ function add(a: Measure, b: Measure): Measure {
 }
 
 /**
- * `npm run bench -- analytics [--frames N] [--rounds R]`: frames per second per core of the
+ * `npm run bench -- analytics [--frames N] [--rounds R] [--task faces|objects|falls|all]`: frames per second per core of the
  * packaged models for faces and for objects, and of the service's whole per-frame pipeline on the
  * same frames in the same run (snapshot fetched over HTTP, decoded, analysed, tracked through the
  * zones, turned into canonical detections), alternating rounds of each; the pipeline's overhead
@@ -111,12 +111,14 @@ export async function run(argv: string[]): Promise<void> {
   // The first inference of each model compiles its kernels: not part of any figure.
   await models.analyse(images[0], { faceEmbeddings: true, objects: true, bodies: true });
 
-  const tasks: { name: string; features: AnalyticsFeature[] }[] = [
+  const only = argv.includes('--task') ? argv[argv.indexOf('--task') + 1] : null;
+  const every: { name: string; features: AnalyticsFeature[] }[] = [
     { name: 'faces (detect, gate, embed)', features: ['faces'] },
     { name: 'objects (people, vehicles per zone)', features: ['objects', 'intrusion', 'loitering'] },
     { name: 'falls (body pose)', features: ['falls'] },
     { name: 'all of them', features: ['faces', 'objects', 'intrusion', 'loitering', 'falls'] },
   ];
+  const tasks = every.filter((t) => !only || t.name.startsWith(only));
   const rows: Record<string, string | number>[] = [];
   for (const task of tasks) {
     const request: AnalysisRequest = modelsFor(new Set(task.features));
@@ -129,7 +131,12 @@ export async function run(argv: string[]): Promise<void> {
       await models.analyse(images[i % images.length], request);
     };
     const pipeline = async (i: number) => {
-      const response = await fetchWithCameraAuth(urls[i % urls.length], null, { timeoutMs: 5_000 });
+      const response = await fetchWithCameraAuth(urls[i % urls.length], null, { timeoutMs: 5_000 }).catch(
+        (e) => {
+          process.stderr.write(`fetch failed: ${String((e as { cause?: unknown }).cause ?? e)}\n`);
+          throw e;
+        },
+      );
       const image = await readImage(new Uint8Array(await response.arrayBuffer()));
       const analysis = await models.analyse(image, request);
       clock += 1_000;

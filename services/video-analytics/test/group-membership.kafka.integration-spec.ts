@@ -189,7 +189,11 @@ describeKafka('video-analytics: cameras follow Kafka group membership', (brokers
           const whole = JSON.stringify(all) === JSON.stringify([...cameraIds].sort());
           return whole && each.every((w) => w.length >= least) ? each : null;
         },
-        { timeoutMs: 90_000, intervalMs: 500, message: `cameras spread over ${running.map((i) => i.name).join(', ')}` },
+        {
+          timeoutMs: 90_000,
+          intervalMs: 500,
+          message: `cameras spread over ${running.map((i) => i.name).join(', ')}`,
+        },
       );
     } catch (error) {
       const tails = running.map((i) => `--- ${i.name}:\n${i.tail()}`).join('\n');

@@ -13,7 +13,11 @@ export async function fetchWithCameraAuth(
   init: { timeoutMs: number; headers?: Record<string, string> },
 ): Promise<Response> {
   const headers = { ...(init.headers ?? {}) };
-  const first = await fetch(url, { headers, signal: AbortSignal.timeout(init.timeoutMs), redirect: 'error' });
+  const first = await fetchRetryingReset(url, {
+    headers,
+    signal: AbortSignal.timeout(init.timeoutMs),
+    redirect: 'error',
+  });
   if (first.status !== 401 || !credentials) return first;
   const challenge = first.headers.get('www-authenticate') ?? '';
   await first.arrayBuffer().catch(() => undefined);
@@ -22,11 +26,24 @@ export async function fetchWithCameraAuth(
   else if (/^basic/i.test(challenge)) {
     authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
   } else return first;
-  return fetch(url, {
+  return fetchRetryingReset(url, {
     headers: { ...headers, authorization },
     signal: AbortSignal.timeout(init.timeoutMs),
     redirect: 'error',
   });
+}
+
+/**
+ * A kept-alive connection the camera closed just as it was reused fails the request at once; one
+ * retry on a fresh connection tells that apart from a camera that is down. Timeouts are not retried.
+ */
+async function fetchRetryingReset(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (!(error instanceof TypeError) || init.signal?.aborted) throw error;
+    return fetch(url, init);
+  }
 }
 
 function digest(challenge: string, url: string, c: MediaCredentials): string {
