@@ -308,6 +308,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
       'recognition',
       'incidents',
       'prevention',
+      'video-analytics',
     ]);
     for (const url of platform.services.map((s) => s.httpUrl)) {
       const res = await request(url).get('/health/ready').expect(200);
