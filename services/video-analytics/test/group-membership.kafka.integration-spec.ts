@@ -56,9 +56,14 @@ class Instance {
     return this.output.slice(-1500);
   }
 
+  /** Whether the process has ended (an exit code, or a signal such as kill -9's). */
+  private ended(child: ChildProcess): boolean {
+    return child.exitCode !== null || child.signalCode !== null;
+  }
+
   kill9(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return Promise.resolve();
+    if (!child || this.ended(child)) return Promise.resolve();
     return new Promise((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
@@ -67,7 +72,7 @@ class Instance {
 
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || this.ended(child)) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       child.once('exit', () => {
