@@ -48,6 +48,7 @@ export default [
             '@safecity/incidents',
             '@safecity/prevention',
             '@safecity/console',
+            '@safecity/video-analytics',
           ],
           depConstraints: [{ sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:service'] }],
         },

@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(argv: string[]): Promise<vo
   incidents: () => import('./incidents.bench'),
   recognition: () => import('./recognition-ingest'),
   console: () => import('./console.bench'),
+  analytics: () => import('./analytics.bench'),
 };
 
 async function main() {

@@ -7,12 +7,14 @@ import { migrateCameraRegistry } from '@safecity/camera-registry';
 import { migrateRecognition } from '@safecity/recognition';
 import { migrateIncidents } from '@safecity/incidents';
 import { migratePrevention } from '@safecity/prevention';
+import { migrateVideoAnalytics } from '@safecity/video-analytics';
 
 const MIGRATORS: Record<string, (url: string) => Promise<string[]>> = {
   'camera-registry': migrateCameraRegistry,
   recognition: migrateRecognition,
   incidents: migrateIncidents,
   prevention: migratePrevention,
+  'video-analytics': migrateVideoAnalytics,
 };
 
 async function main() {

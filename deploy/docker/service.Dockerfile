@@ -48,14 +48,19 @@ COPY tools ./tools
 # Fails the build early (instead of the container at start) on a mistyped or not yet existing
 # service.
 RUN case "${SERVICE}" in \
-      camera-registry|recognition|incidents|prevention|console) ;; \
-      *) echo "build arg SERVICE must be camera-registry, recognition, incidents, prevention or console (got '${SERVICE}')" >&2; exit 1 ;; \
+      camera-registry|recognition|incidents|prevention|video-analytics|console) ;; \
+      *) echo "build arg SERVICE must be camera-registry, recognition, incidents, prevention, video-analytics or console (got '${SERVICE}')" >&2; exit 1 ;; \
     esac \
  && if [ ! -f "services/${SERVICE}/src/main.ts" ]; then \
       echo "services/${SERVICE}/src/main.ts does not exist in this checkout" >&2; exit 1; \
     fi \
  && if [ "${SERVICE}" = console ]; then \
       node -r @swc-node/register services/console/src/web/build-cli.ts; \
+    fi
+
+# video-analytics reads camera streams with Debian's ffmpeg; the other services need none.
+RUN if [ "${SERVICE}" = "video-analytics" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*; \
     fi
 
 # Set only in this stage: the deps stage must install devDependencies.

@@ -57,6 +57,7 @@ fi
 
 TOPICS=(
   safecity.cameras.v1
+  safecity.camera-media.v1
   safecity.camera-status.v1
   safecity.camera-heartbeats.v1
   safecity.detections.raw.v1
@@ -89,6 +90,8 @@ for topic in "${TOPICS[@]}"; do
     # Latest state per camera: readers rebuild their camera directory from it, so it is kept
     # by key instead of by age.
     safecity.cameras.v1) source_config=(--config cleanup.policy=compact) ;;
+    # Latest media source per camera; video-analytics instances read their partitions whole.
+    safecity.camera-media.v1) source_config=(--config cleanup.policy=compact) ;;
     safecity.detections.raw.v1)
       source_config=(--config "retention.ms=$RAW_RETENTION_MS")
       retry_config=("${source_config[@]}")

@@ -11,6 +11,7 @@ import {
   CameraChanged,
   CameraChangeKind,
   CameraHeartbeat,
+  CameraMediaSourceChanged,
   CameraStatusChanged,
 } from './gen/safecity/cameras/v1/cameras';
 import {
@@ -39,6 +40,7 @@ export const EventTypes = {
   CameraDecommissioned: 'kz.safecity.cameras.v1.CameraDecommissioned',
   CameraStatusChanged: 'kz.safecity.cameras.v1.CameraStatusChanged',
   CameraHeartbeatReceived: 'kz.safecity.cameras.v1.CameraHeartbeatReceived',
+  CameraMediaSourceChanged: 'kz.safecity.cameras.v1.CameraMediaSourceChanged',
 
   RawDetectionReceived: 'kz.safecity.recognition.v1.RawDetectionReceived',
   DetectionObserved: 'kz.safecity.recognition.v1.DetectionObserved',
@@ -71,6 +73,7 @@ export interface EventPayloads {
   [EventTypes.CameraDecommissioned]: CameraChanged;
   [EventTypes.CameraStatusChanged]: CameraStatusChanged;
   [EventTypes.CameraHeartbeatReceived]: CameraHeartbeat;
+  [EventTypes.CameraMediaSourceChanged]: CameraMediaSourceChanged;
 
   [EventTypes.RawDetectionReceived]: RawDetectionReceived;
   [EventTypes.DetectionObserved]: DetectionObserved;
@@ -165,6 +168,12 @@ export const EventRegistry: { readonly [K in EventType]: EventDefinition<K> } = 
     Topics.CameraHeartbeats,
     'safecity.cameras.v1.CameraHeartbeat',
     codec(CameraHeartbeat),
+  ),
+  [EventTypes.CameraMediaSourceChanged]: define(
+    EventTypes.CameraMediaSourceChanged,
+    Topics.CameraMedia,
+    'safecity.cameras.v1.CameraMediaSourceChanged',
+    codec(CameraMediaSourceChanged),
   ),
 
   [EventTypes.RawDetectionReceived]: define(

@@ -9,6 +9,12 @@ export const Topics = {
   CameraStatus: 'safecity.camera-status.v1',
   /** Key = video system id (CameraHeartbeat). */
   CameraHeartbeats: 'safecity.camera-heartbeats.v1',
+  /**
+   * Compacted; key = camera id; the camera's media source for the platform's analytics
+   * (CameraMediaSourceChanged). Its partitions are how video-analytics spreads cameras over its
+   * instances.
+   */
+  CameraMedia: 'safecity.camera-media.v1',
   /** Internal to recognition, short retention; key = video system id (RawDetectionReceived). */
   DetectionsRaw: 'safecity.detections.raw.v1',
   /** Key = camera id (DetectionObserved). */
@@ -66,4 +72,6 @@ export function retryTopic(topic: string): string {
 export const TOPIC_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   // The full state of every camera, kept forever as its latest version per key.
   [Topics.Cameras]: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
+  // Every camera's latest media source; video-analytics instances read their partitions whole.
+  [Topics.CameraMedia]: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
 };

@@ -37,3 +37,4 @@ export * from './audit/purpose';
 
 export * from './retention/retention-job';
 export * from './identity';
+export * from './secrets/media-credentials';

@@ -2,3 +2,5 @@ export * from './infra';
 export * from './kafka';
 export * from './identity';
 export * from './authorization-matrix';
+export * from './media/rtsp-test-server';
+export * from './media/snapshot-test-server';

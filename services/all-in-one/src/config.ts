@@ -43,6 +43,11 @@ export class AllInOneConfig {
   PREVENTION_HTTP_PORT: number = 3004;
 
   @IsInt()
+  @Min(0)
+  @Max(65535)
+  VIDEO_ANALYTICS_HTTP_PORT: number = 3006;
+
+  @IsInt()
   @Min(1024)
   @Max(65535)
   CAMERA_REGISTRY_GRPC_PORT: number = 50051;

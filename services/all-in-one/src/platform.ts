@@ -8,6 +8,7 @@ import { startCameraRegistry } from '@safecity/camera-registry';
 import { startRecognition } from '@safecity/recognition';
 import { startIncidents } from '@safecity/incidents';
 import { startPrevention } from '@safecity/prevention';
+import { startVideoAnalytics, type VideoAnalyticsRuntime } from '@safecity/video-analytics';
 import type { AllInOneConfig } from './config';
 
 export interface RunningPlatform {
@@ -39,7 +40,15 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
  * DATABASE_URL is given) with a schema per service, the in-process bus instead of Kafka, and gRPC
  * between services on loopback, exactly as they would talk across machines.
  */
-export async function startPlatform(config: AllInOneConfig): Promise<RunningPlatform> {
+export interface PlatformOverrides {
+  /** Tests replay recorded analyses for a camera (see VideoAnalyticsModuleOptions.analyserFor). */
+  videoAnalytics?: Pick<VideoAnalyticsRuntime, 'analyserFor' | 'healthIntervalMs'>;
+}
+
+export async function startPlatform(
+  config: AllInOneConfig,
+  overrides: PlatformOverrides = {},
+): Promise<RunningPlatform> {
   let postgres: RunningPostgres | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -108,6 +117,20 @@ export async function startPlatform(config: AllInOneConfig): Promise<RunningPlat
         grpcUrl: preventionGrpc,
         identity,
         runMigrations: true,
+      }),
+    );
+    // Loads no model until a camera with a media source needs one, so it adds nothing to the start.
+    services.push(
+      await startVideoAnalytics({
+        databaseUrl,
+        transport,
+        http: { port: config.VIDEO_ANALYTICS_HTTP_PORT, host: config.HTTP_HOST },
+        identity,
+        runMigrations: true,
+        recognitionUrl: services[1].httpUrl,
+        // Seconds, not half a minute: a newcomer sees a camera's state as soon as it changes.
+        healthIntervalMs: 10_000,
+        ...overrides.videoAnalytics,
       }),
     );
   } catch (error) {

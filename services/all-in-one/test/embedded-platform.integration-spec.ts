@@ -32,6 +32,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
       RECOGNITION_HTTP_PORT: '0',
       INCIDENTS_HTTP_PORT: '0',
       PREVENTION_HTTP_PORT: '0',
+      VIDEO_ANALYTICS_HTTP_PORT: '0',
       CAMERA_REGISTRY_GRPC_PORT: String(await freeLoopbackPort()),
       RECOGNITION_GRPC_PORT: String(await freeLoopbackPort()),
       INCIDENTS_GRPC_PORT: String(await freeLoopbackPort()),
@@ -307,6 +308,7 @@ describe('embedded platform: camera-registry → in-process bus → recognition'
       'recognition',
       'incidents',
       'prevention',
+      'video-analytics',
     ]);
     for (const url of platform.services.map((s) => s.httpUrl)) {
       const res = await request(url).get('/health/ready').expect(200);

@@ -32,6 +32,8 @@ export interface CameraRegistryRuntime {
   regionFilterInQueries?: boolean;
   /** See CameraRegistryModuleOptions. */
   scheduleRetention?: boolean;
+  /** See CameraRegistryModuleOptions. */
+  mediaCredentialsKey?: string;
 }
 
 export async function migrateCameraRegistry(databaseUrl: string): Promise<string[]> {
@@ -49,6 +51,7 @@ export async function startCameraRegistry(runtime: CameraRegistryRuntime): Promi
       health: runtime.health,
       regionFilterInQueries: runtime.regionFilterInQueries,
       scheduleRetention: runtime.scheduleRetention,
+      mediaCredentialsKey: runtime.mediaCredentialsKey,
     }),
     http: runtime.http,
     grpc: {

@@ -7,6 +7,7 @@ import { serviceDataSourceOptions } from '@safecity/persistence';
 import {
   ApiKeyStore,
   AuditLog,
+  MediaCredentialsSealer,
   AuditQueryService,
   createAuditLogController,
   RetentionJob,
@@ -27,6 +28,9 @@ import { CamerasRepository } from './cameras/cameras.repository';
 import { CamerasService } from './cameras/cameras.service';
 import { CameraLookupCache } from './cameras/camera-lookup.cache';
 import { CameraHealthModule, type CameraHealthOptions } from './camera-health';
+import { CameraMediaController } from './camera-media/camera-media.controller';
+import { CameraMediaRepository } from './camera-media/camera-media.repository';
+import { CameraMediaService, MEDIA_CREDENTIALS_SEALER } from './camera-media/camera-media.service';
 import { cameraRegistryMigrations } from './migrations';
 import { OperationsCentersController } from './operations-centers/operations-centers.controller';
 import { OperationsCentersService } from './operations-centers/operations-centers.service';
@@ -60,6 +64,8 @@ export interface CameraRegistryModuleOptions {
   scheduleRetention?: boolean;
   /** Heartbeat intervals, flapping rule, detector schedule and the clock (tests move it). */
   health?: CameraHealthOptions;
+  /** MEDIA_CREDENTIALS_KEY (base64 of 32 bytes); absent: the public development key. */
+  mediaCredentialsKey?: string;
 }
 
 /**
@@ -149,6 +155,7 @@ export class CameraRegistryModule {
         RegionsController,
         OperationsCentersController,
         CameraImportController,
+        CameraMediaController,
         AuditLogController,
       ],
       providers: [
@@ -186,6 +193,14 @@ export class CameraRegistryModule {
         CameraImportBodyReader,
         CameraImportRepository,
         CameraImportService,
+        {
+          provide: MEDIA_CREDENTIALS_SEALER,
+          useValue: options.mediaCredentialsKey
+            ? MediaCredentialsSealer.fromBase64(options.mediaCredentialsKey)
+            : MediaCredentialsSealer.development(),
+        },
+        CameraMediaRepository,
+        CameraMediaService,
       ],
     };
   }

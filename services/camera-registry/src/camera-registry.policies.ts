@@ -50,6 +50,13 @@ export const CAMERA_REGISTRY_POLICIES = definePolicies('camera-registry', {
   createOperationsCenter: { callers: ADMINS, regions: 'own', reveals: [] },
   /** `GET /operations-centers`, `…/covering`, `…/:id`, gRPC `ListOperationsCenters`. */
   readOperationsCenters: { callers: READERS_AND_SERVICES, regions: 'own', reveals: [] },
+  /**
+   * `PUT|DELETE /cameras/:id/media-source`: where the platform's analytics read a camera. Media
+   * sources name addresses inside an akimat's network; credentials are write-only.
+   */
+  keepMediaSources: { callers: ADMINS, regions: 'own', reveals: [] },
+  /** `GET /cameras/:id/media-source`: the source without its credentials. */
+  readMediaSources: { callers: ADMINS, regions: 'own', reveals: [] },
   /** `GET /regions`, `GET /regions/:code/districts`: the map every signed-in role may read. */
   readRegions: { callers: [...PLATFORM_ROLES], regions: 'none', reveals: [] },
 });

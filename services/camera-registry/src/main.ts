@@ -13,6 +13,7 @@ async function main() {
     grpcUrl: config.GRPC_URL,
     identity: await identityFromConfig(config),
     runMigrations: config.RUN_MIGRATIONS,
+    mediaCredentialsKey: config.MEDIA_CREDENTIALS_KEY,
   });
   process.stdout.write(`camera-registry: REST ${service.httpUrl} (docs at /docs), gRPC ${config.GRPC_URL}\n`);
   closeOnSignals(service);

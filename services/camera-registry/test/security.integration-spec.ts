@@ -124,6 +124,13 @@ describe('camera-registry security (OWASP API Top 10)', () => {
       ['PUT', `/cameras/${b.camera}/health-settings`, { expectedIntervalSeconds: 30 }],
       ['GET', `/video-systems/${b.system}/health`, undefined],
       ['PUT', `/video-systems/${b.system}/health-settings`, { heartbeatIntervalSeconds: 30 }],
+      ['GET', `/cameras/${b.camera}/media-source`, undefined],
+      [
+        'PUT',
+        `/cameras/${b.camera}/media-source`,
+        { snapshotUrl: 'http://10.0.0.1/snapshot', features: ['objects'] },
+      ],
+      ['DELETE', `/cameras/${b.camera}/media-source`, undefined],
       [
         'POST',
         `/video-systems/${b.system}/cameras/import`,
@@ -159,8 +166,10 @@ describe('camera-registry security (OWASP API Top 10)', () => {
 
     it('answers 404 for every region-B object id on every endpoint an operator may call, to a region-A operator', async () => {
       const operator = as(app(), await ids.bearer('operator', ['ALA']));
+      // API keys and media sources are for administrators only.
       const readable = objectEndpoints(world.AST).filter(
-        ([method, path]) => method === 'GET' && !path.endsWith('/api-keys'),
+        ([method, path]) =>
+          method === 'GET' && !path.endsWith('/api-keys') && !path.endsWith('/media-source'),
       );
       expect(readable.length).toBeGreaterThanOrEqual(6);
       for (const [method, path] of readable) {
@@ -169,7 +178,7 @@ describe('camera-registry security (OWASP API Top 10)', () => {
       }
       // The same paths for region A's own objects answer, so the 404s above are region scope at work.
       for (const [method, path] of objectEndpoints(world.ALA).filter(
-        ([m, p]) => m === 'GET' && !p.endsWith('/api-keys'),
+        ([m, p]) => m === 'GET' && !p.endsWith('/api-keys') && !p.endsWith('/media-source'),
       )) {
         expect({ path, status: (await send(operator, method, path)).status }).toEqual({ path, status: 200 });
       }

@@ -1,3 +1,4 @@
+import { VisionModels } from '@safecity/vision';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Outbox } from '@safecity/messaging';
@@ -18,6 +19,9 @@ import { CameraDirectoryRepository } from './camera-directory/camera-directory.r
 import { FaceMatchAnalyser } from './faces/face-match.analyser';
 import { FACE_MATCHING_OPTIONS, FaceMatcher, type FaceMatchingOptions } from './faces/face-matcher';
 import { FaceWatchlistController } from './faces/face-watchlist.controller';
+import { PhotoEnrolmentController } from './faces/photo-enrolment/photo-enrolment.controller';
+import { FacePhotosRepository } from './faces/photo-enrolment/face-photos.repository';
+import { FACE_MODELS, PhotoEnrolmentService } from './faces/photo-enrolment/photo-enrolment.service';
 import { FaceWatchlistRepository } from './faces/face-watchlist.repository';
 import { FaceWatchlistService } from './faces/face-watchlist.service';
 import { FalsePositivesController, IncidentDismissalsConsumer } from './feedback/false-positives.controller';
@@ -176,6 +180,7 @@ export class MatchingModule {
         WatchlistsController,
         PlateHotlistController,
         FaceWatchlistController,
+        PhotoEnrolmentController,
         MatchesController,
         MatchesGrpcController,
         BehaviourController,
@@ -220,6 +225,9 @@ export class MatchingModule {
         FaceWatchlistService,
         FaceMatcher,
         FaceMatchAnalyser,
+        FacePhotosRepository,
+        PhotoEnrolmentService,
+        { provide: FACE_MODELS, useFactory: () => VisionModels.shared() },
         MatchesRepository,
         MatchesService,
         BehaviourAlertsService,

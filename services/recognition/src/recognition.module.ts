@@ -27,6 +27,7 @@ import { DetectionsGrpcController } from './ingestion/http/detections.grpc.contr
 import { DetectionsController } from './ingestion/http/detections.controller';
 import { IngestBodyReader } from './ingestion/http/ingest-body';
 import { IngestController } from './ingestion/http/ingest.controller';
+import { PlatformAnalyticsController } from './ingestion/http/platform-analytics.controller';
 import { IngestKeysController, IngestKeysService } from './ingestion/keys/ingest-keys';
 import {
   ingestionSettings,
@@ -163,6 +164,7 @@ export class RecognitionModule {
         CameraChangesConsumer,
         CameraDirectoryController,
         IngestController,
+        PlatformAnalyticsController,
         RawDetectionsConsumer,
         DetectionsController,
         DetectionsGrpcController,

@@ -49,6 +49,15 @@ export const RECOGNITION_POLICIES = definePolicies('recognition', {
   keepFaceEntries: { callers: WATCHLIST_KEEPERS, regions: 'own', reveals: ['biometric'] },
   /** `GET /watchlists/:id/subjects`, `GET /face-entries/:id`: every read audited. */
   readFaceEntries: { callers: WATCHLIST_KEEPERS, regions: 'own', reveals: ['biometric'] },
+  /** `POST /watchlists/:id/subjects/photo`, `POST /face-entries/:id/photos`: enrolment from a photo. */
+  enrolFromPhoto: { callers: WATCHLIST_KEEPERS, regions: 'own', reveals: ['biometric'] },
+  /**
+   * `POST /face-entries/reenrolment`: after a change of face model, every region's subjects are
+   * re-enrolled from their kept photos.
+   */
+  reenrolFaceEntries: { callers: ['admin'], regions: 'national', reveals: ['biometric'] },
+  /** `POST /ingest/v1/platform-analytics`: the platform's own analytics, on behalf of a video system. */
+  ingestPlatformAnalytics: { callers: ['service'], regions: 'own', reveals: [] },
   /** `POST /watchlists/:id/plates`, `PATCH|DELETE /plate-entries/:id`. */
   keepPlateEntries: { callers: WATCHLIST_KEEPERS, regions: 'own', reveals: ['plate'] },
   /** `GET /watchlists/:id/plates`, `GET /plate-entries/:id`: every read audited. */

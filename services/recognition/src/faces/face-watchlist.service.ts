@@ -31,8 +31,14 @@ export class FaceWatchlistService {
     private readonly audit: AuditLog,
   ) {}
 
+  /** `andThen` runs in the enrolment's transaction (an enrolment photo is kept with its entry). */
   @UseCase(P.keepFaceEntries)
-  async enrol(watchlistId: string, dto: EnrolSubjectDto, actor: Principal): Promise<FaceEntryView> {
+  async enrol(
+    watchlistId: string,
+    dto: EnrolSubjectDto,
+    actor: Principal,
+    andThen?: (m: EntityManager, entry: FaceEntry) => Promise<void>,
+  ): Promise<FaceEntryView> {
     const scope = RegionScope.of(actor);
     checkExpiry(dto.expiresAt);
     dto.templates.forEach((t, i) => this.checkTemplate(t, `templates.${i}`));
@@ -51,6 +57,7 @@ export class FaceWatchlistService {
       });
       const templates: TemplateInfo[] = [];
       for (const t of dto.templates) templates.push(await this.store(m, entry, t, actor));
+      await andThen?.(m, entry);
       await this.changes.recordChanges(m, 'face-entry', [entry.id]);
       await this.record(m, actor, 'create', entry, 'watchlist administration', {
         templates: templates.length,
@@ -60,12 +67,18 @@ export class FaceWatchlistService {
   }
 
   @UseCase(P.keepFaceEntries)
-  async addTemplate(entryId: string, dto: EnrolTemplateDto, actor: Principal): Promise<TemplateInfo> {
+  async addTemplate(
+    entryId: string,
+    dto: EnrolTemplateDto,
+    actor: Principal,
+    andThen?: (m: EntityManager, entry: FaceEntry) => Promise<void>,
+  ): Promise<TemplateInfo> {
     const scope = RegionScope.of(actor);
     this.checkTemplate(dto, '');
     return this.lists.change(scope, async (m) => {
       const entry = await this.find(m, scope, entryId);
       const info = await this.store(m, entry, dto, actor);
+      await andThen?.(m, entry);
       await this.changes.recordChanges(m, 'face-entry', [entry.id]);
       await this.record(m, actor, 'update', entry, 'watchlist administration', { enrolledTemplate: info.id });
       return info;

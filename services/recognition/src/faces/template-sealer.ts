@@ -28,15 +28,27 @@ export class TemplateSealer {
   }
 
   seal(vector: Float32Array, binding: string): Buffer {
+    return this.sealBytes(Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength), binding);
+  }
+
+  /** Any bytes under the same key (kept enrolment photos), bound likewise. */
+  sealBytes(plain: Uint8Array, binding: string): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(binding, 'utf8'));
-    const plain = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
   }
 
   open(sealed: Buffer, binding: string): Float32Array {
+    const plain = this.openBytes(sealed, binding);
+    // Copied into fresh memory: a Float32Array needs 4-byte alignment.
+    const out = new Float32Array(plain.length / 4);
+    new Uint8Array(out.buffer).set(plain);
+    return out;
+  }
+
+  openBytes(sealed: Buffer, binding: string): Buffer {
     if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) {
       throw new Error('not a sealed face template');
     }
@@ -45,13 +57,6 @@ export class TemplateSealer {
     const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
     decipher.setAAD(Buffer.from(binding, 'utf8'));
     decipher.setAuthTag(tag);
-    const plain = Buffer.concat([
-      decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)),
-      decipher.final(),
-    ]);
-    // Copied into fresh memory: a Float32Array needs 4-byte alignment.
-    const out = new Float32Array(plain.length / 4);
-    new Uint8Array(out.buffer).set(plain);
-    return out;
+    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
   }
 }

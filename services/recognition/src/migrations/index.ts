@@ -4,6 +4,7 @@ import { Ingestion1764600000000 } from './1764600000000-ingestion';
 import { Watchlists1764700000000 } from './1764700000000-watchlists';
 import { IngestionWritePath1764800000000 } from './1764800000000-ingestion-write-path';
 import { FacePictures1764950000000 } from './1764950000000-face-pictures';
+import { FaceEnrolmentPhotos1765030000000 } from './1765030000000-face-enrolment-photos';
 
 /** In order of application. */
 export const recognitionMigrations = [
@@ -13,4 +14,5 @@ export const recognitionMigrations = [
   Watchlists1764700000000,
   IngestionWritePath1764800000000,
   FacePictures1764950000000,
+  FaceEnrolmentPhotos1765030000000,
 ];

@@ -401,6 +401,62 @@ export function cameraChangeKindToJSON(object: CameraChangeKind): string {
   }
 }
 
+export enum AnalyticsFeature {
+  ANALYTICS_FEATURE_UNSPECIFIED = 0,
+  /** ANALYTICS_FEATURE_FACES - Faces that pass the quality gate, as templates for the face watchlists. */
+  ANALYTICS_FEATURE_FACES = 1,
+  /** ANALYTICS_FEATURE_OBJECTS - People and vehicles counted per zone (crowd detections). */
+  ANALYTICS_FEATURE_OBJECTS = 2,
+  ANALYTICS_FEATURE_INTRUSION = 3,
+  ANALYTICS_FEATURE_LOITERING = 4,
+  /** ANALYTICS_FEATURE_FALLS - Falls from body pose. */
+  ANALYTICS_FEATURE_FALLS = 5,
+}
+
+export function analyticsFeatureFromJSON(object: any): AnalyticsFeature {
+  switch (object) {
+    case 0:
+    case "ANALYTICS_FEATURE_UNSPECIFIED":
+      return AnalyticsFeature.ANALYTICS_FEATURE_UNSPECIFIED;
+    case 1:
+    case "ANALYTICS_FEATURE_FACES":
+      return AnalyticsFeature.ANALYTICS_FEATURE_FACES;
+    case 2:
+    case "ANALYTICS_FEATURE_OBJECTS":
+      return AnalyticsFeature.ANALYTICS_FEATURE_OBJECTS;
+    case 3:
+    case "ANALYTICS_FEATURE_INTRUSION":
+      return AnalyticsFeature.ANALYTICS_FEATURE_INTRUSION;
+    case 4:
+    case "ANALYTICS_FEATURE_LOITERING":
+      return AnalyticsFeature.ANALYTICS_FEATURE_LOITERING;
+    case 5:
+    case "ANALYTICS_FEATURE_FALLS":
+      return AnalyticsFeature.ANALYTICS_FEATURE_FALLS;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum AnalyticsFeature");
+  }
+}
+
+export function analyticsFeatureToJSON(object: AnalyticsFeature): string {
+  switch (object) {
+    case AnalyticsFeature.ANALYTICS_FEATURE_UNSPECIFIED:
+      return "ANALYTICS_FEATURE_UNSPECIFIED";
+    case AnalyticsFeature.ANALYTICS_FEATURE_FACES:
+      return "ANALYTICS_FEATURE_FACES";
+    case AnalyticsFeature.ANALYTICS_FEATURE_OBJECTS:
+      return "ANALYTICS_FEATURE_OBJECTS";
+    case AnalyticsFeature.ANALYTICS_FEATURE_INTRUSION:
+      return "ANALYTICS_FEATURE_INTRUSION";
+    case AnalyticsFeature.ANALYTICS_FEATURE_LOITERING:
+      return "ANALYTICS_FEATURE_LOITERING";
+    case AnalyticsFeature.ANALYTICS_FEATURE_FALLS:
+      return "ANALYTICS_FEATURE_FALLS";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum AnalyticsFeature");
+  }
+}
+
 /**
  * What a video system reports about a camera it sees. A camera in FAULT is reachable but not
  * delivering usable video (video loss, tamper, sensor failure) and counts as offline.
@@ -523,6 +579,60 @@ export interface CameraStatusChanged {
   status: CameraStatus;
   previousStatus: CameraStatus;
   changedAt: Date | null;
+}
+
+/** A watched area of the frame for the platform's analytics. */
+export interface AnalyticsZone {
+  name: string;
+  /** Closed polygon in normalised frame coordinates; at least three points. */
+  polygon: NormalizedPoint[];
+  /** A person staying in the zone this long is loitering; 0: no loitering rule in this zone. */
+  loiterSeconds: number;
+  /** Anyone standing in the zone is an intruder. */
+  intrusion: boolean;
+  /** This many people (and vehicles, with count_vehicles) at once are a crowd; 0: not counted. */
+  crowdThreshold: number;
+  countVehicles: boolean;
+}
+
+/**
+ * Where and how the platform reads a camera's pictures. Credentials never travel in clear: they
+ * are sealed (AES-256-GCM) under the media credentials key, which only camera-registry and
+ * video-analytics hold, bound to the camera id.
+ */
+export interface CameraMediaSource {
+  cameraId: string;
+  videoSystemId: string;
+  externalId: string;
+  regionCode: string;
+  /** rtsp:// URL without user info; empty if the camera is read another way. */
+  rtspUrl: string;
+  /** ONVIF media service URL and profile token, resolved to an RTSP URI with GetStreamUri. */
+  onvifMediaUrl: string;
+  onvifProfileToken: string;
+  /** http(s) URL answering a JPEG or PNG still of the current view. */
+  snapshotUrl: string;
+  /** JSON {"username","password"} sealed as above; empty if the camera needs none. */
+  sealedCredentials: Uint8Array;
+  /** Frames analysed per second, 0.1 to 10. */
+  frameRate: number;
+  features: AnalyticsFeature[];
+  zones: AnalyticsZone[];
+  /** Incremented on every change; consumers keep the highest version. */
+  version: number;
+}
+
+/**
+ * Value of topic safecity.camera-media.v1 (compacted, key = camera id): the camera's media source
+ * as it is now, or removed when the platform no longer reads the camera.
+ * ce_type: kz.safecity.cameras.v1.CameraMediaSourceChanged.
+ */
+export interface CameraMediaSourceChanged {
+  cameraId: string;
+  removed: boolean;
+  /** Unset when removed. */
+  source: CameraMediaSource | null;
+  version: number;
 }
 
 export interface GetCameraRequest {
@@ -1605,6 +1715,625 @@ export const CameraStatusChanged: MessageFns<CameraStatusChanged> = {
     message.status = object.status ?? 0;
     message.previousStatus = object.previousStatus ?? 0;
     message.changedAt = object.changedAt ?? null;
+    return message;
+  },
+};
+
+function createBaseAnalyticsZone(): AnalyticsZone {
+  return { name: "", polygon: [], loiterSeconds: 0, intrusion: false, crowdThreshold: 0, countVehicles: false };
+}
+
+export const AnalyticsZone: MessageFns<AnalyticsZone> = {
+  encode(message: AnalyticsZone, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    for (const v of message.polygon) {
+      NormalizedPoint.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.loiterSeconds !== 0) {
+      writer.uint32(24).uint32(message.loiterSeconds);
+    }
+    if (message.intrusion !== false) {
+      writer.uint32(32).bool(message.intrusion);
+    }
+    if (message.crowdThreshold !== 0) {
+      writer.uint32(40).uint32(message.crowdThreshold);
+    }
+    if (message.countVehicles !== false) {
+      writer.uint32(48).bool(message.countVehicles);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AnalyticsZone {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAnalyticsZone();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.polygon.push(NormalizedPoint.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.loiterSeconds = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.intrusion = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.crowdThreshold = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.countVehicles = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AnalyticsZone {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      polygon: globalThis.Array.isArray(object?.polygon)
+        ? object.polygon.map((e: any) => NormalizedPoint.fromJSON(e))
+        : [],
+      loiterSeconds: isSet(object.loiterSeconds)
+        ? globalThis.Number(object.loiterSeconds)
+        : isSet(object.loiter_seconds)
+        ? globalThis.Number(object.loiter_seconds)
+        : 0,
+      intrusion: isSet(object.intrusion) ? globalThis.Boolean(object.intrusion) : false,
+      crowdThreshold: isSet(object.crowdThreshold)
+        ? globalThis.Number(object.crowdThreshold)
+        : isSet(object.crowd_threshold)
+        ? globalThis.Number(object.crowd_threshold)
+        : 0,
+      countVehicles: isSet(object.countVehicles)
+        ? globalThis.Boolean(object.countVehicles)
+        : isSet(object.count_vehicles)
+        ? globalThis.Boolean(object.count_vehicles)
+        : false,
+    };
+  },
+
+  toJSON(message: AnalyticsZone): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.polygon?.length) {
+      obj.polygon = message.polygon.map((e) => NormalizedPoint.toJSON(e));
+    }
+    if (message.loiterSeconds !== 0) {
+      obj.loiterSeconds = Math.round(message.loiterSeconds);
+    }
+    if (message.intrusion !== false) {
+      obj.intrusion = message.intrusion;
+    }
+    if (message.crowdThreshold !== 0) {
+      obj.crowdThreshold = Math.round(message.crowdThreshold);
+    }
+    if (message.countVehicles !== false) {
+      obj.countVehicles = message.countVehicles;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AnalyticsZone>): AnalyticsZone {
+    return AnalyticsZone.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AnalyticsZone>): AnalyticsZone {
+    const message = createBaseAnalyticsZone();
+    message.name = object.name ?? "";
+    message.polygon = object.polygon?.map((e) => NormalizedPoint.fromPartial(e)) || [];
+    message.loiterSeconds = object.loiterSeconds ?? 0;
+    message.intrusion = object.intrusion ?? false;
+    message.crowdThreshold = object.crowdThreshold ?? 0;
+    message.countVehicles = object.countVehicles ?? false;
+    return message;
+  },
+};
+
+function createBaseCameraMediaSource(): CameraMediaSource {
+  return {
+    cameraId: "",
+    videoSystemId: "",
+    externalId: "",
+    regionCode: "",
+    rtspUrl: "",
+    onvifMediaUrl: "",
+    onvifProfileToken: "",
+    snapshotUrl: "",
+    sealedCredentials: new Uint8Array(0),
+    frameRate: 0,
+    features: [],
+    zones: [],
+    version: 0,
+  };
+}
+
+export const CameraMediaSource: MessageFns<CameraMediaSource> = {
+  encode(message: CameraMediaSource, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cameraId !== "") {
+      writer.uint32(10).string(message.cameraId);
+    }
+    if (message.videoSystemId !== "") {
+      writer.uint32(18).string(message.videoSystemId);
+    }
+    if (message.externalId !== "") {
+      writer.uint32(26).string(message.externalId);
+    }
+    if (message.regionCode !== "") {
+      writer.uint32(34).string(message.regionCode);
+    }
+    if (message.rtspUrl !== "") {
+      writer.uint32(42).string(message.rtspUrl);
+    }
+    if (message.onvifMediaUrl !== "") {
+      writer.uint32(50).string(message.onvifMediaUrl);
+    }
+    if (message.onvifProfileToken !== "") {
+      writer.uint32(58).string(message.onvifProfileToken);
+    }
+    if (message.snapshotUrl !== "") {
+      writer.uint32(66).string(message.snapshotUrl);
+    }
+    if (message.sealedCredentials.length !== 0) {
+      writer.uint32(74).bytes(message.sealedCredentials);
+    }
+    if (message.frameRate !== 0) {
+      writer.uint32(81).double(message.frameRate);
+    }
+    if (message.features.length !== 0) {
+      writer.uint32(90).fork();
+      for (const v of message.features) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    for (const v of message.zones) {
+      AnalyticsZone.encode(v!, writer.uint32(98).fork()).join();
+    }
+    if (message.version !== 0) {
+      writer.uint32(104).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CameraMediaSource {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCameraMediaSource();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cameraId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.videoSystemId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.externalId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.regionCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.rtspUrl = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.onvifMediaUrl = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.onvifProfileToken = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.snapshotUrl = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.sealedCredentials = reader.bytes();
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.frameRate = reader.double();
+            continue;
+          }
+          case 11: {
+            if (tag === 88) {
+              message.features.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 90) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.features.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.zones.push(AnalyticsZone.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CameraMediaSource {
+    return {
+      cameraId: isSet(object.cameraId)
+        ? globalThis.String(object.cameraId)
+        : isSet(object.camera_id)
+        ? globalThis.String(object.camera_id)
+        : "",
+      videoSystemId: isSet(object.videoSystemId)
+        ? globalThis.String(object.videoSystemId)
+        : isSet(object.video_system_id)
+        ? globalThis.String(object.video_system_id)
+        : "",
+      externalId: isSet(object.externalId)
+        ? globalThis.String(object.externalId)
+        : isSet(object.external_id)
+        ? globalThis.String(object.external_id)
+        : "",
+      regionCode: isSet(object.regionCode)
+        ? globalThis.String(object.regionCode)
+        : isSet(object.region_code)
+        ? globalThis.String(object.region_code)
+        : "",
+      rtspUrl: isSet(object.rtspUrl)
+        ? globalThis.String(object.rtspUrl)
+        : isSet(object.rtsp_url)
+        ? globalThis.String(object.rtsp_url)
+        : "",
+      onvifMediaUrl: isSet(object.onvifMediaUrl)
+        ? globalThis.String(object.onvifMediaUrl)
+        : isSet(object.onvif_media_url)
+        ? globalThis.String(object.onvif_media_url)
+        : "",
+      onvifProfileToken: isSet(object.onvifProfileToken)
+        ? globalThis.String(object.onvifProfileToken)
+        : isSet(object.onvif_profile_token)
+        ? globalThis.String(object.onvif_profile_token)
+        : "",
+      snapshotUrl: isSet(object.snapshotUrl)
+        ? globalThis.String(object.snapshotUrl)
+        : isSet(object.snapshot_url)
+        ? globalThis.String(object.snapshot_url)
+        : "",
+      sealedCredentials: isSet(object.sealedCredentials)
+        ? bytesFromBase64(object.sealedCredentials)
+        : isSet(object.sealed_credentials)
+        ? bytesFromBase64(object.sealed_credentials)
+        : new Uint8Array(0),
+      frameRate: isSet(object.frameRate)
+        ? globalThis.Number(object.frameRate)
+        : isSet(object.frame_rate)
+        ? globalThis.Number(object.frame_rate)
+        : 0,
+      features: globalThis.Array.isArray(object?.features)
+        ? object.features.map((e: any) => analyticsFeatureFromJSON(e))
+        : [],
+      zones: globalThis.Array.isArray(object?.zones)
+        ? object.zones.map((e: any) => AnalyticsZone.fromJSON(e))
+        : [],
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+    };
+  },
+
+  toJSON(message: CameraMediaSource): unknown {
+    const obj: any = {};
+    if (message.cameraId !== "") {
+      obj.cameraId = message.cameraId;
+    }
+    if (message.videoSystemId !== "") {
+      obj.videoSystemId = message.videoSystemId;
+    }
+    if (message.externalId !== "") {
+      obj.externalId = message.externalId;
+    }
+    if (message.regionCode !== "") {
+      obj.regionCode = message.regionCode;
+    }
+    if (message.rtspUrl !== "") {
+      obj.rtspUrl = message.rtspUrl;
+    }
+    if (message.onvifMediaUrl !== "") {
+      obj.onvifMediaUrl = message.onvifMediaUrl;
+    }
+    if (message.onvifProfileToken !== "") {
+      obj.onvifProfileToken = message.onvifProfileToken;
+    }
+    if (message.snapshotUrl !== "") {
+      obj.snapshotUrl = message.snapshotUrl;
+    }
+    if (message.sealedCredentials.length !== 0) {
+      obj.sealedCredentials = base64FromBytes(message.sealedCredentials);
+    }
+    if (message.frameRate !== 0) {
+      obj.frameRate = floatToJson(message.frameRate);
+    }
+    if (message.features?.length) {
+      obj.features = message.features.map((e) => analyticsFeatureToJSON(e));
+    }
+    if (message.zones?.length) {
+      obj.zones = message.zones.map((e) => AnalyticsZone.toJSON(e));
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CameraMediaSource>): CameraMediaSource {
+    return CameraMediaSource.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CameraMediaSource>): CameraMediaSource {
+    const message = createBaseCameraMediaSource();
+    message.cameraId = object.cameraId ?? "";
+    message.videoSystemId = object.videoSystemId ?? "";
+    message.externalId = object.externalId ?? "";
+    message.regionCode = object.regionCode ?? "";
+    message.rtspUrl = object.rtspUrl ?? "";
+    message.onvifMediaUrl = object.onvifMediaUrl ?? "";
+    message.onvifProfileToken = object.onvifProfileToken ?? "";
+    message.snapshotUrl = object.snapshotUrl ?? "";
+    message.sealedCredentials = object.sealedCredentials ?? new Uint8Array(0);
+    message.frameRate = object.frameRate ?? 0;
+    message.features = object.features?.map((e) => e) || [];
+    message.zones = object.zones?.map((e) => AnalyticsZone.fromPartial(e)) || [];
+    message.version = object.version ?? 0;
+    return message;
+  },
+};
+
+function createBaseCameraMediaSourceChanged(): CameraMediaSourceChanged {
+  return { cameraId: "", removed: false, source: null, version: 0 };
+}
+
+export const CameraMediaSourceChanged: MessageFns<CameraMediaSourceChanged> = {
+  encode(message: CameraMediaSourceChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cameraId !== "") {
+      writer.uint32(10).string(message.cameraId);
+    }
+    if (message.removed !== false) {
+      writer.uint32(16).bool(message.removed);
+    }
+    if (message.source !== undefined && message.source !== null) {
+      CameraMediaSource.encode(message.source, writer.uint32(26).fork()).join();
+    }
+    if (message.version !== 0) {
+      writer.uint32(32).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CameraMediaSourceChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCameraMediaSourceChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cameraId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.removed = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.source = CameraMediaSource.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CameraMediaSourceChanged {
+    return {
+      cameraId: isSet(object.cameraId)
+        ? globalThis.String(object.cameraId)
+        : isSet(object.camera_id)
+        ? globalThis.String(object.camera_id)
+        : "",
+      removed: isSet(object.removed) ? globalThis.Boolean(object.removed) : false,
+      source: isSet(object.source) ? CameraMediaSource.fromJSON(object.source) : null,
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+    };
+  },
+
+  toJSON(message: CameraMediaSourceChanged): unknown {
+    const obj: any = {};
+    if (message.cameraId !== "") {
+      obj.cameraId = message.cameraId;
+    }
+    if (message.removed !== false) {
+      obj.removed = message.removed;
+    }
+    if (message.source !== undefined && message.source !== null) {
+      obj.source = CameraMediaSource.toJSON(message.source);
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CameraMediaSourceChanged>): CameraMediaSourceChanged {
+    return CameraMediaSourceChanged.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CameraMediaSourceChanged>): CameraMediaSourceChanged {
+    const message = createBaseCameraMediaSourceChanged();
+    message.cameraId = object.cameraId ?? "";
+    message.removed = object.removed ?? false;
+    message.source = (object.source !== undefined && object.source !== null)
+      ? CameraMediaSource.fromPartial(object.source)
+      : null;
+    message.version = object.version ?? 0;
     return message;
   },
 };
@@ -2843,6 +3572,31 @@ export function CameraRegistryControllerMethods() {
 }
 
 export const CAMERA_REGISTRY_SERVICE_NAME = "CameraRegistry";
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
+}
 
 function floatToJson(value: number | null | undefined): number | string | null | undefined {
   return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;

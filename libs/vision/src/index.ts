@@ -1,0 +1,4 @@
+export * from './image';
+export * from './models';
+export * from './faces';
+export * from './fixtures';

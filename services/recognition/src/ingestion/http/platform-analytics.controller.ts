@@ -1,0 +1,89 @@
+import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Operation } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
+import { parseCanonicalValue } from '../canonical/canonical-json.parser';
+import { IngestPayloadError } from '../ingest-problems';
+import {
+  CameraDirectoryUnavailableError,
+  DetectionIngestService,
+} from '../pipeline/detection-ingest.service';
+import { IngestBody, type IngestUpload } from './ingest-body';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REGION = /^[A-Z0-9]{2,10}$/;
+
+/**
+ * Where the platform's own analytics (video-analytics) deliver what they saw on cameras without
+ * analytics of their own: canonical detections on behalf of the camera's video system, with face
+ * templates that, like every template, go only to the short-lived template store. A platform
+ * service authenticates with its service token; vendors use the ingest routes with their keys.
+ */
+@ApiTags('ingestion')
+@ApiBearerAuth()
+@Controller('ingest/v1')
+export class PlatformAnalyticsController {
+  constructor(private readonly pipeline: DetectionIngestService) {}
+
+  @Post('platform-analytics')
+  @Operation(P.ingestPlatformAnalytics)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Canonical detections from the platform's own analytics, for one video system",
+    description: '`{ "videoSystemId", "regionCode", "detections": [canonical JSON detections] }`',
+  })
+  async ingest(@IngestBody() body: IngestUpload) {
+    let videoSystemId: string;
+    let regionCode: string;
+    let parsed;
+    try {
+      const value = readEnvelope(body.bytes);
+      videoSystemId = value.videoSystemId;
+      regionCode = value.regionCode;
+      parsed = parseCanonicalValue({ detections: value.detections });
+    } catch (error) {
+      if (error instanceof IngestPayloadError) {
+        this.pipeline.countRejected('canonical', 'unknown');
+        throw error.toHttp();
+      }
+      throw error;
+    }
+    try {
+      return await this.pipeline.ingest(
+        { videoSystemId, regionCode, adapter: 'canonical' },
+        parsed.candidates,
+      );
+    } catch (error) {
+      if (error instanceof CameraDirectoryUnavailableError) {
+        throw new ServiceUnavailableException({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: error.message,
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+function readEnvelope(bytes: Buffer): { videoSystemId: string; regionCode: string; detections: unknown } {
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw IngestPayloadError.of('body', 'is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw IngestPayloadError.of('body', 'must be an object');
+  }
+  const o = body as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => !['videoSystemId', 'regionCode', 'detections'].includes(k));
+  if (unknown.length > 0) throw IngestPayloadError.of(unknown[0], 'is not a known field');
+  if (typeof o['videoSystemId'] !== 'string' || !UUID.test(o['videoSystemId'])) {
+    throw IngestPayloadError.of('videoSystemId', 'must be a UUID');
+  }
+  if (typeof o['regionCode'] !== 'string' || !REGION.test(o['regionCode'])) {
+    throw IngestPayloadError.of('regionCode', 'must be a region code');
+  }
+  return { videoSystemId: o['videoSystemId'], regionCode: o['regionCode'], detections: o['detections'] };
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1765040000000 } from './1765040000000-initial-schema';
+
+/** In order of application. */
+export const videoAnalyticsMigrations = [InitialSchema1765040000000];
