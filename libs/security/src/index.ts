@@ -7,6 +7,7 @@ export * from './auth/local-issuer.controller';
 export * from './auth/call-context';
 export * from './auth/decorators';
 export * from './auth/auth.guard';
+export * from './auth/bearer-request';
 export * from './auth/security-errors';
 export * from './auth/service-credentials';
 export * from './security.module';

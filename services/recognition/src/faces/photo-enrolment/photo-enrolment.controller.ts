@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
+import { NoRequestBody } from '@safecity/service-kit';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { EnrolmentPhotoDto, EnrolSubjectFromPhotoDto } from './photo-enrolment.dto';
 import { PhotoEnrolmentService } from './photo-enrolment.service';
@@ -42,6 +43,7 @@ export class PhotoEnrolmentController {
 
   @Post('face-entries/reenrolment')
   @Operation(P.reenrolFaceEntries)
+  @NoRequestBody()
   @HttpCode(200)
   @ApiOperation({
     summary: 'After a change of face model: re-enrol every subject from its kept photo',

@@ -10,7 +10,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import {
   API_KEY_AUTHENTICATOR,
   authenticateApiKeyRequest,
+  authenticateBearerRequest,
+  TOKEN_VERIFIER,
   type ApiKeyAuthenticator,
+  type TokenVerifier,
 } from '@safecity/security';
 import {
   bufferRawBody,
@@ -23,30 +26,42 @@ import { bodyLimitOf, type IngestBodyLimits } from '../body-limits';
 import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-settings';
 
 /** The ingest routes, as the router matches them (case-sensitive, an optional trailing slash). */
-const INGEST_ROUTE = /^\/ingest\/v1\/(detections|onvif|hikvision|frigate)\/?$/;
+const INGEST_ROUTE = /^\/ingest\/v1\/(detections|onvif|hikvision|frigate|platform-analytics)\/?$/;
 const ADAPTER_OF_ROUTE = {
   detections: 'canonical',
   onvif: 'onvif',
   hikvision: 'hikvision',
   frigate: 'frigate',
+  // The platform's own analytics send canonical detections, with the service's bearer token.
+  'platform-analytics': 'canonical',
 } as const;
 
 /**
  * In front of every ingest route, before any body parser: authenticates the video system's API key
- * from the headers (401 or 429 at once, the body never read), then buffers the raw body (JSON,
- * protobuf, XML, multipart) up to the limit of its format and content type, answering 413 beyond.
- * Each adapter parses its own format, and every malformed body becomes a 4xx with field and reason.
+ * (the platform's own analytics: the service's bearer token) from the headers (401 or 429 at once,
+ * the body never read), then buffers the raw body (JSON, protobuf, XML, multipart) up to the limit
+ * of its format and content type, answering 413 beyond. Each adapter parses its own format, and
+ * every malformed body becomes a 4xx with field and reason.
  */
-export function ingestGate(authenticator: ApiKeyAuthenticator, limits?: IngestBodyLimits): NodeMiddleware {
+export function ingestGate(
+  authenticator: ApiKeyAuthenticator,
+  verifier: TokenVerifier,
+  limits?: IngestBodyLimits,
+): NodeMiddleware {
   return (req, res, next) => {
     const route = req.method === 'POST' ? INGEST_ROUTE.exec((req.url ?? '').split('?', 1)[0]!) : null;
     if (!route) {
       next();
       return;
     }
-    authenticateApiKeyRequest(authenticator, req, res).then((admitted) => {
+    const name = route[1] as keyof typeof ADAPTER_OF_ROUTE;
+    const authenticated =
+      name === 'platform-analytics'
+        ? authenticateBearerRequest(verifier, req, res)
+        : authenticateApiKeyRequest(authenticator, req, res);
+    authenticated.then((admitted) => {
       if (!admitted) return;
-      const adapter = ADAPTER_OF_ROUTE[route[1] as keyof typeof ADAPTER_OF_ROUTE];
+      const adapter = ADAPTER_OF_ROUTE[name];
       const limit = bodyLimitOf(adapter, String(req.headers['content-type'] ?? ''), limits);
       bufferRawBody(req, res, next, limit, (max) => ({
         statusCode: 413,
@@ -64,13 +79,18 @@ export class IngestBodyReader implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     @Inject(INGESTION_SETTINGS) private readonly settings: IngestionSettings,
     @Optional() @Inject(API_KEY_AUTHENTICATOR) private readonly authenticator?: ApiKeyAuthenticator,
+    @Optional() @Inject(TOKEN_VERIFIER) private readonly verifier?: TokenVerifier,
   ) {}
 
   onModuleInit() {
     const adapter = this.adapterHost.httpAdapter;
     if (adapter?.getType() !== 'express') return;
     if (!this.authenticator) throw new Error('the ingest routes need the API key authenticator');
-    installBeforeBodyParsers(adapter.getInstance(), ingestGate(this.authenticator, this.settings.bodyLimits));
+    if (!this.verifier) throw new Error('the platform analytics route needs the token verifier');
+    installBeforeBodyParsers(
+      adapter.getInstance(),
+      ingestGate(this.authenticator, this.verifier, this.settings.bodyLimits),
+    );
   }
 }
 

@@ -102,11 +102,22 @@ const canonicalDetection: Schema = {
       additionalProperties: false,
       properties: {
         template: {
-          type: 'string',
-          format: 'byte',
+          oneOf: [
+            {
+              type: 'array',
+              items: { type: 'number' },
+              minItems: LIMITS.templateDimensions.min,
+              maxItems: LIMITS.templateDimensions.max,
+            },
+            {
+              type: 'string',
+              format: 'byte',
+              description: 'base64 of little-endian float32 values, as earlier integrations send it',
+            },
+          ],
           description:
-            `base64 of ${LIMITS.templateDimensions.min} to ${LIMITS.templateDimensions.max} little-endian ` +
-            'float32 values (the embedding); it is matched and never stored unless it matches',
+            `the embedding: ${LIMITS.templateDimensions.min} to ${LIMITS.templateDimensions.max} numbers, as ` +
+            "the protobuf contract's repeated float and enrolment take it; matched, never stored unless it matches",
         },
         templateModel: {
           type: 'string',
@@ -167,6 +178,26 @@ export const ApiCanonicalDetectionsBody = () =>
       ),
     },
     'One detection or a batch. Each is accepted, updated, a duplicate or dropped with its reason.',
+  );
+
+/** `POST /ingest/v1/platform-analytics`: canonical detections of the platform's own analytics. */
+export const ApiPlatformAnalyticsBody = () =>
+  ApiRequestContent(
+    {
+      'application/json': {
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['videoSystemId', 'regionCode', 'detections'],
+          properties: {
+            videoSystemId: { type: 'string', format: 'uuid', description: "the camera's video system" },
+            regionCode: { type: 'string', pattern: '^[A-Z0-9]{2,10}$' },
+            detections: { type: 'array', minItems: 1, maxItems: LIMITS.batchSize, items: canonicalDetection },
+          },
+        },
+      },
+    },
+    "Detections of cameras watched by the platform's own analytics, on behalf of their video system.",
   );
 
 const xml = (description: string): { schema: Schema } => ({ schema: { type: 'string', description } });

@@ -2,13 +2,15 @@ import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Operation } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
-import { parseCanonicalValue } from '../canonical/canonical-json.parser';
+import { CANONICAL_JSON_BOUNDS, parseCanonicalValue } from '../canonical/canonical-json.parser';
+import { checkJsonBounds } from '../json-bounds';
 import { IngestPayloadError } from '../ingest-problems';
 import {
   CameraDirectoryUnavailableError,
   DetectionIngestService,
 } from '../pipeline/detection-ingest.service';
 import { IngestBody, type IngestUpload } from './ingest-body';
+import { ApiPlatformAnalyticsBody } from './ingest-openapi';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGION = /^[A-Z0-9]{2,10}$/;
@@ -27,6 +29,7 @@ export class PlatformAnalyticsController {
 
   @Post('platform-analytics')
   @Operation(P.ingestPlatformAnalytics)
+  @ApiPlatformAnalyticsBody()
   @HttpCode(200)
   @ApiOperation({
     summary: "Canonical detections from the platform's own analytics, for one video system",
@@ -67,6 +70,8 @@ export class PlatformAnalyticsController {
 }
 
 function readEnvelope(bytes: Buffer): { videoSystemId: string; regionCode: string; detections: unknown } {
+  // Bounded before it is parsed, as every canonical JSON body (memory follows size, not shape).
+  checkJsonBounds(bytes, CANONICAL_JSON_BOUNDS);
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));
