@@ -8,15 +8,19 @@
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
 import { CameraRegistryConfig } from '../services/camera-registry/src/config';
+import { ConsoleConfig } from '../services/console/src/config';
 import { IncidentsConfig } from '../services/incidents/src/config';
 import { PreventionConfig } from '../services/prevention/src/config';
 import { RecognitionConfig } from '../services/recognition/src/config';
+import { VideoAnalyticsConfig } from '../services/video-analytics/src/config';
 
 const CONFIG_CLASSES: Record<string, new () => object> = {
   'camera-registry': CameraRegistryConfig,
   recognition: RecognitionConfig,
   incidents: IncidentsConfig,
   prevention: PreventionConfig,
+  'video-analytics': VideoAnalyticsConfig,
+  console: ConsoleConfig,
 };
 
 /** Every property of the class (and its base classes) that carries a validation decorator. */

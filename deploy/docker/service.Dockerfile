@@ -32,6 +32,16 @@ FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 WORKDIR /app
 
+# video-analytics reads RTSP cameras with Debian's ffmpeg (a child process decoding to a pipe: it
+# writes no file, so it runs on the read-only root filesystem); the other services need none.
+# Before the sources are copied, so a change of the sources does not install it again.
+RUN if [ "${SERVICE}" = "video-analytics" ]; then \
+      apt-get update \
+      && apt-get install -y --no-install-recommends ffmpeg \
+      && rm -rf /var/lib/apt/lists/* \
+      && ffmpeg -hide_banner -version > /dev/null; \
+    fi
+
 # The services run from TypeScript source through @swc-node/register, the same way as in
 # development, and @swc-node/register and @swc/core are devDependencies, so `npm ci --omit=dev` would
 # produce an image that cannot start. The whole dependency tree is kept until the services get
@@ -55,12 +65,9 @@ RUN case "${SERVICE}" in \
       echo "services/${SERVICE}/src/main.ts does not exist in this checkout" >&2; exit 1; \
     fi \
  && if [ "${SERVICE}" = console ]; then \
-      node -r @swc-node/register services/console/src/web/build-cli.ts; \
-    fi
-
-# video-analytics reads camera streams with Debian's ffmpeg; the other services need none.
-RUN if [ "${SERVICE}" = "video-analytics" ]; then \
-      apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*; \
+      node -r @swc-node/register services/console/src/web/build-cli.ts \
+      && node -r @swc-node/register -e "process.exit(require('./services/console/src/web/build-web').webAppIsCurrent() ? 0 : 1)" \
+      || { echo "the console's web application (services/console/dist/web) is not current after its build" >&2; exit 1; }; \
     fi
 
 # Set only in this stage: the deps stage must install devDependencies.
@@ -72,13 +79,16 @@ ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=64
 
 # Sources and node_modules stay owned by root: the process only reads them. @swc-node/register
-# keeps its transform cache under the OS temp directory, which `node` can write.
+# keeps its transform cache under the OS temp directory, which `node` can write. The console's
+# built application (above) is found current at start, so the console writes nothing there either;
+# the packaged models and their WebAssembly are read from node_modules.
 USER node
 
 # EXPOSE cannot depend on SERVICE, so it lists the whole platform range. Each service uses one of
 # each: HTTP 3001 camera-registry, 3002 recognition, 3003 incidents, 3004 prevention; gRPC
-# 50051..50054 in the same order; the console (built into the image above) HTTP 3005 only.
-EXPOSE 3001-3005 50051-50054
+# 50051..50054 in the same order; the console (built into the image above) HTTP 3005 and
+# video-analytics HTTP 3006 only.
+EXPOSE 3001-3006 50051-50054
 
 # Readiness rather than liveness: the database and Kafka are checked, which is what a container
 # that depends on this one needs to wait for. 127.0.0.1 (not localhost) because Node may resolve
@@ -86,7 +96,7 @@ EXPOSE 3001-3005 50051-50054
 # default port, so the check falls back to the same default. The start period covers on-the-fly
 # compilation and migrations.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
-  CMD ["node", "-e", "const port = process.env.HTTP_PORT || {'camera-registry': 3001, recognition: 3002, incidents: 3003, prevention: 3004, console: 3005}[process.env.SAFECITY_SERVICE]; fetch('http://127.0.0.1:' + port + '/health/ready', { signal: AbortSignal.timeout(4000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1));"]
+  CMD ["node", "-e", "const port = process.env.HTTP_PORT || {'camera-registry': 3001, recognition: 3002, incidents: 3003, prevention: 3004, console: 3005, 'video-analytics': 3006}[process.env.SAFECITY_SERVICE]; fetch('http://127.0.0.1:' + port + '/health/ready', { signal: AbortSignal.timeout(4000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1));"]
 
 # The shell is there only to expand the service name; `exec` replaces it with node, so SIGTERM
 # reaches the service and it drains in-flight work before exiting. Run with `--init` (compose

@@ -67,8 +67,10 @@ node -r @swc-node/register tools/service-env.ts > "$OUT/service-env.json"
 import json, sys, yaml
 
 reads = json.load(open(sys.argv[1]))
-# Read by OpenTelemetry (OTEL_*) and Node itself, or only there to be expanded into another value.
-extra = {"NODE_OPTIONS", "POD_NAME", "POD_NAMESPACE"}
+# Read by OpenTelemetry (OTEL_*), Node itself and the logger of libs/observability (LOG_LEVEL, in
+# every process, also the console's, whose config class does not list it), or only there to be
+# expanded into another value.
+extra = {"NODE_OPTIONS", "POD_NAME", "POD_NAMESPACE", "LOG_LEVEL"}
 problems, checked = [], 0
 
 def check(where, service, names):

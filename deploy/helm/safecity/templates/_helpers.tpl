@@ -96,6 +96,11 @@ fromYaml. Fails on a service that has no block.
 {{- define "safecity.commonEnv" -}}
 {{- $root := .root -}}
 {{- $svc := .svc -}}
+{{- /*
+serviceIdentity (default true): the service calls others with a token of its own (client
+credentials). The console has none: it signs people in and calls with their tokens.
+*/}}
+{{- $serviceIdentity := hasKey $svc "serviceIdentity" | ternary $svc.serviceIdentity true -}}
 - name: HTTP_HOST
   value: 0.0.0.0
 - name: HTTP_PORT
@@ -122,29 +127,35 @@ fromYaml. Fails on a service that has no block.
 - name: LOG_LEVEL
   value: {{ . | quote }}
 {{- end }}
+{{- if $serviceIdentity }}
 - name: IDENTITY
   value: oidc
+{{- end }}
 - name: OIDC_ISSUER
   value: {{ required "oidc.issuer is required" $root.Values.oidc.issuer | quote }}
 - name: OIDC_AUDIENCE
   value: {{ $root.Values.oidc.audience | quote }}
 - name: OIDC_JWKS_URL
   value: {{ required "oidc.jwksUrl is required" $root.Values.oidc.jwksUrl | quote }}
+{{- if $serviceIdentity }}
 {{- with $root.Values.oidc.tokenUrl }}
 - name: OIDC_TOKEN_URL
   value: {{ . | quote }}
 {{- end }}
-{{- with $root.Values.oidc.existingSecret }}
+{{- /* A service block may name a client of its own (services.<name>.oidc.existingSecret). */}}
+{{- $client := $svc.oidc | default dict }}
+{{- with $client.existingSecret | default $root.Values.oidc.existingSecret }}
 - name: OIDC_CLIENT_ID
   valueFrom:
     secretKeyRef:
       name: {{ . }}
-      key: {{ $root.Values.oidc.clientIdKey }}
+      key: {{ $client.clientIdKey | default $root.Values.oidc.clientIdKey }}
 - name: OIDC_CLIENT_SECRET
   valueFrom:
     secretKeyRef:
       name: {{ . }}
-      key: {{ $root.Values.oidc.clientSecretKey }}
+      key: {{ $client.clientSecretKey | default $root.Values.oidc.clientSecretKey }}
+{{- end }}
 {{- end }}
 - name: POD_NAME
   valueFrom:
@@ -162,6 +173,19 @@ fromYaml. Fails on a service that has no block.
   value: {{ .name | quote }}
 - name: OTEL_RESOURCE_ATTRIBUTES
   value: k8s.namespace.name=$(POD_NAMESPACE),k8s.pod.name=$(POD_NAME),service.instance.id=$(POD_NAME)
+{{- end -}}
+
+{{/*
+MEDIA_CREDENTIALS_KEY from the Secret in mediaCredentialsKey: camera-registry seals cameras'
+media credentials with it and video-analytics opens them, so both read the same one.
+*/}}
+{{- define "safecity.mediaCredentialsKeyEnv" -}}
+{{- $key := .root.Values.mediaCredentialsKey | default dict -}}
+- name: MEDIA_CREDENTIALS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "mediaCredentialsKey.existingSecret is required (camera-registry and video-analytics refuse to start without the key)" $key.existingSecret }}
+      key: {{ $key.key | default "MEDIA_CREDENTIALS_KEY" }}
 {{- end -}}
 
 {{/* Volumes of a service's writable directories (emptyDir, or an existing claim). */}}
@@ -228,7 +252,7 @@ checkov skip annotations of a workload, each with its reason: (dict "root" $ "na
 {{- $skips = append $skips (printf "CKV_K8S_15=Release tags are never reused, so IfNotPresent starts the same image as Always without a registry round trip, and pods still restart while the registry is down; set image.pullPolicy to Always otherwise.") -}}
 {{- end -}}
 {{- if (hasKey . "secretsInEnv" | ternary .secretsInEnv true) -}}
-{{- $skips = append $skips "CKV_K8S_35=The services read DATABASE_URL, OIDC_CLIENT_SECRET and FACE_TEMPLATE_KEY from environment variables only (their config classes, libs/service-kit); they have no setting that reads a file." -}}
+{{- $skips = append $skips "CKV_K8S_35=The services read DATABASE_URL, OIDC_CLIENT_SECRET, CONSOLE_OIDC_CLIENT_SECRET, FACE_TEMPLATE_KEY and MEDIA_CREDENTIALS_KEY from environment variables only (their config classes, libs/service-kit); they have no setting that reads a file." -}}
 {{- end -}}
 {{- range $i, $skip := $skips }}
 checkov.io/skip{{ add1 $i }}: {{ $skip | quote }}

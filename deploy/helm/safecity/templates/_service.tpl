@@ -275,7 +275,8 @@ spec:
 {{/*
 NetworkPolicy of a service: ingress on its HTTP port from the ingress controller, Prometheus and
 the chart's services that call its REST API; on its gRPC port from those that call it over gRPC.
-Egress to DNS, Kafka, PostgreSQL, the collector, the OIDC provider and the services it calls.
+Egress to DNS, Kafka, PostgreSQL, the collector, the OIDC provider and the services it calls, and,
+for a service that reads cameras (readsCameras), to the camera networks.
 */}}
 {{- define "safecity.networkPolicy" -}}
 {{- $root := .root -}}
@@ -375,6 +376,15 @@ spec:
               {{- include "safecity.selectorLabels" (dict "root" $root "name" $target) | nindent 14 }}
       ports:
         - { protocol: TCP, port: {{ $targetBlock.ports.http }} }
+    {{- end }}
+    {{- if $svc.readsCameras }}
+    {{- /* Cameras are outside the cluster: their networks and ports are networkPolicy.cameras. */}}
+    {{- range $network := $np.cameras | default list }}
+    - to:
+        {{- toYaml $network.to | nindent 8 }}
+      ports:
+        {{- toYaml $network.ports | nindent 8 }}
+    {{- end }}
     {{- end }}
     {{- with ($svc.networkPolicy | default dict).extraEgress }}
     {{- toYaml . | nindent 4 }}
