@@ -68,4 +68,5 @@ export { AuditAction, AuditRecorded } from './gen/safecity/audit/v1/audit';
 export * from './topics';
 export * from './event-types';
 export * from './grpc';
+export * from './identifiers';
 export type { ProtoJson } from './proto-json';

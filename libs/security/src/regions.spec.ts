@@ -1,4 +1,11 @@
-import { KZ_REGIONS, REGION_CODES, isRegionCode, regionCode, resolveRegion } from './regions';
+import {
+  KZ_REGIONS,
+  REGION_CODES,
+  isRegionCode,
+  isWellFormedRegionCode,
+  regionCode,
+  resolveRegion,
+} from './regions';
 
 describe('region catalog', () => {
   it('has the 17 regions and 3 cities of Kazakhstan, each code once', () => {
@@ -87,5 +94,18 @@ describe('region catalog', () => {
   it('names the input it cannot resolve', () => {
     expect(resolveRegion('atlantis')).toBeUndefined();
     expect(() => regionCode('atlantis')).toThrow(/"atlantis" is not a region of Kazakhstan/);
+  });
+});
+
+describe('region code shape', () => {
+  it('accepts 2 to 10 upper-case letters and digits, whether or not the catalog names them', () => {
+    for (const code of ['ALA', 'X1', 'ABCDEFGHIJ', ...REGION_CODES])
+      expect(isWellFormedRegionCode(code)).toBe(true);
+  });
+
+  it('refuses lower case, separators, other lengths and other types', () => {
+    for (const value of ['ala', 'A', 'ABCDEFGHIJK', 'AL,A', 'ALA ', 'AL-A', '', undefined, null, 7]) {
+      expect(isWellFormedRegionCode(value)).toBe(false);
+    }
   });
 });

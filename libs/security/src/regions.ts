@@ -1,3 +1,5 @@
+import { Matches, type ValidationOptions } from 'class-validator';
+
 /**
  * The 17 regions and 3 cities of republican significance of Kazakhstan, by their ISO 3166-2:KZ
  * codes without the `KZ-` prefix. Region scope in tokens, API keys and rows uses these codes;
@@ -263,8 +265,29 @@ for (const region of KZ_REGIONS) {
   }
 }
 
+/** Whether `value` is the code of one of the regions of Kazakhstan (see {@link isWellFormedRegionCode}). */
 export function isRegionCode(value: string): boolean {
   return byCode.has(value);
+}
+
+/**
+ * The shape of a region code wherever one is carried: 2 to 10 upper-case letters and digits. The
+ * shape, not the catalog: a code checked only for its shape can be compared, stored and put in a
+ * comma list (the region-scope setting) safely; whether it names a region is {@link isRegionCode}.
+ */
+export const REGION_CODE_FORMAT = /^[A-Z0-9]{2,10}$/;
+
+/** Whether `value` has the shape of a region code ({@link REGION_CODE_FORMAT}). */
+export function isWellFormedRegionCode(value: unknown): value is string {
+  return typeof value === 'string' && REGION_CODE_FORMAT.test(value);
+}
+
+/**
+ * A DTO property holding a region code (or, with `each`, a list of them): `@Matches` with
+ * {@link REGION_CODE_FORMAT}, so the refusal and the OpenAPI `pattern` stay what they were.
+ */
+export function IsWellFormedRegionCode(options?: ValidationOptions): PropertyDecorator {
+  return Matches(REGION_CODE_FORMAT, options);
 }
 
 export function findRegionByCode(code: string): RegionEntry | undefined {

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { isUuid } from '@safecity/contracts';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -13,7 +14,6 @@ type FieldValue<K extends CursorFieldKind> = K extends 'integer' ? number : stri
 /** The decoded cursor of a shape. */
 export type CursorOf<S extends CursorShape> = { [F in keyof S]: FieldValue<S[F]> };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 /** Cursors are small; a longer one was not issued by the platform. */
 const MAX_CURSOR_LENGTH = 512;
@@ -21,7 +21,7 @@ const MAX_CURSOR_LENGTH = 512;
 function fits(kind: CursorFieldKind, value: unknown): boolean {
   switch (kind) {
     case 'uuid':
-      return typeof value === 'string' && UUID.test(value);
+      return isUuid(value);
     case 'timestamp':
       return typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
     case 'integer':

@@ -1,4 +1,5 @@
 import type { Principal } from '../principal';
+import { isWellFormedRegionCode } from '../regions';
 
 /** Raised when something is written to, or asked of, a region outside the caller's scope. */
 export class RegionOutOfScopeError extends Error {
@@ -35,7 +36,7 @@ export class RegionScope {
   static only(regions: readonly string[]): RegionScope {
     for (const region of regions) {
       // The setting is a comma list: a code with a comma would smuggle in another region.
-      if (!/^[A-Z0-9]{2,10}$/.test(region))
+      if (!isWellFormedRegionCode(region))
         throw new RangeError(`invalid region code ${JSON.stringify(region)}`);
     }
     return new RegionScope(false, [...new Set(regions)].sort());

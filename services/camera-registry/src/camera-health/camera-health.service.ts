@@ -1,6 +1,6 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { cameras as contract, EventTypes, Topics } from '@safecity/contracts';
+import { cameras as contract, EventTypes, Topics, isUuid } from '@safecity/contracts';
 import { NonRetriableEventError, Outbox, type ConsumedEvent } from '@safecity/messaging';
 import { RegionScope, ScopedTransaction, UseCase, type Principal } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
@@ -28,7 +28,6 @@ import { CAMERA_HEALTH_SETTINGS, type CameraHealthSettings } from './health-sett
 import { StatusTransitions } from './status-transitions';
 import { almatyDate, almatyDayStart, dailyUptime, UPTIME_TIME_ZONE, type DayUptime } from './uptime';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_CAMERAS_PER_HEARTBEAT = 10_000;
 export const MAX_EXTERNAL_ID_LENGTH = 128;
 export const MAX_DETAIL_LENGTH = 500;
@@ -243,7 +242,7 @@ export class CameraHealthService {
       throw fail(`unexpected type ${event.type} on ${Topics.CameraHeartbeats}`);
     }
     const heartbeat = event.data;
-    if (!UUID.test(heartbeat.videoSystemId)) throw fail('video_system_id must be a UUID');
+    if (!isUuid(heartbeat.videoSystemId)) throw fail('video_system_id must be a UUID');
     if (heartbeat.cameras.length > MAX_CAMERAS_PER_HEARTBEAT) {
       throw fail(`more than ${MAX_CAMERAS_PER_HEARTBEAT} cameras`);
     }
@@ -262,7 +261,7 @@ export class CameraHealthService {
       if (Boolean(entry.externalId) === Boolean(entry.cameraId)) {
         throw fail(`cameras[${i}] must name exactly one of external_id and camera_id`);
       }
-      if (entry.cameraId && !UUID.test(entry.cameraId)) throw fail(`cameras[${i}].camera_id must be a UUID`);
+      if (entry.cameraId && !isUuid(entry.cameraId)) throw fail(`cameras[${i}].camera_id must be a UUID`);
       if (entry.externalId.length > MAX_EXTERNAL_ID_LENGTH) {
         throw fail(`cameras[${i}].external_id is longer than ${MAX_EXTERNAL_ID_LENGTH}`);
       }

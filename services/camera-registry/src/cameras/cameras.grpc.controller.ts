@@ -12,8 +12,9 @@ import {
   type GetCameraResponse,
   type ResolveExternalCameraRequest,
   type ResolveExternalCameraResponse,
+  isUuid,
 } from '@safecity/contracts';
-import { Operation, principalOf, RegionScope } from '@safecity/security';
+import { Operation, principalOf, RegionScope, isWellFormedRegionCode } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { toCameraMessage } from './camera.mapper';
@@ -27,7 +28,6 @@ import { VideoSystemsService } from '../video-systems/video-systems.service';
 import { CamerasService } from './cameras.service';
 import { resolveAnswerOf } from './encoded-answers';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 1_000;
 
 /** The caller's regions; the guard has authenticated every call before it gets here. */
@@ -51,7 +51,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     request: contract.GetVideoSystemRequest,
     metadata?: Metadata,
   ): Promise<contract.GetVideoSystemResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
     // Another region's system is answered exactly like a missing one (NOT_FOUND).
     const system = await this.videoSystems.get(request.id, scopeOf(metadata)).catch(rethrowAsRpc);
     return {
@@ -70,7 +70,7 @@ export class CamerasGrpcController implements CameraRegistryController {
 
   @Operation(P.getCamera)
   async getCamera(request: GetCameraRequest, metadata?: Metadata): Promise<GetCameraResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
     // Only "no such camera" is NOT_FOUND; a database that cannot answer stays UNAVAILABLE.
     const camera = await this.cameras.get(request.id, scopeOf(metadata)).catch(rethrowAsRpc);
     return { camera: toCameraMessage(camera) };
@@ -83,7 +83,7 @@ export class CamerasGrpcController implements CameraRegistryController {
   ): Promise<BatchGetCamerasResponse> {
     const ids = [...new Set(request.ids ?? [])];
     if (ids.length > MAX_BATCH) throw invalidArgument('ids', `at most ${MAX_BATCH} ids per call`);
-    const bad = ids.find((id) => !UUID.test(id));
+    const bad = ids.find((id) => !isUuid(id));
     if (bad !== undefined) throw invalidArgument('ids', `${JSON.stringify(bad)} is not a UUID`);
     const found = await this.cameras.findByIds(ids, scopeOf(metadata));
     const foundIds = new Set(found.map((c) => c.id));
@@ -95,7 +95,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     request: ResolveExternalCameraRequest,
     metadata?: Metadata,
   ): Promise<ResolveExternalCameraResponse> {
-    if (!UUID.test(request.videoSystemId ?? '')) throw invalidArgument('video_system_id', 'must be a UUID');
+    if (!isUuid(request.videoSystemId)) throw invalidArgument('video_system_id', 'must be a UUID');
     if (!request.externalId) throw invalidArgument('external_id', 'is required');
     const camera = await this.cameras.resolveExternal(
       request.videoSystemId,
@@ -116,7 +116,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     request: contract.ListOperationsCentersRequest,
     metadata?: Metadata,
   ): Promise<contract.ListOperationsCentersResponse> {
-    if (request.regionCode && !/^[A-Z0-9]{2,10}$/.test(request.regionCode)) {
+    if (request.regionCode && !isWellFormedRegionCode(request.regionCode)) {
       throw invalidArgument('region_code', 'is not a region code');
     }
     const centers = await this.operationsCenters.list(scopeOf(metadata), request.regionCode || undefined);

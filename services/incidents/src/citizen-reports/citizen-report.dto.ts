@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { GeoPointDto } from '../incidents/incident.dto';
 import { CategoryNames, ChannelNames } from '../incidents/enum-names';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 export const MAX_ATTACHMENTS = 10;
 export const MAX_MEDIA_URI = 2048;
@@ -84,7 +85,7 @@ export class CitizenReportDto {
   address?: string;
 
   @ApiProperty({ example: 'ALA' })
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode!: string;
 
   @ApiProperty({ description: 'when it happened or was reported, ISO 8601' })

@@ -3,6 +3,7 @@ import { NonRetriableEventError } from '@safecity/messaging';
 import { categoryPriority } from '../incidents/category-priority';
 import type { NewSource } from '../incidents/incidents.repository';
 import type { CorrelationType } from './correlation-rules';
+import { isWellFormedRegionCode } from '@safecity/security';
 
 const C = contract.IncidentCategory;
 const P = contract.IncidentPriority;
@@ -32,8 +33,6 @@ export interface Signal {
   source: Omit<NewSource, 'regionCode' | 'lat' | 'lon'>;
 }
 
-const REGION = /^[A-Z0-9]{2,10}$/;
-
 function invalid(what: string, reason: string): never {
   throw new NonRetriableEventError(`${what}: ${reason}`);
 }
@@ -45,7 +44,7 @@ function required(what: string, fields: Record<string, unknown>): void {
 }
 
 function region(what: string, code: string): string {
-  if (!REGION.test(code)) invalid(what, `region code ${JSON.stringify(code)} is not one`);
+  if (!isWellFormedRegionCode(code)) invalid(what, `region code ${JSON.stringify(code)} is not one`);
   return code;
 }
 

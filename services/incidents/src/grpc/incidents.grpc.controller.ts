@@ -5,8 +5,16 @@ import {
   incidents as contract,
   IncidentsControllerMethods,
   type IncidentsController,
+  isUuid,
 } from '@safecity/contracts';
-import { Operation, RegionScope, grpcCallerOf, purposeOfRequest, type Principal } from '@safecity/security';
+import {
+  Operation,
+  RegionScope,
+  grpcCallerOf,
+  purposeOfRequest,
+  type Principal,
+  isWellFormedRegionCode,
+} from '@safecity/security';
 import {
   MAX_PAGE_SIZE,
   decodeCursor,
@@ -26,7 +34,6 @@ import { LIST_CURSOR, type ListCursor } from '../incidents/incidents.repository'
 import { IncidentsService } from '../incidents/incidents.service';
 import type { VisualCheck } from '../lifecycle/state-machine';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 500;
 
 function readerOf(caller: Principal, purpose: string | undefined): IncidentReader {
@@ -73,7 +80,7 @@ export class IncidentsGrpcController implements IncidentsController {
     request: contract.GetIncidentRequest,
     metadata?: Metadata,
   ): Promise<contract.GetIncidentResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
     const caller = grpcCallerOf(metadata);
     const [incident] = await this.load([request.id], readerOf(caller, request.purpose));
     if (!incident)
@@ -88,7 +95,7 @@ export class IncidentsGrpcController implements IncidentsController {
   ): Promise<contract.BatchGetIncidentsResponse> {
     const ids = [...new Set(request.ids ?? [])];
     if (ids.length > MAX_BATCH) throw invalidArgument('ids', `at most ${MAX_BATCH} ids per call`);
-    const bad = ids.find((id) => !UUID.test(id));
+    const bad = ids.find((id) => !isUuid(id));
     if (bad !== undefined) throw invalidArgument('ids', `${JSON.stringify(bad)} is not a UUID`);
     const caller = grpcCallerOf(metadata);
     const found = await this.load(ids, readerOf(caller, request.purpose));
@@ -103,8 +110,7 @@ export class IncidentsGrpcController implements IncidentsController {
   ): Promise<contract.ListIncidentsResponse> {
     const caller = grpcCallerOf(metadata);
     const scope = RegionScope.of(caller);
-    if (!/^[A-Z0-9]{2,10}$/.test(request.regionCode ?? ''))
-      throw invalidArgument('region_code', 'is required');
+    if (!isWellFormedRegionCode(request.regionCode)) throw invalidArgument('region_code', 'is required');
     if (!scope.includes(request.regionCode)) {
       throw new RpcException({
         code: status.PERMISSION_DENIED,
@@ -158,7 +164,7 @@ export class IncidentsGrpcController implements IncidentsController {
     metadata?: Metadata,
   ): Promise<contract.TransitionIncidentResponse> {
     const caller = grpcCallerOf(metadata);
-    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
     const to = StateNames.toName(request.targetState);
     if (to === 'unspecified') throw invalidArgument('target_state', 'is required');
     try {

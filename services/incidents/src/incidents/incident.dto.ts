@@ -10,13 +10,13 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { CategoryNames, PriorityNames, ResolutionNames, SourceKindNames, StateNames } from './enum-names';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 export class GeoPointDto {
   @ApiProperty({ minimum: -90, maximum: 90, example: 43.238 })
@@ -44,7 +44,7 @@ export class OpenIncidentDto {
   priority?: string;
 
   @ApiProperty({ example: 'ALA' })
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode!: string;
 
   @IsString()
@@ -151,7 +151,7 @@ export class ListIncidentsQuery {
   minPriority?: string;
 
   @IsOptional()
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode?: string;
 
   @IsOptional()

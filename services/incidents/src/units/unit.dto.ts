@@ -6,13 +6,13 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { GeoPointDto } from '../incidents/incident.dto';
 import { UNIT_KINDS, UNIT_STATUSES } from './units.repository';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 export class CreateUnitDto {
   @IsString()
@@ -22,7 +22,7 @@ export class CreateUnitDto {
   @IsIn(UNIT_KINDS)
   kind!: string;
 
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode!: string;
 
   @IsOptional()
@@ -48,7 +48,7 @@ export class ListUnitsQuery {
   status?: string;
 
   @IsOptional()
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode?: string;
 
   @IsOptional()

@@ -35,6 +35,7 @@ import {
   type RiskLevel,
   type SubjectKind,
 } from '../domain/vocabulary';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 export class LocationDto {
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -113,7 +114,7 @@ export class RiskAssessmentDto {
 
 export class OpenCaseDto {
   @ApiProperty({ example: 'ALA' })
-  @Matches(/^[A-Z0-9]{2,10}$/, { message: 'regionCode must be a region code such as ALA' })
+  @IsWellFormedRegionCode({ message: 'regionCode must be a region code such as ALA' })
   regionCode!: string;
 
   @ApiPropertyOptional({ example: 'ALA-ALMALY' })
@@ -293,7 +294,7 @@ export class PurposeQueryDto {
 
 export class ListCasesQueryDto {
   @IsOptional()
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode?: string;
 
   @IsOptional()
@@ -333,7 +334,7 @@ export class ListCasesQueryDto {
 
 export class RegionQueryDto {
   @IsOptional()
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode?: string;
 }
 

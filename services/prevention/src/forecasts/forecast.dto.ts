@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsDateString, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 const toInts = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : String(value).split(',').filter(Boolean).map(Number);
 
 export class ForecastQueryDto {
-  @Matches(/^[A-Z0-9]{2,10}$/, { message: 'regionCode must be a region code such as ALA' })
+  @IsWellFormedRegionCode({ message: 'regionCode must be a region code such as ALA' })
   regionCode!: string;
 
   @ApiPropertyOptional({ enum: ['grid', 'district'], default: 'grid' })
@@ -47,7 +48,7 @@ export class ForecastQueryDto {
 }
 
 export class BacktestQueryDto {
-  @Matches(/^[A-Z0-9]{2,10}$/, { message: 'regionCode must be a region code such as ALA' })
+  @IsWellFormedRegionCode({ message: 'regionCode must be a region code such as ALA' })
   regionCode!: string;
 
   @IsOptional()
@@ -85,7 +86,7 @@ export class BacktestQueryDto {
 }
 
 export class KpiQueryDto {
-  @Matches(/^[A-Z0-9]{2,10}$/, { message: 'regionCode must be a region code such as ALA' })
+  @IsWellFormedRegionCode({ message: 'regionCode must be a region code such as ALA' })
   regionCode!: string;
 
   @IsOptional()

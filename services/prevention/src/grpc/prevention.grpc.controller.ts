@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Controller } from '@nestjs/common';
 import type { Metadata } from '@grpc/grpc-js';
-import { prevention, PreventionControllerMethods, type PreventionController } from '@safecity/contracts';
-import { grpcCallerOf, Operation, purposeOfRequest } from '@safecity/security';
+import {
+  prevention,
+  PreventionControllerMethods,
+  type PreventionController,
+  isUuid,
+} from '@safecity/contracts';
+import { grpcCallerOf, Operation, purposeOfRequest, isWellFormedRegionCode } from '@safecity/security';
 import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { ForecastsService } from '../forecasts/forecasts.service';
 import { boundsOf } from '../forecasts/grid';
 import { KpisService } from '../kpis/kpis.service';
 import { PreventionReads } from './prevention-reads.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REGION = /^[A-Z0-9]{2,10}$/;
 
 function purposeOf(purpose: string | undefined): string {
   const text = purposeOfRequest(purpose) ?? '';
@@ -43,7 +45,7 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.GetCaseRequest,
     metadata?: Metadata,
   ): Promise<prevention.GetCaseResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
     const purpose = purposeOf(request.purpose);
     const found = await this.reads.getCase(request.id, grpcCallerOf(metadata), purpose).catch(rethrowAsRpc);
     return { preventionCase: found };
@@ -54,7 +56,8 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.ListCasesRequest,
     metadata?: Metadata,
   ): Promise<prevention.ListCasesResponse> {
-    if (!REGION.test(request.regionCode ?? '')) throw invalidArgument('region_code', 'is required, e.g. ALA');
+    if (!isWellFormedRegionCode(request.regionCode))
+      throw invalidArgument('region_code', 'is required, e.g. ALA');
     const purpose = purposeOf(request.purpose);
     if (request.pageSize < 0 || request.pageSize > 100) throw invalidArgument('page_size', 'at most 100');
     return this.reads.listCases(request, grpcCallerOf(metadata), purpose).catch(rethrowAsRpc);
@@ -78,7 +81,8 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.GetKpisRequest,
     metadata?: Metadata,
   ): Promise<prevention.GetKpisResponse> {
-    if (!REGION.test(request.regionCode ?? '')) throw invalidArgument('region_code', 'is required, e.g. ALA');
+    if (!isWellFormedRegionCode(request.regionCode))
+      throw invalidArgument('region_code', 'is required, e.g. ALA');
     const from = request.period?.startTime;
     const to = request.period?.endTime;
     if (!from || !to) throw invalidArgument('period', 'start_time and end_time are required');
@@ -114,7 +118,8 @@ export class PreventionGrpcController implements PreventionController {
     request: prevention.GetForecastRequest,
     metadata?: Metadata,
   ): Promise<prevention.GetForecastResponse> {
-    if (!REGION.test(request.regionCode ?? '')) throw invalidArgument('region_code', 'is required, e.g. ALA');
+    if (!isWellFormedRegionCode(request.regionCode))
+      throw invalidArgument('region_code', 'is required, e.g. ALA');
     const start = request.window?.startTime ?? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
     const end = request.window?.endTime ?? new Date(start.getTime() + 24 * 3_600_000);
     const hours = Math.round((end.getTime() - start.getTime()) / 3_600_000);

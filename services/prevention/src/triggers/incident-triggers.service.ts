@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { incidents, prevention } from '@safecity/contracts';
 import { Inbox, NonRetriableEventError, Outbox, type ConsumedEvent } from '@safecity/messaging';
-import { AuditLog, type AuditActor } from '@safecity/security';
+import { AuditLog, type AuditActor, isWellFormedRegionCode } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 import { RegionAccess, SERVICE_SCOPE } from '../access/region-access';
 import { caseChangedEvent, ChangeKind, triggerFiredEvent } from '../cases/case-events';
@@ -224,7 +224,7 @@ export function factsOf(event: ConsumedEvent<incidents.IncidentChanged>): Incide
   const fail = (reason: string) => new NonRetriableEventError(`incident event ${event.id}: ${reason}`);
   if (!i?.id) throw fail('no incident');
   if (event.key && event.key !== i.id) throw fail(`key ${event.key} does not match incident ${i.id}`);
-  if (!/^[A-Z0-9]{2,10}$/.test(i.regionCode ?? '')) throw fail('no valid region code');
+  if (!isWellFormedRegionCode(i.regionCode)) throw fail('no valid region code');
   const occurredAt = i.occurredAt ?? i.createdAt;
   if (!occurredAt || Number.isNaN(occurredAt.getTime())) throw fail('no occurrence time');
   const point = i.location?.point;

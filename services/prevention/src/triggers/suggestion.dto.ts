@@ -9,13 +9,13 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { SubjectDto } from '../cases/case.dto';
 import { AGENCIES, CATEGORIES, type Agency, type Category } from '../domain/vocabulary';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 /** The officer's decision to open a case from a suggestion, with what only a person can decide. */
 export class AcceptSuggestionDto {
@@ -69,7 +69,7 @@ export class DismissSuggestionDto {
 
 export class ListSuggestionsQueryDto {
   @IsOptional()
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode?: string;
 
   @IsOptional()

@@ -14,6 +14,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 export class EnrolTemplateDto {
   @ApiProperty({ example: 'arcface-r100@1.2', description: 'Extractor model and version' })
@@ -55,7 +56,7 @@ export class FaceEntryFieldsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @Matches(/^[A-Z0-9]{2,10}$/, { each: true })
+  @IsWellFormedRegionCode({ each: true })
   regions?: string[];
 
   @ApiPropertyOptional()

@@ -3,15 +3,21 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { incidents, Topics } from '@safecity/contracts';
 import { EventConsumer, type ConsumedEvent } from '@safecity/messaging';
-import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import {
+  CurrentPrincipal,
+  Operation,
+  RegionScope,
+  type Principal,
+  IsWellFormedRegionCode,
+} from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, Matches } from 'class-validator';
+import { IsDate, IsOptional } from 'class-validator';
 import { FalsePositivesService } from './false-positives.service';
 
 export class FalsePositiveQueryDto {
   @IsOptional()
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode?: string;
 
   @IsOptional()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { incidents } from '@safecity/contracts';
+import { incidents, isUuid } from '@safecity/contracts';
 import { Inbox, NonRetriableEventError, Outbox, type ConsumedEvent } from '@safecity/messaging';
 import { RegionScope, UseCase } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
@@ -11,8 +11,6 @@ import {
   type FalsePositive,
   type SourceKind,
 } from './false-positives.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SOURCE_KIND: Partial<Record<incidents.IncidentSourceKind, SourceKind>> = {
   [incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_PLATE_MATCH]: 'plate',
@@ -36,14 +34,14 @@ export class FalsePositivesService {
   /** Applies one `safecity.incidents.v1` event exactly once; returns the false positives it added. */
   async onIncidentChanged(event: ConsumedEvent<incidents.IncidentChanged>): Promise<number> {
     const { incident, kind } = event.data;
-    if (!incident?.id || !UUID.test(incident.id))
+    if (!incident?.id || !isUuid(incident.id))
       throw new NonRetriableEventError('incident change without incident id');
     const dismissedAsFalse =
       kind === incidents.IncidentChangeKind.INCIDENT_CHANGE_KIND_STATE_CHANGED &&
       incident.state === incidents.IncidentState.INCIDENT_STATE_DISMISSED &&
       incident.resolution === incidents.Resolution.RESOLUTION_FALSE_ALARM;
     if (!dismissedAsFalse) return 0;
-    const sources = (incident.sources ?? []).filter((s) => SOURCE_KIND[s.kind] && UUID.test(s.refId));
+    const sources = (incident.sources ?? []).filter((s) => SOURCE_KIND[s.kind] && isUuid(s.refId));
     if (sources.length === 0) return 0;
     const { result } = await this.inbox.once(event, (manager) =>
       withinScope(manager, RegionScope.allRegions(), async (m) => {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsPurpose } from '@safecity/security';
+import { IsPurpose, IsWellFormedRegionCode } from '@safecity/security';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -10,7 +10,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
 } from 'class-validator';
@@ -18,7 +17,7 @@ import { MATCH_STATUSES, type MatchKindName, type MatchStatusName, type Verdict 
 
 export class ListMatchesQueryDto {
   @IsOptional()
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode?: string;
 
   @IsOptional()

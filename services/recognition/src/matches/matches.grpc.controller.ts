@@ -1,17 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata } from '@grpc/grpc-js';
-import { recognition } from '@safecity/contracts';
-import { grpcCallerOf, Operation, purposeOfRequest } from '@safecity/security';
+import { recognition, isUuid } from '@safecity/contracts';
+import { grpcCallerOf, Operation, purposeOfRequest, isWellFormedRegionCode } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { decodeCursor, encodeCursor, invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { BehaviourAlertsService } from '../behaviour/behaviour-alerts.service';
 import { KIND_MESSAGE, STATUS_MESSAGE, STATUS_NAME } from './match-messages';
 import type { MatchKindName, MatchStatusName } from './match-verification';
 import { MATCH_CURSOR, MatchesService } from './matches.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REGION = /^[A-Z0-9]{2,10}$/;
 
 const KIND_NAME = new Map(
   Object.entries(KIND_MESSAGE).map(([name, value]) => [value, name as MatchKindName]),
@@ -31,7 +28,7 @@ export class MatchesGrpcController {
     request: recognition.GetMatchRequest,
     metadata?: Metadata,
   ): Promise<recognition.GetMatchResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
     const found = await this.matches
       .get(request.id, grpcCallerOf(metadata), 'match review')
       .catch(rethrowAsRpc);
@@ -44,10 +41,9 @@ export class MatchesGrpcController {
     request: recognition.ListMatchesRequest,
     metadata?: Metadata,
   ): Promise<recognition.ListMatchesResponse> {
-    if (!REGION.test(request.regionCode ?? ''))
+    if (!isWellFormedRegionCode(request.regionCode))
       throw invalidArgument('region_code', 'is required: a region code');
-    if (request.cameraId && !UUID.test(request.cameraId))
-      throw invalidArgument('camera_id', 'must be a UUID');
+    if (request.cameraId && !isUuid(request.cameraId)) throw invalidArgument('camera_id', 'must be a UUID');
     const pageSize = request.pageSize || 50;
     if (pageSize < 1 || pageSize > 100) throw invalidArgument('page_size', 'must be 1 to 100');
     const statuses: MatchStatusName[] = [];
@@ -93,7 +89,7 @@ export class MatchesGrpcController {
     request: recognition.VerifyMatchRequest,
     metadata?: Metadata,
   ): Promise<recognition.VerifyMatchResponse> {
-    if (!UUID.test(request.matchId ?? '')) throw invalidArgument('match_id', 'must be a UUID');
+    if (!isUuid(request.matchId)) throw invalidArgument('match_id', 'must be a UUID');
     const verdict =
       request.verdict === recognition.VerificationVerdict.VERIFICATION_VERDICT_CONFIRMED
         ? 'confirmed'
@@ -129,7 +125,7 @@ export class MatchesGrpcController {
     request: recognition.GetBehaviourAlertRequest,
     metadata?: Metadata,
   ): Promise<recognition.GetBehaviourAlertResponse> {
-    if (!UUID.test(request.id ?? '')) throw invalidArgument('id', 'must be a UUID');
+    if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
     const alert = await this.alerts.get(request.id, grpcCallerOf(metadata)).catch(rethrowAsRpc);
     return { alert };
   }

@@ -17,6 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import type { HotlistReason } from './plate-hotlist-index';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 export const HOTLIST_REASONS: readonly HotlistReason[] = [
   'stolen-vehicle',
@@ -70,7 +71,7 @@ export class PlateEntryFieldsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @Matches(/^[A-Z0-9]{2,10}$/, { each: true })
+  @IsWellFormedRegionCode({ each: true })
   regions?: string[];
 
   @ApiPropertyOptional({ description: 'Matches on every camera of the country (national staff only)' })

@@ -1,18 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { FACE_CATEGORIES, type FaceCategory, type WatchlistKind } from './watchlist';
+import { IsWellFormedRegionCode } from '@safecity/security';
 
 export class CreateWatchlistDto {
   @ApiProperty({ enum: ['plate', 'face'] })
@@ -25,7 +15,7 @@ export class CreateWatchlistDto {
   name!: string;
 
   @ApiProperty({ example: 'ALA', description: 'Region that keeps the list' })
-  @Matches(/^[A-Z0-9]{2,10}$/)
+  @IsWellFormedRegionCode()
   regionCode!: string;
 
   @ApiPropertyOptional({ enum: FACE_CATEGORIES, description: 'Face watchlists only' })

@@ -1,12 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload, RpcException } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
-import { RECOGNITION_SERVICE_NAME, type recognition } from '@safecity/contracts';
+import { RECOGNITION_SERVICE_NAME, type recognition, isUuid } from '@safecity/contracts';
 import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { DetectionsRepository } from '../pipeline/detections.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `Recognition.GetDetection`; the service's other methods live with matches. */
 @Controller()
@@ -19,7 +17,7 @@ export class DetectionsGrpcController {
     @Payload() request: recognition.GetDetectionRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<recognition.GetDetectionResponse> {
-    if (!UUID.test(request.id ?? '')) {
+    if (!isUuid(request.id)) {
       throw new RpcException({ code: status.INVALID_ARGUMENT, message: 'id: must be a UUID' });
     }
     const detection = await this.detections.find(request.id, RegionScope.of(principal));

@@ -7,6 +7,7 @@ import {
   MEDIA_KINDS,
   VEHICLE_TYPES,
 } from '../vocabulary';
+import { REGION_CODE_FORMAT } from '@safecity/security';
 
 /**
  * What the ingest routes accept, for the OpenAPI document. Each adapter parses its own format from
@@ -191,7 +192,7 @@ export const ApiPlatformAnalyticsBody = () =>
           required: ['videoSystemId', 'regionCode', 'detections'],
           properties: {
             videoSystemId: { type: 'string', format: 'uuid', description: "the camera's video system" },
-            regionCode: { type: 'string', pattern: '^[A-Z0-9]{2,10}$' },
+            regionCode: { type: 'string', pattern: REGION_CODE_FORMAT.source },
             detections: { type: 'array', minItems: 1, maxItems: LIMITS.batchSize, items: canonicalDetection },
           },
         },

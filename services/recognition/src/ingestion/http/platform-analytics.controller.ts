@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Operation } from '@safecity/security';
+import { Operation, isWellFormedRegionCode } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { CANONICAL_JSON_BOUNDS, parseCanonicalValue } from '../canonical/canonical-json.parser';
 import { checkJsonBounds } from '../json-bounds';
@@ -11,9 +11,7 @@ import {
 } from '../pipeline/detection-ingest.service';
 import { IngestBody, type IngestUpload } from './ingest-body';
 import { ApiPlatformAnalyticsBody } from './ingest-openapi';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REGION = /^[A-Z0-9]{2,10}$/;
+import { isUuid } from '@safecity/contracts';
 
 /**
  * Where the platform's own analytics (video-analytics) deliver what they saw on cameras without
@@ -84,10 +82,10 @@ function readEnvelope(bytes: Buffer): { videoSystemId: string; regionCode: strin
   const o = body as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !['videoSystemId', 'regionCode', 'detections'].includes(k));
   if (unknown.length > 0) throw IngestPayloadError.of(unknown[0], 'is not a known field');
-  if (typeof o['videoSystemId'] !== 'string' || !UUID.test(o['videoSystemId'])) {
+  if (!isUuid(o['videoSystemId'])) {
     throw IngestPayloadError.of('videoSystemId', 'must be a UUID');
   }
-  if (typeof o['regionCode'] !== 'string' || !REGION.test(o['regionCode'])) {
+  if (!isWellFormedRegionCode(o['regionCode'])) {
     throw IngestPayloadError.of('regionCode', 'must be a region code');
   }
   return { videoSystemId: o['videoSystemId'], regionCode: o['regionCode'], detections: o['detections'] };

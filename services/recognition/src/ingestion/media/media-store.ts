@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { common, type recognition } from '@safecity/contracts';
+import { common, type recognition, isUuid } from '@safecity/contracts';
 import {
   AuditLog,
   hasAnyRole,
@@ -23,7 +23,6 @@ import { RECOGNITION_SCHEMA } from '../../schema';
 import type { DetectionCandidate } from '../candidate';
 import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-settings';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PICTURE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
 export interface StoredPicture {
@@ -141,7 +140,7 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
    * answered to others exactly as a missing one). Every picture handed out is in the audit log.
    */
   async read(id: string, reader: Principal, purpose: string): Promise<StoredPicture | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id, { lowerCase: true })) return null;
     const scope = RegionScope.of(reader);
     const mayReadFaces = hasAnyRole(reader, FACE_PICTURE_READERS);
     return ScopedTransaction.run(this.dataSource, scope, async ({ manager }) => {
@@ -179,7 +178,7 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
   private async removeOrphans(): Promise<void> {
     let names: string[];
     try {
-      names = (await readdir(this.directory)).filter((name) => UUID.test(name));
+      names = (await readdir(this.directory)).filter((name) => isUuid(name, { lowerCase: true }));
     } catch {
       return;
     }
