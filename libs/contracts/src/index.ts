@@ -69,4 +69,5 @@ export * from './topics';
 export * from './event-types';
 export * from './grpc';
 export * from './identifiers';
+export * from './derived-uuid';
 export type { ProtoJson } from './proto-json';

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { recognition } from '@safecity/contracts';
+import { recognition, derivedUuid } from '@safecity/contracts';
 import { RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
-import { derivedId } from '../matches/match-messages';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
 import { withinScope } from '../watchlists/watchlist';
 import { BehaviourAlertsService } from './behaviour-alerts.service';
@@ -36,7 +35,7 @@ export class BehaviourAnalyser implements DetectionAnalyser {
       const rule = strongest(passing);
       if (!rule) continue;
       const alert: recognition.BehaviourAlert = {
-        id: derivedId(`behaviour-alert:${detection.id}`),
+        id: derivedUuid(`behaviour-alert:${detection.id}`),
         detectionId: detection.id,
         type: observation.type,
         severity: SEVERITY_MESSAGE[rule.severity],

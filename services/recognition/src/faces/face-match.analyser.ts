@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { recognition } from '@safecity/contracts';
+import { recognition, derivedUuid } from '@safecity/contracts';
 import type {
   DataSource,
   EntityManager,
@@ -9,7 +9,6 @@ import type {
   TransactionCommitEvent,
   TransactionRollbackEvent,
 } from 'typeorm';
-import { derivedId } from '../matches/match-messages';
 import { REQUIRED_CONFIRMATIONS } from '../matches/match-verification';
 import { MatchesService } from '../matches/matches.service';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
@@ -106,7 +105,7 @@ export function faceMatch(
   matchedAt: Date,
 ): recognition.FaceMatch {
   return {
-    id: derivedId(`face-match:${detection.id}`),
+    id: derivedUuid(`face-match:${detection.id}`),
     detectionId: detection.id,
     cameraId: camera.id,
     videoSystemId: camera.videoSystemId,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { common, recognition } from '@safecity/contracts';
 import type { MatchKindName, MatchStatusName, Verdict } from './match-verification';
 import type { MatchRow, VerificationRow } from './matches.repository';
@@ -30,18 +29,6 @@ const ACTOR_KIND: Record<string, common.ActorKind> = {
   service: common.ActorKind.ACTOR_KIND_SERVICE,
   'video-system': common.ActorKind.ACTOR_KIND_VIDEO_SYSTEM,
 };
-
-/**
- * A UUID derived from a name (hash-based, version 8 layout): the same detection always gives the
- * same match or alert id, so a replayed analysis cannot raise a second one.
- */
-export function derivedId(name: string): string {
-  const h = createHash('sha256').update(name).digest();
-  h[6] = (h[6] & 0x0f) | 0x80;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 export function verificationMessage(v: VerificationRow): recognition.MatchVerification {
   return {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { recognition } from '@safecity/contracts';
+import { recognition, derivedUuid } from '@safecity/contracts';
 import type { EntityManager } from 'typeorm';
-import { derivedId } from '../matches/match-messages';
 import { MatchesService } from '../matches/matches.service';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
 import type { PlateMatchKind } from './plate-hotlist-index';
@@ -52,7 +51,7 @@ export function plateMatch(
   matchedAt: Date,
 ): recognition.PlateMatch {
   return {
-    id: derivedId(`plate-match:${detection.id}`),
+    id: derivedUuid(`plate-match:${detection.id}`),
     detectionId: detection.id,
     cameraId: camera.id,
     videoSystemId: camera.videoSystemId,

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { common, type recognition, isUuid } from '@safecity/contracts';
+import { common, type recognition, isUuid, derivedUuid } from '@safecity/contracts';
 import {
   AuditLog,
   hasAnyRole,
@@ -15,7 +15,6 @@ import {
   type Principal,
   type Role,
 } from '@safecity/security';
-import { createHash } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -248,7 +247,7 @@ async function deleted(
   return Array.isArray(result[0]) ? (result[0] as { id: string }[]) : (result as { id: string }[]);
 }
 
+/** A picture's id, which names its file: the layout of the ids issued since pictures were first kept. */
 function pictureId(detectionIdValue: string, index: number): string {
-  const hex = createHash('sha256').update(`picture\0${detectionIdValue}\0${index}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedUuid(`picture\0${detectionIdValue}\0${index}`, 'sha256-version-5-variant-a');
 }
