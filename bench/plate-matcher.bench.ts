@@ -16,8 +16,8 @@ const DIGITS = '0123456789';
 const REGIONS = Array.from({ length: 20 }, (_, i) => String(i + 1).padStart(2, '0'));
 const REASONS: HotlistReason[] = [
   ...Array<HotlistReason>(6).fill('stolen-vehicle'),
-  'wanted-person-vehicle',
-  'wanted-person-vehicle',
+  'wanted-person',
+  'wanted-person',
   'missing-person',
   'criminal-investigation',
   'other',

@@ -70,4 +70,5 @@ export * from './event-types';
 export * from './grpc';
 export * from './identifiers';
 export * from './derived-uuid';
+export * from './enum-names';
 export type { ProtoJson } from './proto-json';

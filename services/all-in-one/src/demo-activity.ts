@@ -80,7 +80,7 @@ export async function seedDemoHotlist(recognitionUrl: string, issuer: LocalIssue
     await call(recognitionUrl, token, `/watchlists/${list.id}/plates`, {
       plate,
       country: 'KZ',
-      reason: i % 2 === 0 ? 'stolen-vehicle' : 'wanted-person-vehicle',
+      reason: i % 2 === 0 ? 'stolen-vehicle' : 'wanted-person',
       priority: 1 + (i % 3),
       legalBasis: 'Demonstration data: no real vehicle',
       owner: 'Safe City demo',

@@ -20,7 +20,7 @@ const DETECTION_READERS: Role[] = ['admin', 'region-admin', 'operator', 'supervi
  * gRPC method of an operation name the same policy, and so does the use case both reach.
  */
 export const RECOGNITION_POLICIES = definePolicies('recognition', {
-  /** `POST /ingest/v1/{detections,onvif,hikvision,frigate}`: video systems, by ingest key. */
+  /** `POST /ingest/v1/{detections,onvif-events,hikvision-isapi,frigate}` (and the earlier `onvif`, `hikvision`): video systems, by ingest key. */
   ingestDetections: { callers: 'video-systems', regions: 'own', reveals: [] },
   /** `GET /detections/:id`, gRPC `GetDetection`: kept briefly, plates included. */
   getDetection: { callers: DETECTION_READERS, regions: 'own', reveals: ['plate'] },

@@ -5,7 +5,8 @@ import { eventually } from '@safecity/testing';
 import { PlateHotlistMatcher } from '../src/plates/plate-hotlist.matcher';
 import { PlateMatchAnalyser } from '../src/plates/plate-match.analyser';
 import { WatchlistChangeFeed } from '../src/watchlists/watchlist-change-feed';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
+import { HotlistReasonNames1765100000000 } from '../src/migrations/1765100000000-hotlist-reason-names';
 import type { DirectoryCamera } from '../src/camera-directory/camera-directory.repository';
 import {
   detectionAt,
@@ -290,6 +291,43 @@ describe('plate hotlists to matches, with human verification', () => {
     }
     await feed.pull();
     expect(matcher.match('611LAT01', 0.9, 'ALA')).toHaveLength(1);
+  });
+
+  it('names reasons as the contract does, and still takes the earlier spelling wanted-person-vehicle', async () => {
+    const current = await list('710WP01', { reason: 'wanted-person' });
+    const earlier = await list('711WP01', { reason: 'wanted-person-vehicle' });
+    const keeper = await world.as('region-admin', ['ALA'], 'keeper-ala');
+    for (const entry of [current, earlier]) {
+      const read = await keeper
+        .get(`/plate-entries/${entry.id}`)
+        .set('x-purpose', 'reason check')
+        .expect(200);
+      expect(read.body.reason).toBe('wanted-person');
+    }
+    const edited = await keeper
+      .patch(`/plate-entries/${current.id}`)
+      .send({ reason: 'wanted-person-vehicle' })
+      .expect(200);
+    expect(edited.body.reason).toBe('wanted-person');
+    const accepted = detectionAt(almaty, plate('711WP01'));
+    await world.analyse([analyser], [accepted]);
+    const [row] = await world.sql(`SELECT detail FROM recognition.matches WHERE detection_id = $1`, [
+      accepted.detection.id,
+    ]);
+    expect(recognition.PlateMatch.decode(row.detail).candidates[0]?.reason).toBe(
+      recognition.HotlistReason.HOTLIST_REASON_WANTED_PERSON,
+    );
+
+    // Entries stored with the earlier spelling take the contract's name when the schema is migrated.
+    await world.sql(
+      `UPDATE recognition.plate_hotlist_entries SET reason = 'wanted-person-vehicle' WHERE id = $1`,
+      [earlier.id],
+    );
+    await new HotlistReasonNames1765100000000().up({ query: (sql: string) => world.sql(sql) } as QueryRunner);
+    const [stored] = await world.sql(`SELECT reason FROM recognition.plate_hotlist_entries WHERE id = $1`, [
+      earlier.id,
+    ]);
+    expect(stored.reason).toBe('wanted-person');
   });
 
   it('audits every read of an entry and hides other regions', async () => {

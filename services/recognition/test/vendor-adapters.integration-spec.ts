@@ -85,16 +85,19 @@ describe('vendor adapters over HTTP and MQTT on real PostgreSQL', () => {
 
   it('takes ONVIF analytics notifications, and a re-sent Notify is the same events', async () => {
     const res = await post(
-      'onvif',
+      'onvif-events',
       fixture('onvif-notify-analytics.xml'),
       'application/soap+xml; charset=utf-8',
     ).expect(200);
     expect(res.body).toMatchObject({ received: 7, accepted: 7, ignored: 2 });
+    // Re-sent to the earlier path, which stays an alias of the current one.
     const again = await post('onvif', fixture('onvif-notify-analytics.xml'), 'application/soap+xml').expect(
       200,
     );
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 7 });
-    const line = await post('onvif', fixture('onvif-line-crossed.xml'), 'application/soap+xml').expect(200);
+    const line = await post('onvif-events', fixture('onvif-line-crossed.xml'), 'application/soap+xml').expect(
+      200,
+    );
     const detection = await stored(line.body.detections[0].vendorEventId);
     expect(detection).toMatchObject({
       cameraId: cameras[0]!.id,
@@ -109,9 +112,10 @@ describe('vendor adapters over HTTP and MQTT on real PostgreSQL', () => {
       'hikvision-loitering.xml',
       'hikvision-facecapture.xml',
     ]) {
-      const res = await post('hikvision', fixture(name), 'application/xml').expect(200);
+      const res = await post('hikvision-isapi', fixture(name), 'application/xml').expect(200);
       expect(res.body).toMatchObject({ accepted: 1 });
     }
+    // Sent to the earlier path, which stays an alias of `hikvision-isapi`.
     const heartbeat = await post('hikvision', fixture('hikvision-heartbeat.xml'), 'application/xml').expect(
       200,
     );
@@ -123,7 +127,7 @@ describe('vendor adapters over HTTP and MQTT on real PostgreSQL', () => {
       { name: 'licensePlatePicture', bytes: jpeg('plate 777KZA02') },
       { name: 'detectionPicture', bytes: jpeg('full frame') },
     ]);
-    const res = await post('hikvision', upload.body, upload.contentType).expect(200);
+    const res = await post('hikvision-isapi', upload.body, upload.contentType).expect(200);
     expect(res.body).toMatchObject({ accepted: 1 });
     const detection = await stored('5c0a6b1e-1d2f-4c8a-9e3b-7f6d5a4c3b21');
     expect(detection?.plate?.text).toBe('777KZA02');
@@ -169,7 +173,7 @@ describe('vendor adapters over HTTP and MQTT on real PostgreSQL', () => {
       { name: 'faceImage', bytes: jpeg('a passer-by') },
       { name: 'backgroundImage', bytes: jpeg('the street with the passer-by') },
     ]);
-    const res = await post('hikvision', upload.body, upload.contentType).expect(200);
+    const res = await post('hikvision-isapi', upload.body, upload.contentType).expect(200);
     expect(res.body).toMatchObject({ accepted: 1 });
     const id = res.body.detections[0].id as string;
     const rows = await pg.query('SELECT payload FROM recognition.detections WHERE id = $1', [id]);
@@ -240,10 +244,12 @@ describe('vendor adapters over HTTP and MQTT on real PostgreSQL', () => {
     const routes = [
       { route: 'detections', contentType: 'application/json', valid: () => freshCanonical() },
       { route: 'detections', contentType: 'application/x-protobuf', valid: () => freshCanonical() },
+      { route: 'onvif-events', contentType: 'application/soap+xml', valid: () => freshCanonical() },
       { route: 'onvif', contentType: 'application/soap+xml', valid: () => freshCanonical() },
+      { route: 'hikvision-isapi', contentType: 'application/xml', valid: () => freshCanonical() },
       { route: 'hikvision', contentType: 'application/xml', valid: () => freshCanonical() },
       {
-        route: 'hikvision',
+        route: 'hikvision-isapi',
         contentType: 'multipart/form-data; boundary=MIME_boundary',
         valid: () => freshCanonical(),
       },

@@ -20,9 +20,9 @@ import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
 import { toCameraMessage } from './camera.mapper';
 import { OperationsCentersService } from '../operations-centers/operations-centers.service';
 import {
-  INGESTION_METHODS,
-  VIDEO_SYSTEM_STATUSES,
-  VIDEO_SYSTEM_VENDORS,
+  IngestionMethodNames,
+  VideoSystemStatusNames,
+  VideoSystemVendorNames,
 } from '../video-systems/video-system.entity';
 import { VideoSystemsService } from '../video-systems/video-systems.service';
 import { CamerasService } from './cameras.service';
@@ -59,11 +59,10 @@ export class CamerasGrpcController implements CameraRegistryController {
         id: system.id,
         regionCode: system.regionCode,
         name: system.name,
-        // The contract's enums list the same names in the same order, from 1.
-        vendor: VIDEO_SYSTEM_VENDORS.indexOf(system.vendor) + 1,
+        vendor: VideoSystemVendorNames.fromName(system.vendor) ?? 0,
         endpoint: system.endpoint ?? '',
-        ingestionMethod: INGESTION_METHODS.indexOf(system.ingestionMethod) + 1,
-        status: VIDEO_SYSTEM_STATUSES.indexOf(system.status) + 1,
+        ingestionMethod: IngestionMethodNames.fromName(system.ingestionMethod) ?? 0,
+        status: VideoSystemStatusNames.fromName(system.status) ?? 0,
       },
     };
   }

@@ -1,22 +1,15 @@
+import { cameras, enumNames } from '@safecity/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const VIDEO_SYSTEM_VENDORS = [
-  'hikvision',
-  'dahua',
-  'milestone',
-  'onvif-generic',
-  'frigate',
-  'other',
-] as const;
+// The REST names of the contract's enums: one spelling per concept on every surface.
+export const VideoSystemVendorNames = enumNames(cameras.VideoSystemVendor, 'VIDEO_SYSTEM_VENDOR_');
+export const IngestionMethodNames = enumNames(cameras.IngestionMethod, 'INGESTION_METHOD_');
+export const VideoSystemStatusNames = enumNames(cameras.VideoSystemStatus, 'VIDEO_SYSTEM_STATUS_');
+export const VIDEO_SYSTEM_VENDORS = VideoSystemVendorNames.names;
 export type VideoSystemVendorName = (typeof VIDEO_SYSTEM_VENDORS)[number];
-export const INGESTION_METHODS = [
-  'canonical-push',
-  'onvif-events',
-  'hikvision-isapi',
-  'frigate-mqtt',
-] as const;
+export const INGESTION_METHODS = IngestionMethodNames.names;
 export type IngestionMethodName = (typeof INGESTION_METHODS)[number];
-export const VIDEO_SYSTEM_STATUSES = ['active', 'suspended', 'decommissioned'] as const;
+export const VIDEO_SYSTEM_STATUSES = VideoSystemStatusNames.names;
 export type VideoSystemStatusName = (typeof VIDEO_SYSTEM_STATUSES)[number];
 
 @Entity({ name: 'video_systems' })

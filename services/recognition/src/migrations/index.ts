@@ -5,6 +5,7 @@ import { Watchlists1764700000000 } from './1764700000000-watchlists';
 import { IngestionWritePath1764800000000 } from './1764800000000-ingestion-write-path';
 import { FacePictures1764950000000 } from './1764950000000-face-pictures';
 import { FaceEnrolmentPhotos1765030000000 } from './1765030000000-face-enrolment-photos';
+import { HotlistReasonNames1765100000000 } from './1765100000000-hotlist-reason-names';
 
 /** In order of application. */
 export const recognitionMigrations = [
@@ -15,4 +16,5 @@ export const recognitionMigrations = [
   IngestionWritePath1764800000000,
   FacePictures1764950000000,
   FaceEnrolmentPhotos1765030000000,
+  HotlistReasonNames1765100000000,
 ];

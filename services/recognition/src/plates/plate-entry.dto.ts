@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Required } from '@safecity/service-kit';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,16 +16,18 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import type { HotlistReason } from './plate-hotlist-index';
+import { HotlistReasonNames, type HotlistReason } from './plate-hotlist-index';
 import { IsWellFormedRegionCode } from '@safecity/security';
 
-export const HOTLIST_REASONS: readonly HotlistReason[] = [
-  'stolen-vehicle',
-  'wanted-person-vehicle',
-  'missing-person',
-  'criminal-investigation',
-  'other',
-];
+export const HOTLIST_REASONS: readonly HotlistReason[] = HotlistReasonNames.names;
+
+/** Spellings of reasons accepted on input for compatibility, and the names they stand for. */
+const EARLIER_REASON_NAMES = new Map<string, HotlistReason>([['wanted-person-vehicle', 'wanted-person']]);
+const REASON_DESCRIPTION =
+  'why the plate is listed, as the contract names it (HotlistReason); `wanted-person-vehicle`, the ' +
+  'earlier spelling of `wanted-person`, is still accepted and answered as `wanted-person`';
+const reasonByCurrentName = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? (EARLIER_REASON_NAMES.get(value) ?? value) : value;
 
 export class PlateEntryFieldsDto {
   @ApiPropertyOptional({ example: 'KZ', description: 'ISO 3166-1 alpha-2 of the issuing country' })
@@ -33,8 +35,9 @@ export class PlateEntryFieldsDto {
   @Matches(/^([A-Z]{2})?$/)
   country?: string;
 
-  @ApiPropertyOptional({ enum: HOTLIST_REASONS })
+  @ApiPropertyOptional({ enum: HOTLIST_REASONS, description: REASON_DESCRIPTION })
   @IsOptional()
+  @Transform(reasonByCurrentName)
   @IsIn(HOTLIST_REASONS)
   reason?: HotlistReason;
 
@@ -86,7 +89,8 @@ export class CreatePlateEntryDto extends PlateEntryFieldsDto {
   @Length(2, 20)
   plate!: string;
 
-  @ApiProperty({ enum: HOTLIST_REASONS })
+  @ApiProperty({ enum: HOTLIST_REASONS, description: REASON_DESCRIPTION })
+  @Transform(reasonByCurrentName)
   @IsIn(HOTLIST_REASONS)
   @Required()
   declare reason: HotlistReason;

@@ -1,9 +1,11 @@
+import { enumNames, recognition } from '@safecity/contracts';
 import { ExactPlateTable } from './exact-plate-table';
 import { hashSymbols, KeyPostings, POWERS, tableKey } from './key-postings';
 import { MAX_PLATE_LENGTH, normalisePlate, skeletonSymbols } from '@safecity/plates';
 
-export type HotlistReason =
-  'stolen-vehicle' | 'wanted-person-vehicle' | 'missing-person' | 'criminal-investigation' | 'other';
+/** Why a plate is listed, by the contract's names (`HOTLIST_REASON_WANTED_PERSON` → `wanted-person`). */
+export const HotlistReasonNames = enumNames(recognition.HotlistReason, 'HOTLIST_REASON_');
+export type HotlistReason = (typeof HotlistReasonNames.names)[number];
 
 /** A hotlist row as the matcher needs it; callers may carry more fields (legal basis, owner). */
 export interface PlateHotlistEntry {

@@ -3,16 +3,8 @@ import { recognition, derivedUuid } from '@safecity/contracts';
 import type { EntityManager } from 'typeorm';
 import { MatchesService } from '../matches/matches.service';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
-import type { PlateMatchKind } from './plate-hotlist-index';
+import { HotlistReasonNames, type PlateMatchKind } from './plate-hotlist-index';
 import { PlateHotlistMatcher, type ScoredPlateHit } from './plate-hotlist.matcher';
-
-const REASON: Record<string, recognition.HotlistReason> = {
-  'stolen-vehicle': recognition.HotlistReason.HOTLIST_REASON_STOLEN_VEHICLE,
-  'wanted-person-vehicle': recognition.HotlistReason.HOTLIST_REASON_WANTED_PERSON,
-  'missing-person': recognition.HotlistReason.HOTLIST_REASON_MISSING_PERSON,
-  'criminal-investigation': recognition.HotlistReason.HOTLIST_REASON_CRIMINAL_INVESTIGATION,
-  other: recognition.HotlistReason.HOTLIST_REASON_OTHER,
-};
 
 const MATCH_KIND: Record<PlateMatchKind, recognition.PlateMatchKind> = {
   exact: recognition.PlateMatchKind.PLATE_MATCH_KIND_EXACT,
@@ -65,7 +57,7 @@ export function plateMatch(
       entryId: hit.entry.id,
       listedText: hit.entry.plate,
       listedCountry: hit.entry.country,
-      reason: REASON[hit.entry.reason] ?? recognition.HotlistReason.HOTLIST_REASON_OTHER,
+      reason: HotlistReasonNames.fromName(hit.entry.reason) ?? recognition.HotlistReason.HOTLIST_REASON_OTHER,
       score: hit.score,
       legalBasisRef: hit.entry.legalBasis,
       matchKind: MATCH_KIND[hit.kind],

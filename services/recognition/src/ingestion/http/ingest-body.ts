@@ -26,9 +26,13 @@ import { bodyLimitOf, type IngestBodyLimits } from '../body-limits';
 import { INGESTION_SETTINGS, type IngestionSettings } from '../ingestion-settings';
 
 /** The ingest routes, as the router matches them (case-sensitive, an optional trailing slash). */
-const INGEST_ROUTE = /^\/ingest\/v1\/(detections|onvif|hikvision|frigate|platform-analytics)\/?$/;
+const INGEST_ROUTE =
+  /^\/ingest\/v1\/(detections|onvif-events|hikvision-isapi|onvif|hikvision|frigate|platform-analytics)\/?$/;
 const ADAPTER_OF_ROUTE = {
   detections: 'canonical',
+  'onvif-events': 'onvif',
+  'hikvision-isapi': 'hikvision',
+  // The earlier paths of the two above.
   onvif: 'onvif',
   hikvision: 'hikvision',
   frigate: 'frigate',

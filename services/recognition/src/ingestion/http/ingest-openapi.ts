@@ -203,7 +203,7 @@ export const ApiPlatformAnalyticsBody = () =>
 
 const xml = (description: string): { schema: Schema } => ({ schema: { type: 'string', description } });
 
-/** `POST /ingest/v1/onvif`: a WS-Notification Notify. */
+/** `POST /ingest/v1/onvif-events` (and its earlier path `onvif`): a WS-Notification Notify. */
 export const ApiOnvifBody = () =>
   ApiRequestContent({
     'application/soap+xml': xml(
@@ -218,7 +218,7 @@ export const ApiOnvifBody = () =>
     'application/xml': xml('As application/soap+xml.'),
   });
 
-/** `POST /ingest/v1/hikvision`: an ISAPI EventNotificationAlert, alone or with its pictures. */
+/** `POST /ingest/v1/hikvision-isapi` (and its earlier path `hikvision`): an ISAPI EventNotificationAlert, alone or with its pictures. */
 export const ApiHikvisionBody = () =>
   ApiRequestContent({
     'application/xml': xml(

@@ -13,6 +13,15 @@ import {
 import { IngestBody, type IngestUpload } from './ingest-body';
 import { ApiCanonicalDetectionsBody, ApiFrigateBody, ApiHikvisionBody, ApiOnvifBody } from './ingest-openapi';
 
+/**
+ * The vendor routes are named by the ingestion method of the video system (`onvif-events`,
+ * `hikvision-isapi`, as the contract's IngestionMethod names them); the earlier paths stay as
+ * aliases so that systems configured with them keep delivering.
+ */
+const EARLIER_PATH = (method: string) =>
+  `The earlier path of \`POST /ingest/v1/${method}\`, still accepted for compatibility: the same ` +
+  'body, authentication and answer. Configure new systems with the current path.';
+
 interface RetryAfterSetter {
   setHeader(name: string, value: string): unknown;
 }
@@ -50,14 +59,32 @@ export class IngestController {
     return this.run('canonical', body, caller, response);
   }
 
-  @Post('onvif')
+  @Post('onvif-events')
   @HttpCode(200)
   @ApiOperation({
     summary: 'ONVIF WS-Notification Notify with tt:Message analytics events',
     description:
-      'Line crossing, field (intrusion), loitering, abandoned and removed objects, count aggregation, ' +
-      'licence plate and face recognition topics become detections; other topics are counted as ignored. ' +
-      'At most 1 MiB. The camera is the Source item `VideoSourceConfigurationToken`.',
+      'For video systems whose ingestion method is `onvif-events`. Line crossing, field (intrusion), ' +
+      'loitering, abandoned and removed objects, count aggregation, licence plate and face recognition ' +
+      'topics become detections; other topics are counted as ignored. At most 1 MiB. The camera is the ' +
+      'Source item `VideoSourceConfigurationToken`.',
+  })
+  @Operation(P.ingestDetections)
+  @ApiOnvifBody()
+  onvifEvents(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('onvif', body, caller, response);
+  }
+
+  @Post('onvif')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'ONVIF analytics events (earlier path of POST /ingest/v1/onvif-events)',
+    description: EARLIER_PATH('onvif-events'),
+    deprecated: true,
   })
   @Operation(P.ingestDetections)
   @ApiOnvifBody()
@@ -69,14 +96,32 @@ export class IngestController {
     return this.run('onvif', body, caller, response);
   }
 
-  @Post('hikvision')
+  @Post('hikvision-isapi')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Hikvision ISAPI EventNotificationAlert, as XML or as a multipart upload with its pictures',
     description:
-      'ANPR, face capture and behaviour events (line crossing, intrusion, loitering, ...). XML at most ' +
-      "1 MiB, multipart at most 21 MiB. The camera is the alert's `channelID`. Pictures of a face " +
-      'detection are kept only if it matched a watchlist.',
+      'For video systems whose ingestion method is `hikvision-isapi`. ANPR, face capture and behaviour ' +
+      'events (line crossing, intrusion, loitering, ...). XML at most 1 MiB, multipart at most 21 MiB. ' +
+      "The camera is the alert's `channelID`. Pictures of a face detection are kept only if it matched " +
+      'a watchlist.',
+  })
+  @Operation(P.ingestDetections)
+  @ApiHikvisionBody()
+  hikvisionIsapi(
+    @IngestBody() body: IngestUpload,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) response: RetryAfterSetter,
+  ) {
+    return this.run('hikvision', body, caller, response);
+  }
+
+  @Post('hikvision')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Hikvision ISAPI alerts (earlier path of POST /ingest/v1/hikvision-isapi)',
+    description: EARLIER_PATH('hikvision-isapi'),
+    deprecated: true,
   })
   @Operation(P.ingestDetections)
   @ApiHikvisionBody()
