@@ -269,7 +269,9 @@ describe('vendor adapters over HTTP and MQTT on real PostgreSQL', () => {
     }
     const samples: Record<string, Buffer> = {
       detections: fixture('canonical-batch.json'),
+      'onvif-events': fixture('onvif-notify-analytics.xml'),
       onvif: fixture('onvif-notify-analytics.xml'),
+      'hikvision-isapi': fixture('hikvision-anpr.xml'),
       hikvision: fixture('hikvision-anpr.xml'),
       frigate: fixture('frigate-update.json'),
     };
