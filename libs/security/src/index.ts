@@ -11,6 +11,7 @@ export * from './auth/bearer-request';
 export * from './auth/security-errors';
 export * from './auth/service-credentials';
 export * from './security.module';
+export * from './accountability/service-accountability.module';
 
 export * from './policy/operation-policy';
 export * from './policy/decorators';

@@ -16,6 +16,10 @@ import { AUTH_GUARD_OPTIONS, AuthGuard, TOKEN_VERIFIER, type AuthGuardOptions } 
 import { installGrpcGuard } from './auth/grpc-guard-installer';
 import { JwtVerifier, type JwtVerifierOptions, type TokenVerifier } from './auth/jwt-verifier';
 import { ServiceCredentials, type ServiceTokenSource } from './auth/service-credentials';
+import {
+  ServiceAccountabilityModule,
+  type ServiceAccountabilityOptions,
+} from './accountability/service-accountability.module';
 
 export interface SecurityApiKeyOptions extends ApiKeyAuthenticatorOptions {
   /** Usually `new ApiKeyStore(dataSource)`. */
@@ -104,6 +108,15 @@ export class SecurityModule {
       providers: [{ provide: SECURITY_OPTIONS, useValue: options }, ...derivedProviders],
       exports: exported,
     };
+  }
+
+  /**
+   * The audit log, the auditors' audit-log route and the retention job of one service, in place
+   * of writing them out in each service's module. Import it where the service's features are
+   * (it is not global: each service of a process has its own schema).
+   */
+  static forService(options: ServiceAccountabilityOptions): DynamicModule {
+    return ServiceAccountabilityModule.register(options);
   }
 
   static forRootAsync(options: SecurityModuleAsyncOptions): DynamicModule {

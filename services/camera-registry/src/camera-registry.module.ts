@@ -1,16 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
 import { TOPIC_SETTINGS } from '@safecity/contracts';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import {
   ApiKeyStore,
-  AuditLog,
   MediaCredentialsSealer,
-  AuditQueryService,
-  createAuditLogController,
-  RetentionJob,
   SecurityModule,
   securityOptionsFor,
   type IdentitySetup,
@@ -117,8 +113,6 @@ const RETENTION_POLICIES: RetentionPolicy[] = [
 })
 class ApiKeysModule {}
 
-const AuditLogController = createAuditLogController();
-
 @Module({})
 export class CameraRegistryModule {
   static forRoot(options: CameraRegistryModuleOptions): DynamicModule {
@@ -147,6 +141,14 @@ export class CameraRegistryModule {
             apiKeys: { store },
           }),
         }),
+        SecurityModule.forService({
+          schema: CAMERA_REGISTRY_SCHEMA,
+          retention: {
+            policies: RETENTION_POLICIES,
+            intervalMs: options.retentionIntervalMs,
+            scheduled: options.scheduleRetention,
+          },
+        }),
       ],
       controllers: [
         CamerasController,
@@ -156,34 +158,10 @@ export class CameraRegistryModule {
         OperationsCentersController,
         CameraImportController,
         CameraMediaController,
-        AuditLogController,
       ],
       providers: [
         { provide: REGION_QUERY_FILTER, useValue: options.regionFilterInQueries ?? true },
         RegionAccess,
-        {
-          provide: AuditLog,
-          useFactory: (outbox: Outbox) => new AuditLog({ schema: CAMERA_REGISTRY_SCHEMA, outbox }),
-          inject: [Outbox],
-        },
-        {
-          provide: AuditQueryService,
-          useFactory: (dataSource: DataSource) =>
-            new AuditQueryService(dataSource, { schema: CAMERA_REGISTRY_SCHEMA }),
-          inject: [getDataSourceToken(CAMERA_REGISTRY_SCHEMA)],
-        },
-        {
-          provide: RetentionJob,
-          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-            new RetentionJob(dataSource, {
-              schema: CAMERA_REGISTRY_SCHEMA,
-              policies: RETENTION_POLICIES,
-              auditLog,
-              intervalMs: options.retentionIntervalMs,
-              scheduled: options.scheduleRetention,
-            }),
-          inject: [getDataSourceToken(CAMERA_REGISTRY_SCHEMA), AuditLog],
-        },
         CamerasRepository,
         CamerasService,
         { provide: CameraLookupCache, useFactory: () => new CameraLookupCache() },

@@ -2,20 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { CameraRegistryGrpc, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@safecity/contracts';
-import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { MetricsService, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import {
-  AuditLog,
-  AuditQueryService,
-  createAuditLogController,
-  RetentionJob,
   SecurityModule,
   securityOptionsFor,
   TokenBucketRateLimiter,
   type IdentitySetup,
 } from '@safecity/security';
-import type { DataSource } from 'typeorm';
 import { ReassignmentController } from './assignment/reassignment.controller';
 import { ReassignmentService } from './assignment/reassignment.service';
 import { CitizenReportsConsumer } from './citizen-reports/citizen-reports.consumer';
@@ -109,8 +104,6 @@ export function incidentsDataSourceOptions(databaseUrl: string, use: 'runtime' |
   });
 }
 
-const AuditLogController = createAuditLogController();
-
 @Module({})
 export class IncidentsModule {
   static forRoot(options: IncidentsModuleOptions): DynamicModule {
@@ -138,6 +131,16 @@ export class IncidentsModule {
           dataSourceToken: getDataSourceToken(INCIDENTS_SCHEMA),
         }),
         SecurityModule.forRoot(securityOptionsFor(options.identity, INCIDENTS_SERVICE)),
+        SecurityModule.forService({
+          schema: INCIDENTS_SCHEMA,
+          retention: {
+            policies: retentionPolicies,
+            intervalMs: options.retentionIntervalMs,
+            // 0: erases only when `runOnce` is called, so that no run at a random moment writes
+            // erasure records into the audit trail a caller is reading.
+            scheduled: options.retentionIntervalMs !== 0,
+          },
+        }),
         ...(options.cameraRegistryGrpcUrl
           ? [
               ClientsModule.register([
@@ -170,7 +173,6 @@ export class IncidentsModule {
         UnitsController,
         SupervisorController,
         IncidentsGrpcController,
-        AuditLogController,
         SourceEventsConsumer,
         CameraChangesConsumer,
         CitizenReportsConsumer,
@@ -184,31 +186,6 @@ export class IncidentsModule {
           useValue: options.liveStreamsPerUser ?? DEFAULT_LIVE_STREAMS_PER_USER,
         },
         LiveStreamQuota,
-        {
-          provide: AuditLog,
-          useFactory: (outbox: Outbox) => new AuditLog({ schema: INCIDENTS_SCHEMA, outbox }),
-          inject: [Outbox],
-        },
-        {
-          provide: AuditQueryService,
-          useFactory: (dataSource: DataSource) =>
-            new AuditQueryService(dataSource, { schema: INCIDENTS_SCHEMA }),
-          inject: [getDataSourceToken(INCIDENTS_SCHEMA)],
-        },
-        {
-          provide: RetentionJob,
-          // 0: erases only when `runOnce` is called, so that no run at a random moment writes
-          // erasure records into the audit trail a caller is reading.
-          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-            new RetentionJob(dataSource, {
-              schema: INCIDENTS_SCHEMA,
-              policies: retentionPolicies,
-              auditLog,
-              intervalMs: options.retentionIntervalMs,
-              scheduled: options.retentionIntervalMs !== 0,
-            }),
-          inject: [getDataSourceToken(INCIDENTS_SCHEMA), AuditLog],
-        },
         IncidentsRepository,
         CorrelationRepository,
         IncidentChangeLog,

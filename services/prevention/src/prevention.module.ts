@@ -1,14 +1,11 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { TOPIC_SETTINGS } from '@safecity/contracts';
-import { MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
+import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions } from '@safecity/persistence';
 import {
   AuditLog,
-  AuditQueryService,
-  createAuditLogController,
-  RetentionJob,
   SecurityModule,
   securityOptionsFor,
   type IdentitySetup,
@@ -72,8 +69,6 @@ export function preventionDataSourceOptions(databaseUrl: string, use: 'runtime' 
   });
 }
 
-const AuditLogController = createAuditLogController();
-
 /** Five years after the last case about a person or family closed. */
 export const DEFAULT_SUBJECT_RETENTION_DAYS = 1826;
 
@@ -101,30 +96,6 @@ export class PreventionModule {
     const providers: Provider[] = [
       { provide: REGION_QUERY_FILTER, useValue: options.regionFilterInQueries ?? true },
       RegionAccess,
-      {
-        provide: AuditLog,
-        useFactory: (outbox: Outbox) =>
-          new AuditLog({ schema: PREVENTION_SCHEMA, outbox, personalDataTypes: [SUBJECT_OBJECT] }),
-        inject: [Outbox],
-      },
-      {
-        provide: AuditQueryService,
-        useFactory: (dataSource: DataSource) =>
-          new AuditQueryService(dataSource, { schema: PREVENTION_SCHEMA }),
-        inject: [getDataSourceToken(PREVENTION_SCHEMA)],
-      },
-      {
-        provide: RetentionJob,
-        useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-          new RetentionJob(dataSource, {
-            schema: PREVENTION_SCHEMA,
-            policies: RETENTION_POLICIES,
-            auditLog,
-            intervalMs: options.retention?.intervalMs,
-            scheduled: options.retention?.scheduled,
-          }),
-        inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
-      },
       {
         provide: SubjectErasureJob,
         useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
@@ -162,6 +133,15 @@ export class PreventionModule {
           dataSourceToken: getDataSourceToken(PREVENTION_SCHEMA),
         }),
         SecurityModule.forRoot(securityOptionsFor(options.identity, PREVENTION_SERVICE)),
+        SecurityModule.forService({
+          schema: PREVENTION_SCHEMA,
+          personalDataTypes: [SUBJECT_OBJECT],
+          retention: {
+            policies: RETENTION_POLICIES,
+            intervalMs: options.retention?.intervalMs,
+            scheduled: options.retention?.scheduled,
+          },
+        }),
       ],
       controllers: [
         CasesController,
@@ -170,7 +150,6 @@ export class PreventionModule {
         KpisController,
         ForecastsController,
         PreventionGrpcController,
-        AuditLogController,
       ],
       providers,
     };

@@ -1,6 +1,6 @@
-import { AuditLog } from '@safecity/security';
+import { AuditLog, RetentionJob } from '@safecity/security';
 import { DataSource } from 'typeorm';
-import { matchingRetentionJob } from './matching.module';
+import { matchingRetention, type MatchingOptions } from './matching.module';
 import { RECOGNITION_SCHEMA } from './schema';
 
 describe('matching retention job', () => {
@@ -8,11 +8,15 @@ describe('matching retention job', () => {
   const dataSource = new DataSource({ type: 'postgres', url: 'postgres://unused@127.0.0.1:1/unused' });
   const auditLog = new AuditLog({ schema: RECOGNITION_SCHEMA });
 
+  // As the service's accountability module builds it.
+  const matchingRetentionJob = (options: MatchingOptions) =>
+    new RetentionJob(dataSource, { ...matchingRetention(options), schema: RECOGNITION_SCHEMA, auditLog });
+
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
   it('schedules its runs when the application starts, by default', async () => {
-    const job = matchingRetentionJob(dataSource, auditLog, {});
+    const job = matchingRetentionJob({});
     job.onApplicationBootstrap();
     expect(jest.getTimerCount()).toBe(1);
     await job.stop();
@@ -20,7 +24,7 @@ describe('matching retention job', () => {
   });
 
   it('schedules nothing when runs are left to explicit calls', async () => {
-    const job = matchingRetentionJob(dataSource, auditLog, { scheduleRetention: false });
+    const job = matchingRetentionJob({ scheduleRetention: false });
     job.onApplicationBootstrap();
     expect(jest.getTimerCount()).toBe(0);
     await job.stop();

@@ -1,15 +1,6 @@
 import { VisionModels } from '@safecity/vision';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { Outbox } from '@safecity/messaging';
-import {
-  AuditLog,
-  AuditQueryService,
-  createAuditLogController,
-  RetentionJob,
-  type RetentionPolicy,
-} from '@safecity/security';
-import type { DataSource } from 'typeorm';
+import { SecurityModule, type RetentionPolicy, type ServiceRetentionOptions } from '@safecity/security';
 import { BehaviourAlertsService } from './behaviour/behaviour-alerts.service';
 import { BehaviourAnalyser } from './behaviour/behaviour.analyser';
 import { BehaviourController } from './behaviour/behaviour.controller';
@@ -149,22 +140,14 @@ export function matchingRetentionPolicies(options: MatchingOptions = {}): Retent
   ];
 }
 
-/** The service's retention job over matching's policies and the other halves' own. */
-export function matchingRetentionJob(
-  dataSource: DataSource,
-  auditLog: AuditLog,
-  options: MatchingOptions = {},
-): RetentionJob {
-  return new RetentionJob(dataSource, {
-    schema: RECOGNITION_SCHEMA,
+/** The service's retention: matching's policies and the other halves' own, on one schedule. */
+export function matchingRetention(options: MatchingOptions): ServiceRetentionOptions {
+  return {
     policies: [...matchingRetentionPolicies(options), ...(options.otherRetentionPolicies ?? [])],
-    auditLog,
     intervalMs: options.retentionIntervalMs,
     scheduled: options.scheduleRetention,
-  });
+  };
 }
-
-const AuditLogController = createAuditLogController();
 
 /**
  * Watchlists and matching: plate hotlists, face watchlists, behaviour rules, matches with their
@@ -174,8 +157,14 @@ const AuditLogController = createAuditLogController();
 @Module({})
 export class MatchingModule {
   static forRoot(options: MatchingOptions = {}): DynamicModule {
+    const accountability = SecurityModule.forService({
+      schema: RECOGNITION_SCHEMA,
+      personalDataTypes: PERSONAL_DATA_TYPES,
+      retention: matchingRetention(options),
+    });
     return {
       module: MatchingModule,
+      imports: [accountability],
       controllers: [
         WatchlistsController,
         PlateHotlistController,
@@ -186,33 +175,14 @@ export class MatchingModule {
         BehaviourController,
         FalsePositivesController,
         IncidentDismissalsConsumer,
-        AuditLogController,
       ],
       providers: [
         { provide: WATCHLIST_FEED_OPTIONS, useValue: { pollMs: options.watchlistPollMs } },
         { provide: PLATE_MATCHING_OPTIONS, useValue: options.plates ?? {} },
         { provide: FACE_MATCHING_OPTIONS, useValue: options.faces ?? {} },
         {
-          provide: AuditLog,
-          useFactory: (outbox: Outbox) =>
-            new AuditLog({ schema: RECOGNITION_SCHEMA, outbox, personalDataTypes: PERSONAL_DATA_TYPES }),
-          inject: [Outbox],
-        },
-        {
-          provide: AuditQueryService,
-          useFactory: (dataSource: DataSource) =>
-            new AuditQueryService(dataSource, { schema: RECOGNITION_SCHEMA }),
-          inject: [getDataSourceToken(RECOGNITION_SCHEMA)],
-        },
-        {
           provide: FaceTemplateStore,
           useValue: options.faceTemplates ?? new FaceTemplateStore({ ttlMs: 60_000, maxEntries: 50_000 }),
-        },
-        {
-          provide: RetentionJob,
-          useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-            matchingRetentionJob(dataSource, auditLog, options),
-          inject: [getDataSourceToken(RECOGNITION_SCHEMA), AuditLog],
         },
         WatchlistChangeFeed,
         WatchlistsRepository,
@@ -240,13 +210,12 @@ export class MatchingModule {
         CameraDirectoryRepository,
       ],
       exports: [
-        AuditLog,
+        accountability,
         FaceTemplateStore,
         PlateMatchAnalyser,
         FaceMatchAnalyser,
         BehaviourAnalyser,
         MatchesService,
-        RetentionJob,
       ],
     };
   }
