@@ -75,7 +75,7 @@ function rowParams(v: ImportedCameraValues): unknown[] {
 
 /**
  * Rows per INSERT: 13 parameters each stays far below PostgreSQL's 65,535 per statement. Between
- * 250 and 4,000 rows the import time hardly moved (docs/benchmarks.md); this keeps statements small.
+ * 250 and 4,000 rows the import time hardly moved (docs/benchmarks-history.md); this keeps statements small.
  */
 export const UPSERT_BATCH = 1_000;
 
