@@ -90,6 +90,7 @@ export class KafkaEventServer extends ServerKafka {
   /** This consumer's id in its group, and the one it had before its last crash. */
   private memberId: string | null = null;
   private staleMemberId: string | null = null;
+  private member = false;
   private closing = false;
   private readonly publisher: KafkaEventClient;
   /** Batches for batch handlers, by handler topic, gathered while kafkajs hands out a fetch. */
@@ -134,6 +135,11 @@ export class KafkaEventServer extends ServerKafka {
     this.publisher = new KafkaEventClient(eventOptions.connection);
   }
 
+  /** Whether the consumer has joined its group and been given its partitions (false again after a crash). */
+  get isMember(): boolean {
+    return this.member;
+  }
+
   get consumerGroup(): string {
     return consumerGroupOf(this.eventOptions.serviceName);
   }
@@ -159,11 +165,16 @@ export class KafkaEventServer extends ServerKafka {
     // consumer reconnecting forever in a process that should exit. Stopping it once the timer
     // is set clears that timer.
     consumer.on(consumer.events.CRASH, () => {
+      this.member = false;
       if (this.closing) queueMicrotask(() => void consumer.stop().catch(() => undefined));
       else this.staleMemberId = this.memberId;
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.memberId = payload.memberId;
+      this.member = true;
+    });
+    consumer.on(consumer.events.STOP, () => {
+      this.member = false;
     });
     // kafkajs restarts a crashed consumer as a new member; the coordinator would hold the group's
     // next rebalance, and so every partition, until the old member's session expired. The old
