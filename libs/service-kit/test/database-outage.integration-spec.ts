@@ -35,7 +35,12 @@ describe('HTTP during a database outage (real PostgreSQL)', () => {
     db = await createTestDatabase('httpoutage');
     proxy = TcpOutageProxy.forUrl(db.url);
     await proxy.start();
-    ds = createServiceDataSource({ url: proxy.through(db.url), schema: 'public', entities: [], migrations: [] });
+    ds = createServiceDataSource({
+      url: proxy.through(db.url),
+      schema: 'public',
+      entities: [],
+      migrations: [],
+    });
     await ds.initialize();
 
     @Module({
