@@ -325,7 +325,9 @@ export class Cluster {
   async startInstance(instance: InstanceState): Promise<void> {
     if (!isAlive(instance.pid, mainOf(instance.service))) {
       writeFileSync(instance.log, `--- ${new Date().toISOString()} start\n`, { flag: 'a' });
-      instance.pid = spawnDetached(process.execPath, ['-r', '@swc-node/register', mainOf(instance.service)], {
+      // The young generation production gives the services (the image's NODE_OPTIONS).
+      const args = ['--max-semi-space-size=64', '-r', '@swc-node/register', mainOf(instance.service)];
+      instance.pid = spawnDetached(process.execPath, args, {
         cwd: ROOT,
         env: { ...baseEnvironment(), ...this.environment(instance) },
         log: instance.log,
