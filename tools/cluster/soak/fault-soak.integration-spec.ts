@@ -30,6 +30,28 @@ describeSoak(
       });
     });
 
+    it('fails over and resumes promptly: hot-plate incidents are late only by the outage itself', () => {
+      // Bounds from the platform's objectives with room for a shared two-core machine: survivors own a
+      // killed instance's partitions within 10 s; consumers fetch within 5 s of a broker's return.
+      const bounds: Record<string, (down: number) => number> = {
+        recognition: () => 15,
+        incidents: () => 15,
+        broker: (down) => down + 10,
+        postgres: (down) => down + 10,
+        'camera-registry': () => 10,
+      };
+      const late = report.phases
+        .filter((p) => p.faultAt && bounds[p.name])
+        .map((p) => ({ p, bound: bounds[p.name]!(p.downSeconds ?? 0) }))
+        .filter(({ p, bound }) => (p.longestHotDelaySeconds ?? Infinity) > bound)
+        .map(
+          ({ p, bound }) =>
+            `${p.name} (${p.fault}, down ${(p.downSeconds ?? 0).toFixed(1)} s): a hot-plate incident opened ` +
+            `${(p.longestHotDelaySeconds ?? Infinity).toFixed(1)} s after its detection, more than ${bound.toFixed(1)} s`,
+        );
+      expect(late).toEqual([]);
+    });
+
     it('opens the incident of every hot plate in every phase, faults included', () => {
       const unopened = report.phases
         .filter((p) => p.hotOpened < p.hotSent)

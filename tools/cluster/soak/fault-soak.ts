@@ -679,7 +679,11 @@ async function readTopic(
         if (remaining.size === 0) done();
       },
     });
-    const timedOut = await Promise.race([finished.then(() => false), sleep(60_000).then(() => true)]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      finished.then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 60_000))),
+    ]).finally(() => clearTimeout(timer));
     if (timedOut) throw new Error(`reading ${topic} did not reach its end within 60 s`);
   } finally {
     await consumer.disconnect();
