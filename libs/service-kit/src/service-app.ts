@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Logger as NestLogger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions, type NestMicroservice } from '@nestjs/microservices';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -11,8 +11,10 @@ import {
   KAFKA_CONSUMER_LAG,
   MESSAGES_CONSUMED_TOTAL,
   MESSAGES_DEAD_LETTERED_TOTAL,
+  MESSAGES_RETRIED_TOTAL,
+  CONSUMER_DEPENDENCY_OUTAGE,
 } from '@safecity/observability';
-import { consumerGroupOf, type DispatchOutcome } from '@safecity/messaging';
+import { consumerGroupOf, type DispatchOutcome, type DispatcherLogger } from '@safecity/messaging';
 import { EdgeExceptionFilter } from './edge-exception.filter';
 import { createOpenApiDocument, type OpenApiOptions } from './openapi/document';
 import { installGrpcInputCheck } from './grpc-input';
@@ -60,6 +62,7 @@ const OUTCOME_LABEL: Record<DispatchOutcome, string | null> = {
   'retry-scheduled': 'retried',
   'dead-lettered': 'failed',
   skipped: null,
+  interrupted: null,
 };
 
 function consumerMetrics(metrics: MetricsService, serviceName: string) {
@@ -67,15 +70,35 @@ function consumerMetrics(metrics: MetricsService, serviceName: string) {
   const consumed = metrics.platform(MESSAGES_CONSUMED_TOTAL);
   const deadLettered = metrics.platform(MESSAGES_DEAD_LETTERED_TOTAL);
   const lag = metrics.platform(KAFKA_CONSUMER_LAG);
+  const retried = metrics.platform(MESSAGES_RETRIED_TOTAL);
+  const outage = metrics.platform(CONSUMER_DEPENDENCY_OUTAGE);
+  outage.set({ group }, 0);
   return {
     onOutcome(outcome: DispatchOutcome, topic: string, count = 1) {
       const label = OUTCOME_LABEL[outcome];
       if (label) consumed.inc({ topic, group, outcome: label }, count);
       if (outcome === 'dead-lettered') deadLettered.inc({ topic, group }, count);
+      if (outcome === 'retry-scheduled') retried.inc({ topic, group, reason: 'handler' }, count);
+    },
+    onOutageRetry(topic: string) {
+      retried.inc({ topic, group, reason: 'dependency' });
+    },
+    onOutage(waiting: boolean) {
+      outage.set({ group }, waiting ? 1 : 0);
     },
     onLag(topic: string, partition: number, value: number) {
       lag.set({ group, topic, partition: String(partition) }, value);
     },
+  };
+}
+
+/** The event consumer's retries, dead letters and outages, as lines of the service's log. */
+function consumerLogger(serviceName: string): DispatcherLogger {
+  const log = new NestLogger(`${serviceName}:events`);
+  return {
+    info: (msg, context) => log.log({ msg, ...context }),
+    warn: (msg, context) => log.warn({ msg, ...context }),
+    error: (msg, context) => log.error({ msg, ...context }),
   };
 }
 
@@ -137,6 +160,7 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
   if (options.events) {
     app.connectMicroservice<MicroserviceOptions>(
       eventConsumerStrategy({
+        logger: consumerLogger(options.events.serviceName),
         ...options.events,
         ...consumerMetrics(app.get(MetricsService), options.events.serviceName),
       }),

@@ -34,6 +34,8 @@ export interface KafkaEventServerOptions {
   sessionTimeoutMs?: number;
   logger?: DispatcherLogger;
   onOutcome?(outcome: DispatchOutcome, topic: string, count?: number): void;
+  onOutageRetry?(topic: string): void;
+  onOutage?(waiting: boolean): void;
   /** Reports the group's lag per partition every `lagIntervalMs` (default 15 s). */
   onLag?(topic: string, partition: number, lag: number): void;
   lagIntervalMs?: number;
@@ -94,6 +96,8 @@ export class KafkaEventServer extends ServerKafka {
       publish: (records) => this.publisher.publishBatch(records),
       logger: this.eventOptions.logger,
       onOutcome: this.eventOptions.onOutcome,
+      onOutageRetry: this.eventOptions.onOutageRetry,
+      onOutage: this.eventOptions.onOutage,
     });
     return super.listen(callback);
   }
@@ -140,28 +144,33 @@ export class KafkaEventServer extends ServerKafka {
     if (handler?.extras?.batch && handler.extras.acrossPartitions) {
       return this.gather(topic, payload, records, handler);
     }
+    const stillAssigned = () => isRunning() && !isStale();
     if (handler?.extras?.batch) {
-      for (let i = 0; i < records.length && isRunning() && !isStale(); i += MAX_EVENTS_PER_CALL) {
+      for (let i = 0; i < records.length && stillAssigned(); i += MAX_EVENTS_PER_CALL) {
         const chunk = records.slice(i, i + MAX_EVENTS_PER_CALL);
         const last = batch.messages[i + chunk.length - 1];
-        await this.dispatcher.dispatchBatch(
+        const result = await this.dispatcher.dispatchBatch(
           chunk,
           (events) => this.invoke(handler, events, payload, last),
           heartbeat,
+          stillAssigned,
         );
+        if (result === 'interrupted') break;
         resolveOffset(last.offset);
         await commitOffsetsIfNecessary();
       }
       return;
     }
     for (let i = 0; i < records.length; i++) {
-      if (!isRunning() || isStale()) break;
+      if (!stillAssigned()) break;
       const message = batch.messages[i];
-      await this.dispatcher.dispatch(
+      const outcome = await this.dispatcher.dispatch(
         records[i],
         (event) => this.invoke(handler, event, payload, message),
         heartbeat,
+        stillAssigned,
       );
+      if (outcome === 'interrupted') break;
       resolveOffset(message.offset);
       await heartbeat();
     }
@@ -202,15 +211,18 @@ export class KafkaEventServer extends ServerKafka {
       const live = gathered.filter(({ payload }) => payload.isRunning() && !payload.isStale());
       const records = live.flatMap((g) => g.records.map((record, index) => ({ record, index, g })));
       const first = live[0]?.payload;
-      for (let i = 0; i < records.length && first.isRunning(); i += MAX_EVENTS_PER_CALL) {
+      const stillAssigned = () => live.every(({ payload }) => payload.isRunning() && !payload.isStale());
+      for (let i = 0; i < records.length && stillAssigned(); i += MAX_EVENTS_PER_CALL) {
         const chunk = records.slice(i, i + MAX_EVENTS_PER_CALL);
         const last = chunk[chunk.length - 1];
         const message = last.g.payload.batch.messages[last.index];
-        await this.dispatcher.dispatchBatch(
+        const result = await this.dispatcher.dispatchBatch(
           chunk.map((c) => c.record),
           (events) => this.invoke(handler, events, last.g.payload, message),
           first.heartbeat,
+          stillAssigned,
         );
+        if (result === 'interrupted') break;
         // Each partition's offset moves to its last event in the chunk.
         const lastIndex = new Map<GatheredBatch, number>();
         for (const c of chunk) lastIndex.set(c.g, c.index);
