@@ -2,7 +2,11 @@
  * The fault soak, longer than the test's:
  *
  *   npm run soak -- [--minutes 10] [--rate 100] [--brokers 1|3] [--hot 0.05]
- *                   [--faults recognition,incidents,broker,postgres,camera-registry] [--keep]
+ *                   [--faults recognition,incidents,broker,postgres,camera-registry]
+ *                   [--outage 10] [--instance-down 3] [--keep]
+ *
+ * --outage is how long a broker and PostgreSQL stay down, --instance-down how long a killed
+ * instance does.
  *
  * Starts its own cluster (in a temporary folder, kept with its logs when something was lost),
  * runs a phase without faults and one per fault, and prints the table of docs/resilience.md.
@@ -21,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       brokers: { type: 'string', default: '1' },
       hot: { type: 'string', default: '0.05' },
       faults: { type: 'string', default: FAULTS.join(',') },
+      outage: { type: 'string', default: '10' },
+      'instance-down': { type: 'string', default: '3' },
       keep: { type: 'boolean', default: false },
     },
   });
@@ -36,6 +42,11 @@ async function main(argv: string[]): Promise<number> {
   const unknown = faults.filter((f) => !(FAULTS as readonly string[]).includes(f));
   if (unknown.length)
     throw new Error(`unknown fault(s) ${unknown.join(', ')} (faults: ${FAULTS.join(', ')})`);
+  const outageSeconds = Number(values.outage);
+  const instanceDownSeconds = Number(values['instance-down']);
+  if (!(outageSeconds >= 1 && outageSeconds <= 600)) throw new Error('--outage must be 1–600 s');
+  if (!(instanceDownSeconds >= 0 && instanceDownSeconds <= 600))
+    throw new Error('--instance-down must be 0–600 s');
   const phaseSeconds = Math.max(20, Math.round((minutes * 60) / (faults.length + 1)));
   const started = Date.now();
   const report = await runFaultSoak({
@@ -45,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
     phaseMinSeconds: phaseSeconds,
     phaseMaxSeconds: phaseSeconds * 2,
     faults,
+    outageSeconds,
+    instanceDownSeconds,
     keep: values.keep,
     log: (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
   });
