@@ -13,6 +13,7 @@ import {
   MESSAGES_DEAD_LETTERED_TOTAL,
   MESSAGES_RETRIED_TOTAL,
   CONSUMER_DEPENDENCY_OUTAGE,
+  HealthController,
 } from '@safecity/observability';
 import { consumerGroupOf, type DispatchOutcome, type DispatcherLogger } from '@safecity/messaging';
 import { EdgeExceptionFilter } from './edge-exception.filter';
@@ -92,6 +93,15 @@ function consumerMetrics(metrics: MetricsService, serviceName: string) {
   };
 }
 
+/** The application's health endpoints, when it has them (every service does, through observability). */
+function healthOf(app: INestApplication): HealthController | undefined {
+  try {
+    return app.get(HealthController, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The event consumer's retries, dead letters and outages, as lines of the service's log. */
 function consumerLogger(serviceName: string): DispatcherLogger {
   const log = new NestLogger(`${serviceName}:events`);
@@ -157,17 +167,34 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
     grpc.setIsInitialized(true);
     grpc.setIsInitHookCalled(true);
   }
+  let consumers: { isMember?: boolean } | undefined;
   if (options.events) {
-    app.connectMicroservice<MicroserviceOptions>(
-      eventConsumerStrategy({
-        logger: consumerLogger(options.events.serviceName),
-        ...options.events,
-        ...consumerMetrics(app.get(MetricsService), options.events.serviceName),
-      }),
-    );
+    const strategy = eventConsumerStrategy({
+      logger: consumerLogger(options.events.serviceName),
+      ...options.events,
+      ...consumerMetrics(app.get(MetricsService), options.events.serviceName),
+    });
+    consumers = strategy.strategy as { isMember?: boolean };
+    app.connectMicroservice<MicroserviceOptions>(strategy);
   }
-  await app.startAllMicroservices();
+  // HTTP first: a restarted instance serves its own traffic at once, while its consumers join
+  // their group (which may take a rebalance). Readiness does not wait for them; `/health` says
+  // whether they have joined.
   await app.listen(options.http.port, options.http.host ?? '127.0.0.1');
+  if (consumers && 'isMember' in consumers) {
+    const state = consumers;
+    healthOf(app)?.addIndicator({
+      name: 'consumers',
+      required: false,
+      isHealthy: () => state.isMember === true,
+    });
+  }
+  try {
+    await app.startAllMicroservices();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as { port: number };
   let closing: Promise<void> | undefined;
   return {
