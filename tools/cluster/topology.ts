@@ -251,12 +251,22 @@ export class Cluster {
     };
     const file = join(this.state.dir, 'topics.json');
     writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
-    await runTool(
-      'tools/kafka-topics.ts',
-      ['apply', file],
-      { KAFKA_BROKERS: this.brokers },
-      join(this.state.dir, 'logs', 'topics.log'),
-    );
+    // Safe to apply again: on a fresh cluster of several nodes a topic just created may not yet be
+    // known to every node, which the tool's next metadata request can hit.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runTool(
+          'tools/kafka-topics.ts',
+          ['apply', file],
+          { KAFKA_BROKERS: this.brokers },
+          join(this.state.dir, 'logs', 'topics.log'),
+        );
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await sleep(2_000 * attempt);
+      }
+    }
   }
 
   /** The environment of one instance: only what its config class reads (tools/service-env.ts). */
