@@ -3,6 +3,7 @@ import { throwError, type Observable } from 'rxjs';
 import { RpcException } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
 import { isDependencyUnavailable } from '@safecity/messaging';
+import { OutageLog } from './outage-log';
 
 /** A request field that cannot be accepted: INVALID_ARGUMENT naming the field and why. */
 export function invalidArgument(field: string, reason: string): RpcException {
@@ -77,10 +78,13 @@ export function grpcStatusOf(error: unknown): { code: status; message: string } 
 @Catch()
 export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger('GrpcErrorFilter');
+  private readonly outage = new OutageLog(this.logger, 'gRPC calls');
 
   catch(exception: unknown): Observable<never> {
     const result = grpcStatusOf(exception);
-    if (result.code === status.INTERNAL || result.code === status.UNAVAILABLE) {
+    if (result.code === status.UNAVAILABLE && isDependencyUnavailable(exception)) {
+      this.outage.refused(exception);
+    } else if (result.code === status.INTERNAL || result.code === status.UNAVAILABLE) {
       this.logger.error(`gRPC call failed (${status[result.code]}): ${describe(exception)}`);
     }
     return throwError(() => result);

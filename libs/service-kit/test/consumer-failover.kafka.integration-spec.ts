@@ -171,13 +171,27 @@ describeKafka('consumer group failover between service processes (real broker)',
     const [a, b] = instances;
     await a.spawn();
     await b.spawn();
-    await eventually(() => recentPartitions(a).size > 0 && recentPartitions(b).size > 0, {
-      timeoutMs: 60_000,
-      intervalMs: 200,
-      message: `both instances consuming (a: ${a.tail()} b: ${b.tail()})`,
-    });
-    const orphaned = [...recentPartitions(a)].filter((p) => !recentPartitions(b).has(p));
-    expect(orphaned.length).toBeGreaterThan(0);
+    // Settled: every partition consumed by exactly one of them, the same way twice a second apart.
+    const split = () => {
+      const [ofA, ofB] = [recentPartitions(a), recentPartitions(b)];
+      const whole = ofA.size > 0 && ofB.size > 0 && ofA.size + ofB.size === PARTITIONS;
+      return whole && [...ofA].every((p) => !ofB.has(p)) ? [...ofA].sort().join(',') : null;
+    };
+    let orphaned: number[] = [];
+    await eventually(
+      async () => {
+        const first = split();
+        await new Promise((r) => setTimeout(r, 1_000));
+        if (!first || split() !== first) return false;
+        orphaned = first.split(',').map(Number);
+        return true;
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+        message: `both instances consuming (a: ${a.tail()} b: ${b.tail()})`,
+      },
+    );
 
     await a.kill9();
     const killedAt = Date.now();
