@@ -1,7 +1,8 @@
 /**
  * Prints, per service, the environment variables its config class reads (as JSON), for
  * deploy/helm/check.sh to hold the chart's env to: a variable the chart sets that no config class
- * reads is a misspelling or a setting that no longer exists.
+ * reads is a misspelling or a setting that no longer exists. `npm run cluster` holds the
+ * environment it gives each process to the same list.
  *
  *   node -r @swc-node/register tools/service-env.ts
  */
@@ -29,6 +30,11 @@ function settingsOf(type: new () => object): string[] {
   return [...new Set(metadata.map((m) => m.propertyName))].sort();
 }
 
-process.stdout.write(
-  `${JSON.stringify(Object.fromEntries(Object.entries(CONFIG_CLASSES).map(([name, type]) => [name, settingsOf(type)])), null, 2)}\n`,
-);
+/** The environment variables each service's config class reads, by service name. */
+export function serviceSettings(): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(CONFIG_CLASSES).map(([name, type]) => [name, settingsOf(type)]));
+}
+
+if (require.main === module) {
+  process.stdout.write(`${JSON.stringify(serviceSettings(), null, 2)}\n`);
+}
