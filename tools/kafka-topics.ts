@@ -2,6 +2,8 @@
  * The platform's Kafka topics, from libs/contracts:
  *   npm run -s topics -- list                 the topics the platform uses, as JSON (the Helm chart's
  *                                             deploy/helm/safecity/files/topics.json is this output)
+ *   npm run -s topics -- plan --partitions 12 --replication-factor 3 [--min-insync-replicas 2]
+ *                                             every topic sized alike, as a plan to edit or apply
  *   KAFKA_BROKERS=… npm run topics -- apply plan.json
  *                                             creates, enlarges and configures topics as the plan says
  * A plan (`{ "topics": [{ "name", "partitions", "replicationFactor", "config": {…} }] }`, as the
@@ -10,7 +12,7 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { readFileSync } from 'node:fs';
-import { applyTopicPlan, checkPlan, topicTable, type TopicPlan } from './topics/topic-plan';
+import { applyTopicPlan, checkPlan, sizedPlan, topicTable, type TopicPlan } from './topics/topic-plan';
 
 async function main() {
   const [command, file] = process.argv.slice(2);
@@ -18,7 +20,14 @@ async function main() {
     process.stdout.write(`${JSON.stringify(topicTable(), null, 2)}\n`);
     return;
   }
-  if (command !== 'apply' || !file) throw new Error('usage: npm run topics -- <list | apply plan.json>');
+  if (command === 'plan') {
+    process.stdout.write(`${JSON.stringify(sizedPlan(sizingFrom(process.argv.slice(3))), null, 2)}\n`);
+    return;
+  }
+  if (command !== 'apply' || !file)
+    throw new Error(
+      'usage: npm run topics -- <list | plan --partitions N --replication-factor R [--min-insync-replicas M] | apply plan.json>',
+    );
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS is not set');
   const plan = JSON.parse(readFileSync(file, 'utf8')) as TopicPlan;
@@ -43,6 +52,26 @@ async function main() {
   } finally {
     await admin.disconnect();
   }
+}
+
+function sizingFrom(args: string[]): {
+  partitions: number;
+  replicationFactor: number;
+  minInsyncReplicas?: number;
+} {
+  const value = (flag: string): number | undefined => {
+    const at = args.indexOf(flag);
+    if (at < 0) return undefined;
+    const parsed = Number(args[at + 1]);
+    if (!Number.isInteger(parsed) || parsed < 1)
+      throw new Error(`${flag} takes a whole number of at least 1`);
+    return parsed;
+  };
+  const partitions = value('--partitions');
+  const replicationFactor = value('--replication-factor');
+  if (partitions === undefined || replicationFactor === undefined)
+    throw new Error('plan needs --partitions and --replication-factor');
+  return { partitions, replicationFactor, minInsyncReplicas: value('--min-insync-replicas') };
 }
 
 main().catch((error) => {

@@ -22,6 +22,7 @@ import {
   type PostgresState,
 } from './postgres-server';
 import { freePorts, isAlive, sleep, spawnDetached, tail, terminate, waitFor } from './processes';
+import { sizedPlan } from '../topics/topic-plan';
 
 export const ROOT = resolve(__dirname, '../..');
 
@@ -233,22 +234,8 @@ export class Cluster {
 
   /** The topic plan from the platform's own table (`npm run topics -- list`), sized for this cluster, applied. */
   private async applyTopics(): Promise<void> {
-    const table = JSON.parse(
-      await runTool('tools/kafka-topics.ts', ['list'], {}, join(this.state.dir, 'logs', 'topics.log'), true),
-    ) as { topics: { name: string; role: string; config: Record<string, string> }[] };
     const replicas = Math.min(3, this.state.brokers.length);
-    const plan = {
-      topics: table.topics.map((topic) => ({
-        name: topic.name,
-        partitions: this.state.partitions,
-        replicationFactor: replicas,
-        config: {
-          ...topic.config,
-          'min.insync.replicas': String(Math.max(1, replicas - 1)),
-          ...(topic.role === 'dlq' ? { 'retention.ms': String(14 * 24 * 3600 * 1000) } : {}),
-        },
-      })),
-    };
+    const plan = sizedPlan({ partitions: this.state.partitions, replicationFactor: replicas });
     const file = join(this.state.dir, 'topics.json');
     writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
     // Safe to apply again: on a fresh cluster of several nodes a topic just created may not yet be

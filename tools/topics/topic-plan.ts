@@ -51,6 +51,34 @@ export function topicTable(): { note: string; topics: ContractTopic[] } {
   };
 }
 
+/** What a deployment decides for every topic: partitions, replicas and how long dead letters stay. */
+export interface TopicSizing {
+  partitions: number;
+  replicationFactor: number;
+  /** Writes need this many replicas in sync (default: one fewer than the replicas, at least 1). */
+  minInsyncReplicas?: number;
+  /** How long a dead letter stays for someone to look at and replay it (default 14 days). */
+  dlqRetentionMs?: number;
+}
+
+/** The contract's topics sized for one cluster: a plan `apply` takes as it is. */
+export function sizedPlan(sizing: TopicSizing): TopicPlan {
+  const minInsync = sizing.minInsyncReplicas ?? Math.max(1, sizing.replicationFactor - 1);
+  const dlqRetention = sizing.dlqRetentionMs ?? 14 * 24 * 3600 * 1000;
+  return {
+    topics: contractTopics().map((topic) => ({
+      name: topic.name,
+      partitions: sizing.partitions,
+      replicationFactor: sizing.replicationFactor,
+      config: {
+        ...topic.config,
+        'min.insync.replicas': String(minInsync),
+        ...(topic.role === 'dlq' ? { 'retention.ms': String(dlqRetention) } : {}),
+      },
+    })),
+  };
+}
+
 /** Problems that make a plan unfit to apply, each naming the topic; empty when it is fit. */
 export function checkPlan(plan: TopicPlan, expected: readonly ContractTopic[] = contractTopics()): string[] {
   const problems: string[] = [];

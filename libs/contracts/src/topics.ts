@@ -67,7 +67,7 @@ export function retryTopic(topic: string): string {
 
 /**
  * Broker settings of topics that differ from the defaults, applied by whichever service creates
- * the topic first (deploy/kafka/topics.sh sets the same on a managed cluster).
+ * the topic first (`npm run topics` sets the same on a managed cluster).
  */
 export const TOPIC_SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   // The full state of every camera, kept forever as its latest version per key.

@@ -10,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { KafkaBroker } from './kafka/kafka-broker';
 
 /**
- * Creates the platform's topics as deploy/kafka/topics.sh does on a cluster, before any suite
+ * Creates the platform's topics as `npm run topics` does on a cluster, before any suite
  * runs. Otherwise whichever suite touches a topic first creates it with the broker's defaults (a
  * camera topic that deletes instead of compacting), or subscribes while its leader is not elected.
  */
