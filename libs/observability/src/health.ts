@@ -13,6 +13,7 @@ import {
   Type,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -156,6 +157,27 @@ export interface HealthReport {
   checks: Record<string, { status: 'up' | 'down'; required: boolean; message?: string }>;
 }
 
+const HEALTH_REPORT_SCHEMA = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded', 'down'] },
+    checks: {
+      type: 'object',
+      description: 'each check by name',
+      additionalProperties: {
+        type: 'object',
+        required: ['status', 'required'],
+        properties: {
+          status: { type: 'string', enum: ['up', 'down'] },
+          required: { type: 'boolean', description: 'whether readiness depends on it' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
 @Controller('health')
 export class HealthController implements OnModuleInit {
   private readiness: readonly BusHealth[] = [];
@@ -215,6 +237,14 @@ export class HealthController implements OnModuleInit {
 
   /** Every check, with `degraded` when only indicators that are not required are down; 503 when not ready. */
   @Get()
+  @ApiOkResponse({
+    description: 'ok, or degraded: ready, with a check it can do without down',
+    schema: HEALTH_REPORT_SCHEMA,
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'down: a check readiness depends on is down',
+    schema: HEALTH_REPORT_SCHEMA,
+  })
   async report(
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ): Promise<HealthReport> {
