@@ -2,6 +2,8 @@ import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common
 import { BaseExceptionFilter } from '@nestjs/core';
 import { loggableError } from '@safecity/observability';
 import type { Response } from 'express';
+import { DomainError } from './domain-errors/domain-error';
+import { replyWithProblem } from './domain-errors/http-problem';
 
 interface BodyReadError {
   type: string;
@@ -59,6 +61,7 @@ function dataExceptionOf(exception: unknown): string | undefined {
  *   a server error.
  * - A value the database refuses as data (class 22: text it cannot store, a number or date out of
  *   range) is bad input the validation missed: 400, logged as a warning without the value.
+ * - A domain error a use case throws is an RFC 9457 problem (`domain-errors/http-problem.ts`).
  * - Everything else is Nest's: HTTP exceptions as they are, anything unknown a 500 whose log line
  *   goes through the loggers' redacting error serializer.
  */
@@ -67,6 +70,10 @@ export class EdgeExceptionFilter extends BaseExceptionFilter {
   private readonly log = new Logger('EdgeExceptionFilter');
 
   override catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() === 'http' && exception instanceof DomainError) {
+      replyWithProblem(host.switchToHttp().getRequest(), host.switchToHttp().getResponse(), exception);
+      return;
+    }
     if (host.getType() !== 'http' || exception instanceof HttpException) {
       super.catch(exception, host);
       return;
