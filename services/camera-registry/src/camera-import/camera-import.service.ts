@@ -9,7 +9,7 @@ import type { CameraEntity } from '../cameras/camera.entity';
 import { cameraChangedEvent } from '../cameras/camera-events';
 import { CameraLookupCache } from '../cameras/camera-lookup.cache';
 import { RegionsRepository } from '../regions/regions.repository';
-import { VideoSystemsService } from '../video-systems/video-systems.service';
+import { VideoSystemsRepository } from '../video-systems/video-systems.repository';
 import { CameraImportRepository, UPSERT_BATCH, type ImportedCameraValues } from './camera-import.repository';
 import { CameraImportRejectedException, type ImportProblem } from './import-problems';
 import { csvRows, jsonRows } from './import-rows';
@@ -64,7 +64,7 @@ export class CameraImportService {
   private readonly logger = new Logger(CameraImportService.name);
 
   constructor(
-    private readonly videoSystems: VideoSystemsService,
+    private readonly videoSystems: VideoSystemsRepository,
     private readonly repository: CameraImportRepository,
     private readonly outbox: Outbox,
     private readonly regions: RegionsRepository,
@@ -78,7 +78,7 @@ export class CameraImportService {
     const started = performance.now();
     const scope = RegionScope.of(actor);
     // A video system of another region is answered exactly like one that does not exist.
-    const system = await this.videoSystems.get(videoSystemId, scope);
+    const system = await this.access.run(scope, (m) => this.videoSystems.get(m, scope, videoSystemId));
     const source = file.format === 'csv' ? csvRows(file.bytes) : jsonRows(file.bytes);
     const districts = await this.regions.listDistricts(system.regionCode);
     const { valid, problems } = validateRows(source, {
