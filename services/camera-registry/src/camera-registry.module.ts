@@ -27,7 +27,8 @@ import { CameraLookupCache } from './cameras/camera-lookup.cache';
 import { CameraHealthModule, type CameraHealthOptions } from './camera-health';
 import { CameraMediaController } from './camera-media/camera-media.controller';
 import { CameraMediaRepository } from './camera-media/camera-media.repository';
-import { CameraMediaService, MEDIA_CREDENTIALS_SEALER } from './camera-media/camera-media.service';
+import { CameraMediaSources, MEDIA_CREDENTIALS_SEALER } from './camera-media/camera-media-sources';
+import { CAMERA_MEDIA_USE_CASES } from './camera-media/use-cases';
 import { cameraRegistryMigrations } from './migrations';
 import { OperationsCentersController } from './operations-centers/operations-centers.controller';
 import { OperationsCentersRepository } from './operations-centers/operations-centers.repository';
@@ -188,7 +189,8 @@ export class CameraRegistryModule {
             : MediaCredentialsSealer.development(),
         },
         CameraMediaRepository,
-        CameraMediaService,
+        CameraMediaSources,
+        ...CAMERA_MEDIA_USE_CASES,
       ],
     };
   }
