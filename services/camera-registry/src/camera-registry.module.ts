@@ -15,7 +15,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { CameraImportController } from './camera-import/camera-import.controller';
 import { CameraImportRepository } from './camera-import/camera-import.repository';
-import { CameraImportService } from './camera-import/camera-import.service';
+import { ImportCamerasUseCase } from './camera-import/use-cases/import-cameras/import-cameras.use-case';
 import { CameraImportBodyReader } from './camera-import/import-body';
 import { CameraEntity } from './cameras/camera.entity';
 import { CamerasController } from './cameras/cameras.controller';
@@ -181,7 +181,7 @@ export class CameraRegistryModule {
         ...OPERATIONS_CENTER_USE_CASES,
         CameraImportBodyReader,
         CameraImportRepository,
-        CameraImportService,
+        ImportCamerasUseCase,
         {
           provide: MEDIA_CREDENTIALS_SEALER,
           useValue: options.mediaCredentialsKey

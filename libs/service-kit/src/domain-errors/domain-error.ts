@@ -56,16 +56,23 @@ export class ConflictError extends DomainError {
  * The command cannot be carried out as given, each problem naming its field and the reason.
  * `malformed`: the command's shape is wrong (HTTP 400, like the validation pipe's refusals);
  * otherwise it is well formed but refers to what does not fit (422: an unknown region…).
+ * `message` sums the problems up where their reasons joined would not (an import's hundred rows).
  */
 export class InvalidError extends DomainError {
   readonly code = DomainErrorCode.Invalid;
   readonly problems: readonly FieldProblem[];
   readonly malformed: boolean;
 
-  constructor(problems: FieldProblem | readonly FieldProblem[], options: { malformed?: boolean } = {}) {
+  constructor(
+    problems: FieldProblem | readonly FieldProblem[],
+    options: { malformed?: boolean; message?: string } = {},
+  ) {
     const list = Array.isArray(problems) ? [...(problems as FieldProblem[])] : [problems as FieldProblem];
     if (list.length === 0) throw new Error('InvalidError needs at least one problem');
-    super(options.malformed ? 'request validation failed' : list.map((p) => p.reason).join('; '));
+    super(
+      options.message ??
+        (options.malformed ? 'request validation failed' : list.map((p) => p.reason).join('; ')),
+    );
     this.problems = list;
     this.malformed = options.malformed ?? false;
   }
