@@ -101,3 +101,8 @@ export async function anAlmatyCamera(
     },
   });
 }
+
+/** A video system calling with its API key: it speaks for itself, in its region. */
+export function videoSystemCaller(videoSystemId: string, regionCode = 'ALA'): Principal {
+  return { kind: 'video-system', subject: videoSystemId, roles: [], regions: [regionCode] };
+}
