@@ -28,6 +28,10 @@ export interface EventConsumerOptions {
   topicConfigs?: Record<string, Record<string, string>>;
   logger?: DispatcherLogger;
   onOutcome?(outcome: DispatchOutcome, topic: string, count?: number): void;
+  /** Each wait for an unavailable dependency (a retry of the same event in place). */
+  onOutageRetry?(topic: string): void;
+  /** Whether the consumer is waiting for an unavailable dependency (at an outage's start and end). */
+  onOutage?(waiting: boolean): void;
   onLag?(topic: string, partition: number, lag: number): void;
 }
 
@@ -40,6 +44,8 @@ export function eventConsumerStrategy(options: EventConsumerOptions): CustomStra
     retryDelayMs: options.retryDelayMs,
     logger: options.logger,
     onOutcome: options.onOutcome,
+    onOutageRetry: options.onOutageRetry,
+    onOutage: options.onOutage,
   };
   const strategy =
     options.transport.kind === 'kafka'

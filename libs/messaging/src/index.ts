@@ -2,6 +2,7 @@ export * from './codec';
 export * from './dispatch/event-dispatcher';
 export * from './envelope';
 export * from './errors';
+export * from './dependency-unavailable';
 export * from './event-transport';
 export * from './in-process/in-process-bus';
 export * from './in-process/in-process.client';

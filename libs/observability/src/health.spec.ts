@@ -199,4 +199,59 @@ describe('HealthModule', () => {
       }),
     ).rejects.toThrow(/isHealthy/);
   });
+
+  it('stays ready while a dependency it can do without is down, and says so on /health', async () => {
+    const bus = new InMemoryBus('bus');
+    const outboxed: BusHealth = { name: 'bus', required: false, isHealthy: () => bus.isHealthy() };
+    const database = new ReachableDatabase();
+
+    @Module({ providers: [{ provide: READINESS_DATA_SOURCE, useValue: database }] })
+    class PersistenceModule {}
+
+    app = await startApp({
+      imports: [HealthModule.forRoot({ logger: false }), PersistenceModule],
+      providers: [{ provide: BUS_HEALTH, useValue: outboxed }],
+    });
+    const server = app.getHttpServer();
+    await request(server)
+      .get('/health')
+      .expect(200, {
+        status: 'ok',
+        checks: { database: { status: 'up', required: true }, bus: { status: 'up', required: false } },
+      });
+
+    bus.healthy = false;
+    await request(server).get('/health/ready').expect(200);
+    await request(server)
+      .get('/health')
+      .expect(200, {
+        status: 'degraded',
+        checks: {
+          database: { status: 'up', required: true },
+          bus: { status: 'down', required: false, message: 'reported unhealthy' },
+        },
+      });
+  });
+
+  it('answers /health 503 "down" when a required check fails, and counts indicators added later', async () => {
+    const server = (
+      await start({ imports: [valueModule('DB', new UnreachableDatabase())], dataSourceToken: 'DB' })
+    ).getHttpServer();
+    const { HealthController } = await import('./health');
+    let joined = false;
+    app!.get(HealthController).addIndicator({ name: 'consumers', required: false, isHealthy: () => joined });
+    const res = await request(server).get('/health').expect(503);
+    expect(res.body).toEqual({
+      status: 'down',
+      checks: {
+        database: { status: 'down', required: true, message: 'connect ECONNREFUSED 127.0.0.1:5432' },
+        consumers: { status: 'down', required: false, message: 'reported unhealthy' },
+      },
+    });
+    joined = true;
+    expect((await request(server).get('/health').expect(503)).body.checks.consumers).toEqual({
+      status: 'up',
+      required: false,
+    });
+  });
 });

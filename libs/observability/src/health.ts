@@ -9,6 +9,7 @@ import {
   Module,
   ModuleMetadata,
   OnModuleInit,
+  Res,
   Type,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -42,6 +43,12 @@ export interface BusHealth {
   /** Key of this check in the readiness body, e.g. `kafka` or `in-process-bus`. */
   name: string;
   isHealthy(): Promise<boolean> | boolean;
+  /**
+   * Whether the instance cannot serve its own traffic without it (default true). A dependency the
+   * instance can do without for a while — the bus, for a service that queues its events in an
+   * outbox — is not required: while it is down readiness stays up and `/health` says `degraded`.
+   */
+  required?: boolean;
 }
 
 /** The part of a TypeORM `DataSource` readiness uses. */
@@ -142,9 +149,18 @@ export class BusHealthIndicator {
   }
 }
 
+/** `GET /health`: every check, required or not, and what they mean for the instance together. */
+export interface HealthReport {
+  /** `ok`: all up; `degraded`: serving, with a dependency it can do without down; `down`: not ready. */
+  status: 'ok' | 'degraded' | 'down';
+  checks: Record<string, { status: 'up' | 'down'; required: boolean; message?: string }>;
+}
+
 @Controller('health')
 export class HealthController implements OnModuleInit {
   private readiness: readonly BusHealth[] = [];
+  /** Indicators added once the application runs (its event consumers, say). */
+  private readonly added: BusHealth[] = [];
 
   constructor(
     private readonly health: HealthCheckService,
@@ -172,14 +188,56 @@ export class HealthController implements OnModuleInit {
     return { status: 'ok', info: {}, error: {}, details: {} };
   }
 
-  /** 200 when the database and every indicator are up; otherwise 503 with terminus' body. */
+  /** Adds a check the application can only make once it runs, e.g. whether its consumers joined. */
+  addIndicator(indicator: BusHealth): void {
+    this.added.push(indicator);
+  }
+
+  private get indicators(): BusHealth[] {
+    return [...this.readiness, ...this.added];
+  }
+
+  /**
+   * 200 when the database and every required indicator are up; otherwise 503 with terminus' body.
+   * Whether the instance can serve its own traffic: a dependency it can do without for a while
+   * does not take it out of the load balancer (see {@link BusHealth.required}).
+   */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [];
     if (this.database.configured) checks.push(() => this.database.pingCheck());
-    for (const indicator of this.readiness) checks.push(() => this.bus.check(indicator));
+    for (const indicator of this.indicators) {
+      if (indicator.required !== false) checks.push(() => this.bus.check(indicator));
+    }
     return this.health.check(checks);
+  }
+
+  /** Every check, with `degraded` when only indicators that are not required are down; 503 when not ready. */
+  @Get()
+  async report(
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): Promise<HealthReport> {
+    const checks: HealthReport['checks'] = {};
+    const results: { result: HealthIndicatorResult; required: boolean }[] = [];
+    if (this.database.configured) results.push({ result: await this.database.pingCheck(), required: true });
+    const indicators = this.indicators;
+    const answers = await Promise.all(indicators.map((indicator) => this.bus.check(indicator)));
+    answers.forEach((result, i) => results.push({ result, required: indicators[i].required !== false }));
+    for (const { result, required } of results) {
+      for (const [name, detail] of Object.entries(result)) {
+        const { status, message } = detail as { status: string; message?: unknown };
+        checks[name] = {
+          status: status === 'up' ? 'up' : 'down',
+          required,
+          ...(typeof message === 'string' ? { message } : {}),
+        };
+      }
+    }
+    const down = Object.values(checks).filter((c) => c.status === 'down');
+    const status = down.some((c) => c.required) ? 'down' : down.length ? 'degraded' : 'ok';
+    if (status === 'down') response.status(503);
+    return { status, checks };
   }
 }
 

@@ -26,6 +26,8 @@ export {
   type MetricsModuleOptions,
   MetricsService,
   OUTBOX_PENDING,
+  MESSAGES_RETRIED_TOTAL,
+  CONSUMER_DEPENDENCY_OUTAGE,
   PLATFORM_METRICS,
   type PlatformMetric,
   type PlatformMetricName,

@@ -123,8 +123,14 @@ export function loggingModule(options: LoggingOptions): DynamicModule {
   const pinoHttp: PinoHttpOptions = {
     logger: root,
     genReqId: requestId,
+    // 503 is a dependency outage, logged once when it begins and once when it ends by the edge
+    // that answers it: its requests are no errors of their own.
     customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      err || (res.statusCode >= 500 && res.statusCode !== 503)
+        ? 'error'
+        : res.statusCode >= 400
+          ? 'warn'
+          : 'info',
     autoLogging: { ignore: (req) => isProbePath(originalUrl(req)) },
     serializers: { req: loggableRequest, err: loggableError },
   };

@@ -107,12 +107,14 @@ describe('MetricsService', () => {
 
   it('defines every platform metric name', () => {
     expect(Object.keys(PLATFORM_METRICS).sort()).toEqual([
+      'safecity_consumer_dependency_outage',
       'safecity_incident_sla_breaches_total',
       'safecity_ingest_detections_total',
       'safecity_kafka_consumer_lag',
       'safecity_matches_total',
       'safecity_messages_consumed_total',
       'safecity_messages_dead_lettered_total',
+      'safecity_messages_retried_total',
       'safecity_outbox_pending',
     ]);
   });

@@ -9,6 +9,8 @@ export const INCIDENT_SLA_BREACHES_TOTAL = 'safecity_incident_sla_breaches_total
 export const OUTBOX_PENDING = 'safecity_outbox_pending';
 export const MESSAGES_CONSUMED_TOTAL = 'safecity_messages_consumed_total';
 export const MESSAGES_DEAD_LETTERED_TOTAL = 'safecity_messages_dead_lettered_total';
+export const MESSAGES_RETRIED_TOTAL = 'safecity_messages_retried_total';
+export const CONSUMER_DEPENDENCY_OUTAGE = 'safecity_consumer_dependency_outage';
 
 /**
  * The platform's shared metrics. Declared once here so every service that records one uses the
@@ -50,6 +52,16 @@ export const PLATFORM_METRICS = {
     type: 'counter',
     help: 'Messages sent to a dead-letter topic, by original topic and consumer group',
     labelNames: ['topic', 'group'],
+  },
+  [MESSAGES_RETRIED_TOTAL]: {
+    type: 'counter',
+    help: 'Deliveries tried again, by original topic, consumer group and reason (handler: sent to the retry topic; dependency: waited in place for an unavailable dependency)',
+    labelNames: ['topic', 'group', 'reason'],
+  },
+  [CONSUMER_DEPENDENCY_OUTAGE]: {
+    type: 'gauge',
+    help: '1 while a consumer group waits for an unavailable dependency (database, broker, gRPC service), else 0',
+    labelNames: ['group'],
   },
 } as const;
 

@@ -1,6 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { isDependencyUnavailable } from '@safecity/messaging';
 import { loggableError } from '@safecity/observability';
+import { OutageLog } from './outage-log';
 import type { Response } from 'express';
 import { DomainError } from './domain-errors/domain-error';
 import { replyWithProblem } from './domain-errors/http-problem';
@@ -45,6 +47,9 @@ function bodyProblem(error: BodyReadError): string {
   }
 }
 
+/** What a caller refused for an outage is told to wait: about the time a database takes to restart. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** SQLSTATE of a PostgreSQL data exception (class 22: a value the column's type cannot hold). */
 function dataExceptionOf(exception: unknown): string | undefined {
   const code = (exception as { code?: unknown } | null)?.code;
@@ -62,12 +67,16 @@ function dataExceptionOf(exception: unknown): string | undefined {
  * - A value the database refuses as data (class 22: text it cannot store, a number or date out of
  *   range) is bad input the validation missed: 400, logged as a warning without the value.
  * - A domain error a use case throws is an RFC 9457 problem (`domain-errors/http-problem.ts`).
+ * - A dependency that cannot answer (the database down or starting up, a service over gRPC) is no
+ *   fault of the request: 503 with `Retry-After`, and one log line when such failures begin and
+ *   one when they end, not one per request.
  * - Everything else is Nest's: HTTP exceptions as they are, anything unknown a 500 whose log line
  *   goes through the loggers' redacting error serializer.
  */
 @Catch()
 export class EdgeExceptionFilter extends BaseExceptionFilter {
   private readonly log = new Logger('EdgeExceptionFilter');
+  private readonly outage = new OutageLog(this.log, 'HTTP requests');
 
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() === 'http' && exception instanceof DomainError) {
@@ -82,6 +91,19 @@ export class EdgeExceptionFilter extends BaseExceptionFilter {
     const bodyError = bodyReadErrorOf(exception);
     if (bodyError) {
       this.reply(response, bodyError.status, 'body', bodyProblem(bodyError));
+      return;
+    }
+    if (isDependencyUnavailable(exception)) {
+      this.outage.refused(exception);
+      if (response.headersSent) {
+        response.end();
+        return;
+      }
+      response.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS)).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'a dependency of the service is unavailable; retry later',
+      });
       return;
     }
     const dataException = dataExceptionOf(exception);

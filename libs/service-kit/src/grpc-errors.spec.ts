@@ -62,6 +62,13 @@ describe('gRPC errors', () => {
       Object.assign(new Error('query failed'), { driverError: { code: '08006' } }),
       Object.assign(new Error('camera-registry'), { code: status.UNAVAILABLE }),
       Object.assign(new Error('Timeout has occurred'), { name: 'TimeoutError' }),
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+      Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' }),
+      // kafkajs gives up after its retries with the broker's error as the cause.
+      Object.assign(new Error('Number of retries exceeded'), {
+        name: 'KafkaJSNumberOfRetriesExceeded',
+        cause: Object.assign(new Error('no leader'), { name: 'KafkaJSProtocolError', retriable: true }),
+      }),
     ];
     for (const outage of outages) {
       expect(isDependencyUnavailable(outage)).toBe(true);
@@ -70,7 +77,11 @@ describe('gRPC errors', () => {
         message: 'a dependency of the service is unavailable; retry later',
       });
     }
-    for (const bug of [new TypeError('x is undefined'), Object.assign(new Error('dup'), { code: '23505' })]) {
+    for (const bug of [
+      new TypeError('x is undefined'),
+      Object.assign(new Error('dup'), { code: '23505' }),
+      Object.assign(new Error('message too large'), { name: 'KafkaJSProtocolError', retriable: false }),
+    ]) {
       expect(isDependencyUnavailable(bug)).toBe(false);
       expect(grpcStatusOf(bug)).toEqual({ code: status.INTERNAL, message: 'internal error' });
     }

@@ -2,8 +2,10 @@ import { Catch, HttpException, Logger, type RpcExceptionFilter } from '@nestjs/c
 import { throwError, type Observable } from 'rxjs';
 import { RpcException } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
+import { isDependencyUnavailable } from '@safecity/messaging';
 import { DomainError } from './domain-errors/domain-error';
 import { rpcExceptionOfDomainError } from './domain-errors/grpc-status';
+import { OutageLog } from './outage-log';
 
 /** A request field that cannot be accepted: INVALID_ARGUMENT naming the field and why. */
 export function invalidArgument(field: string, reason: string): RpcException {
@@ -47,36 +49,8 @@ export function rethrowAsRpc(error: unknown): never {
   throw rpcErrorOf(error);
 }
 
-/** PostgreSQL classes and codes of a server that cannot serve now (connection, shutdown, resources). */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-4]|58)/;
-const UNAVAILABLE_NETWORK = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-]);
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connection error|timeout exceeded when trying to connect|Connection is not established|Cannot use a pool after calling end|not currently accepting connections|the database system is (starting up|shutting down)/i;
-const RETRIABLE_GRPC = new Set<number>([status.UNAVAILABLE, status.DEADLINE_EXCEEDED]);
-
-/**
- * Whether `error` says a dependency (the database, another service) cannot answer now, rather than
- * anything about the request: such a failure is retried, and never taken for "not found".
- */
-export function isDependencyUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
-    if (typeof code === 'string' && (UNAVAILABLE_NETWORK.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
-      return true;
-    if (typeof code === 'number' && RETRIABLE_GRPC.has(code)) return true;
-    if (name === 'TimeoutError') return true;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
-    e = (e as { driverError?: unknown; cause?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+// One classifier for the platform, shared with the event consumers; re-exported for the services.
+export { isDependencyUnavailable };
 
 /**
  * The gRPC status of anything a gRPC handler throws, for every method of every service: its own
@@ -107,10 +81,13 @@ export function grpcStatusOf(error: unknown): { code: status; message: string } 
 @Catch()
 export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger('GrpcErrorFilter');
+  private readonly outage = new OutageLog(this.logger, 'gRPC calls');
 
   catch(exception: unknown): Observable<never> {
     const result = grpcStatusOf(exception);
-    if (result.code === status.INTERNAL || result.code === status.UNAVAILABLE) {
+    if (result.code === status.UNAVAILABLE && isDependencyUnavailable(exception)) {
+      this.outage.refused(exception);
+    } else if (result.code === status.INTERNAL || result.code === status.UNAVAILABLE) {
       this.logger.error(`gRPC call failed (${status[result.code]}): ${describe(exception)}`);
     }
     return throwError(() => result);

@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Logger as NestLogger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions, type NestMicroservice } from '@nestjs/microservices';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -11,8 +11,11 @@ import {
   KAFKA_CONSUMER_LAG,
   MESSAGES_CONSUMED_TOTAL,
   MESSAGES_DEAD_LETTERED_TOTAL,
+  MESSAGES_RETRIED_TOTAL,
+  CONSUMER_DEPENDENCY_OUTAGE,
+  HealthController,
 } from '@safecity/observability';
-import { consumerGroupOf, type DispatchOutcome } from '@safecity/messaging';
+import { consumerGroupOf, type DispatchOutcome, type DispatcherLogger } from '@safecity/messaging';
 import { EdgeExceptionFilter } from './edge-exception.filter';
 import { createOpenApiDocument, type OpenApiOptions } from './openapi/document';
 import { installGrpcInputCheck } from './grpc-input';
@@ -60,6 +63,7 @@ const OUTCOME_LABEL: Record<DispatchOutcome, string | null> = {
   'retry-scheduled': 'retried',
   'dead-lettered': 'failed',
   skipped: null,
+  interrupted: null,
 };
 
 function consumerMetrics(metrics: MetricsService, serviceName: string) {
@@ -67,15 +71,44 @@ function consumerMetrics(metrics: MetricsService, serviceName: string) {
   const consumed = metrics.platform(MESSAGES_CONSUMED_TOTAL);
   const deadLettered = metrics.platform(MESSAGES_DEAD_LETTERED_TOTAL);
   const lag = metrics.platform(KAFKA_CONSUMER_LAG);
+  const retried = metrics.platform(MESSAGES_RETRIED_TOTAL);
+  const outage = metrics.platform(CONSUMER_DEPENDENCY_OUTAGE);
+  outage.set({ group }, 0);
   return {
     onOutcome(outcome: DispatchOutcome, topic: string, count = 1) {
       const label = OUTCOME_LABEL[outcome];
       if (label) consumed.inc({ topic, group, outcome: label }, count);
       if (outcome === 'dead-lettered') deadLettered.inc({ topic, group }, count);
+      if (outcome === 'retry-scheduled') retried.inc({ topic, group, reason: 'handler' }, count);
+    },
+    onOutageRetry(topic: string) {
+      retried.inc({ topic, group, reason: 'dependency' });
+    },
+    onOutage(waiting: boolean) {
+      outage.set({ group }, waiting ? 1 : 0);
     },
     onLag(topic: string, partition: number, value: number) {
       lag.set({ group, topic, partition: String(partition) }, value);
     },
+  };
+}
+
+/** The application's health endpoints, when it has them (every service does, through observability). */
+function healthOf(app: INestApplication): HealthController | undefined {
+  try {
+    return app.get(HealthController, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The event consumer's retries, dead letters and outages, as lines of the service's log. */
+function consumerLogger(serviceName: string): DispatcherLogger {
+  const log = new NestLogger(`${serviceName}:events`);
+  return {
+    info: (msg, context) => log.log({ msg, ...context }),
+    warn: (msg, context) => log.warn({ msg, ...context }),
+    error: (msg, context) => log.error({ msg, ...context }),
   };
 }
 
@@ -134,16 +167,34 @@ export async function startServiceApp(options: ServiceAppOptions): Promise<Runni
     grpc.setIsInitialized(true);
     grpc.setIsInitHookCalled(true);
   }
+  let consumers: { isMember?: boolean } | undefined;
   if (options.events) {
-    app.connectMicroservice<MicroserviceOptions>(
-      eventConsumerStrategy({
-        ...options.events,
-        ...consumerMetrics(app.get(MetricsService), options.events.serviceName),
-      }),
-    );
+    const strategy = eventConsumerStrategy({
+      logger: consumerLogger(options.events.serviceName),
+      ...options.events,
+      ...consumerMetrics(app.get(MetricsService), options.events.serviceName),
+    });
+    consumers = strategy.strategy as { isMember?: boolean };
+    app.connectMicroservice<MicroserviceOptions>(strategy);
   }
-  await app.startAllMicroservices();
+  // HTTP first: a restarted instance serves its own traffic at once, while its consumers join
+  // their group (which may take a rebalance). Readiness does not wait for them; `/health` says
+  // whether they have joined.
   await app.listen(options.http.port, options.http.host ?? '127.0.0.1');
+  if (consumers && 'isMember' in consumers) {
+    const state = consumers;
+    healthOf(app)?.addIndicator({
+      name: 'consumers',
+      required: false,
+      isHealthy: () => state.isMember === true,
+    });
+  }
+  try {
+    await app.startAllMicroservices();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as { port: number };
   let closing: Promise<void> | undefined;
   return {

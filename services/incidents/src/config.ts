@@ -27,7 +27,7 @@ export class IncidentsConfig extends ServiceConfig {
   @IsInt()
   @Min(6_000)
   @Max(300_000)
-  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+  KAFKA_SESSION_TIMEOUT_MS: number = 6_000;
 
   /**
    * How often the live stream looks for incident changes other instances committed; this

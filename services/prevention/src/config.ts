@@ -20,7 +20,7 @@ export class PreventionConfig extends ServiceConfig {
   @IsInt()
   @Min(6_000)
   @Max(300_000)
-  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+  KAFKA_SESSION_TIMEOUT_MS: number = 6_000;
 
   /** Days a person's or family's data is kept after their last case closed (default five years). */
   @IsInt()

@@ -20,7 +20,7 @@ export class RecognitionConfig extends ServiceConfig {
   @IsInt()
   @Min(6_000)
   @Max(300_000)
-  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+  KAFKA_SESSION_TIMEOUT_MS: number = 6_000;
 
   /** `host:port` of recognition's own gRPC server (matches, behaviour alerts). */
   @Matches(/^[^:]+:\d+$/, { message: 'GRPC_URL must be host:port' })

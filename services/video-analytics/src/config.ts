@@ -32,7 +32,7 @@ export class VideoAnalyticsConfig extends ServiceConfig {
   @IsInt()
   @Min(6_000)
   @Max(300_000)
-  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+  KAFKA_SESSION_TIMEOUT_MS: number = 6_000;
 
   /** The ffmpeg executable (Debian package `ffmpeg`). */
   @IsString()

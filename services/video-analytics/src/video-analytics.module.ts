@@ -91,7 +91,7 @@ export class VideoAnalyticsModule {
                   connection: transport.connection,
                   topic: options.mediaTopic ?? Topics.CameraMedia,
                   groupId: options.membershipGroup ?? `${consumerGroupOf(VIDEO_ANALYTICS_SERVICE)}.watchers`,
-                  sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+                  sessionTimeoutMs: options.sessionTimeoutMs ?? 6_000,
                 })
               : new AllSources(repository),
           inject: [CameraSourcesRepository],

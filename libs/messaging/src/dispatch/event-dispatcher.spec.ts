@@ -160,4 +160,98 @@ describe('EventDispatcher', () => {
       ['processed', 'safecity.others.v1', 1],
     ]);
   });
+
+  describe('through a dependency outage', () => {
+    const refused = () =>
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const outageDispatcher = () => {
+      const published: BusRecord[] = [];
+      const outage: boolean[] = [];
+      const lines: string[] = [];
+      const log = (message: string) => void lines.push(message);
+      const dispatcher = new EventDispatcher({
+        group: 'safecity.test',
+        maxAttempts: 2,
+        retryDelayMs: () => 1,
+        codecs,
+        heartbeatIntervalMs: 5,
+        outageBackoffMs: { initial: 1, max: 4 },
+        publish: async (records) => void published.push(...records),
+        logger: { info: log, warn: log, error: log },
+        onOutage: (waiting) => outage.push(waiting),
+      });
+      return { dispatcher, published, outage, lines };
+    };
+
+    it('retries the same event in place, past its attempts, until the dependency answers', async () => {
+      const { dispatcher, published, outage, lines } = outageDispatcher();
+      let calls = 0;
+      const outcome = await dispatcher.dispatch(consumed(), async () => {
+        if (++calls < 10) throw refused();
+      });
+      expect(outcome).toBe('processed');
+      expect(calls).toBe(10);
+      expect(published).toEqual([]);
+      expect(outage).toEqual([true, false]);
+      expect(lines).toEqual([
+        'a dependency is unavailable; consumption paused until it answers',
+        'dependencies answer again; consumption resumed',
+      ]);
+    });
+
+    it('gives the event up unfinished when the partition is no longer its own, or a heartbeat fails', async () => {
+      const { dispatcher, published } = outageDispatcher();
+      let assigned = true;
+      const revoked = dispatcher.dispatch(
+        consumed(),
+        async () => {
+          throw refused();
+        },
+        undefined,
+        () => assigned,
+      );
+      await new Promise((r) => setTimeout(r, 20));
+      assigned = false;
+      expect(await revoked).toBe('interrupted');
+      const rebalancing = await dispatcher.dispatch(
+        consumed(),
+        async () => {
+          throw refused();
+        },
+        async () => {
+          throw new Error('The group is rebalancing, so a rejoin is needed');
+        },
+      );
+      expect(rebalancing).toBe('interrupted');
+      expect(published).toEqual([]);
+    });
+
+    it('still dead-letters a handler that fails while its dependencies answer', async () => {
+      const { dispatcher, published } = outageDispatcher();
+      const broken = async () => {
+        throw new TypeError('x is undefined');
+      };
+      expect(await dispatcher.dispatch(consumed(), broken)).toBe('retry-scheduled');
+      const retry = { ...published[0], offset: '0', partition: 0 } as unknown as ConsumedRecord;
+      expect(await dispatcher.dispatch(retry, broken)).toBe('dead-lettered');
+      expect(published.map((r) => r.topic)).toEqual(['safecity.things.v1.retry', 'safecity.things.v1.dlq']);
+    });
+
+    it('waits a whole batch out, then hands it over in one call', async () => {
+      const { dispatcher, published } = outageDispatcher();
+      const calls: number[] = [];
+      let failures = 3;
+      const records = [
+        consumed(),
+        consumed({ offset: '42', headers: { ...consumed().headers, [CeHeader.Id]: 'e-2' } }),
+      ];
+      const result = await dispatcher.dispatchBatch(records, async (events) => {
+        if (failures-- > 0) throw refused();
+        calls.push(events.length);
+      });
+      expect(result).toBe('done');
+      expect(calls).toEqual([2]);
+      expect(published).toEqual([]);
+    });
+  });
 });

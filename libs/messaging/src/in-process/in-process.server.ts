@@ -14,6 +14,8 @@ export interface InProcessServerOptions {
   retryDelayMs?: (attempt: number) => number;
   logger?: DispatcherLogger;
   onOutcome?(outcome: DispatchOutcome, topic: string, count?: number): void;
+  onOutageRetry?(topic: string): void;
+  onOutage?(waiting: boolean): void;
 }
 
 /** Context handed to handlers on the in-process transport: `[topic, partition, offset]`. */
@@ -54,6 +56,8 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
       publish: async (records) => bus.publish(records),
       logger: this.serverOptions.logger,
       onOutcome: this.serverOptions.onOutcome,
+      onOutageRetry: this.serverOptions.onOutageRetry,
+      onOutage: this.serverOptions.onOutage,
     });
     const topics = [...this.messageHandlers.keys()];
     this.unsubscribe = bus.subscribe(this.consumerGroup, [...topics, ...topics.map(retryTopicOf)], (record) =>
@@ -65,12 +69,18 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   private async handle(dispatcher: EventDispatcher, record: ConsumedRecord) {
     const handler = this.getHandlerByPattern(EventDispatcher.handlerTopicOf(record));
     if (!handler) return;
-    await dispatcher.dispatch(record, async (event) => {
-      const context = new InProcessContext([event.topic, event.partition, event.offset]);
-      // The bus delivers one record at a time; a batch handler gets a batch of one.
-      const result = await handler(handler.extras?.batch ? [event] : event, context);
-      if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-    });
+    await dispatcher.dispatch(
+      record,
+      async (event) => {
+        const context = new InProcessContext([event.topic, event.partition, event.offset]);
+        // The bus delivers one record at a time; a batch handler gets a batch of one.
+        const result = await handler(handler.extras?.batch ? [event] : event, context);
+        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+      },
+      undefined,
+      // A closed server stops waiting out an outage.
+      () => this.unsubscribe !== null,
+    );
   }
 
   close() {

@@ -8,6 +8,43 @@ import { consumerGroupOf, dlqTopicOf, retryTopicOf } from '../topics';
 import { KafkaEventClient } from './kafka-event.client';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-config';
 
+interface KafkaClusterInternals {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  findGroupCoordinator(request: { groupId: string }): Promise<{
+    leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+  }>;
+}
+
+/** The cluster factory a kafkajs 2.x `Kafka` keeps under a private symbol, if it is there. */
+function kafkaClusterFactoryOf(
+  client: unknown,
+): ((options: Record<string, unknown>) => KafkaClusterInternals) | undefined {
+  if (!client || typeof client !== 'object') return undefined;
+  const symbol = Object.getOwnPropertySymbols(client).find(
+    (s) => s.description === 'private:Kafka:createCluster',
+  );
+  const factory = symbol ? (client as Record<symbol, unknown>)[symbol] : undefined;
+  return typeof factory === 'function'
+    ? (factory as (options: Record<string, unknown>) => KafkaClusterInternals)
+    : undefined;
+}
+
+/** Default group session: the broker's least (`group.min.session.timeout.ms`). */
+const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+
+/**
+ * The consumer's reconnecting: quickly and for as long as it takes, never more than a second
+ * apart, so that a broker that returns is fetched from again within a few seconds.
+ */
+const CONSUMER_RETRY = {
+  retries: 30,
+  initialRetryTime: 200,
+  maxRetryTime: 1_000,
+  factor: 0.2,
+  multiplier: 1.5,
+};
+
 /** Upper bound of events handed to a batch handler in one call (one transaction). */
 const MAX_EVENTS_PER_CALL = 2_000;
 
@@ -34,6 +71,8 @@ export interface KafkaEventServerOptions {
   sessionTimeoutMs?: number;
   logger?: DispatcherLogger;
   onOutcome?(outcome: DispatchOutcome, topic: string, count?: number): void;
+  onOutageRetry?(topic: string): void;
+  onOutage?(waiting: boolean): void;
   /** Reports the group's lag per partition every `lagIntervalMs` (default 15 s). */
   onLag?(topic: string, partition: number, lag: number): void;
   lagIntervalMs?: number;
@@ -48,6 +87,10 @@ export interface KafkaEventServerOptions {
 export class KafkaEventServer extends ServerKafka {
   private dispatcher!: EventDispatcher;
   private lagTimer: NodeJS.Timeout | null = null;
+  /** This consumer's id in its group, and the one it had before its last crash. */
+  private memberId: string | null = null;
+  private staleMemberId: string | null = null;
+  private member = false;
   private closing = false;
   private readonly publisher: KafkaEventClient;
   /** Batches for batch handlers, by handler topic, gathered while kafkajs hands out a fetch. */
@@ -55,12 +98,23 @@ export class KafkaEventServer extends ServerKafka {
 
   constructor(private readonly eventOptions: KafkaEventServerOptions) {
     const group = consumerGroupOf(eventOptions.serviceName);
+    const sessionTimeout = eventOptions.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
     super({
       client: kafkaClientConfig(eventOptions.connection),
       consumer: {
         groupId: group,
-        sessionTimeout: eventOptions.sessionTimeoutMs ?? 30_000,
-        heartbeatInterval: 3_000,
+        // A killed instance's partitions move once the broker stops hearing from it: the session
+        // timeout (6 s, the broker's least by default) plus the rebalance. kafkajs has neither
+        // cooperative rebalancing nor static membership, so a short session is the lever.
+        sessionTimeout,
+        heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 6)),
+        // How long the coordinator waits for the members to rejoin a rebalance. A member in the
+        // middle of a batch rejoins when the batch ends (a member waiting out an outage at its
+        // next heartbeat); a member that takes longer drops out rather than stalling the group.
+        rebalanceTimeout: Math.max(15_000, 2 * sessionTimeout),
+        // A crash (its broker gone for longer than these retries) restarts the consumer on
+        // kafkajs' timer, `initialRetryTime` later; see bindEvents for a crash during close.
+        retry: CONSUMER_RETRY,
         allowAutoTopicCreation: true,
         // Larger fetches mean fewer, fuller batches for batch handlers (one transaction each).
         maxBytesPerPartition: 4 * 1024 * 1024,
@@ -81,6 +135,11 @@ export class KafkaEventServer extends ServerKafka {
     this.publisher = new KafkaEventClient(eventOptions.connection);
   }
 
+  /** Whether the consumer has joined its group and been given its partitions (false again after a crash). */
+  get isMember(): boolean {
+    return this.member;
+  }
+
   get consumerGroup(): string {
     return consumerGroupOf(this.eventOptions.serviceName);
   }
@@ -94,6 +153,8 @@ export class KafkaEventServer extends ServerKafka {
       publish: (records) => this.publisher.publishBatch(records),
       logger: this.eventOptions.logger,
       onOutcome: this.eventOptions.onOutcome,
+      onOutageRetry: this.eventOptions.onOutageRetry,
+      onOutage: this.eventOptions.onOutage,
     });
     return super.listen(callback);
   }
@@ -104,7 +165,24 @@ export class KafkaEventServer extends ServerKafka {
     // consumer reconnecting forever in a process that should exit. Stopping it once the timer
     // is set clears that timer.
     consumer.on(consumer.events.CRASH, () => {
+      this.member = false;
       if (this.closing) queueMicrotask(() => void consumer.stop().catch(() => undefined));
+      else this.staleMemberId = this.memberId;
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.memberId = payload.memberId;
+      this.member = true;
+    });
+    consumer.on(consumer.events.STOP, () => {
+      this.member = false;
+    });
+    // kafkajs restarts a crashed consumer as a new member; the coordinator would hold the group's
+    // next rebalance, and so every partition, until the old member's session expired. The old
+    // member is this very consumer: it leaves as soon as the consumer is connected again.
+    consumer.on(consumer.events.CONNECT, () => {
+      const stale = this.staleMemberId;
+      this.staleMemberId = null;
+      if (stale) void this.leaveGroupAs(stale);
     });
     const topics = [...this.messageHandlers.keys()];
     await this.ensureTopics(topics);
@@ -140,28 +218,33 @@ export class KafkaEventServer extends ServerKafka {
     if (handler?.extras?.batch && handler.extras.acrossPartitions) {
       return this.gather(topic, payload, records, handler);
     }
+    const stillAssigned = () => isRunning() && !isStale();
     if (handler?.extras?.batch) {
-      for (let i = 0; i < records.length && isRunning() && !isStale(); i += MAX_EVENTS_PER_CALL) {
+      for (let i = 0; i < records.length && stillAssigned(); i += MAX_EVENTS_PER_CALL) {
         const chunk = records.slice(i, i + MAX_EVENTS_PER_CALL);
         const last = batch.messages[i + chunk.length - 1];
-        await this.dispatcher.dispatchBatch(
+        const result = await this.dispatcher.dispatchBatch(
           chunk,
           (events) => this.invoke(handler, events, payload, last),
           heartbeat,
+          stillAssigned,
         );
+        if (result === 'interrupted') break;
         resolveOffset(last.offset);
         await commitOffsetsIfNecessary();
       }
       return;
     }
     for (let i = 0; i < records.length; i++) {
-      if (!isRunning() || isStale()) break;
+      if (!stillAssigned()) break;
       const message = batch.messages[i];
-      await this.dispatcher.dispatch(
+      const outcome = await this.dispatcher.dispatch(
         records[i],
         (event) => this.invoke(handler, event, payload, message),
         heartbeat,
+        stillAssigned,
       );
+      if (outcome === 'interrupted') break;
       resolveOffset(message.offset);
       await heartbeat();
     }
@@ -202,15 +285,18 @@ export class KafkaEventServer extends ServerKafka {
       const live = gathered.filter(({ payload }) => payload.isRunning() && !payload.isStale());
       const records = live.flatMap((g) => g.records.map((record, index) => ({ record, index, g })));
       const first = live[0]?.payload;
-      for (let i = 0; i < records.length && first.isRunning(); i += MAX_EVENTS_PER_CALL) {
+      const stillAssigned = () => live.every(({ payload }) => payload.isRunning() && !payload.isStale());
+      for (let i = 0; i < records.length && stillAssigned(); i += MAX_EVENTS_PER_CALL) {
         const chunk = records.slice(i, i + MAX_EVENTS_PER_CALL);
         const last = chunk[chunk.length - 1];
         const message = last.g.payload.batch.messages[last.index];
-        await this.dispatcher.dispatchBatch(
+        const result = await this.dispatcher.dispatchBatch(
           chunk.map((c) => c.record),
           (events) => this.invoke(handler, events, last.g.payload, message),
           first.heartbeat,
+          stillAssigned,
         );
+        if (result === 'interrupted') break;
         // Each partition's offset moves to its last event in the chunk.
         const lastIndex = new Map<GatheredBatch, number>();
         for (const c of chunk) lastIndex.set(c.g, c.index);
@@ -258,6 +344,25 @@ export class KafkaEventServer extends ServerKafka {
     if (this.lagTimer) clearInterval(this.lagTimer);
     await super.close();
     await this.publisher.close();
+  }
+
+  /**
+   * Asks the group coordinator to forget `memberId`. kafkajs has no public call for it (its admin
+   * lacks LeaveGroup); the client's own cluster object has, as kafkajs 2.2.4 builds it.
+   */
+  private async leaveGroupAs(memberId: string): Promise<void> {
+    const createCluster = kafkaClusterFactoryOf(this.client);
+    if (!createCluster) return;
+    const cluster = createCluster({});
+    try {
+      await cluster.connect();
+      const coordinator = await cluster.findGroupCoordinator({ groupId: this.consumerGroup });
+      await coordinator.leaveGroup({ groupId: this.consumerGroup, memberId });
+    } catch {
+      // Best effort: without it the old member's session still expires on its own.
+    } finally {
+      await cluster.disconnect().catch(() => undefined);
+    }
   }
 
   private async reportLag(topics: string[], report: (topic: string, partition: number, lag: number) => void) {

@@ -151,7 +151,8 @@ export class OutboxRelay implements OutboxRelayControl {
   private async run() {
     const poll = this.options.pollIntervalMs ?? 100;
     const initialBackoff = this.options.initialBackoffMs ?? 200;
-    const maxBackoff = this.options.maxBackoffMs ?? 30_000;
+    // Short enough that a bus that returns is published to within seconds.
+    const maxBackoff = this.options.maxBackoffMs ?? 5_000;
     const linger = this.options.lingerMs ?? 0;
     const batchSize = this.batchSize;
     while (this.running) {
@@ -159,6 +160,12 @@ export class OutboxRelay implements OutboxRelayControl {
       let published = 0;
       try {
         published = await this.relayOnce();
+        if (this.consecutiveFailures > 0) {
+          this.options.logger?.warn('outbox relay publishing again', {
+            schema: this.options.schema,
+            failures: this.consecutiveFailures,
+          });
+        }
         this.consecutiveFailures = 0;
         this.lastError = null;
         if (published > 0) this.options.onPublished?.(published);
@@ -166,12 +173,13 @@ export class OutboxRelay implements OutboxRelayControl {
         this.consecutiveFailures++;
         this.lastError = describeError(error);
         const backoff = Math.min(initialBackoff * 2 ** (this.consecutiveFailures - 1), maxBackoff);
-        this.options.logger?.warn('outbox relay could not publish; backing off', {
-          schema: this.options.schema,
-          failures: this.consecutiveFailures,
-          backoffMs: backoff,
-          error: this.lastError,
-        });
+        // Once per outage, not once per attempt: the rows wait, nothing is lost meanwhile.
+        if (this.consecutiveFailures === 1) {
+          this.options.logger?.warn('outbox relay could not publish; retrying until it can', {
+            schema: this.options.schema,
+            error: this.lastError,
+          });
+        }
         await this.pause(backoff);
         continue;
       }

@@ -21,7 +21,12 @@ export const TOKEN_VERIFIER = Symbol.for('safecity:security:TOKEN_VERIFIER');
 export const AUTH_GUARD_OPTIONS = Symbol.for('safecity:security:AUTH_GUARD_OPTIONS');
 
 /** Probe and scrape endpoints; their controllers live in libs/observability and name no operation. */
-export const DEFAULT_PUBLIC_PATHS: readonly string[] = ['/health/live', '/health/ready', '/metrics'];
+export const DEFAULT_PUBLIC_PATHS: readonly string[] = [
+  '/health',
+  '/health/live',
+  '/health/ready',
+  '/metrics',
+];
 
 export interface AuthGuardOptions {
   /**

@@ -24,7 +24,10 @@ import { encodeObservation, type EncodedObservation } from './observation-encodi
 /** camera-registry could not be asked about a camera the local directory does not know: try later. */
 export class CameraDirectoryUnavailableError extends Error {
   constructor(cause: unknown) {
-    super(`camera-registry is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    // The cause is kept so that the platform's classifier (the event consumers') sees the outage.
+    super(`camera-registry is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = 'CameraDirectoryUnavailableError';
   }
 }
