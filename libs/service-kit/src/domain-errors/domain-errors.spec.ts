@@ -4,7 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { status } from '@grpc/grpc-js';
 import { lastValueFrom } from 'rxjs';
 import request from 'supertest';
-import { EventErrorPassthroughFilter, NonRetriableEventError } from '@safecity/messaging';
+import {
+  EventErrorPassthroughFilter,
+  isDependencyUnavailable,
+  NonRetriableEventError,
+} from '@safecity/messaging';
 import { EdgeExceptionFilter } from '../edge-exception.filter';
 import { ConflictFieldException, UnprocessableFieldException } from '../errors';
 import { GrpcErrorFilter } from '../grpc-errors';
@@ -171,5 +175,8 @@ describe('domain errors in event handlers', () => {
     expect(await eventFailureOf(outage)).toBe(outage);
     const unknown = new Error('a bug');
     expect(await eventFailureOf(unknown)).toBe(unknown);
+    // An outage a use case declares is waited out like a database that is down, never dead-lettered.
+    expect(isDependencyUnavailable(outage)).toBe(true);
+    expect(isDependencyUnavailable(invalid)).toBe(false);
   });
 });
