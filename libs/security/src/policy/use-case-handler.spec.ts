@@ -50,7 +50,10 @@ describe('use cases', () => {
     ).rejects.toThrow(/RenameCameraUseCase names no policy/);
     @Module({ providers: [RegisterCameraUseCase] })
     class PolicedModule {}
-    const app = await NestFactory.createApplicationContext(PolicedModule, { logger: false, abortOnError: false });
+    const app = await NestFactory.createApplicationContext(PolicedModule, {
+      logger: false,
+      abortOnError: false,
+    });
     expect(app.get(RegisterCameraUseCase).policy).toBe(P.registerCamera);
     await app.close();
   });
