@@ -21,12 +21,12 @@ import {
   SAFECITY_CAMERAS_V1_PACKAGE_NAME,
 } from '@safecity/contracts';
 import {
-  CamerasService,
+  ResolveExternalCameraUseCase,
   encodeFrozenAnswersOnce,
   resolveAnswerOf,
   startCameraRegistry,
 } from '@safecity/camera-registry';
-import { hasAnyRole, RegionScope, TOKEN_VERIFIER, type TokenVerifier } from '@safecity/security';
+import { hasAnyRole, TOKEN_VERIFIER, type Principal, type TokenVerifier } from '@safecity/security';
 import type { RunningServiceApp } from '@safecity/service-kit';
 import { InProcessBus } from '@safecity/messaging';
 import { freeLoopbackPort, startEmbeddedPostgres } from '@safecity/persistence';
@@ -255,35 +255,37 @@ async function resolveServers(
   handler: ResolveHandler,
   keys: { videoSystemId: string; externalId: string }[],
 ) {
-  const cameras = service.app.get(CamerasService);
+  const resolve = service.app.get(ResolveExternalCameraUseCase);
+  // The lookup as a platform service makes it, in every region.
+  const platform: Principal = { kind: 'service', subject: 'bench', roles: ['service'], regions: 'all' };
   const verifier = service.app.get<TokenVerifier>(TOKEN_VERIFIER);
   // The very messages the service answers with (same mapper, same cache), so every server encodes
   // the same full Camera.
   const answers = new Map<string, { camera: unknown }>();
   for (const k of keys) {
-    const camera = await cameras.resolveExternal(k.videoSystemId, k.externalId, RegionScope.allRegions());
-    if (!camera) throw new Error(`camera ${k.externalId} of ${k.videoSystemId} not found`);
+    const camera = await resolve.execute({ actor: platform, ...k });
     // A fresh (unfrozen) answer object: the floor encodes it on every call.
     answers.set(`${k.videoSystemId}/${k.externalId}`, { camera });
   }
-  const lookup = (r: { videoSystemId: string; externalId: string }, scope: RegionScope) =>
-    cameras.resolveExternal(r.videoSystemId, r.externalId, scope).then((camera) => {
-      if (!camera) throw notFound();
-      return resolveAnswerOf(camera);
-    });
+  const lookup = (r: { videoSystemId: string; externalId: string }, actor: Principal) =>
+    resolve
+      .execute({ actor, videoSystemId: r.videoSystemId, externalId: r.externalId })
+      .then(resolveAnswerOf, () => {
+        throw notFound();
+      });
   // The floor encodes every answer, as any plain grpc-js server does.
   const floor = await bareGrpcServer((r) => {
     const answer = answers.get(`${r.videoSystemId}/${r.externalId}`);
     if (!answer) throw notFound();
     return answer;
   }, false);
-  const lookupOnly = await bareGrpcServer((r) => lookup(r, RegionScope.allRegions()), true);
+  const lookupOnly = await bareGrpcServer((r) => lookup(r, platform), true);
   const withAuth = await bareGrpcServer(async (r, metadata) => {
     const header = String(metadata.get('authorization')[0] ?? '');
     const principal = await verifier.verify(header.replace(/^Bearer +/i, ''));
     if (!hasAnyRole(principal, ['service', 'admin']))
       throw Object.assign(new Error('role'), { code: status.PERMISSION_DENIED });
-    return lookup(r, RegionScope.of(principal));
+    return lookup(r, principal);
   }, true);
   return {
     servers: [

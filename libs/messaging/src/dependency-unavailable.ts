@@ -6,6 +6,9 @@
  * transport can load it.
  */
 
+/** `EVENT_DISPOSITION` of `./errors`, by its registered name: this file imports nothing. */
+const DECLARED_DISPOSITION = Symbol.for('safecity.event-disposition');
+
 /** PostgreSQL classes and codes of a server that cannot serve now (connection, shutdown, resources). */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-4]|58)/;
 const UNAVAILABLE_NETWORK = new Set([
@@ -40,6 +43,8 @@ export function isDependencyUnavailable(error: unknown): boolean {
     if (typeof code === 'string' && (UNAVAILABLE_NETWORK.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
       return true;
     if (typeof code === 'number' && RETRIABLE_GRPC.has(code)) return true;
+    // A layer above declared it an outage (a domain `UnavailableError`).
+    if ((e as Record<symbol, unknown>)[DECLARED_DISPOSITION] === 'retry') return true;
     if (name === 'TimeoutError') return true;
     if (typeof name === 'string' && UNAVAILABLE_KAFKA.test(name)) return true;
     // A broker's protocol error it marks retriable (no leader, coordinator loading, …).

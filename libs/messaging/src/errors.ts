@@ -13,6 +13,21 @@ export class NonRetriableEventError extends Error {
 }
 
 /**
+ * Where an error a handler throws says its event goes: `retry` (a dependency is down) or
+ * `dead-letter` (the event can never be processed). Errors of the layers above messaging (the
+ * domain errors of `@safecity/service-kit`) carry it so the event transport maps them without
+ * knowing their classes.
+ */
+export const EVENT_DISPOSITION = Symbol.for('safecity.event-disposition');
+
+/** The disposition an error declares, if any. */
+export function eventDispositionOf(error: unknown): 'retry' | 'dead-letter' | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const disposition = (error as { [EVENT_DISPOSITION]?: unknown })[EVENT_DISPOSITION];
+  return disposition === 'retry' || disposition === 'dead-letter' ? disposition : undefined;
+}
+
+/**
  * The error as a log field and an `x-error` header: never the values that caused it (statement
  * parameters, the refused row; see `describeLoggableError`), since dead letters and logs outlive
  * the personal data an event carries.

@@ -2,6 +2,7 @@ import { applyDecorators, Catch, Controller, UseFilters, type RpcExceptionFilter
 import type { CustomStrategy } from '@nestjs/microservices';
 import { throwError, type Observable } from 'rxjs';
 import type { EventCodecRegistry } from './codec';
+import { eventDispositionOf, NonRetriableEventError } from './errors';
 import type { DispatchOutcome, DispatcherLogger } from './dispatch/event-dispatcher';
 import { InProcessBus } from './in-process/in-process-bus';
 import { InProcessClient } from './in-process/in-process.client';
@@ -72,11 +73,19 @@ export function eventPublisherFor(
 
 /**
  * Nest's default RPC filter replaces an unknown error with "Internal server error"; event handlers
- * need the original error so the dead-letter record can say what went wrong.
+ * need the original error so the dead-letter record can say what went wrong. The one place the
+ * event transport maps errors that declare their disposition (`EVENT_DISPOSITION`): a refusal of
+ * the data is dead-lettered at once, an outage is retried.
  */
 @Catch()
 export class EventErrorPassthroughFilter implements RpcExceptionFilter<unknown> {
   catch(exception: unknown): Observable<never> {
+    if (eventDispositionOf(exception) === 'dead-letter' && !(exception instanceof NonRetriableEventError)) {
+      const error = exception as Error;
+      return throwError(
+        () => new NonRetriableEventError(`${error.name}: ${error.message}`, { cause: error }),
+      );
+    }
     return throwError(() => exception);
   }
 }

@@ -15,6 +15,7 @@ export * from './accountability/service-accountability.module';
 
 export * from './policy/operation-policy';
 export * from './policy/decorators';
+export * from './policy/use-case-handler';
 export * from './policy/discovery';
 export * from './policy/refusal-filter';
 export * from './policy/security.policies';

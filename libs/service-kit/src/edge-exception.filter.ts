@@ -4,6 +4,8 @@ import { isDependencyUnavailable } from '@safecity/messaging';
 import { loggableError } from '@safecity/observability';
 import { OutageLog } from './outage-log';
 import type { Response } from 'express';
+import { DomainError } from './domain-errors/domain-error';
+import { replyWithProblem } from './domain-errors/http-problem';
 
 interface BodyReadError {
   type: string;
@@ -64,6 +66,7 @@ function dataExceptionOf(exception: unknown): string | undefined {
  *   a server error.
  * - A value the database refuses as data (class 22: text it cannot store, a number or date out of
  *   range) is bad input the validation missed: 400, logged as a warning without the value.
+ * - A domain error a use case throws is an RFC 9457 problem (`domain-errors/http-problem.ts`).
  * - A dependency that cannot answer (the database down or starting up, a service over gRPC) is no
  *   fault of the request: 503 with `Retry-After`, and one log line when such failures begin and
  *   one when they end, not one per request.
@@ -76,6 +79,10 @@ export class EdgeExceptionFilter extends BaseExceptionFilter {
   private readonly outage = new OutageLog(this.log, 'HTTP requests');
 
   override catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() === 'http' && exception instanceof DomainError) {
+      replyWithProblem(host.switchToHttp().getRequest(), host.switchToHttp().getResponse(), exception);
+      return;
+    }
     if (host.getType() !== 'http' || exception instanceof HttpException) {
       super.catch(exception, host);
       return;

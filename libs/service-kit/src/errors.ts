@@ -1,20 +1,18 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { ConflictError, InvalidError } from './domain-errors/domain-error';
 
-/** 422: the request is well-formed but refers to something that does not fit (unknown region…). */
-export class UnprocessableFieldException extends HttpException {
+/**
+ * 422: the request is well-formed but refers to something that does not fit (unknown region…).
+ * The domain's {@link InvalidError} under the name the services have thrown since before it.
+ */
+export class UnprocessableFieldException extends InvalidError {
   constructor(field: string, reason: string) {
-    super(
-      { statusCode: 422, error: 'Unprocessable Entity', message: reason, problems: [{ field, reason }] },
-      HttpStatus.UNPROCESSABLE_ENTITY,
-    );
+    super({ field, reason });
   }
 }
 
-export class ConflictFieldException extends HttpException {
+/** 409 naming the field: the domain's {@link ConflictError} under its earlier name. */
+export class ConflictFieldException extends ConflictError {
   constructor(field: string, reason: string) {
-    super(
-      { statusCode: 409, error: 'Conflict', message: reason, problems: [{ field, reason }] },
-      HttpStatus.CONFLICT,
-    );
+    super(reason, { field });
   }
 }

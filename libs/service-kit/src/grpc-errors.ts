@@ -3,6 +3,8 @@ import { throwError, type Observable } from 'rxjs';
 import { RpcException } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
 import { isDependencyUnavailable } from '@safecity/messaging';
+import { DomainError } from './domain-errors/domain-error';
+import { rpcExceptionOfDomainError } from './domain-errors/grpc-status';
 import { OutageLog } from './outage-log';
 
 /** A request field that cannot be accepted: INVALID_ARGUMENT naming the field and why. */
@@ -27,6 +29,7 @@ const CODE_OF_HTTP_STATUS: Record<number, status> = {
  * not a refusal is returned as it is.
  */
 export function rpcErrorOf(error: unknown): unknown {
+  if (error instanceof DomainError) return rpcExceptionOfDomainError(error);
   if (!(error instanceof HttpException)) return error;
   const body = error.getResponse();
   const problem =

@@ -14,3 +14,14 @@ export * from './grpc-input';
 export * from './openapi/document';
 export * from './openapi/dto-schemas';
 export * from './openapi/routes';
+export {
+  DomainErrorCode,
+  DomainError,
+  NotFoundError,
+  ConflictError,
+  InvalidError,
+  ForbiddenError,
+  UnavailableError,
+} from './domain-errors/domain-error';
+export * from './domain-errors/http-problem';
+export * from './domain-errors/grpc-status';

@@ -15,26 +15,32 @@ import {
 import type { DataSource } from 'typeorm';
 import { CameraImportController } from './camera-import/camera-import.controller';
 import { CameraImportRepository } from './camera-import/camera-import.repository';
-import { CameraImportService } from './camera-import/camera-import.service';
+import { ImportCamerasUseCase } from './camera-import/use-cases/import-cameras/import-cameras.use-case';
 import { CameraImportBodyReader } from './camera-import/import-body';
 import { CameraEntity } from './cameras/camera.entity';
 import { CamerasController } from './cameras/cameras.controller';
 import { CamerasGrpcController } from './cameras/cameras.grpc.controller';
 import { CamerasRepository } from './cameras/cameras.repository';
-import { CamerasService } from './cameras/cameras.service';
+import { CameraChanges } from './cameras/camera-changes';
+import { CAMERA_USE_CASES } from './cameras/use-cases';
 import { CameraLookupCache } from './cameras/camera-lookup.cache';
 import { CameraHealthModule, type CameraHealthOptions } from './camera-health';
 import { CameraMediaController } from './camera-media/camera-media.controller';
 import { CameraMediaRepository } from './camera-media/camera-media.repository';
-import { CameraMediaService, MEDIA_CREDENTIALS_SEALER } from './camera-media/camera-media.service';
+import { CameraMediaSources, MEDIA_CREDENTIALS_SEALER } from './camera-media/camera-media-sources';
+import { CAMERA_MEDIA_USE_CASES } from './camera-media/use-cases';
 import { cameraRegistryMigrations } from './migrations';
 import { OperationsCentersController } from './operations-centers/operations-centers.controller';
-import { OperationsCentersService } from './operations-centers/operations-centers.service';
+import { OperationsCentersRepository } from './operations-centers/operations-centers.repository';
+import { OPERATIONS_CENTER_USE_CASES } from './operations-centers/use-cases';
 import { RegionsController } from './regions/regions.controller';
 import { RegionsRepository } from './regions/regions.repository';
+import { REGION_USE_CASES } from './regions/use-cases';
 import { VideoSystemEntity } from './video-systems/video-system.entity';
 import { VideoSystemsController } from './video-systems/video-systems.controller';
-import { VideoSystemsService } from './video-systems/video-systems.service';
+import { ApiKeyChanges } from './video-systems/api-key-changes';
+import { VIDEO_SYSTEM_USE_CASES } from './video-systems/use-cases';
+import { VideoSystemsRepository } from './video-systems/video-systems.repository';
 import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
 import { CAMERA_REGISTRY_APP_ROLE, CAMERA_REGISTRY_SCHEMA } from './schema';
 
@@ -163,14 +169,19 @@ export class CameraRegistryModule {
         { provide: REGION_QUERY_FILTER, useValue: options.regionFilterInQueries ?? true },
         RegionAccess,
         CamerasRepository,
-        CamerasService,
+        CameraChanges,
         { provide: CameraLookupCache, useFactory: () => new CameraLookupCache() },
-        VideoSystemsService,
+        ...CAMERA_USE_CASES,
+        VideoSystemsRepository,
+        ApiKeyChanges,
+        ...VIDEO_SYSTEM_USE_CASES,
         RegionsRepository,
-        OperationsCentersService,
+        ...REGION_USE_CASES,
+        OperationsCentersRepository,
+        ...OPERATIONS_CENTER_USE_CASES,
         CameraImportBodyReader,
         CameraImportRepository,
-        CameraImportService,
+        ImportCamerasUseCase,
         {
           provide: MEDIA_CREDENTIALS_SEALER,
           useValue: options.mediaCredentialsKey
@@ -178,7 +189,8 @@ export class CameraRegistryModule {
             : MediaCredentialsSealer.development(),
         },
         CameraMediaRepository,
-        CameraMediaService,
+        CameraMediaSources,
+        ...CAMERA_MEDIA_USE_CASES,
       ],
     };
   }

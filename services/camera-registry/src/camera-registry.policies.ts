@@ -42,6 +42,8 @@ export const CAMERA_REGISTRY_POLICIES = definePolicies('camera-registry', {
   listApiKeys: { callers: ADMINS, regions: 'own', reveals: [] },
   /** `POST /video-systems/:id/heartbeats`, `POST /cameras/:id/heartbeats`: by the system's API key. */
   reportHeartbeat: { callers: 'video-systems', regions: 'own', reveals: [] },
+  /** `safecity.camera-heartbeats.v1`: heartbeats the platform's gateways relay over the bus. */
+  recordHeartbeatEvents: { callers: ['service'], regions: 'own', reveals: [] },
   /** `GET /cameras/:id/health`, `…/uptime`, `GET /video-systems/:id/health`. */
   readHealth: { callers: READERS, regions: 'own', reveals: [] },
   /** `PUT /cameras/:id/health-settings`, `PUT /video-systems/:id/health-settings`. */

@@ -1,4 +1,4 @@
 export * from './bootstrap';
 /** For benchmarks that measure the lookup path of ResolveExternalCamera without the gRPC layer. */
-export { CamerasService } from './cameras/cameras.service';
+export { ResolveExternalCameraUseCase } from './cameras/use-cases';
 export { encodeFrozenAnswersOnce, resolveAnswerOf } from './cameras/encoded-answers';

@@ -1,15 +1,27 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
-import { CameraHealthService } from './camera-health.service';
 import { CameraHealthSettingsDto, UptimeQueryDto, VideoSystemHealthSettingsDto } from './heartbeat.dto';
+import {
+  ReadCameraHealthUseCase,
+  ReadCameraUptimeUseCase,
+  ReadVideoSystemHealthUseCase,
+  SetCameraHealthSettingsUseCase,
+  SetVideoSystemHealthSettingsUseCase,
+} from './use-cases';
 
 @ApiTags('camera health')
 @ApiBearerAuth()
 @Controller()
 export class CameraHealthController {
-  constructor(private readonly health: CameraHealthService) {}
+  constructor(
+    private readonly readCameraHealth: ReadCameraHealthUseCase,
+    private readonly readCameraUptime: ReadCameraUptimeUseCase,
+    private readonly readVideoSystemHealth: ReadVideoSystemHealthUseCase,
+    private readonly setCameraHealthSettings: SetCameraHealthSettingsUseCase,
+    private readonly setVideoSystemHealthSettings: SetVideoSystemHealthSettingsUseCase,
+  ) {}
 
   @Get('cameras/:id/health')
   @ApiOperation({
@@ -22,7 +34,7 @@ export class CameraHealthController {
   })
   @Operation(P.readHealth)
   camera(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.health.cameraHealth(id, RegionScope.of(actor));
+    return this.readCameraHealth.execute({ actor, cameraId: id });
   }
 
   @Get('cameras/:id/uptime')
@@ -39,7 +51,7 @@ export class CameraHealthController {
     @Query() query: UptimeQueryDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.health.uptime(id, RegionScope.of(actor), query.from, query.to);
+    return this.readCameraUptime.execute({ actor, cameraId: id, from: query.from, to: query.to });
   }
 
   @Put('cameras/:id/health-settings')
@@ -50,7 +62,11 @@ export class CameraHealthController {
     @Body() dto: CameraHealthSettingsDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.health.setCameraInterval(id, dto.expectedIntervalSeconds, RegionScope.of(actor));
+    return this.setCameraHealthSettings.execute({
+      actor,
+      cameraId: id,
+      expectedIntervalSeconds: dto.expectedIntervalSeconds,
+    });
   }
 
   @Get('video-systems/:id/health')
@@ -60,7 +76,7 @@ export class CameraHealthController {
   })
   @Operation(P.readHealth)
   videoSystem(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.health.videoSystemHealth(id, RegionScope.of(actor));
+    return this.readVideoSystemHealth.execute({ actor, videoSystemId: id });
   }
 
   @Put('video-systems/:id/health-settings')
@@ -71,6 +87,10 @@ export class CameraHealthController {
     @Body() dto: VideoSystemHealthSettingsDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.health.setVideoSystemInterval(id, dto.heartbeatIntervalSeconds, RegionScope.of(actor));
+    return this.setVideoSystemHealthSettings.execute({
+      actor,
+      videoSystemId: id,
+      heartbeatIntervalSeconds: dto.heartbeatIntervalSeconds,
+    });
   }
 }

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CameraHealthController } from './camera-health.controller';
 import { CameraHealthRepository } from './camera-health.repository';
-import { CameraHealthService } from './camera-health.service';
+import { HealthLedger } from './health-ledger';
+import { CAMERA_HEALTH_USE_CASES } from './use-cases';
 import { CameraHeartbeatsConsumer } from './camera-heartbeats.consumer';
 import { CameraHeartbeatsController } from './camera-heartbeats.controller';
 import {
@@ -27,10 +28,11 @@ export class CameraHealthModule {
         { provide: CAMERA_HEALTH_SETTINGS, useValue: resolveCameraHealthSettings(options) },
         CameraHealthRepository,
         StatusTransitions,
-        CameraHealthService,
+        HealthLedger,
+        ...CAMERA_HEALTH_USE_CASES,
         OfflineDetector,
       ],
-      exports: [CameraHealthService, OfflineDetector],
+      exports: [OfflineDetector],
     };
   }
 }

@@ -2,8 +2,8 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, VideoSystemAuth, type Principal } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
-import { CameraHealthService } from './camera-health.service';
 import { CameraHeartbeatDto, SystemHeartbeatDto } from './heartbeat.dto';
+import { ReportCameraHeartbeatUseCase, ReportSystemHeartbeatUseCase } from './use-cases';
 
 /**
  * The endpoints video systems call, authenticated by the system's API key (`X-Api-Key` or
@@ -14,7 +14,10 @@ import { CameraHeartbeatDto, SystemHeartbeatDto } from './heartbeat.dto';
 @VideoSystemAuth()
 @Controller()
 export class CameraHeartbeatsController {
-  constructor(private readonly health: CameraHealthService) {}
+  constructor(
+    private readonly reportSystemHeartbeat: ReportSystemHeartbeatUseCase,
+    private readonly reportCameraHeartbeat: ReportCameraHeartbeatUseCase,
+  ) {}
 
   @Post('video-systems/:id/heartbeats')
   @HttpCode(200)
@@ -30,7 +33,7 @@ export class CameraHeartbeatsController {
     @Body() dto: SystemHeartbeatDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    return this.health.systemHeartbeat(id, dto, caller);
+    return this.reportSystemHeartbeat.execute({ actor: caller, videoSystemId: id, heartbeat: dto });
   }
 
   @Post('cameras/:id/heartbeats')
@@ -42,6 +45,6 @@ export class CameraHeartbeatsController {
     @Body() dto: CameraHeartbeatDto,
     @CurrentPrincipal() caller: Principal,
   ) {
-    return this.health.cameraHeartbeat(id, dto, caller);
+    return this.reportCameraHeartbeat.execute({ actor: caller, cameraId: id, heartbeat: dto });
   }
 }

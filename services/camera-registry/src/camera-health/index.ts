@@ -1,4 +1,3 @@
 export { CameraHealthModule } from './camera-health.module';
-export { CameraHealthService } from './camera-health.service';
 export type { CameraHealthOptions, Clock, FlappingRule } from './health-settings';
 export { OfflineDetector, type DetectorRun } from './offline-detector';

@@ -9,7 +9,8 @@ import {
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
-import { CameraImportService, type ImportFile, type ImportSummary } from './camera-import.service';
+import { ImportCamerasUseCase } from './use-cases/import-cameras/import-cameras.use-case';
+import type { ImportFile, ImportSummary } from './use-cases/import-cameras/import-cameras.command';
 import { ImportBody, MAX_IMPORT_BYTES, type ImportUpload } from './import-body';
 import { CSV_COLUMNS, MAX_IMPORT_ROWS } from './import-rows';
 
@@ -39,7 +40,7 @@ export function importFormat(
 @ApiBearerAuth()
 @Controller('video-systems')
 export class CameraImportController {
-  constructor(private readonly importer: CameraImportService) {}
+  constructor(private readonly importCameras: ImportCamerasUseCase) {}
 
   @Post(':id/cameras/import')
   @HttpCode(200)
@@ -72,6 +73,10 @@ export class CameraImportController {
     @ImportBody() upload: ImportUpload,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ImportSummary> {
-    return this.importer.importCameras(id, { format: importFormat(upload), bytes: upload.bytes }, actor);
+    return this.importCameras.execute({
+      actor,
+      videoSystemId: id,
+      file: { format: importFormat(upload), bytes: upload.bytes },
+    });
   }
 }

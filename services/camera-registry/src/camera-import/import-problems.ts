@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { InvalidError } from '@safecity/service-kit';
 
 /**
  * One thing wrong with an import. `line` is the 1-based line of a CSV file (the header is line 1)
@@ -16,18 +16,12 @@ export function byLine(a: ImportProblem, b: ImportProblem): number {
 }
 
 /** 422 listing every problem found; an import is all or nothing, so nothing was written. */
-export class CameraImportRejectedException extends HttpException {
-  constructor(readonly problems: ImportProblem[]) {
+export class CameraImportRejectedException extends InvalidError {
+  declare readonly problems: ImportProblem[];
+
+  constructor(problems: ImportProblem[]) {
     const sorted = [...problems].sort(byLine);
     const count = `${sorted.length} problem${sorted.length === 1 ? '' : 's'}`;
-    super(
-      {
-        statusCode: 422,
-        error: 'Unprocessable Entity',
-        message: `${count} in the import; nothing was imported`,
-        problems: sorted,
-      },
-      HttpStatus.UNPROCESSABLE_ENTITY,
-    );
+    super(sorted, { message: `${count} in the import; nothing was imported` });
   }
 }

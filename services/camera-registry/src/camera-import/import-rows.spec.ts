@@ -1,3 +1,4 @@
+import { httpProblemOf } from '@safecity/service-kit';
 import { CameraImportRejectedException, type ImportProblem } from './import-problems';
 import { csvRows, jsonRows, MAX_IMPORT_ROWS } from './import-rows';
 
@@ -10,8 +11,11 @@ function rejected(run: () => unknown): ImportProblem[] {
     run();
   } catch (error) {
     if (error instanceof CameraImportRejectedException) {
-      const body = error.getResponse() as { statusCode: number; problems: ImportProblem[] };
-      expect(error.getStatus()).toBe(422);
+      const { status, body } = httpProblemOf(error) as {
+        status: number;
+        body: { problems: ImportProblem[] };
+      };
+      expect(status).toBe(422);
       expect(body.problems).toEqual(error.problems.sort((a, b) => a.line - b.line));
       return body.problems;
     }

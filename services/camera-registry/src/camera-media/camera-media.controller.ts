@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { CameraMediaSourceDto } from './camera-media-source.dto';
-import { CameraMediaService } from './camera-media.service';
+import { GetMediaSourceUseCase, RemoveMediaSourceUseCase, SetMediaSourceUseCase } from './use-cases';
 
 /**
  * Media sources name addresses inside an akimat's network: only its administrators see or
@@ -13,7 +13,11 @@ import { CameraMediaService } from './camera-media.service';
 @ApiBearerAuth()
 @Controller('cameras/:id/media-source')
 export class CameraMediaController {
-  constructor(private readonly media: CameraMediaService) {}
+  constructor(
+    private readonly setMediaSource: SetMediaSourceUseCase,
+    private readonly getMediaSource: GetMediaSourceUseCase,
+    private readonly removeMediaSource: RemoveMediaSourceUseCase,
+  ) {}
 
   @Put()
   @Operation(P.keepMediaSources)
@@ -27,19 +31,19 @@ export class CameraMediaController {
     @Body() dto: CameraMediaSourceDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.media.set(id, dto, actor);
+    return this.setMediaSource.execute({ actor, cameraId: id, source: dto });
   }
 
   @Get()
   @Operation(P.readMediaSources)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.media.get(id, RegionScope.of(actor));
+    return this.getMediaSource.execute({ actor, cameraId: id });
   }
 
   @Delete()
   @Operation(P.keepMediaSources)
   @HttpCode(204)
   async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    await this.media.remove(id, actor);
+    await this.removeMediaSource.execute({ actor, cameraId: id });
   }
 }

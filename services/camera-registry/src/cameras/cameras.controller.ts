@@ -1,35 +1,47 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { NoRequestBody } from '@safecity/service-kit';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
 import { toCameraView } from './camera.mapper';
-import { CamerasService } from './cameras.service';
 import { CameraFieldsDto, ListCamerasQueryDto, RegisterCameraDto } from './dto/camera.dto';
+import {
+  DecommissionCameraUseCase,
+  GetCameraUseCase,
+  ListCamerasUseCase,
+  RegisterCameraUseCase,
+  UpdateCameraUseCase,
+} from './use-cases';
 
 @ApiTags('cameras')
 @ApiBearerAuth()
 @Controller('cameras')
 export class CamerasController {
-  constructor(private readonly cameras: CamerasService) {}
+  constructor(
+    private readonly registerCamera: RegisterCameraUseCase,
+    private readonly listCameras: ListCamerasUseCase,
+    private readonly getCamera: GetCameraUseCase,
+    private readonly updateCamera: UpdateCameraUseCase,
+    private readonly decommissionCamera: DecommissionCameraUseCase,
+  ) {}
 
   @Post()
   @Operation(P.registerCamera)
   async register(@Body() dto: RegisterCameraDto, @CurrentPrincipal() actor: Principal) {
-    return toCameraView(await this.cameras.register(dto, actor));
+    return toCameraView(await this.registerCamera.execute({ actor, camera: dto }));
   }
 
   @Get()
   @Operation(P.listCameras)
   async list(@Query() query: ListCamerasQueryDto, @CurrentPrincipal() actor: Principal) {
-    const page = await this.cameras.list(query, RegionScope.of(actor));
+    const page = await this.listCameras.execute({ actor, query });
     return { items: page.items.map(toCameraView), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
   @Operation(P.getCamera)
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return toCameraView(await this.cameras.get(id, RegionScope.of(actor)));
+    return toCameraView(await this.getCamera.execute({ actor, id }));
   }
 
   @Patch(':id')
@@ -39,7 +51,7 @@ export class CamerasController {
     @Body() dto: CameraFieldsDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return toCameraView(await this.cameras.update(id, dto, actor));
+    return toCameraView(await this.updateCamera.execute({ actor, id, fields: dto }));
   }
 
   @Post(':id/decommission')
@@ -47,6 +59,6 @@ export class CamerasController {
   @NoRequestBody()
   @Operation(P.decommissionCamera)
   async decommission(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return toCameraView(await this.cameras.decommission(id, actor));
+    return toCameraView(await this.decommissionCamera.execute({ actor, id }));
   }
 }

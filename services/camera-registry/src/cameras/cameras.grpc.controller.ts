@@ -14,36 +14,41 @@ import {
   type ResolveExternalCameraResponse,
   isUuid,
 } from '@safecity/contracts';
-import { Operation, principalOf, RegionScope, isWellFormedRegionCode } from '@safecity/security';
+import { Operation, principalOf, isWellFormedRegionCode, type Principal } from '@safecity/security';
+import { invalidArgument } from '@safecity/service-kit';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
-import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
-import { toCameraMessage } from './camera.mapper';
-import { OperationsCentersService } from '../operations-centers/operations-centers.service';
+import { ListOperationsCentersUseCase } from '../operations-centers/use-cases';
+import { GetVideoSystemUseCase } from '../video-systems/use-cases';
 import {
   IngestionMethodNames,
   VideoSystemStatusNames,
   VideoSystemVendorNames,
 } from '../video-systems/video-system.entity';
-import { VideoSystemsService } from '../video-systems/video-systems.service';
-import { CamerasService } from './cameras.service';
+import { toCameraMessage } from './camera.mapper';
 import { resolveAnswerOf } from './encoded-answers';
+import { BatchGetCamerasUseCase, GetCameraUseCase, ResolveExternalCameraUseCase } from './use-cases';
 
-const MAX_BATCH = 1_000;
-
-/** The caller's regions; the guard has authenticated every call before it gets here. */
-function scopeOf(metadata: Metadata | undefined): RegionScope {
+/** The caller; the guard has authenticated every call before it gets here. */
+function callerOf(metadata: Metadata | undefined): Principal {
   const caller = metadata ? principalOf(metadata) : undefined;
   if (!caller) throw new RpcException({ code: status.UNAUTHENTICATED, message: 'no authenticated caller' });
-  return RegionScope.of(caller);
+  return caller;
 }
 
+/**
+ * The gRPC adapter of camera-registry: each method checks the request's shape, runs its use case
+ * and answers in the contract's messages. Domain errors leave through the service's gRPC filter
+ * (another region's object is NOT_FOUND, exactly like a missing one).
+ */
 @Controller()
 @CameraRegistryControllerMethods()
 export class CamerasGrpcController implements CameraRegistryController {
   constructor(
-    private readonly cameras: CamerasService,
-    private readonly operationsCenters: OperationsCentersService,
-    private readonly videoSystems: VideoSystemsService,
+    private readonly getCameraUseCase: GetCameraUseCase,
+    private readonly batchGetCamerasUseCase: BatchGetCamerasUseCase,
+    private readonly resolveExternalCameraUseCase: ResolveExternalCameraUseCase,
+    private readonly listOperationsCentersUseCase: ListOperationsCentersUseCase,
+    private readonly getVideoSystemUseCase: GetVideoSystemUseCase,
   ) {}
 
   @Operation(P.getVideoSystem)
@@ -52,8 +57,7 @@ export class CamerasGrpcController implements CameraRegistryController {
     metadata?: Metadata,
   ): Promise<contract.GetVideoSystemResponse> {
     if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
-    // Another region's system is answered exactly like a missing one (NOT_FOUND).
-    const system = await this.videoSystems.get(request.id, scopeOf(metadata)).catch(rethrowAsRpc);
+    const system = await this.getVideoSystemUseCase.execute({ actor: callerOf(metadata), id: request.id });
     return {
       videoSystem: {
         id: system.id,
@@ -70,8 +74,7 @@ export class CamerasGrpcController implements CameraRegistryController {
   @Operation(P.getCamera)
   async getCamera(request: GetCameraRequest, metadata?: Metadata): Promise<GetCameraResponse> {
     if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
-    // Only "no such camera" is NOT_FOUND; a database that cannot answer stays UNAVAILABLE.
-    const camera = await this.cameras.get(request.id, scopeOf(metadata)).catch(rethrowAsRpc);
+    const camera = await this.getCameraUseCase.execute({ actor: callerOf(metadata), id: request.id });
     return { camera: toCameraMessage(camera) };
   }
 
@@ -80,13 +83,11 @@ export class CamerasGrpcController implements CameraRegistryController {
     request: BatchGetCamerasRequest,
     metadata?: Metadata,
   ): Promise<BatchGetCamerasResponse> {
-    const ids = [...new Set(request.ids ?? [])];
-    if (ids.length > MAX_BATCH) throw invalidArgument('ids', `at most ${MAX_BATCH} ids per call`);
-    const bad = ids.find((id) => !isUuid(id));
-    if (bad !== undefined) throw invalidArgument('ids', `${JSON.stringify(bad)} is not a UUID`);
-    const found = await this.cameras.findByIds(ids, scopeOf(metadata));
-    const foundIds = new Set(found.map((c) => c.id));
-    return { cameras: found.map(toCameraMessage), missingIds: ids.filter((id) => !foundIds.has(id)) };
+    const found = await this.batchGetCamerasUseCase.execute({
+      actor: callerOf(metadata),
+      ids: request.ids ?? [],
+    });
+    return { cameras: found.cameras.map(toCameraMessage), missingIds: found.missingIds };
   }
 
   @Operation(P.resolveExternalCamera)
@@ -96,17 +97,11 @@ export class CamerasGrpcController implements CameraRegistryController {
   ): Promise<ResolveExternalCameraResponse> {
     if (!isUuid(request.videoSystemId)) throw invalidArgument('video_system_id', 'must be a UUID');
     if (!request.externalId) throw invalidArgument('external_id', 'is required');
-    const camera = await this.cameras.resolveExternal(
-      request.videoSystemId,
-      request.externalId,
-      scopeOf(metadata),
-    );
-    if (!camera) {
-      throw new RpcException({
-        code: status.NOT_FOUND,
-        message: `no camera ${request.externalId} in video system ${request.videoSystemId}`,
-      });
-    }
+    const camera = await this.resolveExternalCameraUseCase.execute({
+      actor: callerOf(metadata),
+      videoSystemId: request.videoSystemId,
+      externalId: request.externalId,
+    });
     return resolveAnswerOf(camera);
   }
 
@@ -118,7 +113,10 @@ export class CamerasGrpcController implements CameraRegistryController {
     if (request.regionCode && !isWellFormedRegionCode(request.regionCode)) {
       throw invalidArgument('region_code', 'is not a region code');
     }
-    const centers = await this.operationsCenters.list(scopeOf(metadata), request.regionCode || undefined);
+    const centers = await this.listOperationsCentersUseCase.execute({
+      actor: callerOf(metadata),
+      regionCode: request.regionCode || undefined,
+    });
     return {
       operationsCenters: centers.map((center) => ({
         id: center.id,

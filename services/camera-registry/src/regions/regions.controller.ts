@@ -1,27 +1,29 @@
-import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Operation } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
-import { RegionsRepository } from './regions.repository';
+import { ListDistrictsUseCase, ListRegionsUseCase } from './use-cases';
 
 @ApiTags('regions')
 @ApiBearerAuth()
 // Reference data: every signed-in role may read the map of regions and districts.
 @Controller('regions')
 export class RegionsController {
-  constructor(private readonly regions: RegionsRepository) {}
+  constructor(
+    private readonly listRegions: ListRegionsUseCase,
+    private readonly listDistricts: ListDistrictsUseCase,
+  ) {}
 
   /** The 17 regions and 3 cities of republican significance, with their envelopes. */
   @Get()
   @Operation(P.readRegions)
-  list() {
-    return this.regions.listRegions();
+  list(@CurrentPrincipal() actor: Principal) {
+    return this.listRegions.execute({ actor });
   }
 
   @Get(':code/districts')
   @Operation(P.readRegions)
-  async districts(@Param('code') code: string) {
-    if (!(await this.regions.findRegion(code))) throw new NotFoundException(`region ${code} not found`);
-    return this.regions.listDistricts(code);
+  districts(@Param('code') code: string, @CurrentPrincipal() actor: Principal) {
+    return this.listDistricts.execute({ actor, regionCode: code });
   }
 }

@@ -1,32 +1,48 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
+import {
+  CreateVideoSystemUseCase,
+  GetVideoSystemUseCase,
+  IssueApiKeyUseCase,
+  ListApiKeysUseCase,
+  ListVideoSystemsUseCase,
+  RevokeApiKeyUseCase,
+  RotateApiKeyUseCase,
+} from './use-cases';
 import { CreateVideoSystemDto, IssueApiKeyDto, RotateApiKeyDto } from './video-system.dto';
-import { VideoSystemsService } from './video-systems.service';
 
 @ApiTags('video systems')
 @ApiBearerAuth()
 @Controller('video-systems')
 export class VideoSystemsController {
-  constructor(private readonly videoSystems: VideoSystemsService) {}
+  constructor(
+    private readonly createVideoSystem: CreateVideoSystemUseCase,
+    private readonly getVideoSystem: GetVideoSystemUseCase,
+    private readonly listVideoSystems: ListVideoSystemsUseCase,
+    private readonly issueApiKey: IssueApiKeyUseCase,
+    private readonly listApiKeys: ListApiKeysUseCase,
+    private readonly rotateApiKey: RotateApiKeyUseCase,
+    private readonly revokeApiKey: RevokeApiKeyUseCase,
+  ) {}
 
   @Post()
   @Operation(P.createVideoSystem)
   create(@Body() dto: CreateVideoSystemDto, @CurrentPrincipal() actor: Principal) {
-    return this.videoSystems.create(dto, actor);
+    return this.createVideoSystem.execute({ actor, ...dto });
   }
 
   @Get(':id')
   @Operation(P.getVideoSystem)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.videoSystems.get(id, RegionScope.of(actor));
+    return this.getVideoSystem.execute({ actor, id });
   }
 
   @Get()
   @Operation(P.listVideoSystems)
   list(@CurrentPrincipal() actor: Principal, @Query('regionCode') regionCode?: string) {
-    return this.videoSystems.list(RegionScope.of(actor), regionCode);
+    return this.listVideoSystems.execute({ actor, regionCode });
   }
 
   /** Issues an API key; the key is shown in this answer only. */
@@ -37,13 +53,13 @@ export class VideoSystemsController {
     @Body() dto: IssueApiKeyDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.videoSystems.issueKey(id, actor, dto.label);
+    return this.issueApiKey.execute({ actor, videoSystemId: id, label: dto.label });
   }
 
   @Get(':id/api-keys')
   @Operation(P.listApiKeys)
   listKeys(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.videoSystems.listKeys(id, RegionScope.of(actor));
+    return this.listApiKeys.execute({ actor, videoSystemId: id });
   }
 
   /** A replacement key; the old one keeps working for the overlap window (default 24 h). */
@@ -56,7 +72,7 @@ export class VideoSystemsController {
     @Body() dto: RotateApiKeyDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.videoSystems.rotateKey(id, keyId, actor, dto.overlapHours);
+    return this.rotateApiKey.execute({ actor, videoSystemId: id, keyId, overlapHours: dto.overlapHours });
   }
 
   @Delete(':id/api-keys/:keyId')
@@ -67,6 +83,6 @@ export class VideoSystemsController {
     @Param('keyId') keyId: string,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.videoSystems.revokeKey(id, keyId, actor);
+    return this.revokeApiKey.execute({ actor, videoSystemId: id, keyId });
   }
 }

@@ -1,31 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CameraChangeKind } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
-import { CAMERA_REGISTRY_POLICIES as P } from '../camera-registry.policies';
+import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { createHash } from 'node:crypto';
-import { RegionAccess } from '../access/region-access';
-import type { CameraEntity } from '../cameras/camera.entity';
-import { cameraChangedEvent } from '../cameras/camera-events';
-import { CameraLookupCache } from '../cameras/camera-lookup.cache';
-import { RegionsRepository } from '../regions/regions.repository';
-import { VideoSystemsService } from '../video-systems/video-systems.service';
-import { CameraImportRepository, UPSERT_BATCH, type ImportedCameraValues } from './camera-import.repository';
-import { CameraImportRejectedException, type ImportProblem } from './import-problems';
-import { csvRows, jsonRows } from './import-rows';
-import { validateRows, type ValidRow } from './validate-rows';
-
-export interface ImportFile {
-  format: 'csv' | 'json';
-  bytes: Uint8Array;
-}
-
-export interface ImportSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-  total: number;
-}
+import { RegionAccess } from '../../../access/region-access';
+import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
+import type { CameraEntity } from '../../../cameras/camera.entity';
+import { cameraChangedEvent } from '../../../cameras/camera-events';
+import { CameraLookupCache } from '../../../cameras/camera-lookup.cache';
+import { RegionsRepository } from '../../../regions/regions.repository';
+import { VideoSystemsRepository } from '../../../video-systems/video-systems.repository';
+import {
+  CameraImportRepository,
+  UPSERT_BATCH,
+  type ImportedCameraValues,
+} from '../../camera-import.repository';
+import { CameraImportRejectedException, type ImportProblem } from '../../import-problems';
+import { csvRows, jsonRows } from '../../import-rows';
+import { validateRows, type ValidRow } from '../../validate-rows';
+import type { ImportCameras, ImportSummary } from './import-cameras.command';
 
 /** Mirrors what `PATCH /cameras/:id` writes, but only for the properties the row sets. */
 function valuesFor(row: ValidRow, existing: CameraEntity | undefined): ImportedCameraValues {
@@ -60,25 +53,27 @@ function valuesFor(row: ValidRow, existing: CameraEntity | undefined): ImportedC
  * file again writes nothing and publishes nothing.
  */
 @Injectable()
-export class CameraImportService {
-  private readonly logger = new Logger(CameraImportService.name);
+export class ImportCamerasUseCase extends UseCaseHandler<ImportCameras, ImportSummary> {
+  private readonly logger = new Logger(ImportCamerasUseCase.name);
 
   constructor(
-    private readonly videoSystems: VideoSystemsService,
+    private readonly videoSystems: VideoSystemsRepository,
     private readonly repository: CameraImportRepository,
     private readonly outbox: Outbox,
     private readonly regions: RegionsRepository,
     private readonly lookups: CameraLookupCache,
     private readonly access: RegionAccess,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    super();
+  }
 
   @UseCase(P.importCameras)
-  async importCameras(videoSystemId: string, file: ImportFile, actor: Principal): Promise<ImportSummary> {
+  async execute({ actor, videoSystemId, file }: ImportCameras): Promise<ImportSummary> {
     const started = performance.now();
     const scope = RegionScope.of(actor);
     // A video system of another region is answered exactly like one that does not exist.
-    const system = await this.videoSystems.get(videoSystemId, scope);
+    const system = await this.access.run(scope, (m) => this.videoSystems.get(m, scope, videoSystemId));
     const source = file.format === 'csv' ? csvRows(file.bytes) : jsonRows(file.bytes);
     const districts = await this.regions.listDistricts(system.regionCode);
     const { valid, problems } = validateRows(source, {

@@ -1,0 +1,6 @@
+import type { Command } from '@safecity/security';
+
+export interface FindCoveringOperationsCenters extends Command {
+  lat: number;
+  lon: number;
+}

@@ -1,0 +1,4 @@
+import type { Command } from '@safecity/security';
+
+/** Reference data: the command names only who asks. */
+export type ListRegions = Command;
