@@ -169,6 +169,8 @@ describeKafka('slice over real Kafka: camera-registry â†’ safecity.cameras.v1 â†
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers(),
       CAMERA_REGISTRY_GRPC_URL: grpcUrl,
+      // Its own gRPC port, so a platform running on this machine (50052) does not stop it starting.
+      GRPC_URL: `127.0.0.1:${await freeLoopbackPort()}`,
       RUN_MIGRATIONS: 'true',
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       EVENT_MAX_ATTEMPTS: '2',
