@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KafkaBroker } from '../../libs/testing/src/kafka';
+import { javaBin, KAFKA_JVM_FLAGS, KafkaBroker } from '../../libs/testing/src/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { isAlive, spawnDetached, tail, terminate, waitFor } from './processes';
 
@@ -15,25 +15,8 @@ export interface BrokerState {
   pid?: number;
 }
 
-const JVM_FLAGS = [
-  '-Xmx512m',
-  '-Xms256m',
-  '-XX:+UseG1GC',
-  '-XX:MaxGCPauseMillis=20',
-  '-XX:+ExitOnOutOfMemoryError',
-  '-Djava.awt.headless=true',
-];
 const READY_TIMEOUT_MS = 90_000;
 
-function javaBin(): string {
-  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-}
-
-/**
- * The broker's properties: the single-node template of deploy/kafka, and for a cluster of several
- * nodes every node a broker and a KRaft controller, with replication 3 and min.insync.replicas 2
- * for the internal topics (later keys override the template's in a properties file).
- */
 function properties(root: string, broker: BrokerState, all: BrokerState[]): string {
   const template = readFileSync(join(root, 'deploy/kafka/server.properties.template'), 'utf8')
     .replace(/@PORT@/g, String(broker.port))
@@ -60,7 +43,7 @@ function javaArgs(libs: string, root: string): string[] {
   return [
     '-cp',
     join(libs, '*'),
-    ...JVM_FLAGS,
+    ...KAFKA_JVM_FLAGS,
     `-Dlog4j.configuration=file:${join(root, 'deploy/kafka/log4j.properties')}`,
   ];
 }

@@ -1,2 +1,2 @@
-export { KafkaBroker } from './kafka-broker';
+export { javaBin, KAFKA_JVM_FLAGS, KafkaBroker } from './kafka-broker';
 export type { KafkaBrokerOptions } from './kafka-broker';

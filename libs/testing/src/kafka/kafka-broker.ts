@@ -35,7 +35,8 @@ const PROBE_TIMEOUT_MS = 5_000;
 const PROBE_INTERVAL_MS = 200;
 const OUTPUT_TAIL_LINES = 60;
 
-const JVM_FLAGS = [
+/** The broker JVM's flags, shared with `npm run cluster`'s nodes. */
+export const KAFKA_JVM_FLAGS = [
   '-Xmx512m',
   '-Xms256m',
   '-XX:+UseG1GC',
@@ -153,7 +154,7 @@ export class KafkaBroker {
     const javaArgs = [
       '-cp',
       join(libs, '*'),
-      ...JVM_FLAGS,
+      ...KAFKA_JVM_FLAGS,
       `-Dlog4j.configuration=file:${join(deployDir, 'log4j.properties')}`,
     ];
 
@@ -390,7 +391,8 @@ function checkJava(): Promise<void> {
   });
 }
 
-function javaBin(): string {
+/** The `java` of JAVA_HOME, else the one on PATH. */
+export function javaBin(): string {
   return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
