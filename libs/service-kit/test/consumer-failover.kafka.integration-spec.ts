@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { cloudEventHeaders } from '@safecity/messaging';
-import { describeKafka, eventually } from '@safecity/testing';
+import { describeKafka, eventually, killHard, stopGracefully } from '@safecity/testing';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 
 const ROOT = join(__dirname, '../../..');
@@ -77,25 +77,11 @@ class Instance {
   }
 
   kill9(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    return killHard(this.child);
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  stop(): Promise<void> {
+    return stopGracefully(this.child);
   }
 
   tail(): string {

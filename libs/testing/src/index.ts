@@ -5,3 +5,4 @@ export * from './authorization-matrix';
 export * from './media/rtsp-test-server';
 export * from './media/snapshot-test-server';
 export * from './outage/tcp-outage-proxy';
+export * from './processes/child-process';

@@ -12,6 +12,8 @@ import {
   eventually,
   KafkaBroker,
   type TestIdentity,
+  killHard,
+  stopGracefully,
 } from '@safecity/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -49,25 +51,11 @@ class RecognitionProcess {
   }
 
   kill9(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    return killHard(this.child);
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  stop(): Promise<void> {
+    return stopGracefully(this.child);
   }
 }
 

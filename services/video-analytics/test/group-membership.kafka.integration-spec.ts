@@ -8,6 +8,8 @@ import {
   describeKafka,
   eventually,
   SnapshotTestServer,
+  killHard,
+  stopGracefully,
 } from '@safecity/testing';
 import { encodeJpeg, plain } from '@safecity/vision';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -56,31 +58,12 @@ class Instance {
     return this.output.slice(-1500);
   }
 
-  /** Whether the process has ended (an exit code, or a signal such as kill -9's). */
-  private ended(child: ChildProcess): boolean {
-    return child.exitCode !== null || child.signalCode !== null;
-  }
-
   kill9(): Promise<void> {
-    const child = this.child;
-    if (!child || this.ended(child)) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    return killHard(this.child);
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || this.ended(child)) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+  stop(): Promise<void> {
+    return stopGracefully(this.child);
   }
 }
 
