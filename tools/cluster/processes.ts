@@ -1,7 +1,6 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '@safecity/persistence';
 
 /**
  * Processes of the local topology: each started detached, in its own process group, with its
@@ -107,28 +106,7 @@ export function tail(file: string, lines = 40): string {
  * source port before the process returns.
  */
 export async function freePorts(count: number, taken: Set<number> = new Set()): Promise<number[]> {
-  let ephemeralLow = 32768;
-  try {
-    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
-    if (Number(low) > 20_000) ephemeralLow = Number(low);
-  } catch {
-    // Not Linux.
-  }
   const ports: number[] = [];
-  for (let attempt = 0; ports.length < count && attempt < count * 50; attempt++) {
-    const candidate = randomInt(20_000, ephemeralLow);
-    if (taken.has(candidate) || ports.includes(candidate)) continue;
-    if (await canListen(candidate)) ports.push(candidate);
-  }
-  if (ports.length < count) throw new Error(`only ${ports.length} of ${count} free ports found`);
+  while (ports.length < count) ports.push(await freeLoopbackPort([...taken]));
   return ports;
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
-  });
 }

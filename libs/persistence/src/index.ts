@@ -1,4 +1,5 @@
 export * from './data-source';
 export * from './embedded-postgres';
+export * from './loopback-port';
 export * from './test-database';
 export * from './prepared-statement';

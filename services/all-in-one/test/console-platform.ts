@@ -55,7 +55,7 @@ export class ConsolePlatform {
       RECOGNITION_HTTP_PORT: '0',
       INCIDENTS_HTTP_PORT: '0',
       PREVENTION_HTTP_PORT: '0',
-      CONSOLE_HTTP_PORT: '0',
+      CONSOLE_HTTP_PORT: String(await freeLoopbackPort()),
       CAMERA_REGISTRY_GRPC_PORT: String(await freeLoopbackPort()),
       RECOGNITION_GRPC_PORT: String(await freeLoopbackPort()),
       INCIDENTS_GRPC_PORT: String(await freeLoopbackPort()),

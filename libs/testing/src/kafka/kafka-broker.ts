@@ -1,11 +1,13 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
+// A relative path: jest's global setup loads this file without the workspace's path mapping.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { freeLoopbackPort } from '../../../persistence/src/loopback-port';
 
 /**
  * A real single-node Kafka 3.9 broker (KRaft, broker and controller in one JVM) for integration
@@ -428,51 +430,6 @@ function clusterIdFor(dataDir: string): string {
   } while (id.startsWith('-'));
   writeFileSync(file, `${id}\n`);
   return id;
-}
-
-/**
- * Picks from below the kernel's ephemeral range. A port from that range could, while the broker
- * is down in an outage test, be handed out as the source port of some client's connection (even
- * a self-connect of a client retrying 127.0.0.1:<port>), and the restart would fail to bind.
- */
-async function freeLoopbackPort(exclude: number[] = []): Promise<number> {
-  let ephemeralLow = 32768;
-  try {
-    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
-    if (Number(low) > 20_000) ephemeralLow = Number(low);
-  } catch {
-    // Not Linux: keep the IANA-ish default.
-  }
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = randomInt(15_000, ephemeralLow);
-    if (!exclude.includes(candidate) && (await canListen(candidate))) return candidate;
-  }
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const any = await listenOnce(0);
-    if (!exclude.includes(any)) return any;
-  }
-  throw new Error('KafkaBroker: no free loopback port found');
-}
-
-async function canListen(port: number): Promise<boolean> {
-  try {
-    await listenOnce(port);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function listenOnce(port: number): Promise<number> {
-  return new Promise((resolveListen, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
-      const bound = (server.address() as AddressInfo).port;
-      server.close(() => resolveListen(bound));
-    });
-  });
 }
 
 /** deploy/kafka relative to this file, found by walking up so it also works from a build output. */
