@@ -6,11 +6,13 @@ import { TOPIC_SETTINGS } from '@safecity/contracts';
 import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   ApiKeyStore,
+  type IdentitySetup,
   MediaCredentialsSealer,
+  REGION_QUERY_FILTER,
+  RegionAccess,
+  type RetentionPolicy,
   SecurityModule,
   securityOptionsFor,
-  type IdentitySetup,
-  type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
 import { CameraImportController } from './camera-import/camera-import.controller';
@@ -41,7 +43,6 @@ import { VideoSystemsController } from './video-systems/video-systems.controller
 import { ApiKeyChanges } from './video-systems/api-key-changes';
 import { VIDEO_SYSTEM_USE_CASES } from './video-systems/use-cases';
 import { VideoSystemsRepository } from './video-systems/video-systems.repository';
-import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
 import { CAMERA_REGISTRY_APP_ROLE, CAMERA_REGISTRY_SCHEMA } from './schema';
 
 export { CAMERA_REGISTRY_SCHEMA };
