@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { TOPIC_SETTINGS, Topics } from '@safecity/contracts';
 import { consumerGroupOf, MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
-import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
+import { serviceDataSourceOptions, UnitOfWork, UnitOfWorkModule } from '@safecity/persistence';
 import {
   MediaCredentialsSealer,
   SecurityModule,
@@ -99,16 +99,16 @@ export class VideoAnalyticsModule {
         },
         {
           provide: WATCHER_DEPS,
-          useFactory: (outbox: Outbox, credentials: ServiceCredentials) => ({
+          useFactory: (outbox: Outbox, unit: UnitOfWork, credentials: ServiceCredentials) => ({
             analyserFor: options.analyserFor ?? (() => VisionModels.shared()),
             delivery: new DetectionDelivery(credentials, { recognitionUrl: options.recognitionUrl }),
-            health: new CameraHealthReporter(outbox, options.healthIntervalMs),
+            health: new CameraHealthReporter(outbox, unit, options.healthIntervalMs),
             sealer: options.mediaCredentialsKey
               ? MediaCredentialsSealer.fromBase64(options.mediaCredentialsKey)
               : MediaCredentialsSealer.development(),
             ffmpeg: options.ffmpeg,
           }),
-          inject: [Outbox, ServiceCredentials],
+          inject: [Outbox, UnitOfWork, ServiceCredentials],
         },
         WatchSupervisor,
       ],
