@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
+import { UnitOfWork } from '@safecity/persistence';
 import { RegionScope, type Principal } from '@safecity/security';
 import { NotFoundError, UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
@@ -35,6 +36,7 @@ export class CaseChanges {
   constructor(
     private readonly cases: CasesRepository,
     private readonly access: RegionAccess,
+    private readonly unit: UnitOfWork,
     private readonly outbox: Outbox,
     private readonly audit: CaseAudit,
   ) {}
@@ -46,7 +48,7 @@ export class CaseChanges {
     purpose?: string,
   ): Promise<CaseView> {
     const scope = RegionScope.of(actor);
-    return this.outbox.transaction(async (tx) => {
+    return this.unit.run(async (tx) => {
       const m = await this.access.enter(tx, scope);
       const before = await this.cases.findCase(m, id, scope, true);
       if (!before) throw new NotFoundError(`case ${id} not found`);

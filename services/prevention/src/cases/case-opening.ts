@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
+import { UnitOfWork } from '@safecity/persistence';
 import type { Principal } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
@@ -35,6 +36,7 @@ export class CaseOpening {
     private readonly cases: CasesRepository,
     private readonly changes: CaseChanges,
     private readonly access: RegionAccess,
+    private readonly unit: UnitOfWork,
     private readonly outbox: Outbox,
     private readonly audit: CaseAudit,
   ) {}
@@ -53,7 +55,7 @@ export class CaseOpening {
     }
     if (dto.riskAssessment) checkAssessment(dto.riskAssessment);
     const agencies = [...new Set([dto.ownerAgency, ...(dto.agencies ?? [])])];
-    return this.outbox.transaction(async (tx) => {
+    return this.unit.run(async (tx) => {
       const m = await this.access.enter(tx, scope);
       let subjectId = dto.subjectId;
       let personal: boolean;
