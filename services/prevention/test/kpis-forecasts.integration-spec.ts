@@ -119,6 +119,11 @@ describe('prevention KPIs and forecasts', () => {
     await eventually(async () =>
       (await officer.get(`/cases/${caseA.id}`).expect(200)).body.linkedIncidentIds.includes(i2.incidentId),
     );
+    // The two records may be applied in separate batches: i1 must be in as well before any figure.
+    await eventually(
+      async () =>
+        (await world.pg.query(`SELECT 1 FROM prevention.incidents WHERE id = $1`, [i1.incidentId])).rowCount,
+    );
   }, 60_000);
 
   afterAll(async () => world?.close());

@@ -1,37 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { incidents, prevention } from '@safecity/contracts';
-import { Inbox, NonRetriableEventError, Outbox, type ConsumedEvent } from '@safecity/messaging';
-import { AuditLog, type AuditActor, isWellFormedRegionCode } from '@safecity/security';
-import type { EntityManager } from 'typeorm';
-import { RegionAccess, SERVICE_SCOPE } from '../access/region-access';
-import { caseChangedEvent, ChangeKind, triggerFiredEvent } from '../cases/case-events';
-import { CasesRepository, type CaseRow } from '../cases/cases.repository';
-import { CASE_OBJECT } from '../cases/cases.service';
+import { Inbox, Outbox } from '@safecity/messaging';
+import { UseCase, UseCaseHandler } from '@safecity/security';
 import { distanceMetres } from '@safecity/service-kit';
-import { addressKey } from '../domain/address';
-import { CATEGORY_MESSAGE, type CaseStatus } from '../domain/vocabulary';
-import { IncidentsRepository, type IncidentFacts } from './incidents.repository';
-import { firstFullWindow } from './repeat-window';
-
-export const RULE_INCIDENT_AT_CASE = 'incident-at-case-subject';
-export const RULE_REPEAT_AT_ADDRESS = 'repeat-incidents-at-address';
-
-/** A place subject within this distance of an incident is "at" it. */
-const SAME_PLACE_METRES = 50;
-
-export interface RepeatRule {
-  windowDays: number;
-  threshold: number;
-}
-
-export const DEFAULT_REPEAT_RULE: RepeatRule = { windowDays: 90, threshold: 3 };
-
-export const SERVICE_ACTOR: AuditActor = {
-  subject: 'service:prevention',
-  kind: 'service',
-  roles: ['service'],
-};
+import type { EntityManager } from 'typeorm';
+import { RegionAccess, SERVICE_SCOPE } from '../../../access/region-access';
+import { CaseAudit } from '../../../cases/case-audit';
+import { caseChangedEvent, ChangeKind, triggerFiredEvent } from '../../../cases/case-events';
+import { CasesRepository, type CaseRow } from '../../../cases/cases.repository';
+import { CATEGORY_MESSAGE, type CaseStatus } from '../../../domain/vocabulary';
+import { PREVENTION_POLICIES as P } from '../../../prevention.policies';
+import { factsOf, type PlaceNames } from '../../incident-facts';
+import { IncidentsRepository, type IncidentFacts } from '../../incidents.repository';
+import { firstFullWindow } from '../../repeat-window';
+import {
+  DEFAULT_REPEAT_RULE,
+  RULE_INCIDENT_AT_CASE,
+  RULE_REPEAT_AT_ADDRESS,
+  SAME_PLACE_METRES,
+  SERVICE_ACTOR,
+} from '../../trigger-rules';
+import type { ApplyIncidentChanges } from './apply-incident-changes.command';
 
 const DISMISSED = incidents.IncidentState.INCIDENT_STATE_DISMISSED;
 
@@ -41,7 +31,7 @@ const DISMISSED = incidents.IncidentState.INCIDENT_STATE_DISMISSED;
  * prevention officer. It never opens a case: only an officer's decision does.
  */
 @Injectable()
-export class IncidentTriggersService {
+export class ApplyIncidentChangesUseCase extends UseCaseHandler<ApplyIncidentChanges, void> {
   private readonly logger = new Logger('IncidentTriggers');
 
   constructor(
@@ -50,11 +40,14 @@ export class IncidentTriggersService {
     private readonly access: RegionAccess,
     private readonly incidents: IncidentsRepository,
     private readonly cases: CasesRepository,
-    private readonly auditLog: AuditLog,
-  ) {}
+    private readonly audit: CaseAudit,
+  ) {
+    super();
+  }
 
   /** Applies `safecity.incidents.v1` events, each exactly once. */
-  async apply(events: ConsumedEvent<incidents.IncidentChanged>[]): Promise<void> {
+  @UseCase(P.applyIncidentChanges)
+  async execute({ events }: ApplyIncidentChanges): Promise<void> {
     const facts = events.map((event) => ({ event, facts: factsOf(event) }));
     await this.inbox.onceEach(events, async (tx, fresh) => {
       const m = await this.access.enter(tx, SERVICE_SCOPE);
@@ -125,16 +118,7 @@ export class IncidentTriggersService {
         before.status as CaseStatus,
       ),
     ]);
-    await this.auditLog.record(m, {
-      actor: SERVICE_ACTOR,
-      action: 'update',
-      objectType: CASE_OBJECT,
-      objectId: row.id,
-      regionCode: row.regionCode,
-      purpose: 'linking an incident to a prevention case',
-      legalBasis: row.legalBasis,
-      details: { incidentId: incident.id, rule: RULE_INCIDENT_AT_CASE },
-    });
+    await this.audit.incidentLinkedByRule(m, SERVICE_ACTOR, row, incident.id, RULE_INCIDENT_AT_CASE);
   }
 
   /** Repeated incidents at an address no case covers: a suggestion for an officer, never a case. */
@@ -193,68 +177,4 @@ export class IncidentTriggersService {
       count: recent.length,
     });
   }
-}
-
-/** The addresses an incident event names: the incident's own, then its sources' (citizen reports). */
-interface PlaceNames {
-  /** The address in words that `addressKey` stands for, as the event gave it. */
-  address: string | null;
-  /** Keys of every address named, the incident's own first. */
-  addressKeys: string[];
-}
-
-const S = incidents.IncidentState;
-/** States an incident reaches only through a person's verification. */
-const VERIFIED_STATES: readonly number[] = [
-  S.INCIDENT_STATE_VERIFIED,
-  S.INCIDENT_STATE_DISPATCHED,
-  S.INCIDENT_STATE_ON_SCENE,
-  S.INCIDENT_STATE_RESOLVED,
-  S.INCIDENT_STATE_CLOSED,
-];
-/** Sources that are a person's own account: a citizen's report, an operator's incident. */
-const PERSON_SOURCES: readonly number[] = [
-  incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_CITIZEN_REPORT,
-  incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_OPERATOR,
-];
-
-/** Validates an incident event; a malformed one is dead-lettered, never retried. */
-export function factsOf(event: ConsumedEvent<incidents.IncidentChanged>): IncidentFacts & PlaceNames {
-  const i = event.data.incident;
-  const fail = (reason: string) => new NonRetriableEventError(`incident event ${event.id}: ${reason}`);
-  if (!i?.id) throw fail('no incident');
-  if (event.key && event.key !== i.id) throw fail(`key ${event.key} does not match incident ${i.id}`);
-  if (!isWellFormedRegionCode(i.regionCode)) throw fail('no valid region code');
-  const occurredAt = i.occurredAt ?? i.createdAt;
-  if (!occurredAt || Number.isNaN(occurredAt.getTime())) throw fail('no occurrence time');
-  const point = i.location?.point;
-  const validPoint =
-    point &&
-    Number.isFinite(point.lat) &&
-    Number.isFinite(point.lon) &&
-    Math.abs(point.lat) <= 90 &&
-    Math.abs(point.lon) <= 180 &&
-    !(point.lat === 0 && point.lon === 0);
-  const named: { address: string; key: string }[] = [];
-  for (const address of [i.location?.address, ...(i.sources ?? []).map((source) => source.address)]) {
-    const key = addressKey(address);
-    if (key !== null && !named.some((n) => n.key === key)) named.push({ address: address!, key });
-  }
-  return {
-    id: i.id,
-    regionCode: i.regionCode,
-    districtCode: i.districtCode || null,
-    category: i.category,
-    state: i.state,
-    occurredAt,
-    lat: validPoint ? point.lat : null,
-    lon: validPoint ? point.lon : null,
-    addressKey: named[0]?.key ?? null,
-    address: named[0]?.address ?? null,
-    addressKeys: named.map((n) => n.key),
-    version: i.version,
-    confirmed:
-      VERIFIED_STATES.includes(i.state) ||
-      (i.sources ?? []).some((source) => PERSON_SOURCES.includes(source.kind)),
-  };
 }

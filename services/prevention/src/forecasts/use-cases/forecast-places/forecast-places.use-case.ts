@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, type Principal } from '@safecity/security';
-import { PREVENTION_POLICIES as P } from '../prevention.policies';
-import { UnprocessableFieldException } from '@safecity/service-kit';
-import { RegionAccess } from '../access/region-access';
-import { backtest, type BacktestResult } from './backtest';
-import type { BacktestQueryDto, ForecastQueryDto } from './forecast.dto';
-import { cellPolygon, DEFAULT_CELL_DEG } from './grid';
+import { UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess } from '../../../access/region-access';
+import { scopeIncluding } from '../../../domain/region-of-caller';
+import { PREVENTION_POLICIES as P } from '../../../prevention.policies';
+import { cellPolygon, DEFAULT_CELL_DEG } from '../../grid';
 import {
   DEFAULT_MODEL,
   HOUR_MS,
@@ -17,8 +15,9 @@ import {
   weekOf,
   weekStart,
   type ModelSettings,
-} from './model';
-import { PlaceHistoryRepository } from './place-history.repository';
+} from '../../model';
+import { PlaceHistoryRepository } from '../../place-history.repository';
+import type { ForecastPlaces } from './forecast-places.command';
 
 export type ForecastRisk = 'low' | 'medium' | 'high';
 
@@ -29,6 +28,31 @@ export interface ForecastPlace {
   riskLevel: ForecastRisk;
 }
 
+type ForecastUnit = 'grid' | 'district';
+
+/** A region's forecast as GeoJSON: one feature per place, drawn when it is a grid cell. */
+export interface PlaceForecast {
+  type: 'FeatureCollection';
+  forecast: {
+    regionCode: string;
+    unit: ForecastUnit;
+    modelVersion: string;
+    model: ModelSettings & { description: string };
+    cellSizeDeg: number | null;
+    categories: number[];
+    windowStart: string;
+    windowEnd: string;
+    historyFrom: string;
+    historyTo: string;
+    generatedAt: string;
+  };
+  features: {
+    type: 'Feature';
+    id: string;
+    geometry: ReturnType<typeof cellPolygon> | null;
+    properties: ForecastPlace & { unit: ForecastUnit };
+  }[];
+}
 /** Ranks by expected incidents: the top tenth high, the next fifth medium, the rest (and zeros) low. */
 export function riskLevels(
   places: { placeId: string; expectedIncidents: number }[],
@@ -44,34 +68,29 @@ export function riskLevels(
   return levels;
 }
 
-/** Place-based forecasts from the incident history of a region, served as GeoJSON. */
+/**
+ * Where and when incidents are expected in a region: a seasonal baseline per place from the
+ * region's incident history, as a GeoJSON feature collection of places and hours, never people.
+ */
 @Injectable()
-export class ForecastsService {
-  readonly settings: ModelSettings = DEFAULT_MODEL;
-
+export class ForecastPlacesUseCase extends UseCaseHandler<ForecastPlaces, PlaceForecast> {
   constructor(
     private readonly access: RegionAccess,
     private readonly history: PlaceHistoryRepository,
-  ) {}
-
-  private scopeFor(actor: Principal, regionCode: string): RegionScope {
-    const scope = RegionScope.of(actor);
-    if (!scope.includes(regionCode)) {
-      throw new UnprocessableFieldException('regionCode', `region ${regionCode} is outside your regions`);
-    }
-    return scope;
+  ) {
+    super();
   }
 
   @UseCase(P.readForecasts)
-  async forecast(query: ForecastQueryDto, actor: Principal) {
-    const scope = this.scopeFor(actor, query.regionCode);
+  async execute({ actor, query }: ForecastPlaces): Promise<PlaceForecast> {
+    const scope = scopeIncluding(actor, query.regionCode);
     const unit = query.unit ?? 'grid';
     const from = query.from ? new Date(query.from) : new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS);
     const to = new Date(from.getTime() + (query.hours ?? 24) * HOUR_MS);
-    const offset = this.settings.utcOffsetHours;
+    const offset = DEFAULT_MODEL.utcOffsetHours;
     const week = weekOf(from, offset);
     // Whole weeks before the window's week: the forecast of a week never sees that week.
-    const historyFrom = weekStart(week - this.settings.lookbackWeeks, offset);
+    const historyFrom = weekStart(week - DEFAULT_MODEL.lookbackWeeks, offset);
     const historyTo = weekStart(week, offset);
     const events = await this.access.run(scope, (m) =>
       this.history.placeEvents(m, {
@@ -85,7 +104,7 @@ export class ForecastsService {
     );
     const cube = CountCube.of(events, offset);
     const places: Omit<ForecastPlace, 'riskLevel'>[] = cube.places().map((placeId) => {
-      const baseline = seasonalBaseline(cube, placeId, week, this.settings);
+      const baseline = seasonalBaseline(cube, placeId, week, DEFAULT_MODEL);
       let expected = 0;
       for (let t = from.getTime(); t < to.getTime(); t += HOUR_MS)
         expected += baseline[hourOfWeek(new Date(t), offset)];
@@ -103,7 +122,7 @@ export class ForecastsService {
         unit,
         modelVersion: MODEL_VERSION,
         model: {
-          ...this.settings,
+          ...DEFAULT_MODEL,
           description:
             'seasonal baseline by hour of week, weighted toward recent weeks, smoothed across hours with the region’s weekly rhythm',
         },
@@ -131,29 +150,5 @@ export class ForecastsService {
           },
         })),
     };
-  }
-
-  /** The rolling backtest over the region's own history, beside the naive last-week baseline. */
-  @UseCase(P.readForecasts)
-  async backtest(
-    query: BacktestQueryDto,
-    actor: Principal,
-  ): Promise<BacktestResult & { settings: ModelSettings & { testWeeks: number; flagShare: number } }> {
-    const scope = this.scopeFor(actor, query.regionCode);
-    const weeks = query.weeks ?? 8;
-    const offset = this.settings.utcOffsetHours;
-    const current = weekOf(query.asOf ? new Date(query.asOf) : new Date(), offset);
-    const events = await this.access.run(scope, (m) =>
-      this.history.placeEvents(m, {
-        regionCode: query.regionCode,
-        from: weekStart(current - weeks - this.settings.lookbackWeeks, offset),
-        // Only finished weeks are scored.
-        to: weekStart(current, offset),
-        unit: query.unit ?? 'grid',
-        cellSizeDeg: query.cellSizeDeg ?? DEFAULT_CELL_DEG,
-      }),
-    );
-    const options = { ...this.settings, testWeeks: weeks, flagShare: query.flagShare ?? 0.05 };
-    return { ...backtest(events, options), settings: options };
   }
 }
