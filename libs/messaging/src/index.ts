@@ -21,3 +21,4 @@ export * from './tracing';
 export * from './dlq/dead-letters';
 export * from './outbox/outbox-batch';
 export * from './outbox/threaded-outbox-relay';
+export * from './kafka/acknowledged-send';
