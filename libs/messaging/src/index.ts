@@ -22,3 +22,4 @@ export * from './dlq/dead-letters';
 export * from './outbox/outbox-batch';
 export * from './outbox/threaded-outbox-relay';
 export * from './kafka/acknowledged-send';
+export * from './dependency-return';

@@ -11,6 +11,7 @@ import {
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { BUS_HEALTH, MetricsService, OUTBOX_PENDING } from '@safecity/observability';
 import type { DataSource } from 'typeorm';
+import { dependencyReturn } from './dependency-return';
 import { eventPublisherFor, type BusTransport } from './event-transport';
 import { Inbox } from './inbox/inbox';
 import { Outbox } from './outbox/outbox';
@@ -59,7 +60,14 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
   ) {}
 
   onApplicationBootstrap() {
-    this.unsubscribe = this.outbox.onCommit(() => this.relay.wake());
+    const unsubscribeCommits = this.outbox.onCommit(() => this.relay.wake());
+    // Backing off after a failure, the relay tries again as soon as the process sees the database
+    // (or whatever failed) answer again, not at the end of its back-off.
+    const unsubscribeReturns = dependencyReturn.onAnswered(() => this.relay.wake());
+    this.unsubscribe = () => {
+      unsubscribeCommits();
+      unsubscribeReturns();
+    };
     this.relay.start();
     if (this.metrics) {
       const pending = this.metrics.platform(OUTBOX_PENDING);
@@ -78,6 +86,25 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
     this.unsubscribe?.();
     await this.relay.stop();
     await this.publisher.close();
+  }
+}
+
+/**
+ * While anything in the process waits out an outage, asks the service's database every quarter
+ * second whether it answers again (`dependencyReturn`): one `SELECT 1`, which a server that is
+ * down or still starting up refuses at once.
+ */
+export class DatabaseReturnProbe implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private remove: (() => void) | null = null;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap() {
+    this.remove = dependencyReturn.addProbe(() => this.dataSource.query('SELECT 1'));
+  }
+
+  beforeApplicationShutdown() {
+    this.remove?.();
   }
 }
 
@@ -133,6 +160,11 @@ export class MessagingModule {
           inject: [dataSource],
         },
         OutboxRelayLifecycle,
+        {
+          provide: DatabaseReturnProbe,
+          useFactory: (ds: DataSource) => new DatabaseReturnProbe(ds),
+          inject: [dataSource],
+        },
         // The bus is reported, not required: the service queues its events in the outbox, which
         // the relay publishes once the bus is back, so it serves its own traffic meanwhile.
         {
