@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { Inbox } from '@safecity/messaging';
+import { RegionScope, ScopedTransaction, UseCase, UseCaseHandler } from '@safecity/security';
+import { InvalidError } from '@safecity/service-kit';
+import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
+import { CameraDirectoryRepository } from '../../camera-directory.repository';
+import type { RecordCameraChange } from './record-camera-change.command';
+
+/**
+ * Keeps the local copy of a camera (place and tags, which correlation reads) as camera-registry
+ * announced it, once per event.
+ */
+@Injectable()
+export class RecordCameraChangeUseCase extends UseCaseHandler<RecordCameraChange, void> {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly directory: CameraDirectoryRepository,
+  ) {
+    super();
+  }
+
+  @UseCase(P.recordCameraChange)
+  async execute({ event }: RecordCameraChange): Promise<void> {
+    const camera = event.data.camera;
+    if (!camera?.id || !camera.regionCode)
+      throw new InvalidError({ field: 'camera', reason: 'CameraChanged without a camera id and region' });
+    await this.inbox.once(event, async (manager) => {
+      const m = (await ScopedTransaction.apply(manager, RegionScope.allRegions())).manager;
+      await this.directory.upsert(m, camera);
+    });
+  }
+}
