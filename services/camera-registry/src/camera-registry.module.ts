@@ -3,7 +3,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
 import { TOPIC_SETTINGS } from '@safecity/contracts';
-import { serviceDataSourceOptions } from '@safecity/persistence';
+import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   ApiKeyStore,
   MediaCredentialsSealer,
@@ -126,6 +126,7 @@ export class CameraRegistryModule {
       module: CameraRegistryModule,
       imports: [
         TypeOrmModule.forRoot(cameraRegistryDataSourceOptions(options.databaseUrl)),
+        UnitOfWorkModule.forRoot({ dataSourceName: CAMERA_REGISTRY_SCHEMA }),
         MessagingModule.forRoot({
           dataSourceName: CAMERA_REGISTRY_SCHEMA,
           serviceName: CAMERA_REGISTRY_SERVICE,

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { TOPIC_SETTINGS, Topics } from '@safecity/contracts';
 import { consumerGroupOf, MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
-import { serviceDataSourceOptions } from '@safecity/persistence';
+import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   MediaCredentialsSealer,
   SecurityModule,
@@ -67,6 +67,7 @@ export class VideoAnalyticsModule {
       module: VideoAnalyticsModule,
       imports: [
         TypeOrmModule.forRoot(videoAnalyticsDataSourceOptions(options.databaseUrl)),
+        UnitOfWorkModule.forRoot({ dataSourceName: VIDEO_ANALYTICS_SCHEMA }),
         MessagingModule.forRoot({
           dataSourceName: VIDEO_ANALYTICS_SCHEMA,
           serviceName: VIDEO_ANALYTICS_SERVICE,
