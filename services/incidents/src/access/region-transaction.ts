@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { ScopedTransaction, type RegionScope } from '@safecity/security';
+import { UnitOfWork } from '@safecity/persistence';
+import { REGION_SETTING, type RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 
 /**
- * The one transaction of a use case: opened through the outbox (its relay and the live feed wake
- * on commit) and limited to the caller's regions by row-level security.
+ * The one transaction of a use case: the service's unit of work (the outbox, the inbox and the
+ * audit log write into it; the outbox relay wakes on its commit), limited to the caller's regions
+ * by row-level security. Run inside an open unit, it joins it and narrows or widens the scope.
  */
 @Injectable()
 export class RegionTransaction {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(private readonly unit: UnitOfWork) {}
 
   run<T>(scope: RegionScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.outbox.transaction(async (m) => work((await ScopedTransaction.apply(m, scope)).manager));
+    return this.unit.run(work, { settings: { [REGION_SETTING]: scope.toSetting() } });
   }
 }

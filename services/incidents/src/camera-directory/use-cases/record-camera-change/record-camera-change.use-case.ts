@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Inbox } from '@safecity/messaging';
-import { RegionScope, ScopedTransaction, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
+import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { CameraDirectoryRepository } from '../../camera-directory.repository';
 import type { RecordCameraChange } from './record-camera-change.command';
@@ -13,6 +14,7 @@ import type { RecordCameraChange } from './record-camera-change.command';
 @Injectable()
 export class RecordCameraChangeUseCase extends UseCaseHandler<RecordCameraChange, void> {
   constructor(
+    private readonly transaction: RegionTransaction,
     private readonly inbox: Inbox,
     private readonly directory: CameraDirectoryRepository,
   ) {
@@ -24,9 +26,9 @@ export class RecordCameraChangeUseCase extends UseCaseHandler<RecordCameraChange
     const camera = event.data.camera;
     if (!camera?.id || !camera.regionCode)
       throw new InvalidError({ field: 'camera', reason: 'CameraChanged without a camera id and region' });
-    await this.inbox.once(event, async (manager) => {
-      const m = (await ScopedTransaction.apply(manager, RegionScope.allRegions())).manager;
-      await this.directory.upsert(m, camera);
-    });
+    // The inbox joins the unit of work: the event is recorded with its effect or not at all.
+    await this.transaction.run(RegionScope.allRegions(), () =>
+      this.inbox.once(event, (m) => this.directory.upsert(m, camera)),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Inbox } from '@safecity/messaging';
-import { RegionScope, ScopedTransaction, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { CommitSignal } from '../../../live/commit-signal';
 import { CitizenReportIntake } from '../../citizen-report-intake';
@@ -16,6 +17,7 @@ import type { TakeInCitizenReport } from './take-in-citizen-report.command';
 @Injectable()
 export class TakeInCitizenReportUseCase extends UseCaseHandler<TakeInCitizenReport, TakenIn | null> {
   constructor(
+    private readonly transaction: RegionTransaction,
     private readonly inbox: Inbox,
     private readonly intake: CitizenReportIntake,
     private readonly commits: CommitSignal,
@@ -25,11 +27,11 @@ export class TakeInCitizenReportUseCase extends UseCaseHandler<TakeInCitizenRepo
 
   @UseCase(P.takeInCitizenReport)
   async execute({ actor, event, reportId, report }: TakeInCitizenReport): Promise<TakenIn | null> {
-    const { applied, result } = await this.inbox.once(event, async (manager) => {
-      // The gateway speaks for every region it serves; the bus authenticated it.
-      const m = (await ScopedTransaction.apply(manager, RegionScope.allRegions())).manager;
-      return this.intake.takeIn(m, report, actor, { publish: false, reportId });
-    });
+    // The gateway speaks for every region it serves; the bus authenticated it. The inbox joins
+    // the unit of work, so the event is recorded with its effect or not at all.
+    const { applied, result } = await this.transaction.run(RegionScope.allRegions(), () =>
+      this.inbox.once(event, (m) => this.intake.takeIn(m, report, actor, { publish: false, reportId })),
+    );
     if (applied) this.commits.notify();
     return applied ? (result ?? null) : null;
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventTypes, type recognition } from '@safecity/contracts';
 import { Inbox, type ConsumedEvent } from '@safecity/messaging';
-import { RegionScope, ScopedTransaction, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
+import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { CommitSignal } from '../../../live/commit-signal';
 import { Correlator } from '../../correlator';
@@ -34,6 +35,7 @@ function isSourceEvent(event: ConsumedEvent): event is ConsumedEvent & SourceEve
 @Injectable()
 export class CorrelateSourceEventsUseCase extends UseCaseHandler<CorrelateSourceEvents, void> {
   constructor(
+    private readonly transaction: RegionTransaction,
     private readonly inbox: Inbox,
     private readonly correlator: Correlator,
     private readonly matchStatus: MatchStatusFollower,
@@ -46,21 +48,23 @@ export class CorrelateSourceEventsUseCase extends UseCaseHandler<CorrelateSource
   async execute({ events }: CorrelateSourceEvents): Promise<void> {
     // Mapped before the transaction: a malformed event fails fast, before anything is written.
     const signals = events.map((event) => ({ event, signal: isSourceEvent(event) ? signalOf(event) : null }));
-    const { fresh } = await this.inbox.onceEach(events, async (manager, freshEvents) => {
-      const m = (await ScopedTransaction.apply(manager, RegionScope.allRegions())).manager;
-      const ids = new Set(freshEvents.map((e) => e.id));
-      const mine = signals.filter((s) => ids.has(s.event.id));
-      await this.correlator.ingest(
-        m,
-        mine.map((s) => s.signal).filter((s): s is Signal => s !== null),
-      );
-      const statuses: recognition.MatchStatusChanged[] = [];
-      for (const { event } of mine) {
-        if (isSourceEvent(event) && event.type === EventTypes.MatchStatusChanged) statuses.push(event.data);
-      }
-      await this.matchStatus.apply(m, statuses);
-    });
-    // Outbox rows committed through the inbox, which the outbox relay does not see by itself.
+    // The inbox joins the unit of work: the events are recorded with their effect or not at all.
+    const { fresh } = await this.transaction.run(RegionScope.allRegions(), () =>
+      this.inbox.onceEach(events, async (m, freshEvents) => {
+        const ids = new Set(freshEvents.map((e) => e.id));
+        const mine = signals.filter((s) => ids.has(s.event.id));
+        await this.correlator.ingest(
+          m,
+          mine.map((s) => s.signal).filter((s): s is Signal => s !== null),
+        );
+        const statuses: recognition.MatchStatusChanged[] = [];
+        for (const { event } of mine) {
+          if (isSourceEvent(event) && event.type === EventTypes.MatchStatusChanged) statuses.push(event.data);
+        }
+        await this.matchStatus.apply(m, statuses);
+      }),
+    );
+    // Tells the outbox relay of the rows this batch committed (see CommitSignal).
     if (fresh.length > 0) this.commits.notify();
   }
 }

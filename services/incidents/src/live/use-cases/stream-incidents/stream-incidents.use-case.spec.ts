@@ -18,7 +18,12 @@ describe('StreamIncidentsUseCase', () => {
 
   function client(): StreamClient & { frames: string[] } {
     const frames: string[] = [];
-    return { frames, regions: null, send: (text) => (frames.push(text), true), close: () => undefined };
+    return {
+      frames,
+      regions: null,
+      send: (text) => (frames.push(text.toString()), true),
+      close: () => undefined,
+    };
   }
 
   it('carries the changes of the caller’s regions and kinds, and audits the face matches it carried', async () => {
