@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@safecity/persistence';
-import { REGION_SETTING, type RegionScope } from '@safecity/security';
+import { REGION_SETTING, ScopedTransaction, type RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -14,5 +14,14 @@ export class RegionTransaction {
 
   run<T>(scope: RegionScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.unit.run(work, { settings: { [REGION_SETTING]: scope.toSetting() } });
+  }
+
+  /**
+   * A transaction of its own, which never joins the current unit of work: for what runs once a
+   * unit has committed (the live feed's reads), still inside that unit's context, where joining
+   * would reach a transaction that has ended.
+   */
+  runApart<T>(scope: RegionScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return ScopedTransaction.run(this.unit.dataSource, scope, (context) => work(context.manager));
   }
 }

@@ -27,7 +27,7 @@ async function feedWith(flushIntervalMs: number) {
     latestSeq: async () => 0,
     readAfter: async () => [],
   };
-  const transaction = { run: (_scope: RegionScope, work: (m: unknown) => unknown) => work({}) };
+  const transaction = { runApart: (_scope: RegionScope, work: (m: unknown) => unknown) => work({}) };
   const feed = new LiveFeed(
     changes as unknown as IncidentChangeLog,
     transaction as unknown as RegionTransaction,

@@ -83,7 +83,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap() {
-    this.cursor = await this.transaction.run(RegionScope.allRegions(), (m) => this.changes.latestSeq(m));
+    this.cursor = await this.transaction.runApart(RegionScope.allRegions(), (m) => this.changes.latestSeq(m));
     this.started = true;
     this.unsubscribe = this.changes.onCommitted((entries) => this.committed(entries));
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
@@ -142,7 +142,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
           client.close('too far behind: reload the incident list over REST');
           return unsubscribe;
         }
-        const entries = await this.transaction.run(client.scope, (m) =>
+        const entries = await this.transaction.runApart(client.scope, (m) =>
           this.changes.readAfter(m, subscription.cursor, regions, PAGE),
         );
         const upTo = entries.filter((e) => e.seq <= until);
@@ -166,7 +166,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async pump(): Promise<void> {
     for (;;) {
-      const entries = await this.transaction.run(RegionScope.allRegions(), (m) =>
+      const entries = await this.transaction.runApart(RegionScope.allRegions(), (m) =>
         this.changes.readAfter(m, this.cursor, null, PAGE),
       );
       // Entries this process committed may have gone out while the query ran.
