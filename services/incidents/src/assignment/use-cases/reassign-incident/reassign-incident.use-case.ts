@@ -1,15 +1,15 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
-import { AuditLog, RegionScope, UseCase, type Principal } from '@safecity/security';
-import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
-import { IncidentChangeLog } from '../incidents/incident-change-log';
-import { actorOf, incidentView } from '../incidents/incident.model';
-import { IncidentsRepository } from '../incidents/incidents.repository';
-import { INCIDENTS_POLICIES as P } from '../incidents.policies';
-import { IncidentsService } from '../incidents/incidents.service';
-import { OperationsCenterDirectory } from '../operations/operations-center.directory';
-import type { ReassignmentDto } from './reassignment.dto';
-import { checkReassignment, type Assignment } from './reassignment';
+import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { ConflictError, InvalidError, NotFoundError } from '@safecity/service-kit';
+import { RegionTransaction } from '../../../access/region-transaction';
+import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
+import { IncidentChangeLog } from '../../../incidents/incident-change-log';
+import { actorOf, incidentView, type IncidentView } from '../../../incidents/incident.model';
+import { IncidentsRepository } from '../../../incidents/incidents.repository';
+import { OperationsCenterDirectory } from '../../../operations/operations-center.directory';
+import { checkReassignment, type Assignment } from '../../reassignment';
+import type { ReassignIncident } from './reassign-incident.command';
 
 /**
  * A supervisor hands an incident to another operator or operations center. The handover is one
@@ -17,28 +17,28 @@ import { checkReassignment, type Assignment } from './reassignment';
  * (through the outbox), and an audit record naming the supervisor, the reason and both assignments.
  */
 @Injectable()
-export class ReassignmentService {
+export class ReassignIncidentUseCase extends UseCaseHandler<ReassignIncident, IncidentView> {
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly transaction: RegionTransaction,
     private readonly repository: IncidentsRepository,
     private readonly changes: IncidentChangeLog,
     private readonly centers: OperationsCenterDirectory,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    super();
+  }
 
   @UseCase(P.reassignIncident)
-  async reassign(id: string, dto: ReassignmentDto, actor: Principal) {
+  async execute({ actor, id, handover: dto }: ReassignIncident): Promise<IncidentView> {
     const scope = RegionScope.of(actor);
-    return this.incidents.inScope(scope, async (m) => {
+    return this.transaction.run(scope, async (m) => {
       const incident = await this.repository.findById(m, id, true);
-      if (!incident || !scope.includes(incident.regionCode)) {
-        throw new NotFoundException(`incident ${id} not found`);
-      }
+      if (!incident || !scope.includes(incident.regionCode))
+        throw new NotFoundError(`incident ${id} not found`);
       if (dto.expectedVersion !== undefined && dto.expectedVersion !== incident.version) {
-        throw new ConflictFieldException(
-          'expectedVersion',
-          `incident is at version ${incident.version}, not ${dto.expectedVersion}`,
-        );
+        throw new ConflictError(`incident is at version ${incident.version}, not ${dto.expectedVersion}`, {
+          field: 'expectedVersion',
+        });
       }
       const before: Assignment = {
         assigneeId: incident.assigneeId,
@@ -51,8 +51,8 @@ export class ReassignmentService {
         this.centers.list(incident.regionCode).map((c) => c.id),
       );
       if (!check.ok && check.kind === 'conflict')
-        throw new ConflictFieldException(check.field, check.message);
-      if (!check.ok) throw new UnprocessableFieldException(check.field, check.message);
+        throw new ConflictError(check.message, { field: check.field });
+      if (!check.ok) throw new InvalidError({ field: check.field, reason: check.message });
       const after = await this.repository.reassign(m, id, check.next);
       const reason = dto.reason.trim();
       const sources = (await this.repository.sourcesOf(m, [id])).get(id) ?? [];

@@ -1,18 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditLog, RegionScope, UseCase } from '@safecity/security';
-import { INCIDENTS_POLICIES as P } from '../incidents.policies';
-import { auditFaceMatchReads, type IncidentReader } from '../incidents/face-match-reads';
-import type { FeedEntry } from '../incidents/incident-change-log';
-import { IncidentsRepository } from '../incidents/incidents.repository';
-import { IncidentsService } from '../incidents/incidents.service';
-import { LiveFeed, type FeedClient } from './live-feed';
-import { visibleKindNames } from './visibility';
+import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionTransaction } from '../../../access/region-transaction';
+import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
+import { auditFaceMatchReads, type IncidentReader } from '../../../incidents/face-match-reads';
+import type { FeedEntry } from '../../../incidents/incident-change-log';
+import { IncidentsRepository } from '../../../incidents/incidents.repository';
+import { LiveFeed } from '../../live-feed';
+import { visibleKindNames } from '../../visibility';
+import type { StreamIncidents } from './stream-incidents.command';
 
 /** How long face-match disclosures of a stream gather before they are written to the audit log. */
 const DISCLOSURE_FLUSH_MS = 1_000;
-
-/** The part of a live-stream client the transport provides. */
-export type StreamClient = Pick<FeedClient, 'regions' | 'send' | 'close'>;
 
 /**
  * The live stream as a use case: the caller's regions and the kinds of incident its roles may see,
@@ -21,19 +19,22 @@ export type StreamClient = Pick<FeedClient, 'regions' | 'send' | 'close'>;
  * one record per incident in one insert.
  */
 @Injectable()
-export class IncidentStream {
+export class StreamIncidentsUseCase extends UseCaseHandler<StreamIncidents, () => void> {
   private readonly logger = new Logger('incidents:stream');
 
   constructor(
     private readonly feed: LiveFeed,
-    private readonly incidents: IncidentsService,
+    private readonly transaction: RegionTransaction,
     private readonly repository: IncidentsRepository,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Connects a client; resolves to the function that disconnects it. */
   @UseCase(P.streamIncidents)
-  async open(reader: IncidentReader, client: StreamClient, lastEventId: number | null): Promise<() => void> {
+  async execute({ actor, purpose, client, lastEventId }: StreamIncidents): Promise<() => void> {
+    const reader: IncidentReader = { actor, purpose };
     const disclosures = new StreamDisclosures((ids) => this.recordDisclosures(reader, ids), this.logger);
     const unsubscribe = await this.feed.subscribe(
       {
@@ -51,7 +52,7 @@ export class IncidentStream {
   }
 
   private async recordDisclosures(reader: IncidentReader, ids: string[]): Promise<void> {
-    await this.incidents.inScope(RegionScope.of(reader.actor), async (m) => {
+    await this.transaction.run(RegionScope.of(reader.actor), async (m) => {
       const incidents = await this.repository.findByIds(m, ids);
       const sources = await this.repository.sourcesOf(m, ids);
       await auditFaceMatchReads(this.audit, m, reader, incidents, sources);
