@@ -6,13 +6,14 @@ import { ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   AuditLog,
+  type IdentitySetup,
+  REGION_QUERY_FILTER,
+  RegionAccess,
+  type RetentionPolicy,
   SecurityModule,
   securityOptionsFor,
-  type IdentitySetup,
-  type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
-import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
 import { CasesController } from './cases/cases.controller';
 import { CaseAudit, SUBJECT_OBJECT } from './cases/case-audit';
 import { CaseChanges } from './cases/case-changes';

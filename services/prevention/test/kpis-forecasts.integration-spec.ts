@@ -1,5 +1,5 @@
 import { eventually } from '@safecity/testing';
-import { RegionAccess, SERVICE_SCOPE } from '../src/access/region-access';
+import { RegionAccess, SERVICE_SCOPE } from '@safecity/security';
 import { PlaceHistoryRepository } from '../src/forecasts/place-history.repository';
 import { incidentRecord, PUBLIC_ORDER } from './incidents';
 import { personCase, placeCase, startWorld, type Agent, type PreventionWorld } from './world';

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
-import { UnitOfWork } from '@safecity/persistence';
-import { RegionScope, type Principal } from '@safecity/security';
+import { type Principal, RegionAccess, RegionScope } from '@safecity/security';
 import { NotFoundError, UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess } from '../access/region-access';
 import { isPersonalSubject, RISK_FACTOR_CATALOGUE, type CaseStatus } from '../domain/vocabulary';
 import { CaseAudit } from './case-audit';
 import { caseChangedEvent, ChangeKind } from './case-events';
@@ -36,7 +34,6 @@ export class CaseChanges {
   constructor(
     private readonly cases: CasesRepository,
     private readonly access: RegionAccess,
-    private readonly unit: UnitOfWork,
     private readonly outbox: Outbox,
     private readonly audit: CaseAudit,
   ) {}
@@ -48,8 +45,7 @@ export class CaseChanges {
     purpose?: string,
   ): Promise<CaseView> {
     const scope = RegionScope.of(actor);
-    return this.unit.run(async (tx) => {
-      const m = await this.access.enter(tx, scope);
+    return this.access.run(scope, async (m) => {
       const before = await this.cases.findCase(m, id, scope, true);
       if (!before) throw new NotFoundError(`case ${id} not found`);
       const { row, kind } = await work(m, before);

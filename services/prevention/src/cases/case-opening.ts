@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
-import { UnitOfWork } from '@safecity/persistence';
 import type { Principal } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess } from '../access/region-access';
 import { addressKey } from '../domain/address';
 import { scopeIncluding } from '../domain/region-of-caller';
 import { isPersonalSubject } from '../domain/vocabulary';
@@ -14,6 +12,7 @@ import { caseChangedEvent, ChangeKind } from './case-events';
 import { caseView, type CaseView } from './case-view';
 import type { OpenCaseDto } from './case.dto';
 import { CasesRepository, type CaseRow } from './cases.repository';
+import { RegionAccess } from '@safecity/security';
 
 const DEFAULT_REVIEW_DAYS = 90;
 
@@ -36,7 +35,6 @@ export class CaseOpening {
     private readonly cases: CasesRepository,
     private readonly changes: CaseChanges,
     private readonly access: RegionAccess,
-    private readonly unit: UnitOfWork,
     private readonly outbox: Outbox,
     private readonly audit: CaseAudit,
   ) {}
@@ -55,8 +53,7 @@ export class CaseOpening {
     }
     if (dto.riskAssessment) checkAssessment(dto.riskAssessment);
     const agencies = [...new Set([dto.ownerAgency, ...(dto.agencies ?? [])])];
-    return this.unit.run(async (tx) => {
-      const m = await this.access.enter(tx, scope);
+    return this.access.run(scope, async (m) => {
       let subjectId = dto.subjectId;
       let personal: boolean;
       if (dto.subject) {

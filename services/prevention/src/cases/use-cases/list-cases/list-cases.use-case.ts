@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { decodeCursor, encodeCursor, ForbiddenError } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import type { SubjectKind } from '../../../domain/vocabulary';
 import { PREVENTION_POLICIES as P } from '../../../prevention.policies';
 import { CaseAudit, requiredPurpose } from '../../case-audit';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionAccess } from '../../../access/region-access';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { PREVENTION_POLICIES as P } from '../../../prevention.policies';
 import { CasesRepository, type DueReviewRow } from '../../cases.repository';
 import type { ListDueReviews } from './list-due-reviews.command';

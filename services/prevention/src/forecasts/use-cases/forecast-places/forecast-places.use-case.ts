@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionAccess } from '../../../access/region-access';
+import { RegionAccess, UseCase, UseCaseHandler } from '@safecity/security';
 import { scopeIncluding } from '../../../domain/region-of-caller';
 import { PREVENTION_POLICIES as P } from '../../../prevention.policies';
 import { cellPolygon, DEFAULT_CELL_DEG } from '../../grid';

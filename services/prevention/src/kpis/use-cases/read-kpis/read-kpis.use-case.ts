@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, UseCase, UseCaseHandler } from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { scopeIncluding } from '../../../domain/region-of-caller';
 import { expectedOverPeriod } from '../../../forecasts/expectation';
 import { DEFAULT_MODEL, weekOf, weekStart } from '../../../forecasts/model';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError, UnprocessableFieldException } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { CaseOpening } from '../../../cases/case-opening';
 import type { CaseView } from '../../../cases/case-view';
 import { CasesRepository } from '../../../cases/cases.repository';

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { incidents, prevention } from '@safecity/contracts';
 import { Inbox, Outbox } from '@safecity/messaging';
-import { UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, SERVICE_SCOPE, UseCase, UseCaseHandler } from '@safecity/security';
 import { distanceMetres } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess, SERVICE_SCOPE } from '../../../access/region-access';
 import { CaseAudit } from '../../../cases/case-audit';
 import { caseChangedEvent, ChangeKind, triggerFiredEvent } from '../../../cases/case-events';
 import { CasesRepository, type CaseRow } from '../../../cases/cases.repository';
@@ -50,7 +49,7 @@ export class ApplyIncidentChangesUseCase extends UseCaseHandler<ApplyIncidentCha
   async execute({ events }: ApplyIncidentChanges): Promise<void> {
     const facts = events.map((event) => ({ event, facts: factsOf(event) }));
     await this.inbox.onceEach(events, async (tx, fresh) => {
-      const m = await this.access.enter(tx, SERVICE_SCOPE);
+      const m = await this.access.enter(SERVICE_SCOPE);
       const batch = fresh.map(
         (event) => facts.find((f) => f.event === event)?.facts as IncidentFacts & PlaceNames,
       );

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError, UnprocessableFieldException } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { PREVENTION_POLICIES as P } from '../../../prevention.policies';
 import { IncidentsRepository, type Suggestion } from '../../incidents.repository';
 import { ALREADY_DECIDED, regionsOf } from '../../suggestion-regions';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionAccess } from '../../../access/region-access';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { PREVENTION_POLICIES as P } from '../../../prevention.policies';
 import { IncidentsRepository, type Suggestion } from '../../incidents.repository';
 import { regionsOf } from '../../suggestion-regions';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { PREVENTION_POLICIES as P } from '../../../prevention.policies';
 import { IncidentsRepository } from '../../incidents.repository';
 import { DEFAULT_REPEAT_RULE } from '../../trigger-rules';
