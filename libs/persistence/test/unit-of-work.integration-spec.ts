@@ -86,6 +86,29 @@ describe('UnitOfWork', () => {
     expect(order).toEqual(['outer work done', 'inner hook', 'listener']);
   });
 
+  it('opens a separate unit inside another when asked, with a transaction and hooks of its own', async () => {
+    const order: string[] = [];
+    await unit.run(async (outer) => {
+      const [{ txid: outerTx }] = await outer.query(`SELECT txid_current()::text AS txid`);
+      await outer.query(`INSERT INTO notes VALUES (4)`);
+      const seenApart = await unit.run(
+        async (apart) => {
+          const [{ txid }] = await apart.query(`SELECT txid_current()::text AS txid`);
+          expect(txid).not.toBe(outerTx);
+          unit.afterCommit(() => order.push('separate committed'));
+          return (await apart.query(`SELECT id FROM notes WHERE id = 4`)).length;
+        },
+        { separate: true },
+      );
+      // The outer unit's row is not committed yet: the separate unit does not see it.
+      expect(seenApart).toBe(0);
+      expect(unit.manager).toBe(outer);
+      order.push('outer work done');
+    });
+    expect(order).toEqual(['separate committed', 'outer work done']);
+    await dataSource.query(`DELETE FROM notes WHERE id = 4`);
+  });
+
   it('sets transaction-local settings that end with the unit', async () => {
     const seen = await unit.run(
       async (manager) => (await manager.query(`SELECT current_setting('app.regions', true) AS v`))[0].v,

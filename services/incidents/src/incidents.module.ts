@@ -6,14 +6,14 @@ import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { MetricsService, ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
+  type IdentitySetup,
+  RegionAccess,
   SecurityModule,
   securityOptionsFor,
   TokenBucketRateLimiter,
-  type IdentitySetup,
 } from '@safecity/security';
 import { ReassignmentController } from './assignment/reassignment.controller';
 import { ReassignIncidentUseCase } from './assignment/use-cases/reassign-incident/reassign-incident.use-case';
-import { RegionTransaction } from './access/region-transaction';
 import { CitizenReportsConsumer } from './citizen-reports/citizen-reports.consumer';
 import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
 import {
@@ -35,7 +35,6 @@ import { Correlator } from './correlation/correlator';
 import { MatchStatusFollower } from './correlation/match-status.follower';
 import { MatchVerifications, RECOGNITION_GRPC } from './correlation/match-verifications';
 import { SourceEventsConsumer } from './correlation/source-events.consumer';
-import { CommitSignal } from './live/commit-signal';
 import { LIVE_FEED_FLUSH_INTERVAL_MS, LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
 import { LiveController } from './live/live.controller';
 import { DEFAULT_LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_USER, LiveStreamQuota } from './live/stream-quota';
@@ -196,7 +195,7 @@ export class IncidentsModule {
           useValue: options.liveStreamsPerUser ?? DEFAULT_LIVE_STREAMS_PER_USER,
         },
         LiveStreamQuota,
-        RegionTransaction,
+        RegionAccess,
         IncidentsRepository,
         CorrelationRepository,
         IncidentChangeLog,
@@ -208,7 +207,6 @@ export class IncidentsModule {
         Correlator,
         MatchStatusFollower,
         MatchVerifications,
-        CommitSignal,
         LiveFeed,
         StreamIncidentsUseCase,
         CorrelateSourceEventsUseCase,
@@ -232,7 +230,7 @@ export class IncidentsModule {
             monitor.intervalMs = options.slaCheckIntervalMs ?? 5_000;
             return monitor;
           },
-          inject: [RegionTransaction, IncidentsRepository, IncidentChangeLog, MetricsService],
+          inject: [RegionAccess, IncidentsRepository, IncidentChangeLog, MetricsService],
         },
         {
           provide: TokenBucketRateLimiter,

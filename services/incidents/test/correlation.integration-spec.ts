@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cameras, incidents as contract, recognition, Topics } from '@safecity/contracts';
 import type { ConsumedRecord } from '@safecity/messaging';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { RegionAccess, RegionScope } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import request from 'supertest';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -356,9 +356,9 @@ describe('incidents from matches, alerts and outages', () => {
     const signals = ['111BAT02', '222BAT02', '333BAT02'].map((plate) =>
       plateSignal(plateMatched({ plate }).match),
     );
-    const outcome = await dataSource.transaction(async (m) =>
-      correlator.ingest((await ScopedTransaction.apply(m, RegionScope.allRegions())).manager, signals),
-    );
+    const outcome = await env.service.app
+      .get(RegionAccess)
+      .run(RegionScope.allRegions(), (m) => correlator.ingest(m, signals));
     expect(outcome.created).toBe(3);
     const rows = (await dataSource.query(
       `SELECT seq::int AS seq, recorded_at AS "recordedAt" FROM incidents.audit_log
@@ -497,9 +497,7 @@ describe('incidents from matches, alerts and outages', () => {
     const correlator = env.service.app.get(Correlator);
     const dataSource = env.service.app.get<DataSource>(getDataSourceToken(INCIDENTS_SCHEMA));
     const scoped = <T>(work: (m: EntityManager) => Promise<T>) =>
-      dataSource.transaction(async (m) =>
-        work((await ScopedTransaction.apply(m, RegionScope.allRegions())).manager),
-      );
+      env.service.app.get(RegionAccess).run(RegionScope.allRegions(), work);
     const signal = (observedAt: Date) => plateSignal(plateMatched({ plate: '444RACE02', observedAt }).match);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

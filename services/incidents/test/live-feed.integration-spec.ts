@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { incidents as contract } from '@safecity/contracts';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { RegionAccess, RegionScope } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import { Client } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { IncidentChangeLog } from '../src/incidents/incident-change-log';
 import { actorOf, streamView } from '../src/incidents/incident.model';
 import { IncidentsRepository } from '../src/incidents/incidents.repository';
-import { INCIDENTS_SCHEMA } from '../src/schema';
 import { openIncident, startInProcessIncidents, type InProcessIncidents } from './harness';
 import { SseClient } from './sse-client';
 
@@ -19,14 +17,12 @@ import { SseClient } from './sse-client';
  */
 describe('live feed: commits of this instance and what lies between them', () => {
   let env: InProcessIncidents;
-  let dataSource: DataSource;
   let changeLog: IncidentChangeLog;
   let repository: IncidentsRepository;
   const clients: SseClient[] = [];
 
   beforeAll(async () => {
     env = await startInProcessIncidents('inclivefeed', { liveFeedPollIntervalMs: 3_600_000 });
-    dataSource = env.service.app.get<DataSource>(getDataSourceToken(INCIDENTS_SCHEMA));
     changeLog = env.service.app.get(IncidentChangeLog);
     repository = env.service.app.get(IncidentsRepository);
   }, 60_000);
@@ -62,9 +58,7 @@ describe('live feed: commits of this instance and what lies between them', () =>
   };
 
   const scoped = <T>(work: (m: EntityManager) => Promise<T>) =>
-    dataSource.transaction(async (manager) =>
-      work((await ScopedTransaction.apply(manager, RegionScope.allRegions())).manager),
-    );
+    env.service.app.get(RegionAccess).run(RegionScope.allRegions(), work);
 
   it('sends a change committed here without polling', async () => {
     const client = await connect();

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import {
+  TransactionalAdapterTypeOrm,
+  type TypeOrmTransactionOptions,
+} from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsServiceManager } from 'nestjs-cls';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
@@ -16,6 +19,11 @@ export interface UnitOfWorkOptions {
    * joins it: a use case called inside another narrows or widens the scope from there on.
    */
   settings?: Readonly<Record<string, string>>;
+  /**
+   * Opens a unit of its own even inside another: for a reader that must neither see nor hold the
+   * caller's transaction (the live feed, reading what a unit committed, may be started from one).
+   */
+  separate?: boolean;
 }
 
 const SETTING_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
@@ -91,14 +99,17 @@ export class UnitOfWork {
       }
       return work(manager);
     };
-    if (this.active) return settle();
+    if (this.active && !options.separate) return settle();
     const cls = ClsServiceManager.getClsService();
     const hooks: (() => void)[] = [];
     const result = await cls.run({ ifNested: 'inherit' }, () => {
       cls.set(this.hooksKey, hooks);
-      return options.isolationLevel
-        ? this.host.withTransaction({ isolationLevel: options.isolationLevel }, settle)
-        : this.host.withTransaction(settle);
+      // RequiresNew: when `separate` opens a unit inside another, it must not join it. The adapter
+      // types the options as always naming a level; without one PostgreSQL's default applies.
+      const transactionOptions = (
+        options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}
+      ) as TypeOrmTransactionOptions;
+      return this.host.withTransaction(Propagation.RequiresNew, transactionOptions, settle);
     });
     this.committed(hooks);
     return result;

@@ -33,7 +33,7 @@ export class RegionAccess {
   run<T>(
     scope: RegionScope,
     work: (manager: EntityManager) => Promise<T>,
-    options: Pick<UnitOfWorkOptions, 'isolationLevel'> = {},
+    options: Pick<UnitOfWorkOptions, 'isolationLevel' | 'separate'> = {},
   ): Promise<T> {
     if (!(scope instanceof RegionScope)) throw new TypeError('RegionAccess.run needs a RegionScope');
     return this.unit.run(work, { ...options, settings: { [REGION_SETTING]: scope.toSetting() } });

@@ -2,15 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { common, incidentChangedEventType, incidents as contract, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { preparedQuery } from '@safecity/persistence';
-import type {
-  DataSource,
-  EntityManager,
-  EntitySubscriberInterface,
-  QueryRunner,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import { preparedQuery, UnitOfWork } from '@safecity/persistence';
+import type { DataSource, EntityManager, TransactionRollbackEvent } from 'typeorm';
 import { INCIDENTS_SCHEMA } from '../schema';
 import { ChangeKindNames } from './enum-names';
 import { streamView, toContractIncident, type IncidentRecord, type SourceRecord } from './incident.model';
@@ -36,7 +29,7 @@ export interface FeedEntry {
 
 const CHANGE_LOCK = 'incidents:change-feed';
 
-/** What this process wrote to the feed in a transaction that has not ended yet. */
+/** What a unit of work wrote to the feed before it commits. */
 interface PendingChanges {
   entries: FeedEntry[];
   /** A savepoint was rolled back after something was recorded: which entries survived is unknown. */
@@ -53,44 +46,33 @@ interface PendingChanges {
  * audit entry, which takes its own lock, may follow); the cost of a change is paid before it.
  */
 @Injectable()
-export class IncidentChangeLog implements EntitySubscriberInterface {
-  private readonly pending = new WeakMap<QueryRunner, PendingChanges>();
+export class IncidentChangeLog {
+  /** What each unit of work still open wrote to the feed, published once it has committed. */
+  private readonly pending = new WeakMap<EntityManager, PendingChanges>();
   private readonly listeners = new Set<(entries: FeedEntry[] | null) => void>();
 
   constructor(
     private readonly outbox: Outbox,
+    private readonly unit: UnitOfWork,
     @InjectDataSource(INCIDENTS_SCHEMA) dataSource: DataSource,
   ) {
-    dataSource.subscribers.push(this);
+    // The unit of work reports its commit; a savepoint rolled back inside it only TypeORM sees.
+    dataSource.subscribers.push({
+      afterTransactionRollback: (event: TransactionRollbackEvent) => {
+        const pending = event.queryRunner.isTransactionActive && this.pending.get(event.queryRunner.manager);
+        if (pending) pending.uncertain = true;
+      },
+    });
   }
 
   /**
-   * Called after each transaction of this process that recorded changes has committed, in commit
-   * order as far as this process sees it, with the entries it made visible — or with null when
-   * they are not known for certain (a savepoint rolled back), in which case read the table.
+   * Called after each unit of work of this process that recorded changes has committed, in
+   * commit order as far as this process sees it, with the entries it made visible — or with null
+   * when they are not known for certain (a savepoint rolled back), in which case read the table.
    */
   onCommitted(listener: (entries: FeedEntry[] | null) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    const { queryRunner } = event;
-    // Releasing a savepoint is reported as a commit too; only the outermost one publishes.
-    if (queryRunner.isTransactionActive) return;
-    const pending = this.pending.get(queryRunner);
-    if (!pending) return;
-    this.pending.delete(queryRunner);
-    const entries = pending.uncertain ? null : pending.entries;
-    for (const listener of this.listeners) listener(entries);
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    const { queryRunner } = event;
-    const pending = this.pending.get(queryRunner);
-    if (!pending) return;
-    if (queryRunner.isTransactionActive) pending.uncertain = true;
-    else this.pending.delete(queryRunner);
   }
 
   async record(m: EntityManager, changes: IncidentChange[]): Promise<void> {
@@ -144,12 +126,20 @@ export class IncidentChangeLog implements EntitySubscriberInterface {
        RETURNING seq::float8 AS seq`,
       [...feedParams, ...queued.params],
     )) as { seq: number }[];
-    const runner = m.queryRunner;
-    if (!runner?.isTransactionActive) return;
     // RETURNING follows the insert's order, which is the order of `changes`.
     const seqs = rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
-    const pending = this.pending.get(runner) ?? { entries: [], uncertain: false };
-    this.pending.set(runner, pending);
+    const unitManager = this.unit.manager;
+    let pending = this.pending.get(unitManager);
+    if (!pending) {
+      const changesOfUnit: PendingChanges = { entries: [], uncertain: false };
+      pending = changesOfUnit;
+      this.pending.set(unitManager, changesOfUnit);
+      this.unit.afterCommit(() => {
+        this.pending.delete(unitManager);
+        const entries = changesOfUnit.uncertain ? null : changesOfUnit.entries;
+        for (const listener of this.listeners) listener(entries);
+      });
+    }
     const changedAt = now.toISOString();
     changes.forEach((change, i) =>
       pending.entries.push({

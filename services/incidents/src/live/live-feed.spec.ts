@@ -1,6 +1,5 @@
-import { RegionScope } from '@safecity/security';
+import { RegionScope, type RegionAccess } from '@safecity/security';
 import type { FeedEntry, IncidentChangeLog } from '../incidents/incident-change-log';
-import type { RegionTransaction } from '../access/region-transaction';
 import { LiveFeed, type FeedClient } from './live-feed';
 
 const entry = (seq: number): FeedEntry =>
@@ -27,10 +26,10 @@ async function feedWith(flushIntervalMs: number) {
     latestSeq: async () => 0,
     readAfter: async () => [],
   };
-  const transaction = { runApart: (_scope: RegionScope, work: (m: unknown) => unknown) => work({}) };
+  const access = { run: (_scope: RegionScope, work: (m: unknown) => unknown) => work({}) };
   const feed = new LiveFeed(
     changes as unknown as IncidentChangeLog,
-    transaction as unknown as RegionTransaction,
+    access as unknown as RegionAccess,
     3_600_000,
     flushIntervalMs,
   );

@@ -1,8 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
 import { INCIDENT_SLA_BREACHES_TOTAL, MetricsService } from '@safecity/observability';
-import { RegionScope } from '@safecity/security';
-import { RegionTransaction } from '../access/region-transaction';
+import { RegionAccess, RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 import { PriorityNames } from '../incidents/enum-names';
 import { IncidentChangeLog } from '../incidents/incident-change-log';
@@ -28,7 +27,7 @@ export class SlaMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<number> | null = null;
 
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly repository: IncidentsRepository,
     private readonly changes: IncidentChangeLog,
     private readonly metrics: MetricsService,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, type Principal, RegionAccess, RegionScope } from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
-import { RegionTransaction } from '../access/region-transaction';
 import { sopCategory, toSop, type Sop } from './sop';
 import type { SopDto } from './sop.dto';
 import { SopsRepository } from './sops.repository';
@@ -10,7 +9,7 @@ import { SopsRepository } from './sops.repository';
 @Injectable()
 export class SopPublication {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly sops: SopsRepository,
     private readonly audit: AuditLog,
   ) {}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { ConflictError, InvalidError, NotFoundError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { IncidentChangeLog } from '../../../incidents/incident-change-log';
 import { actorOf, incidentView, type IncidentView } from '../../../incidents/incident.model';
@@ -19,7 +18,7 @@ import type { ReassignIncident } from './reassign-incident.command';
 @Injectable()
 export class ReassignIncidentUseCase extends UseCaseHandler<ReassignIncident, IncidentView> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly repository: IncidentsRepository,
     private readonly changes: IncidentChangeLog,
     private readonly centers: OperationsCenterDirectory,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Inbox } from '@safecity/messaging';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { CameraDirectoryRepository } from '../../camera-directory.repository';
 import type { RecordCameraChange } from './record-camera-change.command';
@@ -14,7 +13,7 @@ import type { RecordCameraChange } from './record-camera-change.command';
 @Injectable()
 export class RecordCameraChangeUseCase extends UseCaseHandler<RecordCameraChange, void> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly inbox: Inbox,
     private readonly directory: CameraDirectoryRepository,
   ) {

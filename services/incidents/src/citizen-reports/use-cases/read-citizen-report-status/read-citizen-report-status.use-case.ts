@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { citizenStatusOf, type CitizenReportStatus } from '../../citizen-report-status';
 import { CitizenReportsRepository } from '../../citizen-reports.repository';
@@ -25,7 +24,7 @@ export class ReadCitizenReportStatusUseCase extends UseCaseHandler<
   CitizenReportProgress
 > {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly reports: CitizenReportsRepository,
   ) {
     super();

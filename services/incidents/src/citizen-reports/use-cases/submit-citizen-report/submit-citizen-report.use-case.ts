@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RegionScope, TokenBucketRateLimiter, UseCase, UseCaseHandler } from '@safecity/security';
+import {
+  RegionAccess,
+  RegionScope,
+  TokenBucketRateLimiter,
+  UseCase,
+  UseCaseHandler,
+} from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { ChannelNames } from '../../../incidents/enum-names';
 import { ANONYMOUS_REPORTS_LIMITER, CitizenFloodException, type TakenIn } from '../../citizen-report-status';
@@ -16,7 +21,7 @@ import type { SubmitCitizenReport } from './submit-citizen-report.command';
 @Injectable()
 export class SubmitCitizenReportUseCase extends UseCaseHandler<SubmitCitizenReport, TakenIn> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly intake: CitizenReportIntake,
     private readonly limiter: TokenBucketRateLimiter,
     @Inject(ANONYMOUS_REPORTS_LIMITER) private readonly anonymousLimiter: TokenBucketRateLimiter,

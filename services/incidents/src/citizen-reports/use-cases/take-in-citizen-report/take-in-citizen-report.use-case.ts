@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Inbox } from '@safecity/messaging';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionTransaction } from '../../../access/region-transaction';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
-import { CommitSignal } from '../../../live/commit-signal';
 import { CitizenReportIntake } from '../../citizen-report-intake';
 import type { TakenIn } from '../../citizen-report-status';
 import type { TakeInCitizenReport } from './take-in-citizen-report.command';
@@ -17,10 +15,9 @@ import type { TakeInCitizenReport } from './take-in-citizen-report.command';
 @Injectable()
 export class TakeInCitizenReportUseCase extends UseCaseHandler<TakeInCitizenReport, TakenIn | null> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly inbox: Inbox,
     private readonly intake: CitizenReportIntake,
-    private readonly commits: CommitSignal,
   ) {
     super();
   }
@@ -32,7 +29,6 @@ export class TakeInCitizenReportUseCase extends UseCaseHandler<TakeInCitizenRepo
     const { applied, result } = await this.transaction.run(RegionScope.allRegions(), () =>
       this.inbox.once(event, (m) => this.intake.takeIn(m, report, actor, { publish: false, reportId })),
     );
-    if (applied) this.commits.notify();
     return applied ? (result ?? null) : null;
   }
 }

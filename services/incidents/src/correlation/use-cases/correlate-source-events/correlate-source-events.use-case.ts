@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventTypes, type recognition } from '@safecity/contracts';
 import { Inbox, type ConsumedEvent } from '@safecity/messaging';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
-import { CommitSignal } from '../../../live/commit-signal';
 import { Correlator } from '../../correlator';
 import { MatchStatusFollower } from '../../match-status.follower';
 import { behaviourSignal, cameraStatusSignal, faceSignal, plateSignal, type Signal } from '../../signals';
@@ -35,11 +33,10 @@ function isSourceEvent(event: ConsumedEvent): event is ConsumedEvent & SourceEve
 @Injectable()
 export class CorrelateSourceEventsUseCase extends UseCaseHandler<CorrelateSourceEvents, void> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly inbox: Inbox,
     private readonly correlator: Correlator,
     private readonly matchStatus: MatchStatusFollower,
-    private readonly commits: CommitSignal,
   ) {
     super();
   }
@@ -49,7 +46,7 @@ export class CorrelateSourceEventsUseCase extends UseCaseHandler<CorrelateSource
     // Mapped before the transaction: a malformed event fails fast, before anything is written.
     const signals = events.map((event) => ({ event, signal: isSourceEvent(event) ? signalOf(event) : null }));
     // The inbox joins the unit of work: the events are recorded with their effect or not at all.
-    const { fresh } = await this.transaction.run(RegionScope.allRegions(), () =>
+    await this.transaction.run(RegionScope.allRegions(), () =>
       this.inbox.onceEach(events, async (m, freshEvents) => {
         const ids = new Set(freshEvents.map((e) => e.id));
         const mine = signals.filter((s) => ids.has(s.event.id));
@@ -64,8 +61,6 @@ export class CorrelateSourceEventsUseCase extends UseCaseHandler<CorrelateSource
         await this.matchStatus.apply(m, statuses);
       }),
     );
-    // Tells the outbox relay of the rows this batch committed (see CommitSignal).
-    if (fresh.length > 0) this.commits.notify();
   }
 }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionTransaction } from '../../../access/region-transaction';
+import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { visibleSourceKinds } from '../../../live/visibility';
 import { auditFaceMatchReads } from '../../face-match-reads';
@@ -21,7 +20,7 @@ export interface IncidentBatch {
 @Injectable()
 export class BatchGetIncidentsUseCase extends UseCaseHandler<BatchGetIncidents, IncidentBatch> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly repository: IncidentsRepository,
     private readonly audit: AuditLog,
   ) {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { ForbiddenError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { visibleSourceKinds } from '../../../live/visibility';
 import { auditFaceMatchReads } from '../../face-match-reads';
@@ -23,7 +22,7 @@ export interface IncidentPage {
 @Injectable()
 export class ListIncidentsUseCase extends UseCaseHandler<ListIncidents, IncidentPage> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly repository: IncidentsRepository,
     private readonly audit: AuditLog,
   ) {

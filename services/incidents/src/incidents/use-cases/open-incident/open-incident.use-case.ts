@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { OperationsCenterDirectory } from '../../../operations/operations-center.directory';
 import { slaDeadlines } from '../../../operations/sla-policy';
@@ -24,7 +23,7 @@ const OPERATOR = contract.IncidentSourceKind.INCIDENT_SOURCE_KIND_OPERATOR;
 @Injectable()
 export class OpenIncidentUseCase extends UseCaseHandler<OpenIncident, IncidentView> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly repository: IncidentsRepository,
     private readonly changes: IncidentChangeLog,
     private readonly audit: AuditLog,

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { incidents as contract, recognition } from '@safecity/contracts';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler, type Principal } from '@safecity/security';
+import {
+  AuditLog,
+  type Principal,
+  RegionAccess,
+  RegionScope,
+  UseCase,
+  UseCaseHandler,
+} from '@safecity/security';
 import { ConflictError, InvalidError, NotFoundError } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { MatchVerifications } from '../../../correlation/match-verifications';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { checkTransition, verificationStep } from '../../../lifecycle/state-machine';
@@ -44,7 +50,7 @@ const staleVersion = (incident: IncidentRecord, expected: number) =>
 @Injectable()
 export class TransitionIncidentUseCase extends UseCaseHandler<TransitionIncident, TransitionOutcome> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly repository: IncidentsRepository,
     private readonly changes: IncidentChangeLog,
     private readonly audit: AuditLog,

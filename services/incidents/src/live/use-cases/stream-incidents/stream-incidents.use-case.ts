@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionTransaction } from '../../../access/region-transaction';
+import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { auditFaceMatchReads, type IncidentReader } from '../../../incidents/face-match-reads';
 import type { FeedEntry } from '../../../incidents/incident-change-log';
@@ -24,7 +23,7 @@ export class StreamIncidentsUseCase extends UseCaseHandler<StreamIncidents, () =
 
   constructor(
     private readonly feed: LiveFeed,
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly repository: IncidentsRepository,
     private readonly audit: AuditLog,
   ) {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionTransaction } from '../../../access/region-transaction';
+import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { auditFaceMatchReads } from '../../../incidents/face-match-reads';
 import { incidentView, type IncidentView } from '../../../incidents/incident.model';
@@ -28,7 +27,7 @@ export class ReadSupervisorOverviewUseCase extends UseCaseHandler<
   SupervisorOverview
 > {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly overview: SupervisorOverviewRepository,
     private readonly incidents: IncidentsRepository,
     private readonly sops: SopsRepository,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { incidents as contract } from '@safecity/contracts';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { ConflictError, InvalidError, NotFoundError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { IncidentChangeLog } from '../../../incidents/incident-change-log';
 import { actorOf } from '../../../incidents/incident.model';
@@ -25,7 +24,7 @@ export interface StepCompleted {
 @Injectable()
 export class CompleteSopStepUseCase extends UseCaseHandler<CompleteSopStep, StepCompleted> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly incidents: IncidentsRepository,
     private readonly sops: SopsRepository,
     private readonly deviations: SopDeviations,

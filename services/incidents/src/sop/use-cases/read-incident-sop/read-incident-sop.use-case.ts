@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { IncidentsRepository } from '../../../incidents/incidents.repository';
 import type { SopProgress } from '../../sop';
@@ -13,7 +12,7 @@ import type { ReadIncidentSop } from './read-incident-sop.command';
 @Injectable()
 export class ReadIncidentSopUseCase extends UseCaseHandler<ReadIncidentSop, SopProgress> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly incidents: IncidentsRepository,
     private readonly sops: SopsRepository,
     private readonly deviations: SopDeviations,

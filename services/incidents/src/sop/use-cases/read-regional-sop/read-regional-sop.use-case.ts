@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { checkRegionInScope, sopCategory, toSop, type Sop } from '../../sop';
 import { SopsRepository } from '../../sops.repository';
@@ -11,7 +10,7 @@ import type { ReadRegionalSop } from './read-regional-sop.command';
 @Injectable()
 export class ReadRegionalSopUseCase extends UseCaseHandler<ReadRegionalSop, Sop> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly sops: SopsRepository,
   ) {
     super();

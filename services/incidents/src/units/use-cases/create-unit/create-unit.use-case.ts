@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { ConflictError, InvalidError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { UnitsRepository, type Unit } from '../../units.repository';
 import type { CreateUnit } from './create-unit.command';
@@ -10,7 +9,7 @@ import type { CreateUnit } from './create-unit.command';
 @Injectable()
 export class CreateUnitUseCase extends UseCaseHandler<CreateUnit, Unit> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly units: UnitsRepository,
   ) {
     super();

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionTransaction } from '../../../access/region-transaction';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { UnitsRepository, type Unit } from '../../units.repository';
 import type { ListUnits } from './list-units.command';
@@ -9,7 +8,7 @@ import type { ListUnits } from './list-units.command';
 @Injectable()
 export class ListUnitsUseCase extends UseCaseHandler<ListUnits, Unit[]> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly units: UnitsRepository,
   ) {
     super();

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { ConflictError, NotFoundError } from '@safecity/service-kit';
-import { RegionTransaction } from '../../../access/region-transaction';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { UnitsRepository, type Unit } from '../../units.repository';
 import type { UpdateUnit } from './update-unit.command';
@@ -13,7 +12,7 @@ import type { UpdateUnit } from './update-unit.command';
 @Injectable()
 export class UpdateUnitUseCase extends UseCaseHandler<UpdateUnit, Unit> {
   constructor(
-    private readonly transaction: RegionTransaction,
+    private readonly transaction: RegionAccess,
     private readonly units: UnitsRepository,
   ) {
     super();
