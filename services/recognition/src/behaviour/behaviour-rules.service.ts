@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CameraDirectoryRepository } from '../camera-directory/camera-directory.repository';
 import { withinScope } from '../watchlists/watchlist';
-import { regionsOf } from '../watchlists/watchlists.service';
+import { regionsOf } from '../watchlists/watchlist-changes';
 import type { BehaviourRule } from './behaviour-rule';
 import type { BehaviourRuleFieldsDto, CreateBehaviourRuleDto } from './behaviour-rule.dto';
 import { BehaviourRulesRepository, type RuleValues } from './behaviour-rules.repository';

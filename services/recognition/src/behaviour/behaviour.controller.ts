@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
-import { BehaviourAlertsService } from './behaviour-alerts.service';
+import { GetBehaviourAlertUseCase } from './use-cases/get-behaviour-alert/get-behaviour-alert.use-case';
 import { BehaviourRuleFieldsDto, CreateBehaviourRuleDto } from './behaviour-rule.dto';
 import { BehaviourRulesService } from './behaviour-rules.service';
 import { recognition, type ProtoJson } from '@safecity/contracts';
@@ -13,7 +13,7 @@ import { recognition, type ProtoJson } from '@safecity/contracts';
 export class BehaviourController {
   constructor(
     private readonly rules: BehaviourRulesService,
-    private readonly alerts: BehaviourAlertsService,
+    private readonly getBehaviourAlert: GetBehaviourAlertUseCase,
   ) {}
 
   @Post('cameras/:cameraId/behaviour-rules')
@@ -62,7 +62,7 @@ export class BehaviourController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ProtoJson<recognition.BehaviourAlert>> {
     return recognition.BehaviourAlert.toJSON(
-      await this.alerts.get(id, actor),
+      await this.getBehaviourAlert.execute({ actor, id }),
     ) as ProtoJson<recognition.BehaviourAlert>;
   }
 }

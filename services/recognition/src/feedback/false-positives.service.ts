@@ -4,7 +4,7 @@ import { Inbox, NonRetriableEventError, Outbox, type ConsumedEvent } from '@safe
 import { RegionScope, UseCase } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { withinScope } from '../watchlists/watchlist';
-import { regionsOf } from '../watchlists/watchlists.service';
+import { regionsOf } from '../watchlists/watchlist-changes';
 import {
   FalsePositivesRepository,
   type CountFilter,

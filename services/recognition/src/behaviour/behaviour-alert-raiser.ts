@@ -1,15 +1,16 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { RegionScope, UseCase, type Principal } from '@safecity/security';
-import { RECOGNITION_POLICIES as P } from '../recognition.policies';
+import { RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 import { withinScope } from '../watchlists/watchlist';
-import { regionsOf } from '../watchlists/watchlists.service';
 
-/** Behaviour alerts: raised by the rules, read by operations centers and incidents. */
+/**
+ * Raises the alerts the behaviour rules find, inside the transaction that stores the detections:
+ * the alert and its event. Operations centers and incidents read them (`GetBehaviourAlertUseCase`).
+ */
 @Injectable()
-export class BehaviourAlertsService {
+export class BehaviourAlertRaiser {
   constructor(private readonly outbox: Outbox) {}
 
   /** Stores the alert and its event in the detection's transaction; false if already raised. */
@@ -50,21 +51,5 @@ export class BehaviourAlertsService {
       });
       return true;
     });
-  }
-
-  /** The alert, or 404 when missing or outside the caller's regions. */
-  @UseCase(P.getBehaviourAlert)
-  async get(id: string, actor: Principal): Promise<recognition.BehaviourAlert> {
-    const scope = RegionScope.of(actor);
-    const rows: { detail: Buffer }[] = await this.outbox.transaction((tx) =>
-      withinScope(tx, scope, (m) =>
-        m.query(
-          `SELECT detail FROM behaviour_alerts WHERE id = $1 AND ($2::text[] IS NULL OR region_code = ANY($2::text[]))`,
-          [id, regionsOf(scope)],
-        ),
-      ),
-    );
-    if (!rows[0]) throw new NotFoundException(`behaviour alert ${id} not found`);
-    return recognition.BehaviourAlert.decode(rows[0].detail);
   }
 }
