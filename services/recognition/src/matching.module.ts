@@ -2,11 +2,11 @@ import { VisionModels } from '@safecity/vision';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SecurityModule, type RetentionPolicy, type ServiceRetentionOptions } from '@safecity/security';
 import { BehaviourAlertRaiser } from './behaviour/behaviour-alert-raiser';
-import { GetBehaviourAlertUseCase } from './behaviour/use-cases/get-behaviour-alert/get-behaviour-alert.use-case';
+import { BehaviourRuleChanges } from './behaviour/behaviour-rule-changes';
+import { BEHAVIOUR_USE_CASES } from './behaviour/use-cases';
 import { BehaviourAnalyser } from './behaviour/behaviour.analyser';
 import { BehaviourController } from './behaviour/behaviour.controller';
 import { BehaviourRulesRepository } from './behaviour/behaviour-rules.repository';
-import { BehaviourRulesService } from './behaviour/behaviour-rules.service';
 import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { FaceMatchAnalyser } from './faces/face-match.analyser';
 import { FACE_MATCHING_OPTIONS, FaceMatcher, type FaceMatchingOptions } from './faces/face-matcher';
@@ -19,7 +19,7 @@ import { FACE_ENTRY_USE_CASES } from './faces/use-cases';
 import { FaceWatchlistRepository } from './faces/face-watchlist.repository';
 import { FalsePositivesController, IncidentDismissalsConsumer } from './feedback/false-positives.controller';
 import { FalsePositivesRepository } from './feedback/false-positives.repository';
-import { FalsePositivesService } from './feedback/false-positives.service';
+import { FEEDBACK_USE_CASES } from './feedback/use-cases';
 import { MatchesController } from './matches/matches.controller';
 import { MatchesGrpcController } from './matches/matches.grpc.controller';
 import { MatchesRepository } from './matches/matches.repository';
@@ -210,12 +210,12 @@ export class MatchingModule {
         MatchViews,
         ...MATCH_USE_CASES,
         BehaviourAlertRaiser,
-        GetBehaviourAlertUseCase,
+        ...BEHAVIOUR_USE_CASES,
         BehaviourRulesRepository,
-        BehaviourRulesService,
+        BehaviourRuleChanges,
         BehaviourAnalyser,
         FalsePositivesRepository,
-        FalsePositivesService,
+        ...FEEDBACK_USE_CASES,
         // Recognition's camera directory, read for the cameras rules are attached to.
         CameraDirectoryRepository,
       ],

@@ -28,7 +28,9 @@ import { DetectionsController } from './ingestion/http/detections.controller';
 import { IngestBodyReader } from './ingestion/http/ingest-body';
 import { IngestController } from './ingestion/http/ingest.controller';
 import { PlatformAnalyticsController } from './ingestion/http/platform-analytics.controller';
-import { IngestKeysController, IngestKeysService } from './ingestion/keys/ingest-keys';
+import { IngestKeysController } from './ingestion/keys/ingest-keys';
+import { INGESTION_USE_CASES } from './ingestion/use-cases';
+import { CAMERA_DIRECTORY_USE_CASES } from './camera-directory/use-cases';
 import {
   ingestionSettings,
   INGESTION_SETTINGS,
@@ -173,6 +175,7 @@ export class RecognitionModule {
       providers: [
         CameraDirectoryRepository,
         CameraDirectoryService,
+        ...CAMERA_DIRECTORY_USE_CASES,
         CameraRegistryGateway,
         { provide: INGESTION_SETTINGS, useValue: settings },
         { provide: FaceTemplateStore, useValue: faceTemplates },
@@ -184,8 +187,8 @@ export class RecognitionModule {
         },
         IngestBodyReader,
         DetectionsRepository,
-        IngestKeysService,
         DetectionIngestService,
+        ...INGESTION_USE_CASES,
         MediaStore,
         { provide: FRIGATE_MQTT_SOURCES, useValue: options.frigateMqtt ?? [] },
         FrigateMqttSubscriber,

@@ -2,14 +2,18 @@ import type { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { recognition, Topics } from '@safecity/contracts';
-import { InProcessBus, type ConsumedRecord } from '@safecity/messaging';
+import { EventTypes, incidents, recognition, Topics, type Camera } from '@safecity/contracts';
+import { InProcessBus, type ConsumedEvent, type ConsumedRecord } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
 import type { Principal, Role } from '@safecity/security';
 import { createTestDatabase, createTestIdentity } from '@safecity/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { CreateBehaviourRuleUseCase } from '../src/behaviour/use-cases';
 import { migrateRecognition } from '../src/bootstrap';
+import { CameraDirectoryRepository } from '../src/camera-directory/camera-directory.repository';
+import type { DetectionCandidate } from '../src/ingestion/candidate';
+import { parseCanonicalValue } from '../src/ingestion/canonical/canonical-json.parser';
 import type { IngestionOverrides } from '../src/ingestion/ingestion-settings';
 import type { MatchingOptions } from '../src/matching.module';
 import { MatchRaiser } from '../src/matches/match-raiser';
@@ -18,6 +22,7 @@ import { EnrolFaceSubjectUseCase } from '../src/faces/use-cases';
 import { AddPlateEntryUseCase } from '../src/plates/use-cases';
 import { CreateWatchlistUseCase } from '../src/watchlists/use-cases';
 import type { Watchlist } from '../src/watchlists/watchlist';
+import { testCamera } from './support';
 
 /** recognition's use cases on a database of their own, without a transport in front. */
 export interface UseCaseHarness {
@@ -203,4 +208,80 @@ export async function aRaisedMatch(
     }),
   );
   return id;
+}
+
+/** A camera of Almaty in recognition's directory, as if camera-registry had announced it. */
+export async function aDirectoryCamera(h: UseCaseHarness, overrides: Partial<Camera> = {}): Promise<Camera> {
+  const camera = testCamera({ privacyMasks: [], ...overrides });
+  await h.get(CameraDirectoryRepository).upsert(camera);
+  return camera;
+}
+
+let events = 0;
+
+/** Candidates as the canonical parser reads them: plate reads on the camera. */
+export function plateReads(camera: Camera, plates: string[]): DetectionCandidate[] {
+  return parseCanonicalValue({
+    detections: plates.map((text) => ({
+      vendorEventId: `evt-${++events}`,
+      cameraExternalId: camera.externalId,
+      observedAt: new Date(Date.now() - 2_000).toISOString(),
+      kind: 'plate',
+      frameBox: { x: 0.5, y: 0.6, width: 0.1, height: 0.05 },
+      plate: { text, country: 'KZ', confidence: 0.93 },
+    })),
+  }).candidates;
+}
+
+/** The video system speaking with its ingest key. */
+export function videoSystemCaller(videoSystemId: string, regionCode = 'ALA'): Principal {
+  return { kind: 'video-system', subject: videoSystemId, roles: [], regions: [regionCode] };
+}
+
+/** A fight rule on the camera, kept by `keeper`. */
+export function aBehaviourRule(h: UseCaseHarness, keeper: Principal, cameraId: string) {
+  return h.get(CreateBehaviourRuleUseCase).execute({
+    actor: keeper,
+    cameraId,
+    rule: { behaviour: 'fight', minConfidence: 0.7, severity: 'high' },
+  });
+}
+
+/** An incident opened by the source and dismissed by an operator as a false alarm, as incidents announces it. */
+export function aFalseAlarm(
+  source: { kind: 'plate' | 'face'; matchId: string },
+  changedAt = new Date(),
+): ConsumedEvent<incidents.IncidentChanged> {
+  const data = incidents.IncidentChanged.fromPartial({
+    kind: incidents.IncidentChangeKind.INCIDENT_CHANGE_KIND_STATE_CHANGED,
+    changedAt,
+    incident: {
+      id: randomUUID(),
+      state: incidents.IncidentState.INCIDENT_STATE_DISMISSED,
+      resolution: incidents.Resolution.RESOLUTION_FALSE_ALARM,
+      sources: [
+        {
+          kind:
+            source.kind === 'plate'
+              ? incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_PLATE_MATCH
+              : incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_FACE_MATCH,
+          refId: source.matchId,
+        },
+      ],
+    },
+  });
+  return {
+    id: randomUUID(),
+    type: EventTypes.IncidentStateChanged,
+    source: '/safecity/incidents',
+    time: changedAt,
+    key: data.incident!.id,
+    topic: Topics.Incidents,
+    partition: 0,
+    offset: '0',
+    previousAttempts: 0,
+    headers: {},
+    data,
+    raw: Buffer.from(incidents.IncidentChanged.encode(data).finish()),
+  };
 }

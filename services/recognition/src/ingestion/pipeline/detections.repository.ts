@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { recognition } from '@safecity/contracts';
-import { RegionScope, ScopedTransaction, UseCase } from '@safecity/security';
-import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
+import { RegionScope, ScopedTransaction } from '@safecity/security';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RECOGNITION_SCHEMA } from '../../schema';
 
@@ -93,7 +92,6 @@ export class DetectionsRepository {
   }
 
   /** A detection in the scope's regions, or null (also once it has aged out). */
-  @UseCase(P.getDetection)
   async find(id: string, scope: RegionScope): Promise<recognition.Detection | null> {
     const rows: { payload: Buffer }[] = await ScopedTransaction.run(this.dataSource, scope, ({ manager }) =>
       manager.query(

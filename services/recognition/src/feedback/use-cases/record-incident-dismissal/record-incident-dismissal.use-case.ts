@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { incidents, isUuid } from '@safecity/contracts';
-import { Inbox, NonRetriableEventError, Outbox, type ConsumedEvent } from '@safecity/messaging';
-import { RegionScope, UseCase } from '@safecity/security';
-import { RECOGNITION_POLICIES as P } from '../recognition.policies';
-import { withinScope } from '../watchlists/watchlist';
-import { regionsOf } from '../watchlists/watchlist-changes';
+import { Inbox, NonRetriableEventError } from '@safecity/messaging';
+import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RECOGNITION_POLICIES as P } from '../../../recognition.policies';
+import { withinScope } from '../../../watchlists/watchlist';
 import {
   FalsePositivesRepository,
-  type CountFilter,
   type FalsePositive,
   type SourceKind,
-} from './false-positives.repository';
+} from '../../false-positives.repository';
+import type { RecordIncidentDismissal } from './record-incident-dismissal.command';
 
 const SOURCE_KIND: Partial<Record<incidents.IncidentSourceKind, SourceKind>> = {
   [incidents.IncidentSourceKind.INCIDENT_SOURCE_KIND_PLATE_MATCH]: 'plate',
@@ -21,18 +20,20 @@ const SOURCE_KIND: Partial<Record<incidents.IncidentSourceKind, SourceKind>> = {
 /**
  * Operators' verdicts fed back into matching: an incident dismissed as a false alarm counts
  * against every camera and watchlist whose match or alert opened it, so the lists and rules that
- * waste operators' time can be found and tuned.
+ * waste operators' time can be found and tuned. Each `safecity.incidents.v1` event applies once;
+ * the answer is the number of false positives it added.
  */
 @Injectable()
-export class FalsePositivesService {
+export class RecordIncidentDismissalUseCase extends UseCaseHandler<RecordIncidentDismissal, number> {
   constructor(
     private readonly falsePositives: FalsePositivesRepository,
     private readonly inbox: Inbox,
-    private readonly outbox: Outbox,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** Applies one `safecity.incidents.v1` event exactly once; returns the false positives it added. */
-  async onIncidentChanged(event: ConsumedEvent<incidents.IncidentChanged>): Promise<number> {
+  @UseCase(P.recordIncidentDismissals)
+  async execute({ change: event }: RecordIncidentDismissal): Promise<number> {
     const { incident, kind } = event.data;
     if (!incident?.id || !isUuid(incident.id))
       throw new NonRetriableEventError('incident change without incident id');
@@ -86,23 +87,5 @@ export class FalsePositivesService {
       }),
     );
     return result ?? 0;
-  }
-
-  @UseCase(P.readFalsePositives)
-  byCamera(scope: RegionScope, filter: Omit<CountFilter, 'regions'>) {
-    return this.outbox.transaction((tx) =>
-      withinScope(tx, scope, (m) =>
-        this.falsePositives.byCamera(m, { ...filter, regions: regionsOf(scope) }),
-      ),
-    );
-  }
-
-  @UseCase(P.readFalsePositives)
-  byWatchlist(scope: RegionScope, filter: Omit<CountFilter, 'regions'>) {
-    return this.outbox.transaction((tx) =>
-      withinScope(tx, scope, (m) =>
-        this.falsePositives.byWatchlist(m, { ...filter, regions: regionsOf(scope) }),
-      ),
-    );
   }
 }
