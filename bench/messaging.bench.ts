@@ -12,7 +12,7 @@ import {
   type BusRecord,
   type ConsumedEvent,
 } from '@safecity/messaging';
-import { createServiceDataSource, migrateServiceSchema } from '@safecity/persistence';
+import { createServiceDataSource, migrateServiceSchema, UnitOfWork } from '@safecity/persistence';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
@@ -124,7 +124,7 @@ async function platform(brokers: string, dataSource: DataSource, count: number, 
   await client.close();
 
   const watch = new Stopwatch(count);
-  const inbox = new Inbox(dataSource, `safecity.bench-${mode}`);
+  const inbox = new Inbox(new UnitOfWork(dataSource), `safecity.bench-${mode}`);
   @Controller()
   class BenchConsumer {
     @EventPattern(topic, { batch: true })

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { BUS_HEALTH, MetricsService, OUTBOX_PENDING } from '@safecity/observability';
+import { UnitOfWork } from '@safecity/persistence';
 import type { DataSource } from 'typeorm';
 import { eventPublisherFor, type BusTransport } from './event-transport';
 import { Inbox } from './inbox/inbox';
@@ -54,12 +55,14 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
   constructor(
     @Inject(OutboxRelay) readonly relay: OutboxRelayControl,
     private readonly outbox: Outbox,
+    private readonly unit: UnitOfWork,
     @Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher & { close(): unknown },
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   onApplicationBootstrap() {
-    this.unsubscribe = this.outbox.onCommit(() => this.relay.wake());
+    // Any commit may have queued events: a nudge is cheap, and the relay finds out.
+    this.unsubscribe = this.unit.onCommit(() => this.relay.wake());
     this.relay.start();
     if (this.metrics) {
       const pending = this.metrics.platform(OUTBOX_PENDING);
@@ -97,8 +100,8 @@ export class MessagingModule {
         },
         {
           provide: Outbox,
-          useFactory: (ds: DataSource) => new Outbox(ds, `/safecity/${options.serviceName}`),
-          inject: [dataSource],
+          useFactory: (unit: UnitOfWork) => new Outbox(unit, `/safecity/${options.serviceName}`),
+          inject: [UnitOfWork],
         },
         {
           // On a thread of its own where asked for and possible; on the service's thread otherwise.
@@ -129,8 +132,8 @@ export class MessagingModule {
         },
         {
           provide: Inbox,
-          useFactory: (ds: DataSource) => new Inbox(ds, consumerGroupOf(options.serviceName)),
-          inject: [dataSource],
+          useFactory: (unit: UnitOfWork) => new Inbox(unit, consumerGroupOf(options.serviceName)),
+          inject: [UnitOfWork],
         },
         OutboxRelayLifecycle,
         // The bus is reported, not required: the service queues its events in the outbox, which

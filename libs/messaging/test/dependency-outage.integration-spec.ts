@@ -1,7 +1,7 @@
 import { Controller, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { createServiceDataSource, migrateServiceSchema } from '@safecity/persistence';
+import { createServiceDataSource, migrateServiceSchema, UnitOfWork } from '@safecity/persistence';
 import { createTestDatabase, describeKafka, eventually, TcpOutageProxy } from '@safecity/testing';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -102,7 +102,7 @@ describeKafka('a database outage under a Kafka consumer (real PostgreSQL and bro
     });
     await ds.initialize();
     await migrateServiceSchema(ds);
-    store.inbox = new Inbox(ds, 'safecity.outage-test');
+    store.inbox = new Inbox(new UnitOfWork(ds), 'safecity.outage-test');
 
     producer = new KafkaEventClient({ brokers: brokers(), clientId: 'outage-test' });
     admin = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING }).admin();

@@ -1,5 +1,5 @@
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { createServiceDataSource, migrateServiceSchema } from '@safecity/persistence';
+import { createServiceDataSource, migrateServiceSchema, UnitOfWork } from '@safecity/persistence';
 import { createTestDatabase } from '@safecity/testing';
 import { createMessagingTables } from '../src/migrations';
 import { Outbox } from '../src/outbox/outbox';
@@ -72,7 +72,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('commits events with the state change and not at all when the transaction rolls back', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     await outbox.transaction(async (m) => {
       await outbox.add(m, [event('a', 1), event('b', 2)]);
     });
@@ -86,14 +86,14 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('does not queue a re-sent event with the same id twice', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     await outbox.transaction((m) => outbox.add(m, { ...event('a', 1), id: 'vendor-42' }));
     await outbox.transaction((m) => outbox.add(m, { ...event('a', 1), id: 'vendor-42' }));
     expect(await outbox.pending()).toBe(1);
   });
 
   it('relays in write order with CloudEvents headers, then empties the outbox', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const publisher = new SwitchablePublisher();
     for (let i = 0; i < 30; i++) await outbox.transaction((m) => outbox.add(m, event(`k${i % 3}`, i)));
     const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test', batchSize: 7 });
@@ -116,7 +116,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('keeps rows while the bus is down, backs off, and publishes them once it is back', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const publisher = new SwitchablePublisher();
     publisher.up = false;
     const relay = new OutboxRelay(ds, publisher, {
@@ -148,7 +148,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('publishes as soon as it is woken, and stops at once, however long its poll', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const publisher = new SwitchablePublisher();
     const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test', pollIntervalMs: 60_000 });
     relay.start();
@@ -169,7 +169,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('lingers after a pass that published, so the commits meanwhile go out together', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const publisher = new SwitchablePublisher();
     const relay = new OutboxRelay(ds, publisher, {
       schema: 'outbox_test',
@@ -219,7 +219,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('does not linger while a backlog fills whole batches', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const publisher = new SwitchablePublisher();
     for (let n = 0; n < 6; n++) await outbox.transaction((m) => outbox.add(m, event('k', n)));
     const relay = new OutboxRelay(ds, publisher, {
@@ -242,7 +242,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('relays packed rows as their events, in write order, within the batch size', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const publisher = new SwitchablePublisher();
     await outbox.transaction((m) => outbox.add(m, event('k0', 0)));
     // 1,200 events make three packed rows (500, 500, 200), and another topic a fourth.
@@ -280,7 +280,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('keeps a packed row whole when its publish fails, and publishes it all later', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const publisher = new SwitchablePublisher();
     await outbox.transaction((m) =>
       outbox.addBatch(
@@ -302,7 +302,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('queues a packed row inside a statement of the caller, numbering its parameters after the caller’s', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const publisher = new SwitchablePublisher();
     const events = Array.from({ length: 3 }, (_, i) => ({ ...event('a', i), id: `in-stmt-${i}` }));
     const [{ mine }] = await outbox.transaction(async (m) => {
@@ -325,7 +325,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('publishes a batch above the request size as several requests, in order, then deletes it', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     const requests: BusRecord[][] = [];
     const counting: EventPublisher = {
       transportName: 'counting',
@@ -346,7 +346,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('writes no packed row for a transaction that rolls back', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     await expect(
       outbox.transaction(async (m) => {
         await outbox.addBatch(m, [event('a', 1), event('b', 2)]);
@@ -357,7 +357,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('lets only one relay publish at a time', async () => {
-    const outbox = new Outbox(ds, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
     for (let i = 0; i < 50; i++) await outbox.transaction((m) => outbox.add(m, event('a', i)));
     const publisher = new SwitchablePublisher();
     const slow: EventPublisher = {
@@ -378,8 +378,8 @@ describe('outbox and inbox on real PostgreSQL', () => {
   it('applies an event once per consumer group however often it is delivered', async () => {
     await ds.query('CREATE TABLE IF NOT EXISTS counter (id int PRIMARY KEY, n int NOT NULL)');
     await ds.query('INSERT INTO counter VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET n = 0');
-    const inbox = new Inbox(ds, 'safecity.a');
-    const other = new Inbox(ds, 'safecity.b');
+    const inbox = new Inbox(new UnitOfWork(ds), 'safecity.a');
+    const other = new Inbox(new UnitOfWork(ds), 'safecity.b');
     const apply = (m: import('typeorm').EntityManager) =>
       m.query('UPDATE counter SET n = n + 1 WHERE id = 1');
     const e = { id: 'event-1', topic: 'safecity.things.v1' };
@@ -391,7 +391,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('records nothing when the effect fails, so the redelivery applies it', async () => {
-    const inbox = new Inbox(ds, 'safecity.a');
+    const inbox = new Inbox(new UnitOfWork(ds), 'safecity.a');
     const e = { id: 'event-2', topic: 'safecity.things.v1' };
     await expect(
       inbox.once(e, async () => {
@@ -424,7 +424,7 @@ describe('batch inbox on real PostgreSQL', () => {
   });
 
   it('applies only the events not seen before, and a duplicate inside one batch once', async () => {
-    const inbox = new Inbox(ds, 'safecity.a');
+    const inbox = new Inbox(new UnitOfWork(ds), 'safecity.a');
     const e = (id: string) => ({ id, topic: 'safecity.things.v1' });
     const first = await inbox.onceEach([e('1'), e('2'), e('2')], async (_m, fresh) => fresh.map((f) => f.id));
     expect(first.result).toEqual(['1', '2']);
@@ -437,7 +437,7 @@ describe('batch inbox on real PostgreSQL', () => {
   });
 
   it('records nothing of a batch whose effect fails', async () => {
-    const inbox = new Inbox(ds, 'safecity.b');
+    const inbox = new Inbox(new UnitOfWork(ds), 'safecity.b');
     const e = (id: string) => ({ id, topic: 'safecity.things.v1' });
     await expect(
       inbox.onceEach([e('x'), e('y')], async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createServiceDataSource, migrateServiceSchema } from '@safecity/persistence';
+import { createServiceDataSource, migrateServiceSchema, UnitOfWork } from '@safecity/persistence';
 import { createTestDatabase, describeKafka, eventually } from '@safecity/testing';
 import { CeHeader } from '../src/envelope';
 import { createMessagingTables } from '../src/migrations';
@@ -58,7 +58,7 @@ describeKafka('outbox relay on a worker thread (real broker and PostgreSQL)', (b
   });
 
   it('publishes packed and single rows from its own thread, empties the outbox and stops cleanly', async () => {
-    const outbox = new Outbox(dataSource, '/safecity/test');
+    const outbox = new Outbox(new UnitOfWork(dataSource), '/safecity/test');
     const event = (n: number) => ({
       id: `thread-${n}`,
       topic: TOPIC,

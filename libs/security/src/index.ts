@@ -23,6 +23,7 @@ export * from './policy/security.policies';
 export * from './region-scope/region-scope';
 export * from './region-scope/scoped-queries';
 export * from './region-scope/row-level-security';
+export * from './region-scope/region-access';
 
 export * from './api-keys/api-key';
 export * from './api-keys/api-key.store';

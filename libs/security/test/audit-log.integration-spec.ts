@@ -8,6 +8,7 @@ import request from 'supertest';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditAction, AuditRecorded, common, EventTypes, Topics } from '@safecity/contracts';
 import { createMessagingTables, Outbox } from '@safecity/messaging';
+import { UnitOfWork } from '@safecity/persistence';
 import { createValidationPipe } from '@safecity/service-kit';
 import {
   auditRecordHash,
@@ -85,7 +86,7 @@ describe('audit log', () => {
   }
 
   describe('recording', () => {
-    const outbox = () => new Outbox(app, '/safecity/test');
+    const outbox = () => new Outbox(new UnitOfWork(app), '/safecity/test');
 
     it('appends inside the caller transaction and chains each record to the one before', async () => {
       const log = new AuditLog({ schema: db.schema });

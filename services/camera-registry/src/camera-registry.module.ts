@@ -3,14 +3,16 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
 import { TOPIC_SETTINGS } from '@safecity/contracts';
-import { serviceDataSourceOptions } from '@safecity/persistence';
+import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   ApiKeyStore,
+  type IdentitySetup,
   MediaCredentialsSealer,
+  REGION_QUERY_FILTER,
+  RegionAccess,
+  type RetentionPolicy,
   SecurityModule,
   securityOptionsFor,
-  type IdentitySetup,
-  type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
 import { CameraImportController } from './camera-import/camera-import.controller';
@@ -41,7 +43,6 @@ import { VideoSystemsController } from './video-systems/video-systems.controller
 import { ApiKeyChanges } from './video-systems/api-key-changes';
 import { VIDEO_SYSTEM_USE_CASES } from './video-systems/use-cases';
 import { VideoSystemsRepository } from './video-systems/video-systems.repository';
-import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
 import { CAMERA_REGISTRY_APP_ROLE, CAMERA_REGISTRY_SCHEMA } from './schema';
 
 export { CAMERA_REGISTRY_SCHEMA };
@@ -126,6 +127,7 @@ export class CameraRegistryModule {
       module: CameraRegistryModule,
       imports: [
         TypeOrmModule.forRoot(cameraRegistryDataSourceOptions(options.databaseUrl)),
+        UnitOfWorkModule.forRoot({ dataSourceName: CAMERA_REGISTRY_SCHEMA }),
         MessagingModule.forRoot({
           dataSourceName: CAMERA_REGISTRY_SCHEMA,
           serviceName: CAMERA_REGISTRY_SERVICE,

@@ -4,7 +4,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { CameraRegistryGrpc, grpcOptions, RecognitionGrpc, TOPIC_SETTINGS } from '@safecity/contracts';
 import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { MetricsService, ObservabilityModule } from '@safecity/observability';
-import { serviceDataSourceOptions } from '@safecity/persistence';
+import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   SecurityModule,
   securityOptionsFor,
@@ -118,6 +118,7 @@ export class IncidentsModule {
       module: IncidentsModule,
       imports: [
         TypeOrmModule.forRoot(incidentsDataSourceOptions(options.databaseUrl)),
+        UnitOfWorkModule.forRoot({ dataSourceName: INCIDENTS_SCHEMA }),
         MessagingModule.forRoot({
           dataSourceName: INCIDENTS_SCHEMA,
           serviceName,

@@ -3,7 +3,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { TOPIC_SETTINGS } from '@safecity/contracts';
 import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
-import { serviceDataSourceOptions } from '@safecity/persistence';
+import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   AuditLog,
   SecurityModule,
@@ -121,6 +121,7 @@ export class PreventionModule {
       module: PreventionModule,
       imports: [
         TypeOrmModule.forRoot(preventionDataSourceOptions(options.databaseUrl)),
+        UnitOfWorkModule.forRoot({ dataSourceName: PREVENTION_SCHEMA }),
         MessagingModule.forRoot({
           dataSourceName: PREVENTION_SCHEMA,
           serviceName: PREVENTION_SERVICE,

@@ -4,7 +4,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { CameraRegistryGrpc, grpcOptions } from '@safecity/contracts';
 import { MessagingModule, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
-import { serviceDataSourceOptions } from '@safecity/persistence';
+import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   ApiKeyStore,
   SecurityModule,
@@ -127,6 +127,7 @@ export class RecognitionModule {
       module: RecognitionModule,
       imports: [
         TypeOrmModule.forRoot(recognitionDataSourceOptions(options.databaseUrl)),
+        UnitOfWorkModule.forRoot({ dataSourceName: RECOGNITION_SCHEMA }),
         MessagingModule.forRoot({
           dataSourceName: RECOGNITION_SCHEMA,
           serviceName: RECOGNITION_SERVICE,

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { TOPIC_SETTINGS, Topics } from '@safecity/contracts';
 import { consumerGroupOf, MessagingModule, Outbox, type BusTransport } from '@safecity/messaging';
 import { ObservabilityModule } from '@safecity/observability';
-import { serviceDataSourceOptions } from '@safecity/persistence';
+import { serviceDataSourceOptions, UnitOfWork, UnitOfWorkModule } from '@safecity/persistence';
 import {
   MediaCredentialsSealer,
   SecurityModule,
@@ -67,6 +67,7 @@ export class VideoAnalyticsModule {
       module: VideoAnalyticsModule,
       imports: [
         TypeOrmModule.forRoot(videoAnalyticsDataSourceOptions(options.databaseUrl)),
+        UnitOfWorkModule.forRoot({ dataSourceName: VIDEO_ANALYTICS_SCHEMA }),
         MessagingModule.forRoot({
           dataSourceName: VIDEO_ANALYTICS_SCHEMA,
           serviceName: VIDEO_ANALYTICS_SERVICE,
@@ -98,16 +99,16 @@ export class VideoAnalyticsModule {
         },
         {
           provide: WATCHER_DEPS,
-          useFactory: (outbox: Outbox, credentials: ServiceCredentials) => ({
+          useFactory: (outbox: Outbox, unit: UnitOfWork, credentials: ServiceCredentials) => ({
             analyserFor: options.analyserFor ?? (() => VisionModels.shared()),
             delivery: new DetectionDelivery(credentials, { recognitionUrl: options.recognitionUrl }),
-            health: new CameraHealthReporter(outbox, options.healthIntervalMs),
+            health: new CameraHealthReporter(outbox, unit, options.healthIntervalMs),
             sealer: options.mediaCredentialsKey
               ? MediaCredentialsSealer.fromBase64(options.mediaCredentialsKey)
               : MediaCredentialsSealer.development(),
             ffmpeg: options.ffmpeg,
           }),
-          inject: [Outbox, ServiceCredentials],
+          inject: [Outbox, UnitOfWork, ServiceCredentials],
         },
         WatchSupervisor,
       ],

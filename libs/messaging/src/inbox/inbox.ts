@@ -1,5 +1,5 @@
-import { preparedQuery } from '@safecity/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery, type UnitOfWork } from '@safecity/persistence';
+import type { EntityManager } from 'typeorm';
 import type { ConsumedEvent } from '../envelope';
 
 export interface InboxResult<T> {
@@ -10,11 +10,13 @@ export interface InboxResult<T> {
 
 /**
  * Idempotent consumer: `(consumer group, event id)` is recorded in the same transaction as the
- * effect, so a redelivered event (after a crash, a rebalance or a replay) changes nothing.
+ * effect, so a redelivered event (after a crash, a rebalance or a replay) changes nothing. It
+ * writes into the service's unit of work: the caller's when one is open, else one opened for the
+ * event and its effect.
  */
 export class Inbox {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unit: UnitOfWork,
     readonly consumerGroup: string,
   ) {}
 
@@ -22,7 +24,7 @@ export class Inbox {
     event: Pick<ConsumedEvent, 'id' | 'topic'>,
     effect: (manager: EntityManager) => Promise<T>,
   ): Promise<InboxResult<T>> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.unit.run(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO inbox (consumer_group, event_id, topic) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING RETURNING 1`,
@@ -42,7 +44,7 @@ export class Inbox {
     effect: (manager: EntityManager, fresh: E[]) => Promise<T>,
   ): Promise<{ fresh: E[]; result?: T }> {
     if (events.length === 0) return { fresh: [] };
-    return this.dataSource.transaction(async (manager) => {
+    return this.unit.run(async (manager) => {
       const rows = await preparedQuery<{ event_id: string }[]>(
         manager,
         `INSERT INTO inbox (consumer_group, event_id, topic)
@@ -60,7 +62,7 @@ export class Inbox {
 
   /** Forgets events older than any redelivery could be; returns how many rows were removed. */
   async purgeOlderThan(age: { days: number }): Promise<number> {
-    const result = await this.dataSource.query(
+    const result = await this.unit.dataSource.query(
       `DELETE FROM inbox WHERE consumer_group = $1 AND processed_at < now() - make_interval(days => $2)`,
       [this.consumerGroup, age.days],
     );

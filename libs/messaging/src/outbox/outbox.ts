@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { UnitOfWork } from '@safecity/persistence';
+import type { EntityManager } from 'typeorm';
 import { cloudEventHeaders, newEventId, type OutboundEvent } from '../envelope';
 import { currentTraceHeaders } from '../tracing';
 import { OUTBOX_BATCH_HEADER, packEvents, sharedBatchHeaders, type PackableEvent } from './outbox-batch';
@@ -11,10 +12,8 @@ export const OUTBOX_EVENTS_PER_ROW = 500;
  * the state change they describe, so either both happen or neither does.
  */
 export class Outbox {
-  private readonly commitListeners = new Set<() => void>();
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unit: UnitOfWork,
     /** CloudEvents `source` of this service, e.g. `/safecity/camera-registry`. */
     readonly source: string,
   ) {}
@@ -102,21 +101,17 @@ export class Outbox {
     };
   }
 
-  /** Runs `work` in a transaction and nudges the relay once it has committed. */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
-    for (const listener of this.commitListeners) listener();
-    return result;
-  }
-
-  onCommit(listener: () => void): () => void {
-    this.commitListeners.add(listener);
-    return () => this.commitListeners.delete(listener);
+  /**
+   * Runs `work` in the service's unit of work (joining the current one). Kept for the call sites
+   * not yet written against {@link UnitOfWork} directly; the relay is woken by the unit's commit.
+   */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.unit.run(work);
   }
 
   /** Events waiting to be published (a packed row counts as the events it carries). */
   async pending(): Promise<number> {
-    const [{ count }] = await this.dataSource.query(
+    const [{ count }] = await this.unit.dataSource.query(
       `SELECT coalesce(sum(coalesce((headers->>'${OUTBOX_BATCH_HEADER}')::int, 1)), 0)::int AS count FROM outbox`,
     );
     return count;

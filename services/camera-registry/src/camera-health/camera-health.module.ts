@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { RegionAccess } from '@safecity/security';
 import { CameraHealthController } from './camera-health.controller';
 import { CameraHealthRepository } from './camera-health.repository';
 import { HealthLedger } from './health-ledger';
@@ -26,6 +27,8 @@ export class CameraHealthModule {
       controllers: [CameraHeartbeatsController, CameraHealthController, CameraHeartbeatsConsumer],
       providers: [
         { provide: CAMERA_HEALTH_SETTINGS, useValue: resolveCameraHealthSettings(options) },
+        // Health filters by region itself (regionsOf); RegionAccess gives it the scoped unit of work.
+        RegionAccess,
         CameraHealthRepository,
         StatusTransitions,
         HealthLedger,

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { cameras as contract, EventTypes, Topics, isUuid } from '@safecity/contracts';
-import { Outbox, type ConsumedEvent } from '@safecity/messaging';
-import { RegionScope, ScopedTransaction, type Principal } from '@safecity/security';
+import type { ConsumedEvent } from '@safecity/messaging';
+import { RegionAccess, RegionScope, type Principal } from '@safecity/security';
 import { InvalidError, NotFoundError, UnprocessableFieldException } from '@safecity/service-kit';
-import type { DataSource, EntityManager } from 'typeorm';
-import { CAMERA_REGISTRY_SCHEMA } from '../schema';
+import type { EntityManager } from 'typeorm';
 import {
   CameraHealthRepository,
   type CameraHealthRow,
@@ -77,10 +75,9 @@ export class HealthLedger {
   private readonly logger = new Logger('CameraHealth');
 
   constructor(
-    @InjectDataSource(CAMERA_REGISTRY_SCHEMA) private readonly dataSource: DataSource,
+    private readonly access: RegionAccess,
     private readonly repo: CameraHealthRepository,
     private readonly transitions: StatusTransitions,
-    private readonly outbox: Outbox,
     @Inject(CAMERA_HEALTH_SETTINGS) readonly settings: CameraHealthSettings,
   ) {}
 
@@ -88,16 +85,9 @@ export class HealthLedger {
     return this.settings.clock.now();
   }
 
-  /** Work in a transaction of the scope's regions. */
-  read<T>(scope: RegionScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return ScopedTransaction.run(this.dataSource, scope, (context) => work(context.manager));
-  }
-
-  /** Work in an outbox transaction of the scope's regions: what it queues leaves with the commit. */
-  write<T>(scope: RegionScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.outbox.transaction(async (manager) =>
-      work((await ScopedTransaction.apply(manager, scope)).manager),
-    );
+  /** Work in a unit of work of the scope's regions: what it queues leaves with the commit. */
+  inScope<T>(scope: RegionScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.access.run(scope, work);
   }
 
   /** A video system's API key speaks for that system only; others' objects do not exist for it. */

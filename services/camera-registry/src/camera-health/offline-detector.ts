@@ -5,8 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { RegionAccess, SERVICE_SCOPE } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 import { CameraHealthRepository } from './camera-health.repository';
 import { CAMERA_HEALTH_SETTINGS, type CameraHealthSettings } from './health-settings';
@@ -41,7 +40,7 @@ export class OfflineDetector implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly repo: CameraHealthRepository,
     private readonly transitions: StatusTransitions,
-    private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
     @Inject(CAMERA_HEALTH_SETTINGS) private readonly settings: CameraHealthSettings,
   ) {
     this.monitoringSince = settings.clock.now();
@@ -77,7 +76,8 @@ export class OfflineDetector implements OnApplicationBootstrap, BeforeApplicatio
   async runOnce(): Promise<DetectorRun> {
     const total: DetectorRun = { ran: false, markedOffline: 0, released: 0, unmonitored: 0, published: 0 };
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const { run, full } = await this.outbox.transaction((manager) => this.round(manager));
+      // The detector watches every region's cameras.
+      const { run, full } = await this.access.run(SERVICE_SCOPE, (manager) => this.round(manager));
       if (!run.ran) return total;
       total.ran = true;
       total.markedOffline += run.markedOffline;
@@ -93,8 +93,6 @@ export class OfflineDetector implements OnApplicationBootstrap, BeforeApplicatio
     const run: DetectorRun = { ran: false, markedOffline: 0, released: 0, unmonitored: 0, published: 0 };
     if (!(await this.repo.tryDetectorLock(manager))) return { run, full: false };
     run.ran = true;
-    // The detector watches every region's cameras.
-    await ScopedTransaction.apply(manager, RegionScope.allRegions());
     const now = this.settings.clock.now();
     const limit = this.settings.detectorBatchSize;
 

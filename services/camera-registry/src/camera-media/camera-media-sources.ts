@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, type Principal, type RegionScope } from '@safecity/security';
+import { AuditLog, type Principal, RegionAccess, type RegionScope } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess } from '../access/region-access';
 import type { CameraEntity } from '../cameras/camera.entity';
 import { CamerasRepository } from '../cameras/cameras.repository';
 import { cameraMediaSourceChangedEvent } from './camera-media-events';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CameraChangeKind } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type Principal } from '@safecity/security';
+import { AuditLog, type Principal, RegionAccess, RegionScope } from '@safecity/security';
 import { NotFoundError, UnprocessableFieldException } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess } from '../access/region-access';
 import { locationProblem } from '../regions/regions';
 import { RegionsRepository } from '../regions/regions.repository';
 import type { CameraEntity } from './camera.entity';
@@ -42,8 +41,7 @@ export class CameraChanges {
     apply: (camera: CameraEntity) => CameraChange | Promise<CameraChange>,
   ): Promise<CameraEntity> {
     const scope = RegionScope.of(actor);
-    return this.outbox.transaction(async (tx) => {
-      const manager = await this.access.enter(tx, scope);
+    return this.access.run(scope, async (manager) => {
       const camera = await this.cameras.lockById(manager, scope, id);
       if (!camera) throw new NotFoundError(`camera ${id} not found`);
       const kind = await apply(camera);

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { RegionScope } from '@safecity/security';
 import { distanceMetresSql } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess } from '../access/region-access';
 import { CameraEntity } from './camera.entity';
+import { RegionAccess } from '@safecity/security';
 
 const CAMERA_COLUMNS = `id, region_code AS "regionCode", district_code AS "districtCode",
   video_system_id AS "videoSystemId", external_id AS "externalId", name, lat, lon, address,

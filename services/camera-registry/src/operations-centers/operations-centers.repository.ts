@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess } from '../access/region-access';
 import type { BoundingBox } from '../regions/regions.repository';
+import { RegionAccess } from '@safecity/security';
 
 export interface OperationsCenter {
   id: string;

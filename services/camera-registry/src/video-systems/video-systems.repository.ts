@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { RegionScope } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess } from '../access/region-access';
 import { VideoSystemEntity } from './video-system.entity';
+import { RegionAccess } from '@safecity/security';
 
 /** Video systems in the transaction a use case hands over, within the caller's regions. */
 @Injectable()

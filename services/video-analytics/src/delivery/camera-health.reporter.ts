@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { cameras, EventTypes, Topics } from '@safecity/contracts';
 import type { Outbox } from '@safecity/messaging';
+import type { UnitOfWork } from '@safecity/persistence';
 import type { SourceCondition } from '../frames/frame-source';
 
 const CONDITION: Record<SourceCondition['condition'], cameras.CameraCondition> = {
@@ -30,6 +31,7 @@ export class CameraHealthReporter {
 
   constructor(
     private readonly outbox: Outbox,
+    private readonly unit: UnitOfWork,
     private readonly intervalMs = 30_000,
   ) {}
 
@@ -89,7 +91,7 @@ export class CameraHealthReporter {
     }
     if (bySystem.size === 0) return;
     try {
-      await this.outbox.transaction(async (m) => {
+      await this.unit.run(async (m) => {
         for (const [videoSystemId, group] of bySystem) {
           await this.outbox.add(m, {
             topic: Topics.CameraHeartbeats,

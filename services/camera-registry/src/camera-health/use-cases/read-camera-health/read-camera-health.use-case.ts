@@ -19,7 +19,7 @@ export class ReadCameraHealthUseCase extends UseCaseHandler<ReadCameraHealth, Ca
   @UseCase(P.readHealth)
   async execute({ actor, cameraId }: ReadCameraHealth): Promise<CameraHealthView> {
     const scope = RegionScope.of(actor);
-    const row = await this.ledger.read(scope, (manager) =>
+    const row = await this.ledger.inScope(scope, (manager) =>
       this.repo.cameraHealth(manager, cameraId, regionsOf(scope)),
     );
     if (!row) throw new NotFoundError(`camera ${cameraId} not found`);

@@ -39,7 +39,7 @@ export class ReadCameraUptimeUseCase extends UseCaseHandler<ReadCameraUptime, Up
     if (days > maxDays) throw badRange('to', `at most ${maxDays} days per request`);
     const end = new Date(Math.min(toStart + DAY_MS, Math.max(now.getTime(), fromStart)));
     const scope = RegionScope.of(actor);
-    const timeline = await this.ledger.read(scope, async (manager) => {
+    const timeline = await this.ledger.inScope(scope, async (manager) => {
       const camera = await this.repo.cameraHealth(manager, cameraId, regionsOf(scope));
       if (!camera) throw new NotFoundError(`camera ${cameraId} not found`);
       return this.repo.statusTimeline(manager, camera.cameraId, new Date(fromStart), end);

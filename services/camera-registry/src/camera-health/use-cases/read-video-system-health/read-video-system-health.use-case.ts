@@ -24,7 +24,7 @@ export class ReadVideoSystemHealthUseCase extends UseCaseHandler<
   @UseCase(P.readHealth)
   async execute({ actor, videoSystemId }: ReadVideoSystemHealth): Promise<VideoSystemHealthView> {
     const scope = RegionScope.of(actor);
-    const row = await this.ledger.read(scope, (manager) =>
+    const row = await this.ledger.inScope(scope, (manager) =>
       this.repo.videoSystemHealth(manager, videoSystemId, regionsOf(scope)),
     );
     if (!row) throw new NotFoundError(`video system ${videoSystemId} not found`);

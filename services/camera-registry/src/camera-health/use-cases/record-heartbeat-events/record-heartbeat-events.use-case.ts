@@ -37,7 +37,7 @@ export class RecordHeartbeatEventsUseCase extends UseCaseHandler<RecordHeartbeat
     }
     if (inputs.length === 0) return;
     // The bus authenticated the producer; heartbeats on it are the platform's own business.
-    await this.ledger.write(RegionScope.allRegions(), async (manager) => {
+    await this.ledger.inScope(RegionScope.allRegions(), async (manager) => {
       const systems = await this.repo.videoSystems(
         manager,
         [...new Set(inputs.map((i) => i.videoSystemId))],

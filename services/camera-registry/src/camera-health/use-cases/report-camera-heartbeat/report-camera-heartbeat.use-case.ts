@@ -21,7 +21,7 @@ export class ReportCameraHeartbeatUseCase extends UseCaseHandler<ReportCameraHea
   async execute({ actor, cameraId, heartbeat }: ReportCameraHeartbeat): Promise<CameraHealthView> {
     const now = this.ledger.now();
     const scope = RegionScope.of(actor);
-    return this.ledger.write(scope, async (manager) => {
+    return this.ledger.inScope(scope, async (manager) => {
       const camera = await this.repo.cameraHealth(manager, cameraId, regionsOf(scope));
       if (!camera) throw new NotFoundError(`camera ${cameraId} not found`);
       this.ledger.assertOwnSystem(actor, camera.videoSystemId, `camera ${cameraId} not found`);

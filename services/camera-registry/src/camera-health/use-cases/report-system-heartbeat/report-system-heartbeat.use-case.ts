@@ -22,7 +22,7 @@ export class ReportSystemHeartbeatUseCase extends UseCaseHandler<ReportSystemHea
     this.ledger.assertOwnSystem(actor, videoSystemId, `video system ${videoSystemId} not found`);
     const now = this.ledger.now();
     const scope = RegionScope.of(actor);
-    return this.ledger.write(scope, async (manager) => {
+    return this.ledger.inScope(scope, async (manager) => {
       const [system] = await this.repo.videoSystems(manager, [videoSystemId], regionsOf(scope));
       if (!system) throw new NotFoundError(`video system ${videoSystemId} not found`);
       if (system.status === 'decommissioned') {

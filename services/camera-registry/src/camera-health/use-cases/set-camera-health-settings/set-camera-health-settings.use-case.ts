@@ -26,7 +26,7 @@ export class SetCameraHealthSettingsUseCase extends UseCaseHandler<
     expectedIntervalSeconds,
   }: SetCameraHealthSettings): Promise<CameraHealthView> {
     const scope = RegionScope.of(actor);
-    return this.ledger.write(scope, async (manager) => {
+    return this.ledger.inScope(scope, async (manager) => {
       const row = await this.repo.cameraHealth(manager, cameraId, regionsOf(scope));
       if (!row) throw new NotFoundError(`camera ${cameraId} not found`);
       await this.repo.setCameraInterval(manager, row.cameraId, expectedIntervalSeconds);

@@ -28,7 +28,7 @@ export class SetVideoSystemHealthSettingsUseCase extends UseCaseHandler<
     heartbeatIntervalSeconds,
   }: SetVideoSystemHealthSettings): Promise<VideoSystemHealthView> {
     const scope = RegionScope.of(actor);
-    return this.ledger.write(scope, async (manager) => {
+    return this.ledger.inScope(scope, async (manager) => {
       const [system] = await this.repo.videoSystems(manager, [videoSystemId], regionsOf(scope));
       if (!system) throw new NotFoundError(`video system ${videoSystemId} not found`);
       await this.repo.setSystemInterval(manager, system.id, heartbeatIntervalSeconds);

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CameraChangeKind } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { createHash } from 'node:crypto';
-import { RegionAccess } from '../../../access/region-access';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import type { CameraEntity } from '../../../cameras/camera.entity';
 import { cameraChangedEvent } from '../../../cameras/camera-events';
@@ -88,8 +87,7 @@ export class ImportCamerasUseCase extends UseCaseHandler<ImportCameras, ImportSu
     }
 
     const written: CameraEntity[] = [];
-    const summary = await this.outbox.transaction(async (tx) => {
-      const manager = await this.access.enter(tx, scope);
+    const summary = await this.access.run(scope, async (manager) => {
       await this.repository.lockVideoSystemImports(manager, system.id);
       const existing = await this.repository.lockExisting(manager, system, [...lineOf.keys()]);
       const decommissioned: ImportProblem[] = [];

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import { CameraMediaSources } from '../../camera-media-sources';
 import { CameraMediaRepository } from '../../camera-media.repository';
@@ -12,7 +10,6 @@ import type { RemoveMediaSource } from './remove-media-source.command';
 @Injectable()
 export class RemoveMediaSourceUseCase extends UseCaseHandler<RemoveMediaSource, void> {
   constructor(
-    private readonly outbox: Outbox,
     private readonly access: RegionAccess,
     private readonly media: CameraMediaSources,
     private readonly sources: CameraMediaRepository,
@@ -23,8 +20,7 @@ export class RemoveMediaSourceUseCase extends UseCaseHandler<RemoveMediaSource, 
   @UseCase(P.keepMediaSources)
   async execute({ actor, cameraId }: RemoveMediaSource): Promise<void> {
     const scope = RegionScope.of(actor);
-    await this.outbox.transaction(async (tx) => {
-      const m = await this.access.enter(tx, scope);
+    await this.access.run(scope, async (m) => {
       const camera = await this.media.camera(m, scope, cameraId);
       const current = await this.sources.lock(m, cameraId, this.media.regionsOf(scope));
       if (!current || current.removed) throw new NotFoundError(`camera ${cameraId} has no media source`);

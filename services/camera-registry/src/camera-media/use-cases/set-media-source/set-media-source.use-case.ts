@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { MediaCredentialsSealer, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import {
+  MediaCredentialsSealer,
+  RegionAccess,
+  RegionScope,
+  UseCase,
+  UseCaseHandler,
+} from '@safecity/security';
 import { UnprocessableFieldException } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import {
   CameraMediaSources,
@@ -17,7 +21,6 @@ import type { SetMediaSource } from './set-media-source.command';
 @Injectable()
 export class SetMediaSourceUseCase extends UseCaseHandler<SetMediaSource, CameraMediaSourceView> {
   constructor(
-    private readonly outbox: Outbox,
     private readonly access: RegionAccess,
     private readonly media: CameraMediaSources,
     private readonly sources: CameraMediaRepository,
@@ -32,8 +35,7 @@ export class SetMediaSourceUseCase extends UseCaseHandler<SetMediaSource, Camera
       throw new UnprocessableFieldException('rtspUrl', 'a media source needs rtspUrl, onvif or snapshotUrl');
     }
     const scope = RegionScope.of(actor);
-    return this.outbox.transaction(async (tx) => {
-      const m = await this.access.enter(tx, scope);
+    return this.access.run(scope, async (m) => {
       const camera = await this.media.camera(m, scope, cameraId);
       if (camera.lifecycle === 'decommissioned') {
         throw new UnprocessableFieldException('cameraId', 'a decommissioned camera is not read');

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '@safecity/contracts';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import type { CameraEntity } from '../../camera.entity';
 import { CamerasRepository } from '../../cameras.repository';

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CameraChangeKind } from '@safecity/contracts';
-import { Outbox } from '@safecity/messaging';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import { VideoSystemsRepository } from '../../../video-systems/video-systems.repository';
 import type { CameraEntity } from '../../camera.entity';
@@ -18,7 +16,6 @@ export class RegisterCameraUseCase extends UseCaseHandler<RegisterCamera, Camera
     private readonly cameras: CamerasRepository,
     private readonly systems: VideoSystemsRepository,
     private readonly changes: CameraChanges,
-    private readonly outbox: Outbox,
     private readonly access: RegionAccess,
   ) {
     super();
@@ -34,8 +31,7 @@ export class RegisterCameraUseCase extends UseCaseHandler<RegisterCamera, Camera
     await this.changes.checkPlacement(system.regionCode, fields);
     const duplicate = () =>
       new ConflictFieldException('externalId', `video system already has a camera ${fields.externalId}`);
-    return this.outbox.transaction(async (tx) => {
-      const manager = await this.access.enter(tx, scope);
+    return this.access.run(scope, async (manager) => {
       if (await this.cameras.findByExternalId(manager, scope, system.id, fields.externalId))
         throw duplicate();
       const camera = this.cameras.create(manager, {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Camera as CameraMessage } from '@safecity/contracts';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import { CameraLookupCache } from '../../camera-lookup.cache';
 import { toCameraMessage } from '../../camera.mapper';

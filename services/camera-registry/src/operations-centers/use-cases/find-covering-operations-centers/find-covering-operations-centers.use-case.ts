@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionAccess } from '../../../access/region-access';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import { OperationsCentersRepository, type OperationsCenter } from '../../operations-centers.repository';
 import type { FindCoveringOperationsCenters } from './find-covering-operations-centers.command';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionAccess } from '../../../access/region-access';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import type { VideoSystemEntity } from '../../video-system.entity';
 import { VideoSystemsRepository } from '../../video-systems.repository';

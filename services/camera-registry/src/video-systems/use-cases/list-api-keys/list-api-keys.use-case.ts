@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeyStore, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
-import { RegionAccess } from '../../../access/region-access';
+import { ApiKeyStore, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import { VideoSystemsRepository } from '../../video-systems.repository';
 import type { ListApiKeys } from './list-api-keys.command';

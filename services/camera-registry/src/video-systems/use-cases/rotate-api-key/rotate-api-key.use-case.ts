@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeyNotFoundError, ApiKeyStore, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import {
+  ApiKeyNotFoundError,
+  ApiKeyStore,
+  RegionAccess,
+  RegionScope,
+  UseCase,
+  UseCaseHandler,
+} from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
-import { RegionAccess } from '../../../access/region-access';
 import { CAMERA_REGISTRY_POLICIES as P } from '../../../camera-registry.policies';
 import { ApiKeyChanges } from '../../api-key-changes';
 import { VideoSystemsRepository } from '../../video-systems.repository';
