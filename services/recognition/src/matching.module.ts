@@ -1,6 +1,11 @@
 import { VisionModels } from '@safecity/vision';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { SecurityModule, type RetentionPolicy, type ServiceRetentionOptions } from '@safecity/security';
+import {
+  RegionAccess,
+  SecurityModule,
+  type RetentionPolicy,
+  type ServiceRetentionOptions,
+} from '@safecity/security';
 import { BehaviourAlertRaiser } from './behaviour/behaviour-alert-raiser';
 import { BehaviourRuleChanges } from './behaviour/behaviour-rule-changes';
 import { BEHAVIOUR_USE_CASES } from './behaviour/use-cases';
@@ -191,6 +196,7 @@ export class MatchingModule {
         },
         WatchlistChangeFeed,
         WatchlistsRepository,
+        RegionAccess,
         WatchlistChanges,
         ...WATCHLIST_USE_CASES,
         PlateHotlistRepository,

@@ -7,6 +7,7 @@ import { ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   ApiKeyStore,
+  RegionAccess,
   SecurityModule,
   securityOptionsFor,
   type IdentitySetup,
@@ -174,6 +175,8 @@ export class RecognitionModule {
         IngestKeysController,
       ],
       providers: [
+        // The unit of work scoped to a caller's regions, for every use case of the service.
+        RegionAccess,
         CameraDirectoryRepository,
         CameraDirectoryService,
         ...CAMERA_DIRECTORY_USE_CASES,

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { AuditLog, type Principal, type RegionScope } from '@safecity/security';
+import { AuditLog, RegionAccess, type Principal, type RegionScope } from '@safecity/security';
 import { InvalidError, NotFoundError } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { withinScope } from '../watchlists/watchlist';
 import { regionsOf } from '../watchlists/watchlist-changes';
 import type { BehaviourRule } from './behaviour-rule';
 import { BehaviourRulesRepository, type RuleValues } from './behaviour-rules.repository';
@@ -19,12 +17,12 @@ export const DEFAULT_TIME_ZONE = 'Asia/Almaty';
 export class BehaviourRuleChanges {
   constructor(
     private readonly rules: BehaviourRulesRepository,
-    private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
     private readonly audit: AuditLog,
   ) {}
 
   inScope<T>(scope: RegionScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.outbox.transaction((tx) => withinScope(tx, scope, work));
+    return this.access.run(scope, work);
   }
 
   /** The rule, unless it does not exist or lies outside the scope (answered alike). */

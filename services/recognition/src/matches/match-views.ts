@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { AuditLog, type Principal, type RegionScope } from '@safecity/security';
+import { AuditLog, RegionAccess, type Principal, type RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
-import { AUDITED_OBJECTS, withinScope } from '../watchlists/watchlist';
+import { AUDITED_OBJECTS } from '../watchlists/watchlist';
 import { legalBasesOf, matchMessage, type MatchMessage } from './match-messages';
 import { MatchesRepository, type MatchRow } from './matches.repository';
 
@@ -17,12 +16,12 @@ export const MATCH_CURSOR = { matchedAt: 'timestamp', id: 'uuid' } as const;
 export class MatchViews {
   constructor(
     private readonly matches: MatchesRepository,
-    private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
     private readonly audit: AuditLog,
   ) {}
 
   inScope<T>(scope: RegionScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.outbox.transaction((tx) => withinScope(tx, scope, work));
+    return this.access.run(scope, work);
   }
 
   async withVerifications(m: EntityManager, rows: readonly MatchRow[]): Promise<MatchMessage[]> {

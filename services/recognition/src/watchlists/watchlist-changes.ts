@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { AuditLog, type Principal, type RegionScope } from '@safecity/security';
+import { AuditLog, RegionAccess, type Principal, type RegionScope } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
-import { AUDITED_OBJECTS, withinScope, type Watchlist, type WatchlistKind } from './watchlist';
+import { AUDITED_OBJECTS, type Watchlist, type WatchlistKind } from './watchlist';
 import { WatchlistChangeFeed } from './watchlist-change-feed';
 import { WatchlistsRepository } from './watchlists.repository';
 
@@ -27,21 +26,21 @@ export type AuditedAction = 'create' | 'read' | 'update' | 'erase';
 @Injectable()
 export class WatchlistChanges {
   constructor(
-    private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
     private readonly feed: WatchlistChangeFeed,
     private readonly lists: WatchlistsRepository,
     private readonly audit: AuditLog,
   ) {}
 
-  /** Runs `work` in a transaction scoped to the caller's regions, then lets the matchers catch up. */
+  /** Runs `work` in the unit of work scoped to the caller's regions, then lets the matchers catch up. */
   async change<T>(scope: RegionScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.outbox.transaction((m) => withinScope(m, scope, work));
+    const result = await this.access.run(scope, work);
     await this.feed.pull();
     return result;
   }
 
   read<T>(scope: RegionScope, work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.outbox.transaction((m) => withinScope(m, scope, work));
+    return this.access.run(scope, work);
   }
 
   /** The list, unless it does not exist, lies outside the scope or is of another kind (alike). */

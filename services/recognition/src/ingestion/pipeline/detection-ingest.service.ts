@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { common, EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox, type OutboundEvent } from '@safecity/messaging';
 import { INGEST_DETECTIONS_TOTAL, MetricsService } from '@safecity/observability';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { RegionAccess, RegionScope } from '@safecity/security';
 import { isDependencyUnavailable, UnavailableError } from '@safecity/service-kit';
 import type { Counter } from 'prom-client';
 import { CameraDirectoryService } from '../../camera-directory/camera-directory.service';
@@ -121,6 +121,7 @@ export class DetectionIngestService {
     private readonly cameras: CameraDirectoryService,
     private readonly repository: DetectionsRepository,
     private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
     private readonly templates: FaceTemplateStore,
     private readonly media: MediaStore,
     @Inject(DETECTION_ANALYSERS) private readonly analysers: DetectionAnalyser[],
@@ -225,8 +226,7 @@ export class DetectionIngestService {
 
   private async store(batch: Kept[], units: IngestUnit[]) {
     const regions = [...new Set(batch.map((k) => k.accepted.detection.regionCode))];
-    return this.outbox.transaction(async (manager) => {
-      await ScopedTransaction.apply(manager, RegionScope.only(regions));
+    return this.access.run(RegionScope.only(regions), async (manager) => {
       const facePictures: { kept: Kept; pictures: IndexedPicture[] }[] = [];
       for (const k of batch) {
         const pictures = (units[k.unit]!.candidate.pictures ?? []).map((p, index) => ({ ...p, index }));

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../../recognition.policies';
-import { withinScope } from '../../../watchlists/watchlist';
 import { regionsOf } from '../../../watchlists/watchlist-changes';
 import { FalsePositivesRepository } from '../../false-positives.repository';
 import type { CountFalsePositivesByCamera } from './count-false-positives-by-camera.command';
@@ -17,7 +15,7 @@ export class CountFalsePositivesByCameraUseCase extends UseCaseHandler<
 > {
   constructor(
     private readonly falsePositives: FalsePositivesRepository,
-    private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
   ) {
     super();
   }
@@ -25,10 +23,8 @@ export class CountFalsePositivesByCameraUseCase extends UseCaseHandler<
   @UseCase(P.readFalsePositives)
   async execute({ actor, filter }: CountFalsePositivesByCamera): Promise<CameraCounts> {
     const scope = RegionScope.of(actor);
-    return this.outbox.transaction((tx) =>
-      withinScope(tx, scope, (m) =>
-        this.falsePositives.byCamera(m, { ...filter, regions: regionsOf(scope) }),
-      ),
+    return this.access.run(scope, (m) =>
+      this.falsePositives.byCamera(m, { ...filter, regions: regionsOf(scope) }),
     );
   }
 }

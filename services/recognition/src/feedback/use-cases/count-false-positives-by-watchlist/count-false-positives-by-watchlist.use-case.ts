@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@safecity/messaging';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../../recognition.policies';
-import { withinScope } from '../../../watchlists/watchlist';
 import { regionsOf } from '../../../watchlists/watchlist-changes';
 import { FalsePositivesRepository } from '../../false-positives.repository';
 import type { CountFalsePositivesByWatchlist } from './count-false-positives-by-watchlist.command';
@@ -17,7 +15,7 @@ export class CountFalsePositivesByWatchlistUseCase extends UseCaseHandler<
 > {
   constructor(
     private readonly falsePositives: FalsePositivesRepository,
-    private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
   ) {
     super();
   }
@@ -25,10 +23,8 @@ export class CountFalsePositivesByWatchlistUseCase extends UseCaseHandler<
   @UseCase(P.readFalsePositives)
   async execute({ actor, filter }: CountFalsePositivesByWatchlist): Promise<WatchlistCounts> {
     const scope = RegionScope.of(actor);
-    return this.outbox.transaction((tx) =>
-      withinScope(tx, scope, (m) =>
-        this.falsePositives.byWatchlist(m, { ...filter, regions: regionsOf(scope) }),
-      ),
+    return this.access.run(scope, (m) =>
+      this.falsePositives.byWatchlist(m, { ...filter, regions: regionsOf(scope) }),
     );
   }
 }

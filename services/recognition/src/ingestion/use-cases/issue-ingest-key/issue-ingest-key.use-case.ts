@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ApiKeyStore,
   AuditLog,
   RegionScope,
-  ScopedTransaction,
+  RegionAccess,
   UseCase,
   UseCaseHandler,
   type IssuedApiKey,
@@ -15,10 +14,8 @@ import {
   NotFoundError,
   UnavailableError,
 } from '@safecity/service-kit';
-import type { DataSource } from 'typeorm';
 import { CameraRegistryGateway } from '../../../camera-directory/camera-registry.client';
 import { RECOGNITION_POLICIES as P } from '../../../recognition.policies';
-import { RECOGNITION_SCHEMA } from '../../../schema';
 import { auditKeyChange } from '../../keys/ingest-keys';
 import type { IssueIngestKey } from './issue-ingest-key.command';
 
@@ -30,7 +27,7 @@ import type { IssueIngestKey } from './issue-ingest-key.command';
 @Injectable()
 export class IssueIngestKeyUseCase extends UseCaseHandler<IssueIngestKey, IssuedApiKey> {
   constructor(
-    @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
+    private readonly access: RegionAccess,
     private readonly keys: ApiKeyStore,
     private readonly audit: AuditLog,
     private readonly registry: CameraRegistryGateway,
@@ -49,7 +46,7 @@ export class IssueIngestKeyUseCase extends UseCaseHandler<IssueIngestKey, Issued
       throw new NotFoundError(`video system ${videoSystemId} not found`);
     if (key.regionCode !== undefined && key.regionCode !== system.regionCode)
       throw new InvalidError({ field: 'regionCode', reason: "is not the video system's region" });
-    return ScopedTransaction.run(this.dataSource, RegionScope.allRegions(), async ({ manager }) => {
+    return this.access.run(RegionScope.allRegions(), async (manager) => {
       const issued = await this.keys.issue(
         { videoSystemId, regionCode: system.regionCode, label: key.label },
         manager,

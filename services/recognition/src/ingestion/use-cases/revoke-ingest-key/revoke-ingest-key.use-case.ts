@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ApiKeyStore,
   AuditLog,
   RegionScope,
-  ScopedTransaction,
+  RegionAccess,
   UseCase,
   UseCaseHandler,
 } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
-import type { DataSource } from 'typeorm';
 import { RECOGNITION_POLICIES as P } from '../../../recognition.policies';
-import { RECOGNITION_SCHEMA } from '../../../schema';
 import { auditKeyChange } from '../../keys/ingest-keys';
 import type { RevokeIngestKey } from './revoke-ingest-key.command';
 
@@ -19,7 +16,7 @@ import type { RevokeIngestKey } from './revoke-ingest-key.command';
 @Injectable()
 export class RevokeIngestKeyUseCase extends UseCaseHandler<RevokeIngestKey, void> {
   constructor(
-    @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
+    private readonly access: RegionAccess,
     private readonly keys: ApiKeyStore,
     private readonly audit: AuditLog,
   ) {
@@ -32,7 +29,7 @@ export class RevokeIngestKeyUseCase extends UseCaseHandler<RevokeIngestKey, void
     if (!key || key.videoSystemId !== videoSystemId || !RegionScope.of(actor).includes(key.regionCode)) {
       throw new NotFoundError(`no API key ${keyId} for this video system`);
     }
-    await ScopedTransaction.run(this.dataSource, RegionScope.allRegions(), async ({ manager }) => {
+    await this.access.run(RegionScope.allRegions(), async (manager) => {
       if (!(await this.keys.revoke(keyId, manager))) throw new NotFoundError(`no active API key ${keyId}`);
       await auditKeyChange(this.audit, manager, actor, 'erase', videoSystemId, keyId, key.regionCode);
     });
