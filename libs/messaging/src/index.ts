@@ -21,3 +21,5 @@ export * from './tracing';
 export * from './dlq/dead-letters';
 export * from './outbox/outbox-batch';
 export * from './outbox/threaded-outbox-relay';
+export * from './kafka/acknowledged-send';
+export * from './dependency-return';

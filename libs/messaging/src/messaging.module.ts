@@ -12,6 +12,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { BUS_HEALTH, MetricsService, OUTBOX_PENDING } from '@safecity/observability';
 import { UnitOfWork } from '@safecity/persistence';
 import type { DataSource } from 'typeorm';
+import { dependencyReturn } from './dependency-return';
 import { eventPublisherFor, type BusTransport } from './event-transport';
 import { Inbox } from './inbox/inbox';
 import { Outbox } from './outbox/outbox';
@@ -62,7 +63,14 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
 
   onApplicationBootstrap() {
     // Any commit may have queued events: a nudge is cheap, and the relay finds out.
-    this.unsubscribe = this.unit.onCommit(() => this.relay.wake());
+    const unsubscribeCommits = this.unit.onCommit(() => this.relay.wake());
+    // Backing off after a failure, the relay tries again as soon as the process sees the database
+    // (or whatever failed) answer again, not at the end of its back-off.
+    const unsubscribeReturns = dependencyReturn.onAnswered(() => this.relay.wake());
+    this.unsubscribe = () => {
+      unsubscribeCommits();
+      unsubscribeReturns();
+    };
     this.relay.start();
     if (this.metrics) {
       const pending = this.metrics.platform(OUTBOX_PENDING);
@@ -81,6 +89,25 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, BeforeAppli
     this.unsubscribe?.();
     await this.relay.stop();
     await this.publisher.close();
+  }
+}
+
+/**
+ * While anything in the process waits out an outage, asks the service's database every quarter
+ * second whether it answers again (`dependencyReturn`): one `SELECT 1`, which a server that is
+ * down or still starting up refuses at once.
+ */
+export class DatabaseReturnProbe implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private remove: (() => void) | null = null;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap() {
+    this.remove = dependencyReturn.addProbe(() => this.dataSource.query('SELECT 1'));
+  }
+
+  beforeApplicationShutdown() {
+    this.remove?.();
   }
 }
 
@@ -136,6 +163,11 @@ export class MessagingModule {
           inject: [UnitOfWork],
         },
         OutboxRelayLifecycle,
+        {
+          provide: DatabaseReturnProbe,
+          useFactory: (ds: DataSource) => new DatabaseReturnProbe(ds),
+          inject: [dataSource],
+        },
         // The bus is reported, not required: the service queues its events in the outbox, which
         // the relay publishes once the bus is back, so it serves its own traffic meanwhile.
         {

@@ -4,7 +4,7 @@ import { migrateServiceSchema } from '@safecity/persistence';
 import type { IdentitySetup } from '@safecity/security';
 import { startServiceApp, type RunningServiceApp } from '@safecity/service-kit';
 import { DataSource } from 'typeorm';
-import type { CitizenFloodLimit } from './citizen-reports/citizen-reports.service';
+import type { CitizenFloodLimit } from './citizen-reports/citizen-report-status';
 import type { CorrelationRules } from './correlation/correlation-rules';
 import { INCIDENTS_SERVICE, IncidentsModule, incidentsDataSourceOptions } from './incidents.module';
 import type { SlaPolicy } from './operations/sla-policy';

@@ -12,16 +12,21 @@ import {
   type IdentitySetup,
 } from '@safecity/security';
 import { ReassignmentController } from './assignment/reassignment.controller';
-import { ReassignmentService } from './assignment/reassignment.service';
+import { ReassignIncidentUseCase } from './assignment/use-cases/reassign-incident/reassign-incident.use-case';
+import { RegionTransaction } from './access/region-transaction';
 import { CitizenReportsConsumer } from './citizen-reports/citizen-reports.consumer';
 import { CitizenReportsController } from './citizen-reports/citizen-reports.controller';
 import {
   ANONYMOUS_REPORTS_LIMITER,
-  CitizenReportsService,
   DEFAULT_ANONYMOUS_REPORTS_LIMIT,
   DEFAULT_CITIZEN_FLOOD_LIMIT,
   type CitizenFloodLimit,
-} from './citizen-reports/citizen-reports.service';
+} from './citizen-reports/citizen-report-status';
+import { CitizenReportIntake } from './citizen-reports/citizen-report-intake';
+import { CitizenReportsRepository } from './citizen-reports/citizen-reports.repository';
+import { CITIZEN_REPORT_USE_CASES } from './citizen-reports/use-cases';
+import { RecordCameraChangeUseCase } from './camera-directory/use-cases/record-camera-change/record-camera-change.use-case';
+import { CorrelateSourceEventsUseCase } from './correlation/use-cases/correlate-source-events/correlate-source-events.use-case';
 import { CameraChangesConsumer } from './camera-directory/camera-changes.consumer';
 import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { DEFAULT_CORRELATION_RULES, type CorrelationRules } from './correlation/correlation-rules';
@@ -34,24 +39,28 @@ import { CommitSignal } from './live/commit-signal';
 import { LIVE_FEED_FLUSH_INTERVAL_MS, LIVE_FEED_POLL_INTERVAL_MS, LiveFeed } from './live/live-feed';
 import { LiveController } from './live/live.controller';
 import { DEFAULT_LIVE_STREAMS_PER_USER, LIVE_STREAMS_PER_USER, LiveStreamQuota } from './live/stream-quota';
-import { IncidentStream } from './live/incident-stream';
+import { StreamIncidentsUseCase } from './live/use-cases/stream-incidents/stream-incidents.use-case';
 import { OperationsCenterDirectory } from './operations/operations-center.directory';
 import { CAMERA_REGISTRY_GRPC, OperationsCenterSync } from './operations/operations-center.sync';
 import { SlaMonitor } from './sla/sla-monitor';
 import { SupervisorController } from './sla/supervisor.controller';
-import { SupervisorOverview } from './sla/supervisor-overview';
+import { SupervisorOverviewRepository } from './sla/supervisor-overview.repository';
+import { ReadSupervisorOverviewUseCase } from './sla/use-cases/read-supervisor-overview/read-supervisor-overview.use-case';
 import { SopDeviations } from './sop/sop-deviations';
+import { SopPublication } from './sop/sop-publication';
 import { SopsController } from './sop/sops.controller';
-import { SopsService } from './sop/sops.service';
+import { SopsRepository } from './sop/sops.repository';
+import { SOP_USE_CASES } from './sop/use-cases';
 import { UnitsController } from './units/units.controller';
 import { UnitsRepository } from './units/units.repository';
-import { UnitsService } from './units/units.service';
+import { UNIT_USE_CASES } from './units/use-cases';
 import { IncidentsGrpcController } from './grpc/incidents.grpc.controller';
 import { IncidentChangeLog } from './incidents/incident-change-log';
 import { IncidentsController } from './incidents/incidents.controller';
 import { INCIDENTS_OPTIONS, type IncidentsRules } from './incidents/incidents.options';
 import { IncidentsRepository } from './incidents/incidents.repository';
-import { IncidentsService } from './incidents/incidents.service';
+import { INCIDENT_USE_CASES } from './incidents/use-cases';
+import { TransitionRecord } from './lifecycle/transition-record';
 import { incidentsMigrations } from './migrations';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from './operations/sla-policy';
 import { incidentsRetentionPolicies, type IncidentsRetention } from './retention/retention-policies';
@@ -187,11 +196,13 @@ export class IncidentsModule {
           useValue: options.liveStreamsPerUser ?? DEFAULT_LIVE_STREAMS_PER_USER,
         },
         LiveStreamQuota,
+        RegionTransaction,
         IncidentsRepository,
         CorrelationRepository,
         IncidentChangeLog,
-        IncidentsService,
-        ReassignmentService,
+        TransitionRecord,
+        ...INCIDENT_USE_CASES,
+        ReassignIncidentUseCase,
         CameraDirectoryRepository,
         OperationsCenterDirectory,
         Correlator,
@@ -199,13 +210,20 @@ export class IncidentsModule {
         MatchVerifications,
         CommitSignal,
         LiveFeed,
-        IncidentStream,
-        CitizenReportsService,
-        SopsService,
+        StreamIncidentsUseCase,
+        CorrelateSourceEventsUseCase,
+        RecordCameraChangeUseCase,
+        CitizenReportsRepository,
+        CitizenReportIntake,
+        ...CITIZEN_REPORT_USE_CASES,
+        SopsRepository,
         SopDeviations,
+        SopPublication,
+        ...SOP_USE_CASES,
         UnitsRepository,
-        UnitsService,
-        SupervisorOverview,
+        ...UNIT_USE_CASES,
+        SupervisorOverviewRepository,
+        ReadSupervisorOverviewUseCase,
         OperationsCenterSync,
         {
           provide: SlaMonitor,
@@ -214,7 +232,7 @@ export class IncidentsModule {
             monitor.intervalMs = options.slaCheckIntervalMs ?? 5_000;
             return monitor;
           },
-          inject: [IncidentsService, IncidentsRepository, IncidentChangeLog, MetricsService],
+          inject: [RegionTransaction, IncidentsRepository, IncidentChangeLog, MetricsService],
         },
         {
           provide: TokenBucketRateLimiter,

@@ -32,6 +32,8 @@ export const INCIDENTS_POLICIES = definePolicies('incidents', {
   reassignIncident: { callers: ['supervisor'], regions: 'own', reveals: [] },
   /** `POST /citizen-reports`, gRPC `SubmitCitizenReport`: citizen channels and hotline operators. */
   submitCitizenReport: { callers: ['service', 'operator'], regions: 'own', reveals: [] },
+  /** `safecity.citizen-reports.v1`: reports a citizen channel's gateway publishes. */
+  takeInCitizenReport: { callers: ['service'], regions: 'own', reveals: [] },
   /** `GET /citizen-reports/:acknowledgementId/status`: the citizen, by the id they were given. */
   citizenReportStatus: { callers: 'anyone', regions: 'none', reveals: [] },
   /** `PUT /sops/:category`: the national checklist, which every region follows unless it has its own. */
@@ -52,6 +54,10 @@ export const INCIDENTS_POLICIES = definePolicies('incidents', {
   updateUnit: { callers: ['operator', 'supervisor', 'service'], regions: 'own', reveals: [] },
   /** `GET /units`. */
   listUnits: { callers: ['operator', 'supervisor', 'admin'], regions: 'own', reveals: [] },
+  /** `safecity.matches.v1`, `safecity.alerts.v1`, `safecity.camera-status.v1`: what becomes incidents. */
+  correlateSourceEvents: { callers: ['service'], regions: 'own', reveals: [] },
+  /** `safecity.cameras.v1`: the local copy of the cameras correlation reads. */
+  recordCameraChange: { callers: ['service'], regions: 'own', reveals: [] },
   /** `GET /supervisor/overview`: SLA breaches (incidents, face matches among them) and SOP deviations. */
   supervisorOverview: { callers: ['supervisor', 'admin'], regions: 'own', reveals: ['biometric', 'plate'] },
 });

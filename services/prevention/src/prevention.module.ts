@@ -6,31 +6,33 @@ import { ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   AuditLog,
+  type IdentitySetup,
+  REGION_QUERY_FILTER,
+  RegionAccess,
+  type RetentionPolicy,
   SecurityModule,
   securityOptionsFor,
-  type IdentitySetup,
-  type RetentionPolicy,
 } from '@safecity/security';
 import type { DataSource } from 'typeorm';
-import { RegionAccess, REGION_QUERY_FILTER } from './access/region-access';
 import { CasesController } from './cases/cases.controller';
+import { CaseAudit, SUBJECT_OBJECT } from './cases/case-audit';
+import { CaseChanges } from './cases/case-changes';
+import { CaseOpening } from './cases/case-opening';
 import { CasesRepository } from './cases/cases.repository';
-import { CasesService, SUBJECT_OBJECT } from './cases/cases.service';
+import { CASE_USE_CASES } from './cases/use-cases';
 import { ForecastsController } from './forecasts/forecasts.controller';
-import { ForecastsService } from './forecasts/forecasts.service';
 import { PlaceHistoryRepository } from './forecasts/place-history.repository';
+import { FORECAST_USE_CASES } from './forecasts/use-cases';
 import { PreventionGrpcController } from './grpc/prevention.grpc.controller';
-import { PreventionReads } from './grpc/prevention-reads.service';
 import { KpisController } from './kpis/kpis.controller';
 import { KpisRepository } from './kpis/kpis.repository';
-import { KpisService } from './kpis/kpis.service';
+import { KPI_USE_CASES } from './kpis/use-cases';
 import { preventionMigrations } from './migrations';
 import { SubjectErasureJob } from './retention/subject-erasure.job';
 import { IncidentChangesConsumer } from './triggers/incident-changes.consumer';
-import { IncidentTriggersService } from './triggers/incident-triggers.service';
 import { IncidentsRepository } from './triggers/incidents.repository';
 import { SuggestionsController } from './triggers/suggestions.controller';
-import { SuggestionsService } from './triggers/suggestions.service';
+import { TRIGGER_USE_CASES } from './triggers/use-cases';
 import { PREVENTION_APP_ROLE, PREVENTION_SCHEMA } from './schema';
 
 export { PREVENTION_SCHEMA };
@@ -107,15 +109,16 @@ export class PreventionModule {
         inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
       },
       CasesRepository,
-      CasesService,
+      CaseAudit,
+      CaseChanges,
+      CaseOpening,
+      ...CASE_USE_CASES,
       IncidentsRepository,
-      IncidentTriggersService,
-      SuggestionsService,
+      ...TRIGGER_USE_CASES,
       PlaceHistoryRepository,
-      ForecastsService,
+      ...FORECAST_USE_CASES,
       KpisRepository,
-      KpisService,
-      PreventionReads,
+      ...KPI_USE_CASES,
     ];
     return {
       module: PreventionModule,

@@ -30,10 +30,12 @@ export const PREVENTION_POLICIES = definePolicies('prevention', {
   workOnCase: { callers: CASE_WORKERS, regions: 'own', reveals: ['case-subject'] },
   /** `GET /measures/overdue`, `GET /reviews/due`: what is due and with whom. */
   readDueWork: { callers: CASE_WORKERS, regions: 'own', reveals: [] },
-  /** `GET /suggestions`, `POST /suggestions/:id/{accept,dismiss}`, trigger settings. */
+  /** `GET /suggestions`, `POST /suggestions/:id/{accept,dismiss}`, `GET|PUT /trigger-settings/:regionCode`. */
   decideSuggestions: { callers: CASE_OWNERS, regions: 'own', reveals: [] },
   /** `GET /kpis`, `GET /kpis.csv`, gRPC `GetKpis`. */
   readKpis: { callers: FIGURE_READERS, regions: 'own', reveals: [] },
+  /** `safecity.incidents.v1`: incidents as the platform's incidents service announces them. */
+  applyIncidentChanges: { callers: ['service'], regions: 'own', reveals: [] },
   /** `GET /forecasts`, `GET /forecasts/backtest`, gRPC `GetForecast`: places and hours only. */
   readForecasts: { callers: FIGURE_READERS, regions: 'own', reveals: [] },
 });

@@ -1,5 +1,5 @@
 import { eventually } from '@safecity/testing';
-import { RegionAccess, SERVICE_SCOPE } from '../src/access/region-access';
+import { RegionAccess, SERVICE_SCOPE } from '@safecity/security';
 import { PlaceHistoryRepository } from '../src/forecasts/place-history.repository';
 import { incidentRecord, PUBLIC_ORDER } from './incidents';
 import { personCase, placeCase, startWorld, type Agent, type PreventionWorld } from './world';
@@ -118,6 +118,11 @@ describe('prevention KPIs and forecasts', () => {
     world.bus.publish([i1, i2]);
     await eventually(async () =>
       (await officer.get(`/cases/${caseA.id}`).expect(200)).body.linkedIncidentIds.includes(i2.incidentId),
+    );
+    // The two records may be applied in separate batches: i1 must be in as well before any figure.
+    await eventually(
+      async () =>
+        (await world.pg.query(`SELECT 1 FROM prevention.incidents WHERE id = $1`, [i1.incidentId])).rowCount,
     );
   }, 60_000);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CeHeader } from '@safecity/messaging';
+import { acknowledgedProducerConfig, CeHeader } from '@safecity/messaging';
 import { recognition, Topics } from '@safecity/contracts';
 import { LocalIssuer } from '@safecity/security';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
@@ -132,7 +132,7 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
     logLevel: logLevel.NOTHING,
     retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer(acknowledgedProducerConfig());
   const db = new ReconnectingClient(cluster.adminDatabaseUrl());
   let failed = true;
   try {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventTypes, IngestionMethod, recognition, Topics } from '@safecity/contracts';
-import { cloudEventHeaders } from '@safecity/messaging';
+import { cloudEventHeaders, sendAcknowledged } from '@safecity/messaging';
 import type { Producer } from 'kafkajs';
 
 /** One detection the driver sent, by the vendor id it was sent with. */
@@ -199,11 +199,11 @@ export class SoakLoad {
     for (let attempt = 0; !this.stopping; attempt++) {
       for (const id of ids) this.sent.get(id)!.attempts++;
       try {
-        await this.options.producer.send({
-          topic: Topics.DetectionsRaw,
-          acks: -1,
+        await sendAcknowledged(this.options.producer, {
           timeout: 10_000,
-          messages: [{ key: batch.system.videoSystemId, value, headers }],
+          topicMessages: [
+            { topic: Topics.DetectionsRaw, messages: [{ key: batch.system.videoSystemId, value, headers }] },
+          ],
         });
         const at = Date.now();
         for (const id of ids) Object.assign(this.sent.get(id)!, { ackedAt: at, outcome: 'written' });

@@ -7,6 +7,7 @@ import {
   type ConsumedEvent,
   type ConsumedRecord,
 } from '../envelope';
+import { dependencyReturn } from '../dependency-return';
 import { isDependencyUnavailable } from '../dependency-unavailable';
 import { describeError, NonRetriableEventError } from '../errors';
 import { baseTopicOf, dlqTopicOf, isRetryTopic, retryTopicOf } from '../topics';
@@ -163,6 +164,8 @@ export class EventDispatcher {
       try {
         await this.withHeartbeat(heartbeat, work);
         this.outageEnded();
+        // Through after waiting: what else waits in this process may be through too.
+        if (waits > 0) dependencyReturn.answered();
         return { ok: true };
       } catch (error) {
         if (!isDependencyUnavailable(error)) {
@@ -202,7 +205,10 @@ export class EventDispatcher {
     this.options.onOutage?.(false);
   }
 
-  /** Waits `ms` heartbeating; false when the partition stopped being ours or a heartbeat failed. */
+  /**
+   * Waits `ms` heartbeating, or less when the process sees a dependency answer again
+   * (`dependencyReturn`); false when the partition stopped being ours or a heartbeat failed.
+   */
   private async pauseAssigned(
     ms: number,
     heartbeat: (() => Promise<void>) | undefined,
@@ -211,7 +217,7 @@ export class EventDispatcher {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
       if (!stillAssigned()) return false;
-      await sleep(Math.min(deadline - Date.now(), this.heartbeatIntervalMs));
+      const woken = await dependencyReturn.wait(Math.min(deadline - Date.now(), this.heartbeatIntervalMs));
       if (heartbeat) {
         try {
           await heartbeat();
@@ -219,6 +225,7 @@ export class EventDispatcher {
           return false;
         }
       }
+      if (woken) break;
     }
     return stillAssigned();
   }

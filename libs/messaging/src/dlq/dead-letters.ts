@@ -1,5 +1,6 @@
 import { Kafka, type Admin, type KafkaMessage } from 'kafkajs';
 import { DeliveryHeader, headersToStrings, type BusRecord, type ConsumedRecord } from '../envelope';
+import { acknowledgedProducerConfig, sendAcknowledged } from '../kafka/acknowledged-send';
 import { kafkaClientConfig, type KafkaConnection } from '../kafka/kafka-config';
 import { baseTopicOf, isDlqTopic, retryTopicOf } from '../topics';
 
@@ -89,7 +90,7 @@ export class DeadLetterAdmin {
   ): Promise<DeadLetter[]> {
     this.assertDlq(dlqTopic);
     const chosen: DeadLetter[] = [];
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = this.kafka.producer(acknowledgedProducerConfig());
     await producer.connect();
     try {
       await this.readToEnd(
@@ -100,10 +101,13 @@ export class DeadLetterAdmin {
         async (letter) => {
           if (options.select && !options.select(letter)) return;
           const record = replayRecordOf(letter);
-          await producer.send({
-            topic: record.topic,
-            acks: -1,
-            messages: [{ key: record.key, value: record.value, headers: record.headers }],
+          await sendAcknowledged(producer, {
+            topicMessages: [
+              {
+                topic: record.topic,
+                messages: [{ key: record.key, value: record.value, headers: record.headers }],
+              },
+            ],
           });
           chosen.push(letter);
         },

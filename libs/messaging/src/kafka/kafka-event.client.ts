@@ -2,6 +2,7 @@ import { ClientKafka, type KafkaOptions } from '@nestjs/microservices';
 import { CompressionTypes, Kafka, type Admin, type Message } from 'kafkajs';
 import type { BusRecord } from '../envelope';
 import type { EventPublisher } from '../publisher';
+import { acknowledgedProducerConfig, sendAcknowledged } from './acknowledged-send';
 import { kafkaClientConfig, type KafkaConnection } from './kafka-config';
 import { installFetchDecoding } from './fetch-response';
 import { installProduceEncoding } from './produce-request';
@@ -12,8 +13,10 @@ installProduceEncoding();
 installFetchDecoding();
 
 /**
- * Producer side of the Kafka transport: Nest's ClientKafka in producer-only mode with an idempotent
- * producer, and batched publishing with `acks=all` for the outbox relay.
+ * Producer side of the Kafka transport: Nest's ClientKafka in producer-only mode, and batched
+ * publishing with `acks=all` for the outbox relay, the retry topics and the dead letters. The
+ * producer is made and used as `acknowledged-send.ts` says: kafkajs' own retries and idempotence
+ * can acknowledge records that were never written when a partition's leader fails.
  */
 export class KafkaEventClient extends ClientKafka implements EventPublisher {
   readonly transportName = 'kafka';
@@ -31,11 +34,7 @@ export class KafkaEventClient extends ClientKafka implements EventPublisher {
       client: kafkaClientConfig(connection),
       producerOnlyMode: true,
       postfixId: '',
-      producer: {
-        idempotent: true,
-        maxInFlightRequests: 5,
-        allowAutoTopicCreation: true,
-      },
+      producer: { ...acknowledgedProducerConfig(), allowAutoTopicCreation: true },
       send: { acks: -1 },
     } satisfies KafkaOptions['options']);
   }
@@ -62,8 +61,7 @@ export class KafkaEventClient extends ClientKafka implements EventPublisher {
       list.push({ key: r.key, value: r.value, headers: r.headers });
       byTopic.set(r.topic, list);
     }
-    await producer.sendBatch({
-      acks: -1,
+    await sendAcknowledged(producer, {
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });

@@ -39,6 +39,14 @@ export class RegionAccess {
     return this.unit.run(work, { ...options, settings: { [REGION_SETTING]: scope.toSetting() } });
   }
 
+  /**
+   * Scopes the unit of work already open here (the one the inbox opened for a consumed batch) to
+   * `scope`, and returns its manager.
+   */
+  enter(scope: RegionScope): Promise<EntityManager> {
+    return this.run(scope, async (manager) => manager);
+  }
+
   get filtering(): boolean {
     return this.queryFilter;
   }

@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { ReassignmentDto } from './reassignment.dto';
-import { ReassignmentService } from './reassignment.service';
+import { ReassignIncidentUseCase } from './use-cases/reassign-incident/reassign-incident.use-case';
 
 @ApiTags('incidents')
 @ApiBearerAuth()
 @Controller('incidents')
 export class ReassignmentController {
-  constructor(private readonly reassignment: ReassignmentService) {}
+  constructor(private readonly reassignIncident: ReassignIncidentUseCase) {}
 
   /** Hands the incident to another operator and/or operations center of its region. */
   @Post(':id/assignment')
@@ -20,6 +20,6 @@ export class ReassignmentController {
     @Body() dto: ReassignmentDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.reassignment.reassign(id, dto, actor);
+    return this.reassignIncident.execute({ actor, id, handover: dto });
   }
 }

@@ -1,26 +1,24 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Topics, type CameraChanged } from '@safecity/contracts';
-import { EventConsumer, Inbox, NonRetriableEventError, type ConsumedEvent } from '@safecity/messaging';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
-import { CameraDirectoryRepository } from './camera-directory.repository';
+import { EventConsumer, type ConsumedEvent } from '@safecity/messaging';
+import type { Principal } from '@safecity/security';
+import { RecordCameraChangeUseCase } from './use-cases/record-camera-change/record-camera-change.use-case';
 
-/** Keeps the local copy of the cameras (place and tags) current from `safecity.cameras.v1`. */
+/** camera-registry announces its cameras on the bus, which authenticated it. */
+const CAMERA_REGISTRY: Principal = {
+  kind: 'service',
+  subject: Topics.Cameras,
+  roles: ['service'],
+  regions: 'all',
+};
+
+/** `safecity.cameras.v1`: the local copy of the cameras follows camera-registry. */
 @EventConsumer()
 export class CameraChangesConsumer {
-  constructor(
-    private readonly inbox: Inbox,
-    private readonly directory: CameraDirectoryRepository,
-  ) {}
+  constructor(private readonly recordCameraChange: RecordCameraChangeUseCase) {}
 
   @EventPattern(Topics.Cameras)
   async onCameraChanged(@Payload() event: ConsumedEvent<CameraChanged>) {
-    const camera = event.data.camera;
-    if (!camera?.id || !camera.regionCode) {
-      throw new NonRetriableEventError('CameraChanged without a camera id and region');
-    }
-    await this.inbox.once(event, async (manager) => {
-      const m = (await ScopedTransaction.apply(manager, RegionScope.allRegions())).manager;
-      await this.directory.upsert(m, camera);
-    });
+    await this.recordCameraChange.execute({ actor: CAMERA_REGISTRY, event });
   }
 }

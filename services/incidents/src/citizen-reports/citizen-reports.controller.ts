@@ -11,13 +11,17 @@ import { CurrentPrincipal, Operation, type Principal } from '@safecity/security'
 import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import type { Response } from 'express';
 import { CitizenReportDto } from './citizen-report.dto';
-import { CitizenFloodException, CitizenReportsService } from './citizen-reports.service';
+import { CitizenFloodException } from './citizen-report-status';
 import { UnprocessableBodyPipe } from './unprocessable-body.pipe';
+import { CITIZEN, ReadCitizenReportStatusUseCase, SubmitCitizenReportUseCase } from './use-cases';
 
 @ApiTags('citizen reports')
 @Controller('citizen-reports')
 export class CitizenReportsController {
-  constructor(private readonly reports: CitizenReportsService) {}
+  constructor(
+    private readonly submitCitizenReport: SubmitCitizenReportUseCase,
+    private readonly readCitizenReportStatus: ReadCitizenReportStatusUseCase,
+  ) {}
 
   /**
    * Intake from citizen channels ("Заң мен Тәртіп", e-government, bank apps) with their own service
@@ -44,7 +48,9 @@ export class CitizenReportsController {
     let acknowledgement;
     try {
       // The channel gets the acknowledgement only; incident ids stay inside the platform.
-      acknowledgement = (await this.reports.submit(body as CitizenReportDto, submitter)).acknowledgement;
+      acknowledgement = (
+        await this.submitCitizenReport.execute({ actor: submitter, report: body as CitizenReportDto })
+      ).acknowledgement;
     } catch (error) {
       if (error instanceof CitizenFloodException)
         response.setHeader('retry-after', String(error.retryAfterSeconds));
@@ -57,7 +63,7 @@ export class CitizenReportsController {
   /** For the citizen: the progress of a report, by the acknowledgement id they were given. */
   @Get(':acknowledgementId/status')
   @Operation(P.citizenReportStatus)
-  status(@Param('acknowledgementId') acknowledgementId: string) {
-    return this.reports.status(acknowledgementId);
+  status(@Param('acknowledgementId') acknowledgementId: string, @CurrentPrincipal() caller?: Principal) {
+    return this.readCitizenReportStatus.execute({ actor: caller ?? CITIZEN, acknowledgementId });
   }
 }

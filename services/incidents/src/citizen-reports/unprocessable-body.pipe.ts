@@ -1,5 +1,10 @@
-import { HttpException, HttpStatus, Injectable, type PipeTransform, type Type } from '@nestjs/common';
-import { describeValidationErrors, NUL_CHARACTER_REASON, pathOfNulCharacter } from '@safecity/service-kit';
+import { Injectable, type PipeTransform, type Type } from '@nestjs/common';
+import {
+  describeValidationErrors,
+  InvalidError,
+  NUL_CHARACTER_REASON,
+  pathOfNulCharacter,
+} from '@safecity/service-kit';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
@@ -27,8 +32,7 @@ export class UnprocessableBodyPipe<T extends object> implements PipeTransform<un
 }
 
 function unprocessable(problems: { field: string; reason: string }[]) {
-  return new HttpException(
-    { statusCode: 422, error: 'Unprocessable Entity', message: 'report is not processable', problems },
-    HttpStatus.UNPROCESSABLE_ENTITY,
-  );
+  // The message names the problems: a dead-lettered report's record says what was wrong with it.
+  const summary = problems.map((p) => `${p.field}: ${p.reason}`).join('; ');
+  return new InvalidError(problems, { message: `report is not processable: ${summary}` });
 }

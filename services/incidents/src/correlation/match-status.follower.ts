@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { IncidentChangeLog } from '../incidents/incident-change-log';
 import { actorOf } from '../incidents/incident.model';
 import { IncidentsRepository } from '../incidents/incidents.repository';
-import { IncidentsService } from '../incidents/incidents.service';
+import { TransitionRecord } from '../lifecycle/transition-record';
 
 const K = contract.IncidentSourceKind;
 const S = contract.IncidentState;
@@ -30,7 +30,7 @@ export class MatchStatusFollower {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly changes: IncidentChangeLog,
-    private readonly lifecycle: IncidentsService,
+    private readonly transitions: TransitionRecord,
   ) {}
 
   async apply(m: EntityManager, statuses: recognition.MatchStatusChanged[]): Promise<void> {
@@ -87,7 +87,7 @@ export class MatchStatusFollower {
         S.INCIDENT_STATE_VERIFIED,
         before.get(id)!.resolution,
       );
-      await this.lifecycle.finishTransition(
+      await this.transitions.write(
         m,
         before.get(id)!,
         after,

@@ -1,16 +1,9 @@
-import {
-  ForbiddenException,
-  Inject,
-  Injectable,
-  Optional,
-  ServiceUnavailableException,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import type { ClientGrpc } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
 import { recognition, RECOGNITION_SERVICE_NAME, type RecognitionClient } from '@safecity/contracts';
 import { ServiceCredentials, type Principal } from '@safecity/security';
-import { ConflictFieldException, UnprocessableFieldException } from '@safecity/service-kit';
+import { ConflictError, ForbiddenError, InvalidError, UnavailableError } from '@safecity/service-kit';
 import { firstValueFrom, timeout } from 'rxjs';
 
 export const RECOGNITION_GRPC = Symbol('RECOGNITION_GRPC');
@@ -45,11 +38,9 @@ export class MatchVerifications implements OnModuleInit {
   /** One person's confirmation of a match, answered with the match's status after it. */
   async confirm(matchId: string, actor: Principal, comment: string): Promise<MatchConfirmation> {
     if (!this.client) {
-      throw new ServiceUnavailableException({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: 'face matches are confirmed in recognition, which this instance cannot reach',
-      });
+      throw new UnavailableError(
+        'face matches are confirmed in recognition, which this instance cannot reach',
+      );
     }
     try {
       const answer = await firstValueFrom(
@@ -88,18 +79,14 @@ function refusalOf(error: unknown, matchId: string): Error {
     case status.FAILED_PRECONDITION:
     case status.ALREADY_EXISTS:
     case status.ABORTED:
-      return new ConflictFieldException('to', reason);
+      return new ConflictError(reason, { field: 'to' });
     case status.NOT_FOUND:
-      return new ConflictFieldException('to', `recognition holds no match ${matchId} to confirm`);
+      return new ConflictError(`recognition holds no match ${matchId} to confirm`, { field: 'to' });
     case status.PERMISSION_DENIED:
-      return new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: reason });
+      return new ForbiddenError(reason);
     case status.INVALID_ARGUMENT:
-      return new UnprocessableFieldException('to', reason);
+      return new InvalidError({ field: 'to', reason });
     default:
-      return new ServiceUnavailableException({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: 'recognition did not answer; try again',
-      });
+      return new UnavailableError('recognition did not answer; try again', { cause: error });
   }
 }

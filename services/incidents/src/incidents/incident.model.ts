@@ -179,6 +179,54 @@ export function sourceView(source: SourceRecord) {
   };
 }
 
+/** A step of an incident's lifecycle, as `incident_history` keeps it. */
+export interface HistoryEntry {
+  from: number;
+  to: number;
+  actor: string;
+  actorKind: string;
+  reason: string;
+  resolution: number;
+  at: Date;
+}
+
+/** One person's confirmation of an incident, with what they saw of the vehicle. */
+export interface ConfirmationEntry {
+  actor: string;
+  plate: string | null;
+  make: string | null;
+  colour: string | null;
+  vehicleMismatch: string[];
+  comment: string;
+  confirmedAt: Date;
+}
+
+/** One incident with everything a reader of it is shown. */
+export interface IncidentDetail {
+  incident: IncidentRecord;
+  sources: SourceRecord[];
+  history: HistoryEntry[];
+  confirmations: ConfirmationEntry[];
+}
+
+/** What `GET /incidents/:id` shows: the incident, its evidence, history and confirmations. */
+export function incidentDetailView({ incident, sources, history, confirmations }: IncidentDetail) {
+  return {
+    ...incidentView(incident, sources.length),
+    sources: sources.map(sourceView),
+    history: history.map((entry) => ({
+      from: StateNames.toName(entry.from),
+      to: StateNames.toName(entry.to),
+      actor: entry.actor,
+      actorKind: entry.actorKind,
+      reason: entry.reason,
+      resolution: entry.resolution ? ResolutionNames.toName(entry.resolution) : null,
+      at: new Date(entry.at).toISOString(),
+    })),
+    confirmations: confirmations.map((c) => ({ ...c, confirmedAt: new Date(c.confirmedAt).toISOString() })),
+  };
+}
+
 /** The incident as the contract carries it on `safecity.incidents.v1` and over gRPC. */
 export function toContractIncident(incident: IncidentRecord, sources: SourceRecord[]): contract.Incident {
   const point = (lat: number | null, lon: number | null) =>

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
 import { decodeCursor, encodeCursor, type Page } from '@safecity/service-kit';
@@ -7,9 +18,15 @@ import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { CategoryNames, PriorityNames, SourceKindNames, StateNames } from './enum-names';
 import { DEFAULT_READ_PURPOSE } from './face-match-reads';
 import { ListIncidentsQuery, OpenIncidentDto, TransitionDto } from './incident.dto';
-import { incidentView, type IncidentView } from './incident.model';
+import { IllegalTransitionFilter } from './illegal-transition.filter';
+import { incidentDetailView, incidentView, type IncidentView } from './incident.model';
 import { LIST_CURSOR } from './incidents.repository';
-import { IncidentsService } from './incidents.service';
+import {
+  GetIncidentUseCase,
+  ListIncidentsUseCase,
+  OpenIncidentUseCase,
+  TransitionIncidentUseCase,
+} from './use-cases';
 
 const DEFAULT_PAGE = 50;
 
@@ -17,7 +34,12 @@ const DEFAULT_PAGE = 50;
 @ApiBearerAuth()
 @Controller('incidents')
 export class IncidentsController {
-  constructor(private readonly incidents: IncidentsService) {}
+  constructor(
+    private readonly listIncidents: ListIncidentsUseCase,
+    private readonly openIncident: OpenIncidentUseCase,
+    private readonly getIncident: GetIncidentUseCase,
+    private readonly transitionIncident: TransitionIncidentUseCase,
+  ) {}
 
   /** Every face-match incident on the page is audited, with the purpose stated in `X-Purpose`. */
   @Get()
@@ -27,23 +49,22 @@ export class IncidentsController {
     @CurrentPrincipal() actor: Principal,
     @Purpose(DEFAULT_READ_PURPOSE) purpose: string,
   ): Promise<Page<IncidentView>> {
-    const page = await this.incidents.list(
-      {
-        filter: {
-          states: query.state?.map((name) => StateNames.fromName(name)!),
-          categories: query.category?.map((name) => CategoryNames.fromName(name)!),
-          sourceKinds: query.sourceKind?.map((name) => SourceKindNames.fromName(name)!),
-          minPriority: query.minPriority ? PriorityNames.fromName(query.minPriority) : undefined,
-          regionCode: query.regionCode,
-          operationsCenterId: query.operationsCenterId,
-          createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
-          createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
-        },
-        limit: query.limit ?? DEFAULT_PAGE,
-        after: decodeCursor(query.cursor, LIST_CURSOR),
+    const page = await this.listIncidents.execute({
+      actor,
+      purpose,
+      filter: {
+        states: query.state?.map((name) => StateNames.fromName(name)!),
+        categories: query.category?.map((name) => CategoryNames.fromName(name)!),
+        sourceKinds: query.sourceKind?.map((name) => SourceKindNames.fromName(name)!),
+        minPriority: query.minPriority ? PriorityNames.fromName(query.minPriority) : undefined,
+        regionCode: query.regionCode,
+        operationsCenterId: query.operationsCenterId,
+        createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+        createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
       },
-      { actor, purpose },
-    );
+      limit: query.limit ?? DEFAULT_PAGE,
+      after: decodeCursor(query.cursor, LIST_CURSOR),
+    });
     return {
       items: page.incidents.map((row) => incidentView(row)),
       nextCursor: page.next ? encodeCursor({ ...page.next }) : null,
@@ -53,18 +74,18 @@ export class IncidentsController {
   @Post()
   @Operation(P.openIncident)
   open(@Body() dto: OpenIncidentDto, @CurrentPrincipal() actor: Principal) {
-    return this.incidents.open(dto, actor);
+    return this.openIncident.execute({ actor, incident: dto });
   }
 
   /** A read of an incident with a face match is audited, with the purpose stated in `X-Purpose`. */
   @Get(':id')
   @Operation(P.getIncident)
-  get(
+  async get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
     @Purpose(DEFAULT_READ_PURPOSE) purpose: string,
   ) {
-    return this.incidents.get(id, { actor, purpose });
+    return incidentDetailView(await this.getIncident.execute({ actor, id, purpose }));
   }
 
   /** 200 when the incident moved; 202 when a verification waits for another person's confirmation. */
@@ -77,13 +98,14 @@ export class IncidentsController {
       '`{ incident, verification: { confirmations, required } }`, the incident not yet moved',
   })
   @HttpCode(200)
+  @UseFilters(IllegalTransitionFilter)
   async transition(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: TransitionDto,
     @CurrentPrincipal() actor: Principal,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const outcome = await this.incidents.transition(id, dto, actor);
+    const outcome = await this.transitionIncident.execute({ actor, id, step: dto });
     if (outcome.verification) response.status(202);
     return outcome;
   }

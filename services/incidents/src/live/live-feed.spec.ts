@@ -1,6 +1,6 @@
 import { RegionScope } from '@safecity/security';
 import type { FeedEntry, IncidentChangeLog } from '../incidents/incident-change-log';
-import type { IncidentsService } from '../incidents/incidents.service';
+import type { RegionTransaction } from '../access/region-transaction';
 import { LiveFeed, type FeedClient } from './live-feed';
 
 const entry = (seq: number): FeedEntry =>
@@ -27,10 +27,10 @@ async function feedWith(flushIntervalMs: number) {
     latestSeq: async () => 0,
     readAfter: async () => [],
   };
-  const incidents = { inScope: (_scope: RegionScope, work: (m: unknown) => unknown) => work({}) };
+  const transaction = { runApart: (_scope: RegionScope, work: (m: unknown) => unknown) => work({}) };
   const feed = new LiveFeed(
     changes as unknown as IncidentChangeLog,
-    incidents as unknown as IncidentsService,
+    transaction as unknown as RegionTransaction,
     3_600_000,
     flushIntervalMs,
   );

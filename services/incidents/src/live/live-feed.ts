@@ -9,7 +9,7 @@ import { incidents as contract } from '@safecity/contracts';
 import { RegionScope } from '@safecity/security';
 import { SourceKindNames } from '../incidents/enum-names';
 import { IncidentChangeLog, type FeedEntry } from '../incidents/incident-change-log';
-import { IncidentsService } from '../incidents/incidents.service';
+import { RegionTransaction } from '../access/region-transaction';
 
 /** A connected live-stream client. */
 export interface FeedClient {
@@ -75,7 +75,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly changes: IncidentChangeLog,
-    private readonly incidents: IncidentsService,
+    private readonly transaction: RegionTransaction,
     /** For changes committed by other instances. */
     @Inject(LIVE_FEED_POLL_INTERVAL_MS) private readonly pollIntervalMs: number,
     /** The least time between two writes to the clients; 0 writes every commit at once. */
@@ -83,7 +83,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap() {
-    this.cursor = await this.incidents.inScope(RegionScope.allRegions(), (m) => this.changes.latestSeq(m));
+    this.cursor = await this.transaction.runApart(RegionScope.allRegions(), (m) => this.changes.latestSeq(m));
     this.started = true;
     this.unsubscribe = this.changes.onCommitted((entries) => this.committed(entries));
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
@@ -142,7 +142,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
           client.close('too far behind: reload the incident list over REST');
           return unsubscribe;
         }
-        const entries = await this.incidents.inScope(client.scope, (m) =>
+        const entries = await this.transaction.runApart(client.scope, (m) =>
           this.changes.readAfter(m, subscription.cursor, regions, PAGE),
         );
         const upTo = entries.filter((e) => e.seq <= until);
@@ -166,7 +166,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async pump(): Promise<void> {
     for (;;) {
-      const entries = await this.incidents.inScope(RegionScope.allRegions(), (m) =>
+      const entries = await this.transaction.runApart(RegionScope.allRegions(), (m) =>
         this.changes.readAfter(m, this.cursor, null, PAGE),
       );
       // Entries this process committed may have gone out while the query ran.

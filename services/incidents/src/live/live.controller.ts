@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiHeader,
@@ -9,10 +9,11 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
+import { InvalidError } from '@safecity/service-kit';
 import type { Request, Response } from 'express';
 import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { DEFAULT_READ_PURPOSE } from '../incidents/face-match-reads';
-import { IncidentStream } from './incident-stream';
+import { StreamIncidentsUseCase } from './use-cases/stream-incidents/stream-incidents.use-case';
 import { LiveStreamQuota, TooManyStreamsException } from './stream-quota';
 
 /** Bytes a slow client may have queued before it is dropped (it resumes with Last-Event-ID). */
@@ -24,7 +25,7 @@ const HEARTBEAT_MS = 15_000;
 @Controller('incidents')
 export class LiveController {
   constructor(
-    private readonly streams: IncidentStream,
+    private readonly streamIncidents: StreamIncidentsUseCase,
     private readonly quota: LiveStreamQuota,
   ) {}
 
@@ -75,11 +76,10 @@ export class LiveController {
   ) {
     const raw = lastEventHeader ?? lastEventQuery;
     if (raw !== undefined && !/^\d{1,15}$/.test(raw)) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'request validation failed',
-        problems: [{ field: 'Last-Event-ID', reason: 'must be the id of an event this stream sent' }],
-      });
+      throw new InvalidError(
+        { field: 'Last-Event-ID', reason: 'must be the id of an event this stream sent' },
+        { malformed: true },
+      );
     }
     const regions = regionsQuery ? new Set(regionsQuery.split(',').filter(Boolean)) : null;
     let release: () => void;
@@ -108,9 +108,10 @@ export class LiveController {
       release();
       unsubscribe?.();
     });
-    unsubscribe = await this.streams.open(
-      { actor: principal, purpose },
-      {
+    unsubscribe = await this.streamIncidents.execute({
+      actor: principal,
+      purpose,
+      client: {
         regions,
         send: (text) => {
           if (closed) return true;
@@ -123,8 +124,8 @@ export class LiveController {
           response.end();
         },
       },
-      raw === undefined ? null : Number(raw),
-    );
+      lastEventId: raw === undefined ? null : Number(raw),
+    });
     if (closed) unsubscribe();
   }
 }

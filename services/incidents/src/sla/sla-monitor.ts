@@ -2,12 +2,12 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { incidents as contract } from '@safecity/contracts';
 import { INCIDENT_SLA_BREACHES_TOTAL, MetricsService } from '@safecity/observability';
 import { RegionScope } from '@safecity/security';
+import { RegionTransaction } from '../access/region-transaction';
 import type { EntityManager } from 'typeorm';
 import { PriorityNames } from '../incidents/enum-names';
 import { IncidentChangeLog } from '../incidents/incident-change-log';
 import { actorOf } from '../incidents/incident.model';
 import { IncidentsRepository } from '../incidents/incidents.repository';
-import { IncidentsService } from '../incidents/incidents.service';
 
 const Stage = contract.SlaStage;
 const BATCH = 500;
@@ -28,7 +28,7 @@ export class SlaMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<number> | null = null;
 
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly transaction: RegionTransaction,
     private readonly repository: IncidentsRepository,
     private readonly changes: IncidentChangeLog,
     private readonly metrics: MetricsService,
@@ -54,8 +54,8 @@ export class SlaMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   /** Escalates what is overdue at `now`; returns the number of escalations. */
   check(now = new Date()): Promise<number> {
     if (!this.running) {
-      this.running = this.incidents
-        .inScope(RegionScope.allRegions(), (m) => this.escalate(m, now))
+      this.running = this.transaction
+        .run(RegionScope.allRegions(), (m) => this.escalate(m, now))
         .finally(() => (this.running = null));
     }
     return this.running;

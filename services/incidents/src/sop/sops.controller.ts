@@ -1,15 +1,29 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { CompleteStepDto, SopDto } from './sop.dto';
-import { SopsService } from './sops.service';
+import {
+  CompleteSopStepUseCase,
+  PublishNationalSopUseCase,
+  PublishRegionalSopUseCase,
+  ReadIncidentSopUseCase,
+  ReadNationalSopUseCase,
+  ReadRegionalSopUseCase,
+} from './use-cases';
 
 @ApiTags('SOPs')
 @ApiBearerAuth()
 @Controller()
 export class SopsController {
-  constructor(private readonly sops: SopsService) {}
+  constructor(
+    private readonly publishNationalSop: PublishNationalSopUseCase,
+    private readonly publishRegionalSop: PublishRegionalSopUseCase,
+    private readonly readNationalSop: ReadNationalSopUseCase,
+    private readonly readRegionalSop: ReadRegionalSopUseCase,
+    private readonly readIncidentSop: ReadIncidentSopUseCase,
+    private readonly completeSopStep: CompleteSopStepUseCase,
+  ) {}
 
   /**
    * A new version of the category's national checklist, by national supervisors and admins only;
@@ -18,7 +32,7 @@ export class SopsController {
   @Put('sops/:category')
   @Operation(P.publishNationalSop)
   publish(@Param('category') category: string, @Body() dto: SopDto, @CurrentPrincipal() editor: Principal) {
-    return this.sops.publishNational(category, dto, editor);
+    return this.publishNationalSop.execute({ actor: editor, category, checklist: dto });
   }
 
   /** A new version of a region's own checklist: only that region's new incidents get it. */
@@ -30,13 +44,13 @@ export class SopsController {
     @Body() dto: SopDto,
     @CurrentPrincipal() editor: Principal,
   ) {
-    return this.sops.publishRegional(category, regionCode, dto, editor);
+    return this.publishRegionalSop.execute({ actor: editor, category, regionCode, checklist: dto });
   }
 
   @Get('sops/:category')
   @Operation(P.readNationalSop)
   current(@Param('category') category: string, @CurrentPrincipal() reader: Principal) {
-    return this.sops.current(category, reader);
+    return this.readNationalSop.execute({ actor: reader, category });
   }
 
   /** The checklist the region's new incidents get: its own version, or else the national one. */
@@ -47,13 +61,13 @@ export class SopsController {
     @Param('regionCode') regionCode: string,
     @CurrentPrincipal() reader: Principal,
   ) {
-    return this.sops.currentIn(category, regionCode, reader);
+    return this.readRegionalSop.execute({ actor: reader, category, regionCode });
   }
 
   @Get('incidents/:id/sop')
   @Operation(P.readIncidentSop)
   progress(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.sops.progress(id, RegionScope.of(actor));
+    return this.readIncidentSop.execute({ actor, incidentId: id });
   }
 
   @Post('incidents/:id/sop/steps/:stepId')
@@ -64,6 +78,6 @@ export class SopsController {
     @Body() dto: CompleteStepDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.sops.completeStep(id, stepId, dto.note ?? '', actor);
+    return this.completeSopStep.execute({ actor, incidentId: id, stepId, note: dto.note ?? '' });
   }
 }

@@ -3,18 +3,22 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './unit.dto';
-import { UnitsService } from './units.service';
+import { CreateUnitUseCase, ListUnitsUseCase, UpdateUnitUseCase } from './use-cases';
 
 @ApiTags('units')
 @ApiBearerAuth()
 @Controller('units')
 export class UnitsController {
-  constructor(private readonly units: UnitsService) {}
+  constructor(
+    private readonly createUnit: CreateUnitUseCase,
+    private readonly updateUnit: UpdateUnitUseCase,
+    private readonly listUnits: ListUnitsUseCase,
+  ) {}
 
   @Post()
   @Operation(P.createUnit)
   create(@Body() dto: CreateUnitDto, @CurrentPrincipal() actor: Principal) {
-    return this.units.create(dto, actor);
+    return this.createUnit.execute({ actor, unit: dto });
   }
 
   /** Status and position as the crew (or its vehicle's tracker, through a service) reports them. */
@@ -25,12 +29,12 @@ export class UnitsController {
     @Body() dto: UpdateUnitDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.units.update(id, dto, actor);
+    return this.updateUnit.execute({ actor, id, report: dto });
   }
 
   @Get()
   @Operation(P.listUnits)
   list(@Query() query: ListUnitsQuery, @CurrentPrincipal() actor: Principal) {
-    return this.units.list(query, actor);
+    return this.listUnits.execute({ actor, query });
   }
 }

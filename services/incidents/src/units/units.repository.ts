@@ -99,6 +99,14 @@ export class UnitsRepository {
     )) as Unit[];
   }
 
+  /** The unit sent to an incident is on its scene (if it is still the incident's unit). */
+  async arriveAt(m: EntityManager, unitId: string, incidentId: string): Promise<void> {
+    await m.query(
+      `UPDATE units SET status = 'on-scene', updated_at = now() WHERE id = $1 AND current_incident_id = $2`,
+      [unitId, incidentId],
+    );
+  }
+
   /** The unit working on an incident goes back to available once the incident no longer needs it. */
   async releaseFrom(m: EntityManager, incidentId: string): Promise<void> {
     await m.query(

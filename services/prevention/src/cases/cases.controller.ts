@@ -13,7 +13,6 @@ import {
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
 import { PREVENTION_POLICIES as P } from '../prevention.policies';
-import { RISK_FACTOR_CATALOGUE } from '../domain/vocabulary';
 import {
   ChangeStatusDto,
   LinkIncidentDto,
@@ -26,7 +25,49 @@ import {
   UpdateCaseDto,
   UpdateMeasureDto,
 } from './case.dto';
-import { CasesService } from './cases.service';
+import { caseView, measureView, reviewState } from './case-view';
+import {
+  AssessRiskUseCase,
+  ChangeCaseStatusUseCase,
+  GetCaseUseCase,
+  LinkIncidentUseCase,
+  ListCasesUseCase,
+  ListDueReviewsUseCase,
+  ListOverdueMeasuresUseCase,
+  OpenCaseUseCase,
+  PlanMeasureUseCase,
+  ReadCaseTimelineUseCase,
+  ReadRiskFactorsUseCase,
+  RecordReviewUseCase,
+  UpdateCaseUseCase,
+  UpdateMeasureUseCase,
+} from './use-cases';
+import type { ListedCase } from './use-cases/list-cases/list-cases.use-case';
+
+/** A case in a list: people and families by reference only, with its review and measure state. */
+function caseSummary({ row, measures }: ListedCase, now: Date) {
+  const own = measures.map((x) => measureView(x, now));
+  return {
+    id: row.id,
+    number: row.number,
+    regionCode: row.regionCode,
+    districtCode: row.districtCode,
+    subject: { id: row.subjectId, kind: row.subjectKind },
+    category: row.category,
+    riskLevel: row.riskLevel,
+    status: row.status,
+    outcome: row.outcome,
+    ownerAgency: row.ownerAgency,
+    responsibleOfficer: row.responsibleOfficer,
+    agencies: row.agencies,
+    ...reviewState(row, now),
+    measuresTotal: own.length,
+    overdueMeasures: own.filter((x) => x.overdue).length,
+    openedAt: row.openedAt,
+    closedAt: row.closedAt,
+    version: row.version,
+  };
+}
 
 /**
  * Prevention officers run cases; social workers take part (read, assess risk, plan and record
@@ -36,35 +77,54 @@ import { CasesService } from './cases.service';
 @ApiBearerAuth()
 @Controller()
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly readRiskFactors: ReadRiskFactorsUseCase,
+    private readonly openCase: OpenCaseUseCase,
+    private readonly listCases: ListCasesUseCase,
+    private readonly getCase: GetCaseUseCase,
+    private readonly updateCase: UpdateCaseUseCase,
+    private readonly assessRisk: AssessRiskUseCase,
+    private readonly changeCaseStatus: ChangeCaseStatusUseCase,
+    private readonly recordReview: RecordReviewUseCase,
+    private readonly readCaseTimeline: ReadCaseTimelineUseCase,
+    private readonly linkIncidentToCase: LinkIncidentUseCase,
+    private readonly planMeasure: PlanMeasureUseCase,
+    private readonly updateCaseMeasure: UpdateMeasureUseCase,
+    private readonly listOverdueMeasures: ListOverdueMeasuresUseCase,
+    private readonly listDueReviews: ListDueReviewsUseCase,
+  ) {}
 
   @Get('risk-factors')
   @Operation(P.readRiskFactors)
-  catalogue() {
-    return Object.entries(RISK_FACTOR_CATALOGUE).map(([code, f]) => ({ code, ...f }));
+  catalogue(@CurrentPrincipal() actor: Principal) {
+    return this.readRiskFactors.execute({ actor });
   }
 
   @Post('cases')
   @Operation(P.openCase)
   open(@Body() dto: OpenCaseDto, @CurrentPrincipal() actor: Principal, @Purpose() purpose?: string) {
-    return this.cases.open(dto, actor, undefined, purpose);
+    return this.openCase.execute({ actor, case: dto, purpose });
   }
 
   @Get('cases')
   @Operation(P.listCases)
-  list(@Query() query: ListCasesQueryDto, @CurrentPrincipal() actor: Principal) {
-    return this.cases.list(query, actor);
+  async list(@Query() query: ListCasesQueryDto, @CurrentPrincipal() actor: Principal) {
+    const { limit, cursor, ...filter } = query;
+    const page = await this.listCases.execute({ actor, filter, limit, cursor });
+    const now = new Date();
+    return { items: page.items.map((listed) => caseSummary(listed, now)), nextCursor: page.nextCursor };
   }
 
   /** `X-Purpose` is required when the subject is a person or a family, and recorded in the audit log. */
   @Get('cases/:id')
   @Operation(P.getCase)
-  get(
+  async get(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.get(id, actor, purpose);
+    const read = await this.getCase.execute({ actor, id, purpose, disclosure: 'subject' });
+    return caseView(read.details, new Date(), read.subjectShown);
   }
 
   @Patch('cases/:id')
@@ -75,7 +135,7 @@ export class CasesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.update(id, dto, actor, purpose);
+    return this.updateCase.execute({ actor, id, changes: dto, purpose });
   }
 
   @Put('cases/:id/risk-assessment')
@@ -86,7 +146,7 @@ export class CasesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.assessRisk(id, dto, actor, purpose);
+    return this.assessRisk.execute({ actor, id, assessment: dto, purpose });
   }
 
   @Post('cases/:id/status')
@@ -98,7 +158,7 @@ export class CasesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.changeStatus(id, dto, actor, purpose);
+    return this.changeCaseStatus.execute({ actor, id, change: dto, purpose });
   }
 
   @Post('cases/:id/reviews')
@@ -109,7 +169,7 @@ export class CasesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.recordReview(id, dto, actor, purpose);
+    return this.recordReview.execute({ actor, id, review: dto, purpose });
   }
 
   @Get('cases/:id/timeline')
@@ -119,7 +179,7 @@ export class CasesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.timeline(id, actor, purpose);
+    return this.readCaseTimeline.execute({ actor, id, purpose });
   }
 
   @Post('cases/:id/incidents')
@@ -130,7 +190,7 @@ export class CasesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.linkIncident(id, dto, actor, purpose);
+    return this.linkIncidentToCase.execute({ actor, id, link: dto, purpose });
   }
 
   @Post('cases/:id/measures')
@@ -141,7 +201,7 @@ export class CasesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.planMeasure(id, dto, actor, purpose);
+    return this.planMeasure.execute({ actor, id, measure: dto, purpose });
   }
 
   @Patch('cases/:id/measures/:measureId')
@@ -153,18 +213,18 @@ export class CasesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose() purpose?: string,
   ) {
-    return this.cases.updateMeasure(id, measureId, dto, actor, purpose);
+    return this.updateCaseMeasure.execute({ actor, id, measureId, changes: dto, purpose });
   }
 
   @Get('measures/overdue')
   @Operation(P.readDueWork)
   overdue(@Query() query: RegionQueryDto, @CurrentPrincipal() actor: Principal) {
-    return this.cases.overdueMeasures(actor, query.regionCode);
+    return this.listOverdueMeasures.execute({ actor, regionCode: query.regionCode });
   }
 
   @Get('reviews/due')
   @Operation(P.readDueWork)
   dueReviews(@Query() query: RegionQueryDto, @CurrentPrincipal() actor: Principal) {
-    return this.cases.dueReviews(actor, query.regionCode);
+    return this.listDueReviews.execute({ actor, regionCode: query.regionCode });
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
-import { RegionAccess } from '../access/region-access';
 import type {
   CaseStatus,
   Category,
@@ -11,6 +10,7 @@ import type {
   RiskLevel,
   SubjectKind,
 } from '../domain/vocabulary';
+import { RegionAccess } from '@safecity/security';
 
 export interface SubjectRow {
   id: string;

@@ -3,25 +3,28 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { PREVENTION_POLICIES as P } from '../prevention.policies';
 import { BacktestQueryDto, ForecastQueryDto } from './forecast.dto';
-import { ForecastsService } from './forecasts.service';
+import { BacktestForecastUseCase, ForecastPlacesUseCase } from './use-cases';
 
 /** Where and when incidents are expected; places and hours only, never people. */
 @ApiTags('forecasts')
 @ApiBearerAuth()
 @Controller('forecasts')
 export class ForecastsController {
-  constructor(private readonly forecasts: ForecastsService) {}
+  constructor(
+    private readonly forecastPlaces: ForecastPlacesUseCase,
+    private readonly backtestForecast: BacktestForecastUseCase,
+  ) {}
 
   @Get()
   @Header('content-type', 'application/geo+json')
   @Operation(P.readForecasts)
   forecast(@Query() query: ForecastQueryDto, @CurrentPrincipal() actor: Principal) {
-    return this.forecasts.forecast(query, actor);
+    return this.forecastPlaces.execute({ actor, query });
   }
 
   @Get('backtest')
   @Operation(P.readForecasts)
   backtest(@Query() query: BacktestQueryDto, @CurrentPrincipal() actor: Principal) {
-    return this.forecasts.backtest(query, actor);
+    return this.backtestForecast.execute({ actor, query });
   }
 }

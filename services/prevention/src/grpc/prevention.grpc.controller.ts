@@ -8,12 +8,24 @@ import {
   isUuid,
 } from '@safecity/contracts';
 import { grpcCallerOf, Operation, purposeOfRequest, isWellFormedRegionCode } from '@safecity/security';
-import { PREVENTION_POLICIES as P } from '../prevention.policies';
-import { invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
-import { ForecastsService } from '../forecasts/forecasts.service';
+import { invalidArgument } from '@safecity/service-kit';
+import { toCaseMessage } from '../cases/case-events';
+import { ListCasesByIncidentUseCase, ListCasesUseCase, GetCaseUseCase } from '../cases/use-cases';
+import {
+  CATEGORY_MESSAGE,
+  RISK_LEVELS,
+  RISK_MESSAGE,
+  STATUS_MESSAGE,
+  SUBJECT_KIND_MESSAGE,
+  type SubjectKind,
+} from '../domain/vocabulary';
 import { boundsOf } from '../forecasts/grid';
-import { KpisService } from '../kpis/kpis.service';
-import { PreventionReads } from './prevention-reads.service';
+import { ForecastPlacesUseCase } from '../forecasts/use-cases';
+import { ReadKpisUseCase } from '../kpis/use-cases';
+import { PREVENTION_POLICIES as P } from '../prevention.policies';
+
+const keysOf = <K extends string>(map: Record<K, number>, values: number[]): K[] =>
+  (Object.keys(map) as K[]).filter((k) => values.includes(map[k]));
 
 function purposeOf(purpose: string | undefined): string {
   const text = purposeOfRequest(purpose) ?? '';
@@ -35,9 +47,11 @@ const RISK: Record<string, prevention.RiskLevel> = {
 @PreventionControllerMethods()
 export class PreventionGrpcController implements PreventionController {
   constructor(
-    private readonly reads: PreventionReads,
-    private readonly kpis: KpisService,
-    private readonly forecasts: ForecastsService,
+    private readonly getCaseUseCase: GetCaseUseCase,
+    private readonly listCasesUseCase: ListCasesUseCase,
+    private readonly listCasesByIncidentUseCase: ListCasesByIncidentUseCase,
+    private readonly readKpisUseCase: ReadKpisUseCase,
+    private readonly forecastPlacesUseCase: ForecastPlacesUseCase,
   ) {}
 
   @Operation(P.getCase)
@@ -47,8 +61,13 @@ export class PreventionGrpcController implements PreventionController {
   ): Promise<prevention.GetCaseResponse> {
     if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
     const purpose = purposeOf(request.purpose);
-    const found = await this.reads.getCase(request.id, grpcCallerOf(metadata), purpose).catch(rethrowAsRpc);
-    return { preventionCase: found };
+    const read = await this.getCaseUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      id: request.id,
+      purpose,
+      disclosure: 'reference',
+    });
+    return { preventionCase: toCaseMessage(read.details, 'read') };
   }
 
   @Operation(P.listCases)
@@ -60,7 +79,27 @@ export class PreventionGrpcController implements PreventionController {
       throw invalidArgument('region_code', 'is required, e.g. ALA');
     const purpose = purposeOf(request.purpose);
     if (request.pageSize < 0 || request.pageSize > 100) throw invalidArgument('page_size', 'at most 100');
-    return this.reads.listCases(request, grpcCallerOf(metadata), purpose).catch(rethrowAsRpc);
+    const page = await this.listCasesUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      filter: {
+        regionCode: request.regionCode,
+        districtCode: request.districtCode || undefined,
+        statuses: keysOf(STATUS_MESSAGE, request.statuses ?? []),
+        categories: keysOf(CATEGORY_MESSAGE, request.categories ?? []),
+        riskLevels: request.minRiskLevel
+          ? RISK_LEVELS.filter((level) => RISK_MESSAGE[level] >= request.minRiskLevel)
+          : undefined,
+        subjectKind: keysOf(SUBJECT_KIND_MESSAGE, [request.subjectKind])[0] as SubjectKind | undefined,
+        responsibleOfficer: request.ownerId || undefined,
+      },
+      limit: request.pageSize || 50,
+      cursor: request.pageToken || undefined,
+      disclosedFor: purpose,
+    });
+    return {
+      preventionCases: page.items.map((listed) => toCaseMessage(listed.details!, 'read')),
+      nextPageToken: page.nextCursor ?? '',
+    };
   }
 
   @Operation(P.listCasesByIncident)
@@ -71,9 +110,12 @@ export class PreventionGrpcController implements PreventionController {
     if (!request.incidentId || request.incidentId.length > 100)
       throw invalidArgument('incident_id', 'is required');
     const purpose = purposeOf(request.purpose);
-    return this.reads
-      .casesByIncident(request.incidentId, grpcCallerOf(metadata), purpose)
-      .catch(rethrowAsRpc);
+    const disclosed = await this.listCasesByIncidentUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      incidentId: request.incidentId,
+      purpose,
+    });
+    return { preventionCases: disclosed.map((details) => toCaseMessage(details, 'read')) };
   }
 
   @Operation(P.readKpis)
@@ -86,17 +128,13 @@ export class PreventionGrpcController implements PreventionController {
     const from = request.period?.startTime;
     const to = request.period?.endTime;
     if (!from || !to) throw invalidArgument('period', 'start_time and end_time are required');
-    const rows = await this.kpis
-      .compute(
-        {
-          regionCode: request.regionCode,
-          districtCode: request.districtCode || undefined,
-          from: from.toISOString(),
-          to: to.toISOString(),
-        },
-        grpcCallerOf(metadata),
-      )
-      .catch(rethrowAsRpc);
+    const rows = await this.readKpisUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      regionCode: request.regionCode,
+      districtCode: request.districtCode || undefined,
+      from,
+      to,
+    });
     return {
       kpis: rows.map((k) => ({
         regionCode: k.regionCode,
@@ -137,12 +175,10 @@ export class PreventionGrpcController implements PreventionController {
     ) {
       throw invalidArgument('area', 'south_west must lie south-west of north_east');
     }
-    const collection = await this.forecasts
-      .forecast(
-        { regionCode: request.regionCode, unit: 'grid', from: start.toISOString(), hours, categories },
-        grpcCallerOf(metadata),
-      )
-      .catch(rethrowAsRpc);
+    const collection = await this.forecastPlacesUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      query: { regionCode: request.regionCode, unit: 'grid', from: start.toISOString(), hours, categories },
+    });
     const windowEnd = new Date(start.getTime() + hours * 3_600_000);
     const cells = collection.features
       .map((f) => ({ f, b: boundsOf(f.properties.placeId) }))

@@ -1,8 +1,8 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditLog, RegionScope, ScopedTransaction } from '@safecity/security';
 import type { DataSource } from 'typeorm';
-import { SUBJECT_OBJECT } from '../cases/cases.service';
-import { SERVICE_ACTOR } from '../triggers/incident-triggers.service';
+import { SUBJECT_OBJECT } from '../cases/case-audit';
+import { SERVICE_ACTOR } from '../triggers/trigger-rules';
 
 export interface SubjectErasureOptions {
   /** Days after a subject's last case closed before its personal data is erased. */

@@ -8,19 +8,31 @@ import {
   ListSuggestionsQueryDto,
   TriggerSettingsDto,
 } from './suggestion.dto';
-import { SuggestionsService } from './suggestions.service';
+import {
+  AcceptSuggestionUseCase,
+  DismissSuggestionUseCase,
+  ListSuggestionsUseCase,
+  ReadTriggerSettingsUseCase,
+  SaveTriggerSettingsUseCase,
+} from './use-cases';
 
 /** Suggested cases wait for a prevention officer's decision. */
 @ApiTags('case suggestions')
 @ApiBearerAuth()
 @Controller()
 export class SuggestionsController {
-  constructor(private readonly suggestions: SuggestionsService) {}
+  constructor(
+    private readonly listSuggestions: ListSuggestionsUseCase,
+    private readonly acceptSuggestion: AcceptSuggestionUseCase,
+    private readonly dismissSuggestion: DismissSuggestionUseCase,
+    private readonly readTriggerSettings: ReadTriggerSettingsUseCase,
+    private readonly saveTriggerSettings: SaveTriggerSettingsUseCase,
+  ) {}
 
   @Get('suggestions')
   @Operation(P.decideSuggestions)
   list(@Query() query: ListSuggestionsQueryDto, @CurrentPrincipal() actor: Principal) {
-    return this.suggestions.list(query, actor);
+    return this.listSuggestions.execute({ actor, query });
   }
 
   @Post('suggestions/:id/accept')
@@ -30,7 +42,7 @@ export class SuggestionsController {
     @Body() dto: AcceptSuggestionDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.suggestions.accept(id, dto, actor);
+    return this.acceptSuggestion.execute({ actor, id, decision: dto });
   }
 
   @Post('suggestions/:id/dismiss')
@@ -41,13 +53,13 @@ export class SuggestionsController {
     @Body() dto: DismissSuggestionDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.suggestions.dismiss(id, dto, actor);
+    return this.dismissSuggestion.execute({ actor, id, decision: dto });
   }
 
   @Get('trigger-settings/:regionCode')
   @Operation(P.decideSuggestions)
   settings(@Param('regionCode') regionCode: string, @CurrentPrincipal() actor: Principal) {
-    return this.suggestions.settings(regionCode, actor);
+    return this.readTriggerSettings.execute({ actor, regionCode });
   }
 
   @Put('trigger-settings/:regionCode')
@@ -57,6 +69,6 @@ export class SuggestionsController {
     @Body() dto: TriggerSettingsDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.suggestions.saveSettings(regionCode, dto, actor);
+    return this.saveTriggerSettings.execute({ actor, regionCode, settings: dto });
   }
 }

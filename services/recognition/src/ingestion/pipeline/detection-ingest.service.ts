@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { common, EventTypes, recognition, Topics } from '@safecity/contracts';
-import { Outbox, type OutboundEvent } from '@safecity/messaging';
+import { dependencyReturn, Outbox, type OutboundEvent } from '@safecity/messaging';
 import { INGEST_DETECTIONS_TOTAL, MetricsService } from '@safecity/observability';
 import { RegionAccess, RegionScope } from '@safecity/security';
 import { isDependencyUnavailable, UnavailableError } from '@safecity/service-kit';
@@ -41,21 +41,25 @@ export function isIngestOutage(error: unknown): boolean {
 }
 
 /**
- * Runs `attempt` until it succeeds, waiting (200 ms doubling to 10 s) while it fails for an
- * outage, for at most `patienceMs`; any other failure, or the outage outlasting the patience, is
- * thrown. For channels whose sender cannot be told to resend (a broker's messages, a topic).
+ * Runs `attempt` until it succeeds, waiting (200 ms doubling to 10 s, cut short when the process
+ * sees its dependencies answer again: `dependencyReturn`) while it fails for an outage, for at
+ * most `patienceMs`; any other failure, or the outage outlasting the patience, is thrown. For
+ * channels whose sender cannot be told to resend (a broker's messages, a topic).
  */
 export async function waitOutOutage<T>(
   attempt: () => Promise<T>,
   options: { patienceMs: number; stopped?: () => boolean },
 ): Promise<T> {
   const until = Date.now() + options.patienceMs;
-  for (let wait = 200; ; wait = Math.min(wait * 2, 10_000)) {
+  for (let wait = 200, waited = false; ; wait = Math.min(wait * 2, 10_000)) {
     try {
-      return await attempt();
+      const result = await attempt();
+      if (waited) dependencyReturn.answered();
+      return result;
     } catch (error) {
       if (!isIngestOutage(error) || Date.now() + wait > until || options.stopped?.()) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      waited = true;
+      await dependencyReturn.wait(wait);
     }
   }
 }

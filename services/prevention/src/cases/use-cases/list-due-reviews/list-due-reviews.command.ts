@@ -1,0 +1,6 @@
+import type { Command } from '@safecity/security';
+
+export interface ListDueReviews extends Command {
+  /** One region of the caller's; all of them when absent. */
+  regionCode?: string;
+}
