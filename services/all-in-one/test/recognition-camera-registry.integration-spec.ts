@@ -227,14 +227,24 @@ describe('recognition with a real camera-registry: outages, unknown cameras, ing
           .post(keys(systemId))
           .set('authorization', bearer)
           .send(body);
-        refusals.push([res.status, JSON.stringify(res.body).replace(systemId, '<id>')]);
+        refusals.push([res.status, JSON.stringify(res.body).replaceAll(systemId, '<id>')]);
       }
     }
     expect(new Set(refusals.map((r) => JSON.stringify(r)))).toEqual(
       new Set([
+        // One answer whatever the case: an RFC 9457 problem, with the fields clients read before.
         JSON.stringify([
           404,
-          '{"message":"video system <id> not found","error":"Not Found","statusCode":404}',
+          JSON.stringify({
+            type: 'urn:safecity:problem:not-found',
+            title: 'Not Found',
+            status: 404,
+            detail: 'video system <id> not found',
+            instance: '/video-systems/<id>/ingest-keys',
+            statusCode: 404,
+            error: 'Not Found',
+            message: 'video system <id> not found',
+          }),
         ]),
       ]),
     );

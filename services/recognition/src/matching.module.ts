@@ -1,27 +1,36 @@
 import { VisionModels } from '@safecity/vision';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { SecurityModule, type RetentionPolicy, type ServiceRetentionOptions } from '@safecity/security';
-import { BehaviourAlertsService } from './behaviour/behaviour-alerts.service';
+import {
+  RegionAccess,
+  SecurityModule,
+  type RetentionPolicy,
+  type ServiceRetentionOptions,
+} from '@safecity/security';
+import { BehaviourAlertRaiser } from './behaviour/behaviour-alert-raiser';
+import { BehaviourRuleChanges } from './behaviour/behaviour-rule-changes';
+import { BEHAVIOUR_USE_CASES } from './behaviour/use-cases';
 import { BehaviourAnalyser } from './behaviour/behaviour.analyser';
 import { BehaviourController } from './behaviour/behaviour.controller';
 import { BehaviourRulesRepository } from './behaviour/behaviour-rules.repository';
-import { BehaviourRulesService } from './behaviour/behaviour-rules.service';
 import { CameraDirectoryRepository } from './camera-directory/camera-directory.repository';
 import { FaceMatchAnalyser } from './faces/face-match.analyser';
 import { FACE_MATCHING_OPTIONS, FaceMatcher, type FaceMatchingOptions } from './faces/face-matcher';
 import { FaceWatchlistController } from './faces/face-watchlist.controller';
 import { PhotoEnrolmentController } from './faces/photo-enrolment/photo-enrolment.controller';
 import { FacePhotosRepository } from './faces/photo-enrolment/face-photos.repository';
-import { FACE_MODELS, PhotoEnrolmentService } from './faces/photo-enrolment/photo-enrolment.service';
+import { EnrolmentPhotos, FACE_MODELS } from './faces/photo-enrolment/enrolment-photos';
+import { FaceEnrolment } from './faces/face-enrolment';
+import { FACE_ENTRY_USE_CASES } from './faces/use-cases';
 import { FaceWatchlistRepository } from './faces/face-watchlist.repository';
-import { FaceWatchlistService } from './faces/face-watchlist.service';
 import { FalsePositivesController, IncidentDismissalsConsumer } from './feedback/false-positives.controller';
 import { FalsePositivesRepository } from './feedback/false-positives.repository';
-import { FalsePositivesService } from './feedback/false-positives.service';
+import { FEEDBACK_USE_CASES } from './feedback/use-cases';
 import { MatchesController } from './matches/matches.controller';
 import { MatchesGrpcController } from './matches/matches.grpc.controller';
 import { MatchesRepository } from './matches/matches.repository';
-import { MatchesService } from './matches/matches.service';
+import { MatchRaiser } from './matches/match-raiser';
+import { MatchViews } from './matches/match-views';
+import { MATCH_USE_CASES } from './matches/use-cases';
 import { FaceTemplateStore } from './pipeline/face-template-store';
 import { PlateHotlistController } from './plates/plate-hotlist.controller';
 import {
@@ -30,14 +39,15 @@ import {
   type PlateMatchingOptions,
 } from './plates/plate-hotlist.matcher';
 import { PlateHotlistRepository } from './plates/plate-hotlist.repository';
-import { PlateHotlistService } from './plates/plate-hotlist.service';
+import { PLATE_ENTRY_USE_CASES } from './plates/use-cases';
 import { PlateMatchAnalyser } from './plates/plate-match.analyser';
 import { RECOGNITION_SCHEMA } from './schema';
 import { PERSONAL_DATA_TYPES } from './watchlists/watchlist';
 import { WATCHLIST_FEED_OPTIONS, WatchlistChangeFeed } from './watchlists/watchlist-change-feed';
 import { WatchlistsController } from './watchlists/watchlists.controller';
 import { WatchlistsRepository } from './watchlists/watchlists.repository';
-import { WatchlistsService } from './watchlists/watchlists.service';
+import { WATCHLIST_USE_CASES } from './watchlists/use-cases';
+import { WatchlistChanges } from './watchlists/watchlist-changes';
 
 export interface MatchingOptions {
   plates?: PlateMatchingOptions;
@@ -186,26 +196,32 @@ export class MatchingModule {
         },
         WatchlistChangeFeed,
         WatchlistsRepository,
-        WatchlistsService,
+        RegionAccess,
+        WatchlistChanges,
+        ...WATCHLIST_USE_CASES,
         PlateHotlistRepository,
-        PlateHotlistService,
+        ...PLATE_ENTRY_USE_CASES,
         PlateHotlistMatcher,
         PlateMatchAnalyser,
         FaceWatchlistRepository,
-        FaceWatchlistService,
+        FaceEnrolment,
+        ...FACE_ENTRY_USE_CASES,
         FaceMatcher,
         FaceMatchAnalyser,
         FacePhotosRepository,
-        PhotoEnrolmentService,
+        EnrolmentPhotos,
         { provide: FACE_MODELS, useFactory: () => VisionModels.shared() },
         MatchesRepository,
-        MatchesService,
-        BehaviourAlertsService,
+        MatchRaiser,
+        MatchViews,
+        ...MATCH_USE_CASES,
+        BehaviourAlertRaiser,
+        ...BEHAVIOUR_USE_CASES,
         BehaviourRulesRepository,
-        BehaviourRulesService,
+        BehaviourRuleChanges,
         BehaviourAnalyser,
         FalsePositivesRepository,
-        FalsePositivesService,
+        ...FEEDBACK_USE_CASES,
         // Recognition's camera directory, read for the cameras rules are attached to.
         CameraDirectoryRepository,
       ],
@@ -215,7 +231,7 @@ export class MatchingModule {
         PlateMatchAnalyser,
         FaceMatchAnalyser,
         BehaviourAnalyser,
-        MatchesService,
+        MatchRaiser,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { ObservabilityModule } from '@safecity/observability';
 import { serviceDataSourceOptions, UnitOfWorkModule } from '@safecity/persistence';
 import {
   ApiKeyStore,
+  RegionAccess,
   SecurityModule,
   securityOptionsFor,
   type IdentitySetup,
@@ -28,7 +29,9 @@ import { DetectionsController } from './ingestion/http/detections.controller';
 import { IngestBodyReader } from './ingestion/http/ingest-body';
 import { IngestController } from './ingestion/http/ingest.controller';
 import { PlatformAnalyticsController } from './ingestion/http/platform-analytics.controller';
-import { IngestKeysController, IngestKeysService } from './ingestion/keys/ingest-keys';
+import { IngestKeysController } from './ingestion/keys/ingest-keys';
+import { INGESTION_USE_CASES } from './ingestion/use-cases';
+import { CAMERA_DIRECTORY_USE_CASES } from './camera-directory/use-cases';
 import {
   ingestionSettings,
   INGESTION_SETTINGS,
@@ -172,8 +175,11 @@ export class RecognitionModule {
         IngestKeysController,
       ],
       providers: [
+        // The unit of work scoped to a caller's regions, for every use case of the service.
+        RegionAccess,
         CameraDirectoryRepository,
         CameraDirectoryService,
+        ...CAMERA_DIRECTORY_USE_CASES,
         CameraRegistryGateway,
         { provide: INGESTION_SETTINGS, useValue: settings },
         { provide: FaceTemplateStore, useValue: faceTemplates },
@@ -185,8 +191,8 @@ export class RecognitionModule {
         },
         IngestBodyReader,
         DetectionsRepository,
-        IngestKeysService,
         DetectionIngestService,
+        ...INGESTION_USE_CASES,
         MediaStore,
         { provide: FRIGATE_MQTT_SOURCES, useValue: options.frigateMqtt ?? [] },
         FrigateMqttSubscriber,

@@ -22,6 +22,11 @@ const DETECTION_READERS: Role[] = ['admin', 'region-admin', 'operator', 'supervi
 export const RECOGNITION_POLICIES = definePolicies('recognition', {
   /** `POST /ingest/v1/{detections,onvif-events,hikvision-isapi,frigate}` (and the earlier `onvif`, `hikvision`): video systems, by ingest key. */
   ingestDetections: { callers: 'video-systems', regions: 'own', reveals: [] },
+  /**
+   * `safecity.detections.raw.v1`: vendor events high-volume systems and bridges write to the topic
+   * directly (the broker's ACLs admit each system); the consumer hands each fetched batch on.
+   */
+  ingestRawDetections: { callers: ['service'], regions: 'own', reveals: [] },
   /** `GET /detections/:id`, gRPC `GetDetection`: kept briefly, plates included. */
   getDetection: { callers: DETECTION_READERS, regions: 'own', reveals: ['plate'] },
   /** `GET /media/:id`: a picture from the local media store. */
@@ -72,12 +77,19 @@ export const RECOGNITION_POLICIES = definePolicies('recognition', {
     regions: 'own',
     reveals: [],
   },
+  /**
+   * `safecity.incidents.v1`: incidents dismissed as false alarms, counted against the matches and
+   * alerts that opened them.
+   */
+  recordIncidentDismissals: { callers: ['service'], regions: 'own', reveals: [] },
   /** `GET /camera-directory/:id`, `…/resolve/:videoSystemId/:externalId`. */
   readCameraDirectory: {
     callers: ['admin', 'region-admin', 'operator', 'supervisor', 'service'],
     regions: 'own',
     reveals: [],
   },
+  /** `safecity.cameras.v1`: camera-registry's changes, applied to recognition's camera directory. */
+  recordCameraChanges: { callers: ['service'], regions: 'own', reveals: [] },
   /** `POST|GET /video-systems/:id/ingest-keys`, `DELETE …/:keyId`. */
   keepIngestKeys: { callers: ['admin', 'region-admin'], regions: 'own', reveals: [] },
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recognition } from '@safecity/contracts';
+import { UnitOfWork } from '@safecity/persistence';
+import { RegionAccess } from '@safecity/security';
 import { createTestDatabase } from '@safecity/testing';
 import { DataSource } from 'typeorm';
 import { migrateRecognition } from '../src/bootstrap';
@@ -31,7 +33,7 @@ function detection(vendorEventId: string, observedAt: Date): recognition.Detecti
 describe('storing a batch of detections (real PostgreSQL)', () => {
   let db: { url: string; drop(): Promise<void> };
   let ds: DataSource;
-  const repository = () => new DetectionsRepository(ds);
+  const repository = () => new DetectionsRepository(new RegionAccess(new UnitOfWork(ds)));
   const inTransaction = <T>(work: (m: import('typeorm').EntityManager) => Promise<T>) =>
     ds.transaction(async (m) => {
       await m.query(`SELECT set_config('app.regions', '*', true)`);

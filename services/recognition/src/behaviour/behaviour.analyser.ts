@@ -4,7 +4,7 @@ import { RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
 import { withinScope } from '../watchlists/watchlist';
-import { BehaviourAlertsService } from './behaviour-alerts.service';
+import { BehaviourAlertRaiser } from './behaviour-alert-raiser';
 import { judge, SEVERITY_MESSAGE, strongest, type BehaviourRule } from './behaviour-rule';
 import { BehaviourRulesRepository } from './behaviour-rules.repository';
 
@@ -15,7 +15,7 @@ export class BehaviourAnalyser implements DetectionAnalyser {
 
   constructor(
     private readonly rules: BehaviourRulesRepository,
-    private readonly alerts: BehaviourAlertsService,
+    private readonly alerts: BehaviourAlertRaiser,
   ) {}
 
   async analyse(batch: readonly AcceptedDetection[], manager: EntityManager): Promise<void> {

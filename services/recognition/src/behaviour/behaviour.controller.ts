@@ -1,10 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
-import { BehaviourAlertsService } from './behaviour-alerts.service';
+import {
+  CreateBehaviourRuleUseCase,
+  GetBehaviourAlertUseCase,
+  GetBehaviourRuleUseCase,
+  ListCameraBehaviourRulesUseCase,
+  RemoveBehaviourRuleUseCase,
+  UpdateBehaviourRuleUseCase,
+} from './use-cases';
 import { BehaviourRuleFieldsDto, CreateBehaviourRuleDto } from './behaviour-rule.dto';
-import { BehaviourRulesService } from './behaviour-rules.service';
 import { recognition, type ProtoJson } from '@safecity/contracts';
 
 @ApiTags('behaviour rules')
@@ -12,8 +18,12 @@ import { recognition, type ProtoJson } from '@safecity/contracts';
 @Controller()
 export class BehaviourController {
   constructor(
-    private readonly rules: BehaviourRulesService,
-    private readonly alerts: BehaviourAlertsService,
+    private readonly createBehaviourRule: CreateBehaviourRuleUseCase,
+    private readonly listCameraBehaviourRules: ListCameraBehaviourRulesUseCase,
+    private readonly getBehaviourRule: GetBehaviourRuleUseCase,
+    private readonly updateBehaviourRule: UpdateBehaviourRuleUseCase,
+    private readonly removeBehaviourRule: RemoveBehaviourRuleUseCase,
+    private readonly getBehaviourAlert: GetBehaviourAlertUseCase,
   ) {}
 
   @Post('cameras/:cameraId/behaviour-rules')
@@ -23,19 +33,19 @@ export class BehaviourController {
     @Body() dto: CreateBehaviourRuleDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.rules.create(cameraId, dto, actor);
+    return this.createBehaviourRule.execute({ actor, cameraId, rule: dto });
   }
 
   @Get('cameras/:cameraId/behaviour-rules')
   @Operation(P.readBehaviourRules)
   forCamera(@Param('cameraId', ParseUUIDPipe) cameraId: string, @CurrentPrincipal() actor: Principal) {
-    return this.rules.forCamera(cameraId, RegionScope.of(actor));
+    return this.listCameraBehaviourRules.execute({ actor, cameraId });
   }
 
   @Get('behaviour-rules/:id')
   @Operation(P.readBehaviourRules)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.rules.get(id, RegionScope.of(actor));
+    return this.getBehaviourRule.execute({ actor, id });
   }
 
   @Patch('behaviour-rules/:id')
@@ -45,14 +55,14 @@ export class BehaviourController {
     @Body() dto: BehaviourRuleFieldsDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.rules.update(id, dto, actor);
+    return this.updateBehaviourRule.execute({ actor, id, fields: dto });
   }
 
   @Delete('behaviour-rules/:id')
   @HttpCode(204)
   @Operation(P.keepBehaviourRules)
   async remove(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    await this.rules.remove(id, actor);
+    await this.removeBehaviourRule.execute({ actor, id });
   }
 
   @Get('behaviour-alerts/:id')
@@ -62,7 +72,7 @@ export class BehaviourController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ProtoJson<recognition.BehaviourAlert>> {
     return recognition.BehaviourAlert.toJSON(
-      await this.alerts.get(id, actor),
+      await this.getBehaviourAlert.execute({ actor, id }),
     ) as ProtoJson<recognition.BehaviourAlert>;
   }
 }

@@ -10,7 +10,7 @@ import type {
   TransactionRollbackEvent,
 } from 'typeorm';
 import { REQUIRED_CONFIRMATIONS } from '../matches/match-verification';
-import { MatchesService } from '../matches/matches.service';
+import { MatchRaiser } from '../matches/match-raiser';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
 import { FaceTemplateStore } from '../pipeline/face-template-store';
 import { RECOGNITION_SCHEMA } from '../schema';
@@ -54,7 +54,7 @@ export class FaceMatchAnalyser implements DetectionAnalyser, OnModuleInit, OnMod
   constructor(
     private readonly templates: FaceTemplateStore,
     private readonly watchlists: FaceMatcher,
-    private readonly matches: MatchesService,
+    private readonly matches: MatchRaiser,
     @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
   ) {}
 

@@ -15,13 +15,27 @@ import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { EntryListQueryDto } from '../plates/plate-entry.dto';
 import { EnrolSubjectDto, EnrolTemplateDto, FaceEntryFieldsDto } from './face-entry.dto';
-import { FaceWatchlistService } from './face-watchlist.service';
+import {
+  AddFaceTemplateUseCase,
+  EnrolFaceSubjectUseCase,
+  GetFaceEntryUseCase,
+  ListFaceSubjectsUseCase,
+  RemoveFaceEntryUseCase,
+  UpdateFaceEntryUseCase,
+} from './use-cases';
 
 @ApiTags('face watchlists')
 @ApiBearerAuth()
 @Controller()
 export class FaceWatchlistController {
-  constructor(private readonly subjects: FaceWatchlistService) {}
+  constructor(
+    private readonly enrolFaceSubject: EnrolFaceSubjectUseCase,
+    private readonly listFaceSubjects: ListFaceSubjectsUseCase,
+    private readonly getFaceEntry: GetFaceEntryUseCase,
+    private readonly updateFaceEntry: UpdateFaceEntryUseCase,
+    private readonly addFaceTemplate: AddFaceTemplateUseCase,
+    private readonly removeFaceEntry: RemoveFaceEntryUseCase,
+  ) {}
 
   @Post('watchlists/:id/subjects')
   @Operation(P.keepFaceEntries)
@@ -30,7 +44,7 @@ export class FaceWatchlistController {
     @Body() dto: EnrolSubjectDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.subjects.enrol(id, dto, actor);
+    return this.enrolFaceSubject.execute({ actor, watchlistId: id, subject: dto });
   }
 
   @Get('watchlists/:id/subjects')
@@ -41,7 +55,7 @@ export class FaceWatchlistController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('watchlist administration') purpose: string,
   ) {
-    return this.subjects.list(id, query, actor, purpose);
+    return this.listFaceSubjects.execute({ actor, watchlistId: id, query, purpose });
   }
 
   @Get('face-entries/:id')
@@ -51,7 +65,7 @@ export class FaceWatchlistController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('watchlist administration') purpose: string,
   ) {
-    return this.subjects.get(id, actor, purpose);
+    return this.getFaceEntry.execute({ actor, id, purpose });
   }
 
   @Patch('face-entries/:id')
@@ -61,7 +75,7 @@ export class FaceWatchlistController {
     @Body() dto: FaceEntryFieldsDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.subjects.update(id, dto, actor);
+    return this.updateFaceEntry.execute({ actor, id, fields: dto });
   }
 
   @Post('face-entries/:id/templates')
@@ -71,7 +85,7 @@ export class FaceWatchlistController {
     @Body() dto: EnrolTemplateDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.subjects.addTemplate(id, dto, actor);
+    return this.addFaceTemplate.execute({ actor, entryId: id, template: dto });
   }
 
   @Delete('face-entries/:id')
@@ -82,6 +96,6 @@ export class FaceWatchlistController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('watchlist administration') purpose: string,
   ) {
-    await this.subjects.remove(id, actor, purpose);
+    await this.removeFaceEntry.execute({ actor, id, purpose });
   }
 }

@@ -5,13 +5,18 @@ import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { decodeCursor, encodeCursor } from '@safecity/service-kit';
 import { matchView } from './match-messages';
 import { ListMatchesQueryDto, VerifyMatchDto } from './match.dto';
-import { MATCH_CURSOR, MatchesService } from './matches.service';
+import { MATCH_CURSOR } from './match-views';
+import { GetMatchUseCase, ListMatchesUseCase, VerifyMatchUseCase } from './use-cases';
 
 @ApiTags('matches')
 @ApiBearerAuth()
 @Controller('matches')
 export class MatchesController {
-  constructor(private readonly matches: MatchesService) {}
+  constructor(
+    private readonly listMatches: ListMatchesUseCase,
+    private readonly getMatch: GetMatchUseCase,
+    private readonly verifyMatch: VerifyMatchUseCase,
+  ) {}
 
   @Get()
   @Operation(P.listMatches)
@@ -20,8 +25,10 @@ export class MatchesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('match review') purpose: string,
   ) {
-    const page = await this.matches.list(
-      {
+    const page = await this.listMatches.execute({
+      actor,
+      purpose,
+      filter: {
         regionCode: query.regionCode,
         kind: query.kind,
         statuses: query.status,
@@ -31,9 +38,7 @@ export class MatchesController {
         after: decodeCursor(query.cursor, MATCH_CURSOR),
         limit: query.limit ?? 50,
       },
-      actor,
-      purpose,
-    );
+    });
     return { items: page.items.map(matchView), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
@@ -44,7 +49,7 @@ export class MatchesController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('match review') purpose: string,
   ) {
-    return matchView(await this.matches.get(id, actor, purpose));
+    return matchView(await this.getMatch.execute({ actor, id, purpose }));
   }
 
   /** One person's check; the person is the caller, never a field of the request. */
@@ -56,6 +61,6 @@ export class MatchesController {
     @Body() dto: VerifyMatchDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.matches.verify(id, dto, actor);
+    return this.verifyMatch.execute({ actor, matchId: id, ...dto });
   }
 }

@@ -4,11 +4,12 @@ import type { Metadata } from '@grpc/grpc-js';
 import { recognition, isUuid } from '@safecity/contracts';
 import { grpcCallerOf, Operation, purposeOfRequest, isWellFormedRegionCode } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
-import { decodeCursor, encodeCursor, invalidArgument, rethrowAsRpc } from '@safecity/service-kit';
-import { BehaviourAlertsService } from '../behaviour/behaviour-alerts.service';
+import { decodeCursor, encodeCursor, invalidArgument } from '@safecity/service-kit';
+import { GetBehaviourAlertUseCase } from '../behaviour/use-cases/get-behaviour-alert/get-behaviour-alert.use-case';
 import { KIND_MESSAGE, STATUS_MESSAGE, STATUS_NAME } from './match-messages';
 import type { MatchKindName, MatchStatusName } from './match-verification';
-import { MATCH_CURSOR, MatchesService } from './matches.service';
+import { MATCH_CURSOR } from './match-views';
+import { GetMatchUseCase, ListMatchesUseCase, VerifyMatchUseCase } from './use-cases';
 
 const KIND_NAME = new Map(
   Object.entries(KIND_MESSAGE).map(([name, value]) => [value, name as MatchKindName]),
@@ -18,8 +19,10 @@ const KIND_NAME = new Map(
 @Controller()
 export class MatchesGrpcController {
   constructor(
-    private readonly matches: MatchesService,
-    private readonly alerts: BehaviourAlertsService,
+    private readonly getMatchUseCase: GetMatchUseCase,
+    private readonly listMatchesUseCase: ListMatchesUseCase,
+    private readonly verifyMatchUseCase: VerifyMatchUseCase,
+    private readonly getBehaviourAlertUseCase: GetBehaviourAlertUseCase,
   ) {}
 
   @GrpcMethod('Recognition', 'GetMatch')
@@ -29,9 +32,11 @@ export class MatchesGrpcController {
     metadata?: Metadata,
   ): Promise<recognition.GetMatchResponse> {
     if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
-    const found = await this.matches
-      .get(request.id, grpcCallerOf(metadata), 'match review')
-      .catch(rethrowAsRpc);
+    const found = await this.getMatchUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      id: request.id,
+      purpose: 'match review',
+    });
     return found.kind === 'plate' ? { plateMatch: found.match } : { faceMatch: found.match };
   }
 
@@ -58,22 +63,20 @@ export class MatchesGrpcController {
     } catch {
       throw invalidArgument('page_token', 'is not one this service issued');
     }
-    const page = await this.matches
-      .list(
-        {
-          regionCode: request.regionCode,
-          kind: request.kind ? KIND_NAME.get(request.kind) : undefined,
-          statuses,
-          cameraId: request.cameraId || undefined,
-          observedFrom: request.observed?.startTime ?? undefined,
-          observedTo: request.observed?.endTime ?? undefined,
-          after,
-          limit: pageSize,
-        },
-        grpcCallerOf(metadata),
-        'match review',
-      )
-      .catch(rethrowAsRpc);
+    const page = await this.listMatchesUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      purpose: 'match review',
+      filter: {
+        regionCode: request.regionCode,
+        kind: request.kind ? KIND_NAME.get(request.kind) : undefined,
+        statuses,
+        cameraId: request.cameraId || undefined,
+        observedFrom: request.observed?.startTime ?? undefined,
+        observedTo: request.observed?.endTime ?? undefined,
+        after,
+        limit: pageSize,
+      },
+    });
     return {
       plateMatches: page.items.flatMap((i) => (i.kind === 'plate' ? [i.match] : [])),
       faceMatches: page.items.flatMap((i) => (i.kind === 'face' ? [i.match] : [])),
@@ -99,19 +102,15 @@ export class MatchesGrpcController {
     if (!verdict) throw invalidArgument('verdict', 'must be CONFIRMED or REJECTED');
     if ((request.comment ?? '').length > 1000)
       throw invalidArgument('comment', 'must be at most 1000 characters');
-    const result = await this.matches
-      .verify(
-        request.matchId,
-        {
-          verdict,
-          plateChecked: request.plateChecked,
-          vehicleChecked: request.vehicleChecked,
-          comment: request.comment,
-          purpose: purposeOfRequest(request.purpose),
-        },
-        grpcCallerOf(metadata),
-      )
-      .catch(rethrowAsRpc);
+    const result = await this.verifyMatchUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      matchId: request.matchId,
+      verdict,
+      plateChecked: request.plateChecked,
+      vehicleChecked: request.vehicleChecked,
+      comment: request.comment,
+      purpose: purposeOfRequest(request.purpose),
+    });
     return {
       status: STATUS_MESSAGE[result.status],
       confirmations: result.confirmations,
@@ -126,7 +125,10 @@ export class MatchesGrpcController {
     metadata?: Metadata,
   ): Promise<recognition.GetBehaviourAlertResponse> {
     if (!isUuid(request.id)) throw invalidArgument('id', 'must be a UUID');
-    const alert = await this.alerts.get(request.id, grpcCallerOf(metadata)).catch(rethrowAsRpc);
+    const alert = await this.getBehaviourAlertUseCase.execute({
+      actor: grpcCallerOf(metadata),
+      id: request.id,
+    });
     return { alert };
   }
 }

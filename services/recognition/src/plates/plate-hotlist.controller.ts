@@ -14,13 +14,25 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { CreatePlateEntryDto, EntryListQueryDto, PlateEntryFieldsDto } from './plate-entry.dto';
-import { PlateHotlistService } from './plate-hotlist.service';
+import {
+  AddPlateEntryUseCase,
+  GetPlateEntryUseCase,
+  ListPlateEntriesUseCase,
+  RemovePlateEntryUseCase,
+  UpdatePlateEntryUseCase,
+} from './use-cases';
 
 @ApiTags('plate hotlists')
 @ApiBearerAuth()
 @Controller()
 export class PlateHotlistController {
-  constructor(private readonly entries: PlateHotlistService) {}
+  constructor(
+    private readonly addPlateEntry: AddPlateEntryUseCase,
+    private readonly listPlateEntries: ListPlateEntriesUseCase,
+    private readonly getPlateEntry: GetPlateEntryUseCase,
+    private readonly updatePlateEntry: UpdatePlateEntryUseCase,
+    private readonly removePlateEntry: RemovePlateEntryUseCase,
+  ) {}
 
   @Post('watchlists/:id/plates')
   @Operation(P.keepPlateEntries)
@@ -29,7 +41,7 @@ export class PlateHotlistController {
     @Body() dto: CreatePlateEntryDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.entries.add(id, dto, actor);
+    return this.addPlateEntry.execute({ actor, watchlistId: id, entry: dto });
   }
 
   @Get('watchlists/:id/plates')
@@ -40,7 +52,7 @@ export class PlateHotlistController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('hotlist administration') purpose: string,
   ) {
-    return this.entries.list(id, query, actor, purpose);
+    return this.listPlateEntries.execute({ actor, watchlistId: id, query, purpose });
   }
 
   @Get('plate-entries/:id')
@@ -50,7 +62,7 @@ export class PlateHotlistController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('hotlist administration') purpose: string,
   ) {
-    return this.entries.get(id, actor, purpose);
+    return this.getPlateEntry.execute({ actor, id, purpose });
   }
 
   @Patch('plate-entries/:id')
@@ -60,7 +72,7 @@ export class PlateHotlistController {
     @Body() dto: PlateEntryFieldsDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.entries.update(id, dto, actor);
+    return this.updatePlateEntry.execute({ actor, id, fields: dto });
   }
 
   @Delete('plate-entries/:id')
@@ -71,6 +83,6 @@ export class PlateHotlistController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('hotlist administration') purpose: string,
   ) {
-    await this.entries.remove(id, actor, purpose);
+    await this.removePlateEntry.execute({ actor, id, purpose });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { recognition, derivedUuid } from '@safecity/contracts';
 import type { EntityManager } from 'typeorm';
-import { MatchesService } from '../matches/matches.service';
+import { MatchRaiser } from '../matches/match-raiser';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
 import { HotlistReasonNames, type PlateMatchKind } from './plate-hotlist-index';
 import { PlateHotlistMatcher, type ScoredPlateHit } from './plate-hotlist.matcher';
@@ -19,7 +19,7 @@ export class PlateMatchAnalyser implements DetectionAnalyser {
 
   constructor(
     private readonly hotlists: PlateHotlistMatcher,
-    private readonly matches: MatchesService,
+    private readonly matches: MatchRaiser,
   ) {}
 
   async analyse(batch: readonly AcceptedDetection[], manager: EntityManager): Promise<void> {

@@ -1,6 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { parseCanonicalValue } from '../ingestion/canonical/canonical-json.parser';
-import { DetectionIngestService, type IngestSummary } from '../ingestion/pipeline/detection-ingest.service';
+import type { Principal } from '@safecity/security';
+import { type IngestSummary } from '../ingestion/pipeline/detection-ingest.service';
+import { IngestDetectionsUseCase } from '../ingestion/use-cases/ingest-detections/ingest-detections.use-case';
 import { DetectionGenerator, seeded, type GeneratorOptions } from './detection-generator';
 
 /** A video system the simulator speaks for, with the vendor ids of its cameras. */
@@ -11,6 +13,13 @@ export interface SimulatedVideoSystem {
   apiKey?: string;
   /** External (vendor) camera ids, as registered in camera-registry. */
   cameras: string[];
+}
+
+/** In process, the simulator speaks as the video system it simulates, as its key would over HTTP. */
+export function simulatedSystem(
+  system: Pick<SimulatedVideoSystem, 'videoSystemId' | 'regionCode'>,
+): Principal {
+  return { kind: 'video-system', subject: system.videoSystemId, roles: [], regions: [system.regionCode] };
 }
 
 export interface DetectionSimulatorOptions extends GeneratorOptions {
@@ -123,11 +132,8 @@ async function deliver(
   if ('app' in target) {
     const { candidates } = parseCanonicalValue({ detections });
     return target.app
-      .get(DetectionIngestService)
-      .ingest(
-        { videoSystemId: system.videoSystemId, regionCode: system.regionCode, adapter: 'canonical' },
-        candidates,
-      );
+      .get(IngestDetectionsUseCase)
+      .execute({ actor: simulatedSystem(system), adapter: 'canonical', candidates });
   }
   const response = await fetch(new URL('/ingest/v1/detections', target.baseUrl), {
     method: 'POST',

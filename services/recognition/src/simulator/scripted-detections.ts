@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { common } from '@safecity/contracts';
 import { parseCanonicalValue } from '../ingestion/canonical/canonical-json.parser';
-import { DetectionIngestService, type IngestSummary } from '../ingestion/pipeline/detection-ingest.service';
+import { type IngestSummary } from '../ingestion/pipeline/detection-ingest.service';
+import { IngestDetectionsUseCase } from '../ingestion/use-cases/ingest-detections/ingest-detections.use-case';
+import { simulatedSystem } from './detection-simulator';
 
 /** A canonical detection a demo script sends, with the pictures a vendor would upload along with it. */
 export interface ScriptedDetection {
@@ -31,9 +33,6 @@ export function ingestScriptedDetections(
     }
   });
   return app
-    .get(DetectionIngestService)
-    .ingest(
-      { videoSystemId: system.videoSystemId, regionCode: system.regionCode, adapter: 'canonical' },
-      candidates,
-    );
+    .get(IngestDetectionsUseCase)
+    .execute({ actor: simulatedSystem(system), adapter: 'canonical', candidates });
 }

@@ -1,5 +1,5 @@
 import { RegionScope } from '@safecity/security';
-import { UnprocessableFieldException } from '@safecity/service-kit';
+import { InvalidError } from '@safecity/service-kit';
 import type { EntityManager } from 'typeorm';
 
 export type WatchlistKind = 'plate' | 'face';
@@ -50,14 +50,33 @@ export function checkMatchScope(
 ): string[] | null {
   if (requested === 'national') {
     if (!scope.all)
-      throw new UnprocessableFieldException('regions', 'only national staff may list an entry nationwide');
+      throw new InvalidError({
+        field: 'regions',
+        reason: 'only national staff may list an entry nationwide',
+      });
     return null;
   }
   const regions = [...new Set(requested ?? [listRegion])].sort();
   const outside = regions.find((r) => !scope.includes(r));
   if (outside !== undefined)
-    throw new UnprocessableFieldException('regions', `region ${outside} is outside your scope`);
+    throw new InvalidError({ field: 'regions', reason: `region ${outside} is outside your scope` });
   return regions;
+}
+
+/** The longest an entry may be listed before someone must renew its legal basis. */
+const MAX_LISTING_MS = 5 * 366 * 24 * 3600 * 1000;
+
+/** An entry's expiry: in the future, and at most five years ahead. */
+export function checkListingExpiry(expiresAt: Date): void {
+  const now = Date.now();
+  if (expiresAt.getTime() <= now)
+    throw new InvalidError({ field: 'expiresAt', reason: 'must be in the future' });
+  if (expiresAt.getTime() > now + MAX_LISTING_MS) {
+    throw new InvalidError({
+      field: 'expiresAt',
+      reason: 'an entry may be listed for at most five years at a time',
+    });
+  }
 }
 
 /**

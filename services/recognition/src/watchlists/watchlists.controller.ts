@@ -11,33 +11,45 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Operation, Purpose, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../recognition.policies';
 import { CreateWatchlistDto, ListQueryDto, UpdateWatchlistDto } from './watchlist.dto';
-import { WatchlistsService } from './watchlists.service';
+import {
+  CreateWatchlistUseCase,
+  DeleteWatchlistUseCase,
+  GetWatchlistUseCase,
+  ListWatchlistsUseCase,
+  UpdateWatchlistUseCase,
+} from './use-cases';
 
 @ApiTags('watchlists')
 @ApiBearerAuth()
 @Controller('watchlists')
 export class WatchlistsController {
-  constructor(private readonly lists: WatchlistsService) {}
+  constructor(
+    private readonly createWatchlist: CreateWatchlistUseCase,
+    private readonly listWatchlists: ListWatchlistsUseCase,
+    private readonly getWatchlist: GetWatchlistUseCase,
+    private readonly updateWatchlist: UpdateWatchlistUseCase,
+    private readonly deleteWatchlist: DeleteWatchlistUseCase,
+  ) {}
 
   @Post()
   @Operation(P.keepWatchlists)
   create(@Body() dto: CreateWatchlistDto, @CurrentPrincipal() actor: Principal) {
-    return this.lists.create(dto, actor);
+    return this.createWatchlist.execute({ actor, watchlist: dto });
   }
 
   @Get()
   @Operation(P.readWatchlists)
   list(@Query() query: ListQueryDto, @CurrentPrincipal() actor: Principal) {
-    return this.lists.list(RegionScope.of(actor), query);
+    return this.listWatchlists.execute({ actor, query });
   }
 
   @Get(':id')
   @Operation(P.readWatchlists)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() actor: Principal) {
-    return this.lists.get(id, RegionScope.of(actor));
+    return this.getWatchlist.execute({ actor, id });
   }
 
   @Patch(':id')
@@ -47,7 +59,7 @@ export class WatchlistsController {
     @Body() dto: UpdateWatchlistDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.lists.update(id, dto, actor);
+    return this.updateWatchlist.execute({ actor, id, fields: dto });
   }
 
   @Delete(':id')
@@ -58,6 +70,6 @@ export class WatchlistsController {
     @CurrentPrincipal() actor: Principal,
     @Purpose('watchlist administration') purpose: string,
   ) {
-    await this.lists.delete(id, actor, purpose);
+    await this.deleteWatchlist.execute({ actor, id, purpose });
   }
 }

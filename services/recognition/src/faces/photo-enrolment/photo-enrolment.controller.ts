@@ -4,13 +4,21 @@ import { CurrentPrincipal, Operation, type Principal } from '@safecity/security'
 import { NoRequestBody } from '@safecity/service-kit';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { EnrolmentPhotoDto, EnrolSubjectFromPhotoDto } from './photo-enrolment.dto';
-import { PhotoEnrolmentService } from './photo-enrolment.service';
+import {
+  AddEnrolmentPhotoUseCase,
+  EnrolSubjectFromPhotoUseCase,
+  ReenrolFaceEntriesUseCase,
+} from '../use-cases';
 
 @ApiTags('face watchlists')
 @ApiBearerAuth()
 @Controller()
 export class PhotoEnrolmentController {
-  constructor(private readonly enrolment: PhotoEnrolmentService) {}
+  constructor(
+    private readonly enrolSubjectFromPhoto: EnrolSubjectFromPhotoUseCase,
+    private readonly addEnrolmentPhoto: AddEnrolmentPhotoUseCase,
+    private readonly reenrolFaceEntries: ReenrolFaceEntriesUseCase,
+  ) {}
 
   @Post('watchlists/:id/subjects/photo')
   @Operation(P.enrolFromPhoto)
@@ -25,7 +33,7 @@ export class PhotoEnrolmentController {
     @Body() dto: EnrolSubjectFromPhotoDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.enrolment.enrol(id, dto, actor);
+    return this.enrolSubjectFromPhoto.execute({ actor, watchlistId: id, subject: dto });
   }
 
   @Post('face-entries/:id/photos')
@@ -38,7 +46,7 @@ export class PhotoEnrolmentController {
     @Body() dto: EnrolmentPhotoDto,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.enrolment.addPhoto(id, dto, actor);
+    return this.addEnrolmentPhoto.execute({ actor, entryId: id, photo: dto });
   }
 
   @Post('face-entries/reenrolment')
@@ -50,6 +58,6 @@ export class PhotoEnrolmentController {
     description: 'Subjects without a kept photo are flagged as needing a new photo and listed.',
   })
   reenrol(@CurrentPrincipal() actor: Principal) {
-    return this.enrolment.reenrolFromKeptPhotos(actor);
+    return this.reenrolFaceEntries.execute({ actor });
   }
 }

@@ -7,12 +7,10 @@ import {
 } from '@nestjs/common';
 import { connect, type MqttClient } from 'mqtt';
 import { IngestPayloadError } from '../ingest-problems';
-import {
-  DetectionIngestService,
-  isIngestOutage,
-  type IngestSource,
-  type IngestUnit,
-} from '../pipeline/detection-ingest.service';
+import type { Principal } from '@safecity/security';
+import type { DetectionCandidate } from '../candidate';
+import { DetectionIngestService, isIngestOutage } from '../pipeline/detection-ingest.service';
+import { IngestDetectionsUseCase } from '../use-cases/ingest-detections/ingest-detections.use-case';
 import { INGEST_BODY_LIMITS } from '../body-limits';
 import { parseFrigateEvent } from './frigate.parser';
 
@@ -59,6 +57,7 @@ export class FrigateMqttSubscriber implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     private readonly pipeline: DetectionIngestService,
+    private readonly ingestDetections: IngestDetectionsUseCase,
     @Inject(FRIGATE_MQTT_SOURCES) private readonly sources: FrigateMqttSource[],
   ) {}
 
@@ -128,34 +127,37 @@ export class FrigateMqttSubscriber implements OnApplicationBootstrap, OnApplicat
   }
 
   private async drain(subscription: Subscription) {
-    const source: IngestSource = {
-      videoSystemId: subscription.source.videoSystemId,
-      regionCode: subscription.source.regionCode,
-      adapter: 'frigate',
+    const { videoSystemId, regionCode } = subscription.source;
+    // Which video system a broker speaks for is platform configuration: it is the caller.
+    const actor: Principal = {
+      kind: 'video-system',
+      subject: videoSystemId,
+      roles: [],
+      regions: [regionCode],
     };
     while (subscription.queue.length && !this.stopped) {
       const messages = subscription.queue.splice(0, BATCH);
       for (const message of messages) subscription.queuedBytes -= message.length;
-      const units: IngestUnit[] = [];
+      const candidates: DetectionCandidate[] = [];
       for (const message of messages) {
         try {
-          for (const candidate of parseFrigateEvent(message).candidates) units.push({ source, candidate });
+          candidates.push(...parseFrigateEvent(message).candidates);
         } catch (error) {
           if (!(error instanceof IngestPayloadError)) throw error;
-          this.pipeline.countRejected('frigate', source.regionCode);
+          this.pipeline.countRejected('frigate', regionCode);
           this.logger.warn(`unreadable Frigate message from ${subscription.source.url}: ${error.message}`);
         }
       }
       // An outage is waited out for as long as it lasts (new messages meanwhile fill the bounded
       // queue, then are refused and counted); other failures are retried a few times.
-      for (let attempt = 1; units.length; attempt++) {
+      for (let attempt = 1; candidates.length; attempt++) {
         try {
-          await this.pipeline.ingestUnits(units);
+          await this.ingestDetections.execute({ actor, adapter: 'frigate', candidates });
           break;
         } catch (error) {
           if (this.stopped || (attempt >= MAX_ATTEMPTS && !isIngestOutage(error))) {
             this.logger.error(
-              `Frigate batch of ${units.length} lost after ${attempt} attempts: ${String(error)}`,
+              `Frigate batch of ${candidates.length} lost after ${attempt} attempts: ${String(error)}`,
             );
             break;
           }

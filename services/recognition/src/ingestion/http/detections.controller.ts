@@ -1,26 +1,18 @@
-import {
-  Controller,
-  Get,
-  Header,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  StreamableFile,
-} from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { recognition, type ProtoJson } from '@safecity/contracts';
-import { CurrentPrincipal, Operation, Purpose, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, Purpose, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
-import { MediaStore } from '../media/media-store';
-import { DetectionsRepository } from '../pipeline/detections.repository';
+import { GetDetectionUseCase } from '../use-cases/get-detection/get-detection.use-case';
+import { ReadMediaUseCase } from '../use-cases/read-media/read-media.use-case';
 
 @ApiTags('detections')
 @ApiBearerAuth()
 @Controller()
 export class DetectionsController {
   constructor(
-    private readonly detections: DetectionsRepository,
-    private readonly media: MediaStore,
+    private readonly getDetection: GetDetectionUseCase,
+    private readonly readMedia: ReadMediaUseCase,
   ) {}
 
   /** A detection while it is kept (unmatched detections are short-lived); another region's is a 404. */
@@ -30,8 +22,7 @@ export class DetectionsController {
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ProtoJson<recognition.Detection>> {
-    const detection = await this.detections.find(id, RegionScope.of(principal));
-    if (!detection) throw new NotFoundException(`detection ${id} not found`);
+    const detection = await this.getDetection.execute({ actor: principal, id });
     return recognition.Detection.toJSON(detection) as ProtoJson<recognition.Detection>;
   }
 
@@ -48,8 +39,7 @@ export class DetectionsController {
     @CurrentPrincipal() principal: Principal,
     @Purpose('detection review') purpose: string,
   ) {
-    const picture = await this.media.read(id, principal, purpose);
-    if (!picture) throw new NotFoundException(`picture ${id} not found`);
+    const picture = await this.readMedia.execute({ actor: principal, id, purpose });
     return new StreamableFile(picture.bytes, { type: picture.contentType, length: picture.bytes.length });
   }
 }

@@ -2,14 +2,14 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload, RpcException } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
 import { RECOGNITION_SERVICE_NAME, type recognition, isUuid } from '@safecity/contracts';
-import { CurrentPrincipal, Operation, RegionScope, type Principal } from '@safecity/security';
+import { CurrentPrincipal, Operation, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
-import { DetectionsRepository } from '../pipeline/detections.repository';
+import { GetDetectionUseCase } from '../use-cases/get-detection/get-detection.use-case';
 
 /** `Recognition.GetDetection`; the service's other methods live with matches. */
 @Controller()
 export class DetectionsGrpcController {
-  constructor(private readonly detections: DetectionsRepository) {}
+  constructor(private readonly getDetectionUseCase: GetDetectionUseCase) {}
 
   @GrpcMethod(RECOGNITION_SERVICE_NAME, 'GetDetection')
   @Operation(P.getDetection)
@@ -20,9 +20,6 @@ export class DetectionsGrpcController {
     if (!isUuid(request.id)) {
       throw new RpcException({ code: status.INVALID_ARGUMENT, message: 'id: must be a UUID' });
     }
-    const detection = await this.detections.find(request.id, RegionScope.of(principal));
-    if (!detection)
-      throw new RpcException({ code: status.NOT_FOUND, message: `detection ${request.id} not found` });
-    return { detection };
+    return { detection: await this.getDetectionUseCase.execute({ actor: principal, id: request.id }) };
   }
 }

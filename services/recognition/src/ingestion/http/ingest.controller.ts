@@ -1,15 +1,11 @@
-import { Controller, HttpCode, Post, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Operation, VideoSystemAuth, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
-import type { IngestAdapter } from '../candidate';
 import { IngestPayloadError } from '../ingest-problems';
 import { PARSERS } from '../parsers';
-import {
-  CameraDirectoryUnavailableError,
-  DetectionIngestService,
-  type IngestSummary,
-} from '../pipeline/detection-ingest.service';
+import { DetectionIngestService, type IngestSummary } from '../pipeline/detection-ingest.service';
+import { IngestDetectionsUseCase } from '../use-cases/ingest-detections/ingest-detections.use-case';
 import { IngestBody, type IngestUpload } from './ingest-body';
 import { ApiCanonicalDetectionsBody, ApiFrigateBody, ApiHikvisionBody, ApiOnvifBody } from './ingest-openapi';
 
@@ -22,10 +18,6 @@ const EARLIER_PATH = (method: string) =>
   `The earlier path of \`POST /ingest/v1/${method}\`, still accepted for compatibility: the same ` +
   'body, authentication and answer. Configure new systems with the current path.';
 
-interface RetryAfterSetter {
-  setHeader(name: string, value: string): unknown;
-}
-
 /**
  * Where video systems push their analytics, authenticated by the system's API key. Every route
  * answers what became of each detection (accepted, updated, duplicate, dropped with its reason);
@@ -36,7 +28,10 @@ interface RetryAfterSetter {
 @VideoSystemAuth()
 @Controller('ingest/v1')
 export class IngestController {
-  constructor(private readonly pipeline: DetectionIngestService) {}
+  constructor(
+    private readonly ingestDetections: IngestDetectionsUseCase,
+    private readonly pipeline: DetectionIngestService,
+  ) {}
 
   @Post('detections')
   @HttpCode(200)
@@ -51,12 +46,8 @@ export class IngestController {
   })
   @Operation(P.ingestDetections)
   @ApiCanonicalDetectionsBody()
-  canonical(
-    @IngestBody() body: IngestUpload,
-    @CurrentPrincipal() caller: Principal,
-    @Res({ passthrough: true }) response: RetryAfterSetter,
-  ) {
-    return this.run('canonical', body, caller, response);
+  canonical(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('canonical', body, caller);
   }
 
   @Post('onvif-events')
@@ -71,12 +62,8 @@ export class IngestController {
   })
   @Operation(P.ingestDetections)
   @ApiOnvifBody()
-  onvifEvents(
-    @IngestBody() body: IngestUpload,
-    @CurrentPrincipal() caller: Principal,
-    @Res({ passthrough: true }) response: RetryAfterSetter,
-  ) {
-    return this.run('onvif', body, caller, response);
+  onvifEvents(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('onvif', body, caller);
   }
 
   @Post('onvif')
@@ -88,12 +75,8 @@ export class IngestController {
   })
   @Operation(P.ingestDetections)
   @ApiOnvifBody()
-  onvif(
-    @IngestBody() body: IngestUpload,
-    @CurrentPrincipal() caller: Principal,
-    @Res({ passthrough: true }) response: RetryAfterSetter,
-  ) {
-    return this.run('onvif', body, caller, response);
+  onvif(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('onvif', body, caller);
   }
 
   @Post('hikvision-isapi')
@@ -108,12 +91,8 @@ export class IngestController {
   })
   @Operation(P.ingestDetections)
   @ApiHikvisionBody()
-  hikvisionIsapi(
-    @IngestBody() body: IngestUpload,
-    @CurrentPrincipal() caller: Principal,
-    @Res({ passthrough: true }) response: RetryAfterSetter,
-  ) {
-    return this.run('hikvision', body, caller, response);
+  hikvisionIsapi(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('hikvision', body, caller);
   }
 
   @Post('hikvision')
@@ -125,12 +104,8 @@ export class IngestController {
   })
   @Operation(P.ingestDetections)
   @ApiHikvisionBody()
-  hikvision(
-    @IngestBody() body: IngestUpload,
-    @CurrentPrincipal() caller: Principal,
-    @Res({ passthrough: true }) response: RetryAfterSetter,
-  ) {
-    return this.run('hikvision', body, caller, response);
+  hikvision(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('hikvision', body, caller);
   }
 
   @Post('frigate')
@@ -143,52 +118,38 @@ export class IngestController {
   })
   @Operation(P.ingestDetections)
   @ApiFrigateBody()
-  frigate(
-    @IngestBody() body: IngestUpload,
-    @CurrentPrincipal() caller: Principal,
-    @Res({ passthrough: true }) response: RetryAfterSetter,
-  ) {
-    return this.run('frigate', body, caller, response);
+  frigate(@IngestBody() body: IngestUpload, @CurrentPrincipal() caller: Principal) {
+    return this.run('frigate', body, caller);
   }
 
+  /**
+   * The adapter's parser reads the payload at the edge, refusing it whole with field and reason;
+   * the batch is then one call of the use case.
+   */
   protected async run(
     adapter: keyof typeof PARSERS,
     body: IngestUpload,
     caller: Principal,
-    response: RetryAfterSetter,
   ): Promise<IngestSummary> {
-    const source = sourceOf(adapter, caller);
-    const parse = PARSERS[adapter as keyof typeof PARSERS];
     let parsed;
     try {
-      parsed = parse(body.bytes, body.contentType);
+      parsed = PARSERS[adapter](body.bytes, body.contentType);
     } catch (error) {
       if (error instanceof IngestPayloadError) {
-        this.pipeline.countRejected(adapter, source.regionCode);
+        this.pipeline.countRejected(adapter, regionOf(caller));
         throw error.toHttp();
       }
       throw error;
     }
-    try {
-      return await this.pipeline.ingest(source, parsed.candidates, parsed.ignored);
-    } catch (error) {
-      // Nothing was stored: the system resends, and dedupe makes the resend safe.
-      if (error instanceof CameraDirectoryUnavailableError) {
-        response.setHeader('Retry-After', '5');
-        throw new ServiceUnavailableException({
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: 'cameras cannot be looked up now; nothing was stored, send the batch again',
-        });
-      }
-      throw error;
-    }
+    return this.ingestDetections.execute({
+      actor: caller,
+      adapter,
+      candidates: parsed.candidates,
+      ignored: parsed.ignored,
+    });
   }
 }
 
-export function sourceOf(adapter: IngestAdapter, caller: Principal) {
-  const region = Array.isArray(caller.regions) ? caller.regions[0] : undefined;
-  if (caller.kind !== 'video-system' || !region)
-    throw new Error('ingest routes need a video-system principal');
-  return { videoSystemId: caller.subject, regionCode: region, adapter };
+function regionOf(caller: Principal): string {
+  return (Array.isArray(caller.regions) ? caller.regions[0] : undefined) ?? 'unknown';
 }

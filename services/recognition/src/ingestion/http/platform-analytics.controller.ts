@@ -1,14 +1,12 @@
-import { Controller, HttpCode, Post, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Operation, isWellFormedRegionCode } from '@safecity/security';
+import { CurrentPrincipal, Operation, isWellFormedRegionCode, type Principal } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
 import { CANONICAL_JSON_BOUNDS, parseCanonicalValue } from '../canonical/canonical-json.parser';
 import { checkJsonBounds } from '../json-bounds';
 import { IngestPayloadError } from '../ingest-problems';
-import {
-  CameraDirectoryUnavailableError,
-  DetectionIngestService,
-} from '../pipeline/detection-ingest.service';
+import { DetectionIngestService } from '../pipeline/detection-ingest.service';
+import { IngestPlatformAnalyticsUseCase } from '../use-cases/ingest-platform-analytics/ingest-platform-analytics.use-case';
 import { IngestBody, type IngestUpload } from './ingest-body';
 import { ApiPlatformAnalyticsBody } from './ingest-openapi';
 import { isUuid } from '@safecity/contracts';
@@ -23,7 +21,10 @@ import { isUuid } from '@safecity/contracts';
 @ApiBearerAuth()
 @Controller('ingest/v1')
 export class PlatformAnalyticsController {
-  constructor(private readonly pipeline: DetectionIngestService) {}
+  constructor(
+    private readonly ingestPlatformAnalytics: IngestPlatformAnalyticsUseCase,
+    private readonly pipeline: DetectionIngestService,
+  ) {}
 
   @Post('platform-analytics')
   @Operation(P.ingestPlatformAnalytics)
@@ -33,7 +34,7 @@ export class PlatformAnalyticsController {
     summary: "Canonical detections from the platform's own analytics, for one video system",
     description: '`{ "videoSystemId", "regionCode", "detections": [canonical JSON detections] }`',
   })
-  async ingest(@IngestBody() body: IngestUpload) {
+  async ingest(@IngestBody() body: IngestUpload, @CurrentPrincipal() actor: Principal) {
     let videoSystemId: string;
     let regionCode: string;
     let parsed;
@@ -49,21 +50,12 @@ export class PlatformAnalyticsController {
       }
       throw error;
     }
-    try {
-      return await this.pipeline.ingest(
-        { videoSystemId, regionCode, adapter: 'canonical' },
-        parsed.candidates,
-      );
-    } catch (error) {
-      if (error instanceof CameraDirectoryUnavailableError) {
-        throw new ServiceUnavailableException({
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: error.message,
-        });
-      }
-      throw error;
-    }
+    return this.ingestPlatformAnalytics.execute({
+      actor,
+      videoSystemId,
+      regionCode,
+      candidates: parsed.candidates,
+    });
   }
 }
 

@@ -1,12 +1,13 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { IngestionMethod, Topics, type recognition } from '@safecity/contracts';
 import { EventConsumer, NonRetriableEventError, type ConsumedEvent } from '@safecity/messaging';
-import { isRegionCode } from '@safecity/security';
+import { isRegionCode, type Principal } from '@safecity/security';
 import { bodyLimitOf } from '../body-limits';
 import type { IngestAdapter } from '../candidate';
 import { IngestPayloadError } from '../ingest-problems';
 import { PARSERS } from '../parsers';
-import { DetectionIngestService, waitOutOutage, type IngestUnit } from '../pipeline/detection-ingest.service';
+import type { IngestUnit } from '../pipeline/detection-ingest.service';
+import { IngestRawDetectionsUseCase } from '../use-cases/ingest-raw-detections/ingest-raw-detections.use-case';
 
 const ADAPTER_OF_METHOD: Partial<Record<IngestionMethod, keyof typeof PARSERS>> = {
   [IngestionMethod.INGESTION_METHOD_CANONICAL_PUSH]: 'canonical',
@@ -58,26 +59,33 @@ export function unitsOfRawRecord(raw: recognition.RawDetection | null | undefine
   }
 }
 
+/** The broker authenticated the producers (per-system ACLs): the topic speaks for them. */
+const RAW_TOPIC: Principal = {
+  kind: 'service',
+  subject: Topics.DetectionsRaw,
+  roles: ['service'],
+  regions: 'all',
+};
+
 /**
  * `safecity.detections.raw.v1`, where high-volume video systems (and bridges) write vendor events
  * directly; access to the topic is granted per system by broker ACLs. A consumed batch is one
- * transaction. A redelivered record yields the same detection ids, which the detections table
+ * call of the use case, one transaction. A redelivered record yields the same detection ids, which the detections table
  * already holds, so nothing is stored, published or analysed twice.
  */
 @EventConsumer()
 export class RawDetectionsConsumer {
-  constructor(private readonly pipeline: DetectionIngestService) {}
+  constructor(private readonly ingestRawDetections: IngestRawDetectionsUseCase) {}
 
   @EventPattern(Topics.DetectionsRaw, { batch: true })
   async onRawDetections(@Payload() events: ConsumedEvent<recognition.RawDetectionReceived>[]) {
     const units: IngestUnit[] = [];
+    let templatesRefused = 0;
     for (const event of events) {
       const read = unitsOfRawRecord(event.data.raw);
       units.push(...read.units);
-      if (read.templatesRefused) this.pipeline.countFaceTemplatesOnBus(read.templatesRefused);
+      templatesRefused += read.templatesRefused;
     }
-    // An outage (camera-registry, the database) is waited out here, the partition paused on it,
-    // rather than spending the record's retries on it; past the patience it goes to the retry topic.
-    if (units.length) await waitOutOutage(() => this.pipeline.ingestUnits(units), { patienceMs: 120_000 });
+    await this.ingestRawDetections.execute({ actor: RAW_TOPIC, units, templatesRefused });
   }
 }

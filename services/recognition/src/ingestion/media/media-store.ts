@@ -11,6 +11,7 @@ import {
   AuditLog,
   hasAnyRole,
   RegionScope,
+  RegionAccess,
   ScopedTransaction,
   type Principal,
   type Role,
@@ -57,6 +58,7 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
     @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
     @Inject(INGESTION_SETTINGS) private readonly settings: IngestionSettings,
     private readonly audit: AuditLog,
+    private readonly access: RegionAccess,
   ) {}
 
   private get directory() {
@@ -142,7 +144,7 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
     if (!isUuid(id, { lowerCase: true })) return null;
     const scope = RegionScope.of(reader);
     const mayReadFaces = hasAnyRole(reader, FACE_PICTURE_READERS);
-    return ScopedTransaction.run(this.dataSource, scope, async ({ manager }) => {
+    return this.access.run(scope, async (manager) => {
       const rows: { region_code: string; content_type: string; biometric: boolean; detection_id: string }[] =
         await manager.query(
           `SELECT region_code, content_type, biometric, detection_id FROM media_objects

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { common, EventTypes, recognition, Topics } from '@safecity/contracts';
 import { dependencyReturn, Outbox, type OutboundEvent } from '@safecity/messaging';
 import { INGEST_DETECTIONS_TOTAL, MetricsService } from '@safecity/observability';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
-import { isDependencyUnavailable } from '@safecity/service-kit';
+import { RegionAccess, RegionScope } from '@safecity/security';
+import { isDependencyUnavailable, UnavailableError } from '@safecity/service-kit';
 import type { Counter } from 'prom-client';
 import { CameraDirectoryService } from '../../camera-directory/camera-directory.service';
 import type { DirectoryCamera } from '../../camera-directory/camera-directory.repository';
@@ -21,14 +21,17 @@ import { DetectionsRepository, type DetectionRow } from './detections.repository
 import { normalise, type DropReason } from './normalise';
 import { encodeObservation, type EncodedObservation } from './observation-encoding';
 
-/** camera-registry could not be asked about a camera the local directory does not know: try later. */
-export class CameraDirectoryUnavailableError extends Error {
+/**
+ * camera-registry could not be asked about a camera the local directory does not know: nothing
+ * was stored, try later (503 with `Retry-After` over HTTP; waited out on the raw topic).
+ */
+export class CameraDirectoryUnavailableError extends UnavailableError {
   constructor(cause: unknown) {
     // The cause is kept so that the platform's classifier (the event consumers') sees the outage.
-    super(`camera-registry is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    super('cameras cannot be looked up now; nothing was stored, send the batch again', {
       cause,
+      retryAfterSeconds: 5,
     });
-    this.name = 'CameraDirectoryUnavailableError';
   }
 }
 
@@ -122,6 +125,7 @@ export class DetectionIngestService {
     private readonly cameras: CameraDirectoryService,
     private readonly repository: DetectionsRepository,
     private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
     private readonly templates: FaceTemplateStore,
     private readonly media: MediaStore,
     @Inject(DETECTION_ANALYSERS) private readonly analysers: DetectionAnalyser[],
@@ -226,8 +230,7 @@ export class DetectionIngestService {
 
   private async store(batch: Kept[], units: IngestUnit[]) {
     const regions = [...new Set(batch.map((k) => k.accepted.detection.regionCode))];
-    return this.outbox.transaction(async (manager) => {
-      await ScopedTransaction.apply(manager, RegionScope.only(regions));
+    return this.access.run(RegionScope.only(regions), async (manager) => {
       const facePictures: { kept: Kept; pictures: IndexedPicture[] }[] = [];
       for (const k of batch) {
         const pictures = (units[k.unit]!.candidate.pictures ?? []).map((p, index) => ({ ...p, index }));

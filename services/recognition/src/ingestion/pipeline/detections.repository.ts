@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { recognition } from '@safecity/contracts';
-import { RegionScope, ScopedTransaction, UseCase } from '@safecity/security';
-import { RECOGNITION_POLICIES as P } from '../../recognition.policies';
-import type { DataSource, EntityManager } from 'typeorm';
-import { RECOGNITION_SCHEMA } from '../../schema';
+import { RegionAccess, RegionScope } from '@safecity/security';
+import type { EntityManager } from 'typeorm';
 
 export interface DetectionRow {
   detection: recognition.Detection;
@@ -19,7 +16,7 @@ export type StoreOutcome = 'inserted' | 'updated';
 /** Normalised detections: short-lived metadata, stored as the protobuf they were published as. */
 @Injectable()
 export class DetectionsRepository {
-  constructor(@InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource) {}
+  constructor(private readonly access: RegionAccess) {}
 
   /**
    * Stores a batch in one statement. A detection already stored is changed only by a later
@@ -93,9 +90,8 @@ export class DetectionsRepository {
   }
 
   /** A detection in the scope's regions, or null (also once it has aged out). */
-  @UseCase(P.getDetection)
   async find(id: string, scope: RegionScope): Promise<recognition.Detection | null> {
-    const rows: { payload: Buffer }[] = await ScopedTransaction.run(this.dataSource, scope, ({ manager }) =>
+    const rows: { payload: Buffer }[] = await this.access.run(scope, (manager) =>
       manager.query(
         `SELECT payload FROM detections WHERE id = $1 AND ($2::text[] IS NULL OR region_code = ANY($2::text[]))`,
         [id, scope.all ? null : [...scope.regions]],

@@ -1,0 +1,5 @@
+import type { Command } from '@safecity/security';
+
+export interface ListCameraBehaviourRules extends Command {
+  cameraId: string;
+}

@@ -1,0 +1,5 @@
+import type { Command } from '@safecity/security';
+
+export interface RemoveBehaviourRule extends Command {
+  id: string;
+}

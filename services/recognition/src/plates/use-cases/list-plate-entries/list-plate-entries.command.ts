@@ -1,0 +1,8 @@
+import type { Command } from '@safecity/security';
+
+export interface ListPlateEntries extends Command {
+  watchlistId: string;
+  query: { limit?: number; cursor?: string };
+  /** Why the entries are read (the `X-Purpose` of the request): each one read is audited with it. */
+  purpose: string;
+}
