@@ -72,12 +72,13 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('commits events with the state change and not at all when the transaction rolls back', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
-    await outbox.transaction(async (m) => {
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
+    await unit.run(async (m) => {
       await outbox.add(m, [event('a', 1), event('b', 2)]);
     });
     await expect(
-      outbox.transaction(async (m) => {
+      unit.run(async (m) => {
         await outbox.add(m, event('c', 3));
         throw new Error('validation failed after the insert');
       }),
@@ -86,16 +87,18 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('does not queue a re-sent event with the same id twice', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
-    await outbox.transaction((m) => outbox.add(m, { ...event('a', 1), id: 'vendor-42' }));
-    await outbox.transaction((m) => outbox.add(m, { ...event('a', 1), id: 'vendor-42' }));
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
+    await unit.run((m) => outbox.add(m, { ...event('a', 1), id: 'vendor-42' }));
+    await unit.run((m) => outbox.add(m, { ...event('a', 1), id: 'vendor-42' }));
     expect(await outbox.pending()).toBe(1);
   });
 
   it('relays in write order with CloudEvents headers, then empties the outbox', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const publisher = new SwitchablePublisher();
-    for (let i = 0; i < 30; i++) await outbox.transaction((m) => outbox.add(m, event(`k${i % 3}`, i)));
+    for (let i = 0; i < 30; i++) await unit.run((m) => outbox.add(m, event(`k${i % 3}`, i)));
     const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test', batchSize: 7 });
     let total = 0;
     for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) total += n;
@@ -116,7 +119,8 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('keeps rows while the bus is down, backs off, and publishes them once it is back', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const publisher = new SwitchablePublisher();
     publisher.up = false;
     const relay = new OutboxRelay(ds, publisher, {
@@ -127,7 +131,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
     });
     relay.start();
     try {
-      for (let i = 0; i < 5; i++) await outbox.transaction((m) => outbox.add(m, event('a', i)));
+      for (let i = 0; i < 5; i++) await unit.run((m) => outbox.add(m, event('a', i)));
       await new Promise((r) => setTimeout(r, 400));
       expect(await outbox.pending()).toBe(5);
       expect(relay.healthy).toBe(false);
@@ -148,14 +152,15 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('publishes as soon as it is woken, and stops at once, however long its poll', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const publisher = new SwitchablePublisher();
     const relay = new OutboxRelay(ds, publisher, { schema: 'outbox_test', pollIntervalMs: 60_000 });
     relay.start();
     try {
       // The relay's first look found nothing; now it waits for a minute unless woken.
       await new Promise((r) => setTimeout(r, 200));
-      await outbox.transaction((m) => outbox.add(m, event('woken', 1)));
+      await unit.run((m) => outbox.add(m, event('woken', 1)));
       relay.wake();
       const deadline = Date.now() + 5_000;
       while (publisher.received.length === 0 && Date.now() < deadline)
@@ -169,7 +174,8 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('lingers after a pass that published, so the commits meanwhile go out together', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const publisher = new SwitchablePublisher();
     const relay = new OutboxRelay(ds, publisher, {
       schema: 'outbox_test',
@@ -177,7 +183,7 @@ describe('outbox and inbox on real PostgreSQL', () => {
       lingerMs: 1_000,
     });
     const commit = async (n: number) => {
-      await outbox.transaction((m) => outbox.add(m, event('k', n)));
+      await unit.run((m) => outbox.add(m, event('k', n)));
       relay.wake();
     };
     const published = async (count: number) => {
@@ -219,9 +225,10 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('does not linger while a backlog fills whole batches', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const publisher = new SwitchablePublisher();
-    for (let n = 0; n < 6; n++) await outbox.transaction((m) => outbox.add(m, event('k', n)));
+    for (let n = 0; n < 6; n++) await unit.run((m) => outbox.add(m, event('k', n)));
     const relay = new OutboxRelay(ds, publisher, {
       schema: 'outbox_test',
       batchSize: 2,
@@ -242,16 +249,17 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('relays packed rows as their events, in write order, within the batch size', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const publisher = new SwitchablePublisher();
-    await outbox.transaction((m) => outbox.add(m, event('k0', 0)));
+    await unit.run((m) => outbox.add(m, event('k0', 0)));
     // 1,200 events make three packed rows (500, 500, 200), and another topic a fourth.
     const many = Array.from({ length: 1_200 }, (_, i) => ({ ...event(`k${i % 3}`, i + 1), id: `p-${i}` }));
-    const ids = await outbox.transaction((m) =>
+    const ids = await unit.run((m) =>
       outbox.addBatch(m, [...many, { ...event('x', 9_999), topic: 'safecity.others.v1' }]),
     );
     expect(ids.slice(0, 3)).toEqual(['p-0', 'p-1', 'p-2']);
-    await outbox.transaction((m) => outbox.add(m, event('k1', 1_201)));
+    await unit.run((m) => outbox.add(m, event('k1', 1_201)));
     const [{ rows }] = await ds.query('SELECT count(*)::int AS rows FROM outbox');
     expect(rows).toBe(6);
     expect(await outbox.pending()).toBe(1_203);
@@ -280,9 +288,10 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('keeps a packed row whole when its publish fails, and publishes it all later', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const publisher = new SwitchablePublisher();
-    await outbox.transaction((m) =>
+    await unit.run((m) =>
       outbox.addBatch(
         m,
         Array.from({ length: 10 }, (_, i) => event('a', i)),
@@ -302,10 +311,11 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('queues a packed row inside a statement of the caller, numbering its parameters after the caller’s', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const publisher = new SwitchablePublisher();
     const events = Array.from({ length: 3 }, (_, i) => ({ ...event('a', i), id: `in-stmt-${i}` }));
-    const [{ mine }] = await outbox.transaction(async (m) => {
+    const [{ mine }] = await unit.run(async (m) => {
       const queued = outbox.batchInsert(events, 3);
       return m.query(`WITH queued AS (${queued.sql}) SELECT $1::int + $2::int AS mine`, [
         40,
@@ -325,14 +335,15 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('publishes a batch above the request size as several requests, in order, then deletes it', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     const requests: BusRecord[][] = [];
     const counting: EventPublisher = {
       transportName: 'counting',
       isHealthy: () => true,
       publishBatch: async (records) => void requests.push(records),
     };
-    await outbox.transaction((m) =>
+    await unit.run((m) =>
       outbox.addBatch(
         m,
         Array.from({ length: 40 }, (_, i) => ({ ...event('a', i), payload: Buffer.alloc(1_000, i) })),
@@ -346,9 +357,10 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('writes no packed row for a transaction that rolls back', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
     await expect(
-      outbox.transaction(async (m) => {
+      unit.run(async (m) => {
         await outbox.addBatch(m, [event('a', 1), event('b', 2)]);
         throw new Error('the state change failed');
       }),
@@ -357,8 +369,9 @@ describe('outbox and inbox on real PostgreSQL', () => {
   });
 
   it('lets only one relay publish at a time', async () => {
-    const outbox = new Outbox(new UnitOfWork(ds), '/safecity/test');
-    for (let i = 0; i < 50; i++) await outbox.transaction((m) => outbox.add(m, event('a', i)));
+    const unit = new UnitOfWork(ds);
+    const outbox = new Outbox(unit, '/safecity/test');
+    for (let i = 0; i < 50; i++) await unit.run((m) => outbox.add(m, event('a', i)));
     const publisher = new SwitchablePublisher();
     const slow: EventPublisher = {
       transportName: 'slow',

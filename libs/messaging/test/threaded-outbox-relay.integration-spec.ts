@@ -58,7 +58,8 @@ describeKafka('outbox relay on a worker thread (real broker and PostgreSQL)', (b
   });
 
   it('publishes packed and single rows from its own thread, empties the outbox and stops cleanly', async () => {
-    const outbox = new Outbox(new UnitOfWork(dataSource), '/safecity/test');
+    const unit = new UnitOfWork(dataSource);
+    const outbox = new Outbox(unit, '/safecity/test');
     const event = (n: number) => ({
       id: `thread-${n}`,
       topic: TOPIC,
@@ -80,13 +81,13 @@ describeKafka('outbox relay on a worker thread (real broker and PostgreSQL)', (b
     );
     relay.start();
     try {
-      await outbox.transaction((m) =>
+      await unit.run((m) =>
         outbox.addBatch(
           m,
           Array.from({ length: 1_500 }, (_, i) => event(i)),
         ),
       );
-      await outbox.transaction((m) => outbox.add(m, event(1_500)));
+      await unit.run((m) => outbox.add(m, event(1_500)));
       relay.wake();
       await eventually(async () => ((await outbox.pending()) === 0 ? true : null), {
         timeoutMs: 30_000,

@@ -101,14 +101,6 @@ export class Outbox {
     };
   }
 
-  /**
-   * Runs `work` in the service's unit of work (joining the current one). Kept for the call sites
-   * not yet written against {@link UnitOfWork} directly; the relay is woken by the unit's commit.
-   */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.unit.run(work);
-  }
-
   /** Events waiting to be published (a packed row counts as the events it carries). */
   async pending(): Promise<number> {
     const [{ count }] = await this.unit.dataSource.query(
