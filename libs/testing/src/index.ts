@@ -6,3 +6,4 @@ export * from './media/rtsp-test-server';
 export * from './media/snapshot-test-server';
 export * from './outage/tcp-outage-proxy';
 export * from './processes/child-process';
+export * from './use-case-harness';

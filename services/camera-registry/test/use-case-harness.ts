@@ -1,10 +1,6 @@
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Topics } from '@safecity/contracts';
-import { InProcessBus, type ConsumedRecord } from '@safecity/messaging';
-import type { Principal, Role } from '@safecity/security';
-import { createTestDatabase, createTestIdentity } from '@safecity/testing';
-import { Client } from 'pg';
+import type { Principal } from '@safecity/security';
+import { startUseCaseHarness as startServiceUseCases, type UseCaseHarness } from '@safecity/testing';
 import { migrateCameraRegistry } from '../src/bootstrap';
 import { CAMERA_REGISTRY_SCHEMA, CameraRegistryModule } from '../src/camera-registry.module';
 import type { CameraEntity } from '../src/cameras/camera.entity';
@@ -12,64 +8,23 @@ import { RegisterCameraUseCase } from '../src/cameras/use-cases';
 import { CreateVideoSystemUseCase } from '../src/video-systems/use-cases';
 import type { VideoSystemEntity } from '../src/video-systems/video-system.entity';
 
-/** camera-registry's use cases on a database of their own, without a transport in front. */
-export interface UseCaseHarness {
-  app: INestApplicationContext;
-  get<T>(type: Type<T>): T;
-  /** A person with these roles in these regions (default Almaty). */
-  person(roles: Role | Role[], regions?: string[] | 'all'): Principal;
-  /** Records published on `safecity.cameras.v1` since the start. */
-  published: ConsumedRecord[];
-  /** SQL as the schema's owner (for what a use case wrote beside its answer). */
-  query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
-}
+export type { UseCaseHarness };
 
-let people = 0;
-
-export async function startUseCaseHarness(prefix: string): Promise<UseCaseHarness> {
-  const db = await createTestDatabase(prefix);
-  await migrateCameraRegistry(db.url);
-  const identity = await createTestIdentity();
-  const bus = new InProcessBus();
-  const published: ConsumedRecord[] = [];
-  bus.subscribe(`${prefix}-observer`, [Topics.Cameras], async (record) => void published.push(record));
-  const app = await NestFactory.createApplicationContext(
-    CameraRegistryModule.forRoot({
-      databaseUrl: db.url,
-      transport: { kind: 'in-process', bus },
-      identity: identity.identity,
-      scheduleRetention: false,
-    }),
-    { logger: false, abortOnError: false },
-  );
-  await app.init();
-  return {
-    app,
-    get: (type) => app.get(type),
-    person: (roles, regions = ['ALA']) => ({
-      kind: roles === 'service' ? 'service' : 'user',
-      subject: `person-${++people}`,
-      roles: Array.isArray(roles) ? roles : [roles],
-      regions,
-    }),
-    published,
-    query: async (sql, parameters) => {
-      const client = new Client({ connectionString: db.url });
-      await client.connect();
-      try {
-        await client.query(`SET search_path TO ${CAMERA_REGISTRY_SCHEMA}`);
-        return (await client.query(sql, parameters)).rows as never[];
-      } finally {
-        await client.end();
-      }
-    },
-    close: async () => {
-      await app.close();
-      bus.close();
-      await db.drop();
-    },
-  };
+/** camera-registry's use cases on a database of their own; `published`: `safecity.cameras.v1`. */
+export function startUseCaseHarness(prefix: string): Promise<UseCaseHarness> {
+  return startServiceUseCases({
+    prefix,
+    schema: CAMERA_REGISTRY_SCHEMA,
+    migrate: migrateCameraRegistry,
+    observe: [Topics.Cameras],
+    module: ({ databaseUrl, bus, identity }) =>
+      CameraRegistryModule.forRoot({
+        databaseUrl,
+        transport: { kind: 'in-process', bus },
+        identity,
+        scheduleRetention: false,
+      }),
+  });
 }
 
 /** A video system of Almaty, registered by `admin`. */

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import {
   incidents as contract,
   eventDefinition,
@@ -8,10 +6,12 @@ import {
   Topics,
   type EventPayloads,
 } from '@safecity/contracts';
-import { InProcessBus, type ConsumedEvent, type ConsumedRecord } from '@safecity/messaging';
-import type { Principal, Role } from '@safecity/security';
-import { createTestDatabase, createTestIdentity } from '@safecity/testing';
-import { Client } from 'pg';
+import { type ConsumedEvent } from '@safecity/messaging';
+import type { Principal } from '@safecity/security';
+import {
+  startUseCaseHarness as startServiceUseCases,
+  type UseCaseHarness as ServiceUseCases,
+} from '@safecity/testing';
 import { migrateIncidents } from '../src/bootstrap';
 import { CorrelateSourceEventsUseCase } from '../src/correlation/use-cases/correlate-source-events/correlate-source-events.use-case';
 import type { IncidentView } from '../src/incidents/incident.model';
@@ -19,80 +19,37 @@ import { OpenIncidentUseCase } from '../src/incidents/use-cases';
 import { INCIDENTS_SCHEMA, IncidentsModule, type IncidentsModuleOptions } from '../src/incidents.module';
 import { faceMatched } from './fixtures';
 
-/** incidents' use cases on a database of their own, without a transport in front. */
-export interface UseCaseHarness {
-  app: INestApplicationContext;
-  bus: InProcessBus;
-  get<T>(type: Type<T>): T;
-  /** A person with these roles in these regions (default Almaty). */
-  person(roles: Role | Role[], regions?: string[] | 'all', subject?: string): Principal;
-  /** Records published on `safecity.incidents.v1` and `safecity.citizen-reports.v1` since the start. */
-  published: ConsumedRecord[];
+/** incidents' use cases on a database of their own; `published`: incidents and citizen reports. */
+export interface UseCaseHarness extends ServiceUseCases {
   /** The `IncidentChanged` events published about one incident, in order. */
   changesOf(incidentId: string): contract.IncidentChanged[];
-  /** SQL as the schema's owner (for what a use case wrote beside its answer). */
-  query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
 }
-
-let people = 0;
 
 export async function startUseCaseHarness(
   prefix: string,
   options: Partial<IncidentsModuleOptions> = {},
 ): Promise<UseCaseHarness> {
-  const db = await createTestDatabase(prefix);
-  await migrateIncidents(db.url);
-  const identity = await createTestIdentity();
-  const bus = new InProcessBus();
-  const published: ConsumedRecord[] = [];
-  bus.subscribe(
-    `${prefix}-observer`,
-    [Topics.Incidents, Topics.CitizenReports],
-    async (record) => void published.push(record),
-  );
-  const app = await NestFactory.createApplicationContext(
-    IncidentsModule.forRoot({
-      databaseUrl: db.url,
-      transport: { kind: 'in-process', bus },
-      identity: identity.identity,
-      retentionIntervalMs: 0,
-      slaCheckIntervalMs: 0,
-      ...options,
-    }),
-    { logger: false, abortOnError: false },
-  );
-  await app.init();
+  const harness = await startServiceUseCases({
+    prefix,
+    schema: INCIDENTS_SCHEMA,
+    migrate: migrateIncidents,
+    observe: [Topics.Incidents, Topics.CitizenReports],
+    module: ({ databaseUrl, bus, identity }) =>
+      IncidentsModule.forRoot({
+        databaseUrl,
+        transport: { kind: 'in-process', bus },
+        identity,
+        retentionIntervalMs: 0,
+        slaCheckIntervalMs: 0,
+        ...options,
+      }),
+  });
   return {
-    app,
-    bus,
-    get: (type) => app.get(type),
-    person: (roles, regions = ['ALA'], subject = `person-${++people}`) => ({
-      kind: roles === 'service' ? 'service' : 'user',
-      subject,
-      roles: Array.isArray(roles) ? roles : [roles],
-      regions,
-    }),
-    published,
+    ...harness,
     changesOf: (incidentId) =>
-      published
+      harness.published
         .filter((r) => r.topic === Topics.Incidents && r.key === incidentId)
         .map((r) => contract.IncidentChanged.decode(r.value)),
-    query: async (sql, parameters) => {
-      const client = new Client({ connectionString: db.url });
-      await client.connect();
-      try {
-        await client.query(`SET search_path TO ${INCIDENTS_SCHEMA}`);
-        return (await client.query(sql, parameters)).rows as never[];
-      } finally {
-        await client.end();
-      }
-    },
-    close: async () => {
-      await app.close();
-      bus.close();
-      await db.drop();
-    },
   };
 }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { incidents, Topics } from '@safecity/contracts';
-import { CeHeader, InProcessBus, type ConsumedEvent, type ConsumedRecord } from '@safecity/messaging';
-import type { Principal, Role } from '@safecity/security';
-import { createTestDatabase, createTestIdentity, eventually } from '@safecity/testing';
-import { Client } from 'pg';
+import { CeHeader, type ConsumedEvent } from '@safecity/messaging';
+import type { Principal } from '@safecity/security';
+import {
+  startUseCaseHarness as startServiceUseCases,
+  type UseCaseHarness,
+  eventually,
+} from '@safecity/testing';
 import { migratePrevention } from '../src/bootstrap';
 import type { CaseView } from '../src/cases/case-view';
 import type { OpenCaseDto } from '../src/cases/case.dto';
@@ -15,65 +16,26 @@ import { ApplyIncidentChangesUseCase } from '../src/triggers/use-cases';
 import { incidentRecord, type IncidentSpec } from './incidents';
 import { personCase, placeCase } from './world';
 
-/** prevention's use cases on a database of their own, without a transport in front. */
-export interface UseCaseHarness {
-  app: INestApplicationContext;
-  get<T>(type: Type<T>): T;
-  /** A person with these roles in these regions (default Almaty). */
-  person(roles: Role | Role[], regions?: string[] | 'all'): Principal;
-  /** Records published on `safecity.prevention.v1` since the start. */
-  published: ConsumedRecord[];
-  /** SQL as the schema's owner (for what a use case wrote beside its answer). */
-  query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
+export type { UseCaseHarness };
+
+/** prevention's use cases on a database of their own; `published`: `safecity.prevention.v1`. */
+export function startUseCaseHarness(prefix: string): Promise<UseCaseHarness> {
+  return startServiceUseCases({
+    prefix,
+    schema: PREVENTION_SCHEMA,
+    migrate: migratePrevention,
+    observe: [Topics.Prevention],
+    module: ({ databaseUrl, bus, identity }) =>
+      PreventionModule.forRoot({
+        databaseUrl,
+        transport: { kind: 'in-process', bus },
+        identity,
+        retention: { scheduled: false },
+      }),
+  });
 }
 
-let people = 0;
-
-export async function startUseCaseHarness(prefix: string): Promise<UseCaseHarness> {
-  const db = await createTestDatabase(prefix);
-  await migratePrevention(db.url);
-  const identity = await createTestIdentity();
-  const bus = new InProcessBus();
-  const published: ConsumedRecord[] = [];
-  bus.subscribe(`${prefix}-observer`, [Topics.Prevention], async (record) => void published.push(record));
-  const app = await NestFactory.createApplicationContext(
-    PreventionModule.forRoot({
-      databaseUrl: db.url,
-      transport: { kind: 'in-process', bus },
-      identity: identity.identity,
-      retention: { scheduled: false },
-    }),
-    { logger: false, abortOnError: false },
-  );
-  await app.init();
-  return {
-    app,
-    get: (type) => app.get(type),
-    person: (roles, regions = ['ALA']) => ({
-      kind: roles === 'service' ? 'service' : 'user',
-      subject: `person-${++people}`,
-      roles: Array.isArray(roles) ? roles : [roles],
-      regions,
-    }),
-    published,
-    query: async (sql, parameters) => {
-      const client = new Client({ connectionString: db.url });
-      await client.connect();
-      try {
-        await client.query(`SET search_path TO ${PREVENTION_SCHEMA}`);
-        return (await client.query(sql, parameters)).rows as never[];
-      } finally {
-        await client.end();
-      }
-    },
-    close: async () => {
-      await app.close();
-      bus.close();
-      await db.drop();
-    },
-  };
-}
+let offsets = 0;
 
 /** A prevention officer of Almaty. */
 export const anOfficer = (h: UseCaseHarness, regions: string[] | 'all' = ['ALA']) =>
@@ -119,7 +81,7 @@ export function incidentEvent(spec: IncidentSpec): ConsumedEvent<incidents.Incid
     key: record.key,
     topic: Topics.Incidents,
     partition: 0,
-    offset: String(++people),
+    offset: String(++offsets),
     previousAttempts: 0,
     headers: record.headers,
     data: incidents.IncidentChanged.decode(record.value),

@@ -1,13 +1,10 @@
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { EventTypes, incidents, recognition, Topics, type Camera } from '@safecity/contracts';
-import { InProcessBus, type ConsumedEvent, type ConsumedRecord } from '@safecity/messaging';
+import { type ConsumedEvent } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
-import type { Principal, Role } from '@safecity/security';
-import { createTestDatabase, createTestIdentity } from '@safecity/testing';
-import { Client } from 'pg';
+import type { Principal } from '@safecity/security';
+import { startUseCaseHarness as startServiceUseCases, type UseCaseHarness } from '@safecity/testing';
 import type { DataSource } from 'typeorm';
 import { CreateBehaviourRuleUseCase } from '../src/behaviour/use-cases';
 import { migrateRecognition } from '../src/bootstrap';
@@ -24,74 +21,29 @@ import { CreateWatchlistUseCase } from '../src/watchlists/use-cases';
 import type { Watchlist } from '../src/watchlists/watchlist';
 import { testCamera } from './support';
 
-/** recognition's use cases on a database of their own, without a transport in front. */
-export interface UseCaseHarness {
-  app: INestApplicationContext;
-  get<T>(type: Type<T>): T;
-  /** A person with these roles in these regions (default Almaty). */
-  person(roles: Role | Role[], regions?: string[] | 'all'): Principal;
-  /** Records published on the matches, alerts and detections topics since the start. */
-  published: ConsumedRecord[];
-  /** SQL as the schema's owner (for what a use case wrote beside its answer). */
-  query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
-}
+export type { UseCaseHarness };
 
-let people = 0;
-
-export async function startUseCaseHarness(
+/** recognition's use cases on a database of their own; `published`: matches, alerts, detections. */
+export function startUseCaseHarness(
   prefix: string,
   options: { matching?: MatchingOptions; ingestion?: IngestionOverrides } = {},
 ): Promise<UseCaseHarness> {
-  const db = await createTestDatabase(prefix);
-  await migrateRecognition(db.url);
-  const identity = await createTestIdentity();
-  const bus = new InProcessBus();
-  const published: ConsumedRecord[] = [];
-  bus.subscribe(
-    `${prefix}-observer`,
-    [Topics.Matches, Topics.Alerts, Topics.Detections],
-    async (record) => void published.push(record),
-  );
-  const app = await NestFactory.createApplicationContext(
-    RecognitionModule.forRoot({
-      databaseUrl: db.url,
-      transport: { kind: 'in-process', bus },
-      // Nobody listens there: camera lookups that miss the directory find camera-registry down.
-      cameraRegistryGrpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
-      identity: identity.identity,
-      ingestion: options.ingestion,
-      matching: { watchlistPollMs: 200, scheduleRetention: false, ...options.matching },
-    }),
-    { logger: false, abortOnError: false },
-  );
-  await app.init();
-  return {
-    app,
-    get: (type) => app.get(type),
-    person: (roles, regions = ['ALA']) => ({
-      kind: roles === 'service' ? 'service' : 'user',
-      subject: `person-${++people}`,
-      roles: Array.isArray(roles) ? roles : [roles],
-      regions,
-    }),
-    published,
-    query: async (sql, parameters) => {
-      const client = new Client({ connectionString: db.url });
-      await client.connect();
-      try {
-        await client.query(`SET search_path TO ${RECOGNITION_SCHEMA}`);
-        return (await client.query(sql, parameters)).rows as never[];
-      } finally {
-        await client.end();
-      }
-    },
-    close: async () => {
-      await app.close();
-      bus.close();
-      await db.drop();
-    },
-  };
+  return startServiceUseCases({
+    prefix,
+    schema: RECOGNITION_SCHEMA,
+    migrate: migrateRecognition,
+    observe: [Topics.Matches, Topics.Alerts, Topics.Detections],
+    module: async ({ databaseUrl, bus, identity }) =>
+      RecognitionModule.forRoot({
+        databaseUrl,
+        transport: { kind: 'in-process', bus },
+        // Nobody listens there: camera lookups that miss the directory find camera-registry down.
+        cameraRegistryGrpcUrl: `127.0.0.1:${await freeLoopbackPort()}`,
+        identity,
+        ingestion: options.ingestion,
+        matching: { watchlistPollMs: 200, scheduleRetention: false, ...options.matching },
+      }),
+  });
 }
 
 export const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600 * 1000);
