@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { common, EventTypes, recognition, Topics } from '@safecity/contracts';
 import { CeHeader } from '@safecity/messaging';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { RegionScope } from '@safecity/security';
 import { eventually } from '@safecity/testing';
 import type { DirectoryCamera } from '../src/camera-directory/camera-directory.repository';
 import { FaceMatchAnalyser } from '../src/faces/face-match.analyser';
@@ -224,8 +224,7 @@ describe('face watchlists: 1:N matching, two-person verification, nothing kept o
     const ref = accepted.detection.face!.templateRef;
     const failure = new Error('the storing transaction failed after analysis');
     await expect(
-      world.dataSource.transaction(async (manager) => {
-        await ScopedTransaction.apply(manager, RegionScope.allRegions());
+      world.access.run(RegionScope.allRegions(), async (manager) => {
         await analyser.analyse([accepted], manager);
         throw failure;
       }),

@@ -26,7 +26,7 @@ import type { IngestionOverrides } from '../src/ingestion/ingestion-settings';
 import type { MatchingOptions } from '../src/matching.module';
 import type { AcceptedDetection, DetectionAnalyser } from '../src/pipeline/detection-analysis';
 import { RECOGNITION_SCHEMA } from '../src/schema';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
+import { RegionAccess, RegionScope } from '@safecity/security';
 
 export interface MatchingWorld {
   service: RunningServiceApp;
@@ -34,6 +34,8 @@ export interface MatchingWorld {
   bus: InProcessBus;
   published: ConsumedRecord[];
   dataSource: DataSource;
+  /** The service's region access over its unit of work. */
+  access: RegionAccess;
   grpcUrl: string;
   as(
     roles: Parameters<TestIdentity['bearer']>[0],
@@ -77,12 +79,14 @@ export async function startMatchingWorld(
   });
   const dataSource = service.app.get<DataSource>(getDataSourceToken(RECOGNITION_SCHEMA));
   const directory = service.app.get(CameraDirectoryRepository);
+  const access = service.app.get(RegionAccess);
   return {
     service,
     identity,
     bus,
     published,
     dataSource,
+    access,
     grpcUrl,
     as: async (roles, regions = 'all', subject = 'test-user') =>
       request.agent(service.httpUrl).set('authorization', await identity.bearer(roles, regions, subject)),
@@ -109,14 +113,9 @@ export async function startMatchingWorld(
       if (!found) throw new Error('camera not stored');
       return found;
     },
-    sql: (query, params) =>
-      dataSource.transaction(async (manager) => {
-        await ScopedTransaction.apply(manager, RegionScope.allRegions());
-        return manager.query(query, params);
-      }),
+    sql: (query, params) => access.run(RegionScope.allRegions(), (manager) => manager.query(query, params)),
     analyse: (analysers, batch) =>
-      dataSource.transaction(async (manager) => {
-        await ScopedTransaction.apply(manager, RegionScope.allRegions());
+      access.run(RegionScope.allRegions(), async (manager) => {
         for (const analyser of analysers) await analyser.analyse(batch, manager);
       }),
     close: async () => {

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { EventTypes, incidents, recognition, Topics, type Camera } from '@safecity/contracts';
 import { type ConsumedEvent } from '@safecity/messaging';
 import { freeLoopbackPort } from '@safecity/persistence';
-import type { Principal } from '@safecity/security';
+import { RegionAccess, RegionScope, type Principal } from '@safecity/security';
 import { startUseCaseHarness as startServiceUseCases, type UseCaseHarness } from '@safecity/testing';
-import type { DataSource } from 'typeorm';
 import { CreateBehaviourRuleUseCase } from '../src/behaviour/use-cases';
 import { migrateRecognition } from '../src/bootstrap';
 import { CameraDirectoryRepository } from '../src/camera-directory/camera-directory.repository';
@@ -151,8 +149,7 @@ export async function aRaisedMatch(
             candidates: [{ ...candidate, watchlistId, rank: 1, score: 0.9 }],
           }),
         } as const);
-  const dataSource = h.app.get<DataSource>(getDataSourceToken(RECOGNITION_SCHEMA));
-  await dataSource.transaction((manager) =>
+  await h.get(RegionAccess).run(RegionScope.allRegions(), (manager) =>
     h.get(MatchRaiser).raise(manager, {
       message,
       watchlistIds: [watchlistId],

@@ -40,6 +40,22 @@ export class RegionAccess {
   }
 
   /**
+   * Runs `work` in the unit of work already open here with the scope set to `scope`, then puts
+   * the unit's scope back as it was: for a step on the service's own behalf (raising a match for
+   * every region) inside a unit scoped to a caller's regions (ingesting one region's detections).
+   */
+  async within<T>(scope: RegionScope, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const manager = this.unit.manager;
+    const [{ previous }] = (await manager.query(`SELECT current_setting($1, true) AS previous`, [
+      REGION_SETTING,
+    ])) as { previous: string | null }[];
+    const result = await this.run(scope, work);
+    // On failure the unit rolls back anyway, and its setting with it.
+    await manager.query(`SELECT set_config($1, $2, true)`, [REGION_SETTING, previous ?? '']);
+    return result;
+  }
+
+  /**
    * Scopes the unit of work already open here (the one the inbox opened for a consumed batch) to
    * `scope`, and returns its manager.
    */

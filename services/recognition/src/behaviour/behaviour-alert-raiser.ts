@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { RegionScope } from '@safecity/security';
+import { RegionAccess, RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
-import { withinScope } from '../watchlists/watchlist';
 
 /**
  * Raises the alerts the behaviour rules find, inside the transaction that stores the detections:
@@ -11,7 +10,10 @@ import { withinScope } from '../watchlists/watchlist';
  */
 @Injectable()
 export class BehaviourAlertRaiser {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly access: RegionAccess,
+  ) {}
 
   /** Stores the alert and its event in the detection's transaction; false if already raised. */
   async raise(
@@ -20,7 +22,7 @@ export class BehaviourAlertRaiser {
     behaviour: string,
     severity: string,
   ) {
-    return withinScope(manager, RegionScope.allRegions(), async (m) => {
+    return this.access.within(RegionScope.allRegions(), async (m) => {
       const inserted: unknown[] = await m.query(
         `INSERT INTO behaviour_alerts (id, detection_id, rule_id, camera_id, region_code, behaviour, severity,
            observed_at, raised_at, detail)

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { recognition, derivedUuid } from '@safecity/contracts';
-import { RegionScope } from '@safecity/security';
+import { RegionAccess, RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
-import { withinScope } from '../watchlists/watchlist';
 import { BehaviourAlertRaiser } from './behaviour-alert-raiser';
 import { judge, SEVERITY_MESSAGE, strongest, type BehaviourRule } from './behaviour-rule';
 import { BehaviourRulesRepository } from './behaviour-rules.repository';
@@ -14,6 +13,7 @@ export class BehaviourAnalyser implements DetectionAnalyser {
   readonly name = 'behaviour-rules';
 
   constructor(
+    private readonly access: RegionAccess,
     private readonly rules: BehaviourRulesRepository,
     private readonly alerts: BehaviourAlertRaiser,
   ) {}
@@ -22,7 +22,7 @@ export class BehaviourAnalyser implements DetectionAnalyser {
     const events = batch.filter((a) => a.detection.behaviour);
     if (events.length === 0) return;
     const cameras = [...new Set(events.map((a) => a.camera.id))];
-    const armed = await withinScope(manager, RegionScope.allRegions(), (m) => this.rules.armed(m, cameras));
+    const armed = await this.access.within(RegionScope.allRegions(), (m) => this.rules.armed(m, cameras));
     const byCamera = new Map<string, BehaviourRule[]>();
     for (const rule of armed) byCamera.set(rule.cameraId, [...(byCamera.get(rule.cameraId) ?? []), rule]);
     const now = new Date();

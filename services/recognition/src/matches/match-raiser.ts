@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventTypes, recognition, Topics } from '@safecity/contracts';
 import { Outbox } from '@safecity/messaging';
-import { AuditLog, RegionScope, type AuditActor } from '@safecity/security';
+import { type AuditActor, AuditLog, RegionAccess, RegionScope } from '@safecity/security';
 import type { EntityManager } from 'typeorm';
-import { AUDITED_OBJECTS, withinScope } from '../watchlists/watchlist';
+import { AUDITED_OBJECTS } from '../watchlists/watchlist';
 import { legalBasesOf, type MatchMessage } from './match-messages';
 import { REQUIRED_CONFIRMATIONS } from './match-verification';
 import { MatchesRepository } from './matches.repository';
@@ -29,6 +29,7 @@ export interface NewMatch {
 @Injectable()
 export class MatchRaiser {
   constructor(
+    private readonly access: RegionAccess,
     private readonly matches: MatchesRepository,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
@@ -38,7 +39,7 @@ export class MatchRaiser {
   async raise(manager: EntityManager, match: NewMatch): Promise<boolean> {
     const { message } = match;
     const m = message.match;
-    return withinScope(manager, RegionScope.allRegions(), async (tx) => {
+    return this.access.within(RegionScope.allRegions(), async (tx) => {
       const inserted = await this.matches.insert(tx, {
         id: m.id,
         kind: message.kind,

@@ -1,6 +1,5 @@
 import { RegionScope } from '@safecity/security';
 import { InvalidError } from '@safecity/service-kit';
-import type { EntityManager } from 'typeorm';
 
 export type WatchlistKind = 'plate' | 'face';
 
@@ -77,25 +76,6 @@ export function checkListingExpiry(expiresAt: Date): void {
       reason: 'an entry may be listed for at most five years at a time',
     });
   }
-}
-
-/**
- * Runs `work` with row-level security scoped to `scope` inside a transaction someone else opened
- * (ingestion's, the inbox's), then puts the transaction's setting back as it was.
- */
-export async function withinScope<T>(
-  manager: EntityManager,
-  scope: RegionScope,
-  work: (manager: EntityManager) => Promise<T>,
-): Promise<T> {
-  const [{ previous }] = (await manager.query(`SELECT current_setting('app.regions', true) AS previous`)) as {
-    previous: string | null;
-  }[];
-  await manager.query(`SELECT set_config('app.regions', $1, true)`, [scope.toSetting()]);
-  // On failure the transaction is lost anyway, and with it the setting.
-  const result = await work(manager);
-  await manager.query(`SELECT set_config('app.regions', $1, true)`, [previous ?? '']);
-  return result;
 }
 
 /** Rows of an `UPDATE … RETURNING`, which TypeORM hands back as `[rows, affected]`. */

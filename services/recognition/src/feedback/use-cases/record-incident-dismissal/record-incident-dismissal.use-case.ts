@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { incidents, isUuid } from '@safecity/contracts';
 import { Inbox, NonRetriableEventError } from '@safecity/messaging';
-import { RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
+import { RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { RECOGNITION_POLICIES as P } from '../../../recognition.policies';
-import { withinScope } from '../../../watchlists/watchlist';
 import {
   FalsePositivesRepository,
   type FalsePositive,
@@ -26,6 +25,7 @@ const SOURCE_KIND: Partial<Record<incidents.IncidentSourceKind, SourceKind>> = {
 @Injectable()
 export class RecordIncidentDismissalUseCase extends UseCaseHandler<RecordIncidentDismissal, number> {
   constructor(
+    private readonly access: RegionAccess,
     private readonly falsePositives: FalsePositivesRepository,
     private readonly inbox: Inbox,
   ) {
@@ -44,8 +44,8 @@ export class RecordIncidentDismissalUseCase extends UseCaseHandler<RecordInciden
     if (!dismissedAsFalse) return 0;
     const sources = (incident.sources ?? []).filter((s) => SOURCE_KIND[s.kind] && isUuid(s.refId));
     if (sources.length === 0) return 0;
-    const { result } = await this.inbox.once(event, (manager) =>
-      withinScope(manager, RegionScope.allRegions(), async (m) => {
+    const { result } = await this.inbox.once(event, () =>
+      this.access.run(RegionScope.allRegions(), async (m) => {
         const found = await this.falsePositives.sources(
           m,
           sources.map((s) => s.refId),
