@@ -25,8 +25,8 @@ import {
   type Camera,
 } from '@safecity/contracts';
 import { cloudEventHeaders, OUTBOX_BATCH_HEADER } from '@safecity/messaging';
-import { createIsolatedDatabase, freeLoopbackPort } from '@safecity/persistence';
-import { ApiKeyStore, LocalIssuer } from '@safecity/security';
+import { createIsolatedDatabase, freeLoopbackPort, UnitOfWork } from '@safecity/persistence';
+import { ApiKeyStore, LocalIssuer, RegionAccess } from '@safecity/security';
 import { migrateRecognition, startRecognition } from '@safecity/recognition';
 import { DataSource } from 'typeorm';
 import { recognitionDataSourceOptions } from '../services/recognition/src/recognition.module';
@@ -328,7 +328,7 @@ export async function run(argv: string[]) {
     await migrateRecognition(db.url);
     // As the schema owner: progress is counted across every region, beneath row-level security.
     const dataSource = await new DataSource(recognitionDataSourceOptions(db.url, 'migrations')).initialize();
-    const directory = new CameraDirectoryRepository(dataSource);
+    const directory = new CameraDirectoryRepository(new RegionAccess(new UnitOfWork(dataSource)));
     for (let n = 0; n < CAMERAS; n++) await directory.upsert(camera(videoSystemId, n));
     const stored = async () =>
       Number((await dataSource.query('SELECT count(*)::int AS n FROM recognition.detections'))[0].n);

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { RECOGNITION_SCHEMA } from '../schema';
 import type { Camera } from '@safecity/contracts';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
-import { DataSource, type EntityManager } from 'typeorm';
+import { RegionAccess, RegionScope } from '@safecity/security';
+import type { EntityManager } from 'typeorm';
 
 export interface DirectoryCamera {
   id: string;
@@ -34,24 +32,12 @@ const COLUMNS = `id, region_code AS "regionCode", district_code AS "districtCode
  */
 @Injectable()
 export class CameraDirectoryRepository {
-  constructor(@InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource) {}
-
-  /**
-   * Runs `work` in a transaction scoped for row-level security; joins the caller's transaction
-   * when one is given (the inbox's), setting the scope there.
-   */
-  private async scoped<T>(
-    scope: RegionScope,
-    manager: EntityManager | undefined,
-    work: (m: EntityManager) => Promise<T>,
-  ) {
-    if (manager) return work((await ScopedTransaction.apply(manager, scope)).manager);
-    return ScopedTransaction.run(this.dataSource, scope, (context) => work(context.manager));
-  }
+  /** Its statements run in the unit of work: the caller's (the consumer's inbox) or one of their own. */
+  constructor(private readonly access: RegionAccess) {}
 
   /** The directory is written by this service alone, on behalf of every region. */
-  async upsert(camera: Camera, manager?: EntityManager): Promise<boolean> {
-    return this.scoped(RegionScope.allRegions(), manager, (m) => this.upsertIn(m, camera));
+  async upsert(camera: Camera): Promise<boolean> {
+    return this.access.run(RegionScope.allRegions(), (m) => this.upsertIn(m, camera));
   }
 
   private async upsertIn(manager: EntityManager, camera: Camera): Promise<boolean> {
@@ -89,15 +75,15 @@ export class CameraDirectoryRepository {
   }
 
   /** Counts a change event as applied to this copy (whether or not it was the newest). */
-  async countChange(cameraId: string, manager: EntityManager): Promise<void> {
-    await this.scoped(RegionScope.allRegions(), manager, (m) =>
+  async countChange(cameraId: string): Promise<void> {
+    await this.access.run(RegionScope.allRegions(), (m) =>
       m.query('UPDATE camera_directory SET changes_applied = changes_applied + 1 WHERE id = $1', [cameraId]),
     );
   }
 
   /** The camera if it is in the scope's regions (query filter, and row-level security beneath it). */
   async findById(id: string, scope: RegionScope): Promise<DirectoryCamera | null> {
-    const rows: DirectoryCamera[] = await this.scoped(scope, undefined, (m) =>
+    const rows: DirectoryCamera[] = await this.access.run(scope, (m) =>
       m.query(
         `SELECT ${COLUMNS} FROM camera_directory
          WHERE id = $1 AND ($2::text[] IS NULL OR region_code = ANY($2::text[]))`,
@@ -112,7 +98,7 @@ export class CameraDirectoryRepository {
     externalId: string,
     scope: RegionScope,
   ): Promise<DirectoryCamera | null> {
-    const rows: DirectoryCamera[] = await this.scoped(scope, undefined, (m) =>
+    const rows: DirectoryCamera[] = await this.access.run(scope, (m) =>
       m.query(
         `SELECT ${COLUMNS} FROM camera_directory WHERE video_system_id = $1 AND external_id = $2
            AND ($3::text[] IS NULL OR region_code = ANY($3::text[]))`,

@@ -12,7 +12,6 @@ import {
   hasAnyRole,
   RegionScope,
   RegionAccess,
-  ScopedTransaction,
   type Principal,
   type Role,
 } from '@safecity/security';
@@ -185,11 +184,8 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
     }
     await chmod(this.directory, 0o700);
     if (names.length === 0) return;
-    const known: { id: string }[] = await ScopedTransaction.run(
-      this.dataSource,
-      RegionScope.allRegions(),
-      ({ manager }) =>
-        manager.query('SELECT id::text FROM media_objects WHERE id = ANY($1::uuid[])', [names]),
+    const known: { id: string }[] = await this.access.run(RegionScope.allRegions(), (manager) =>
+      manager.query('SELECT id::text FROM media_objects WHERE id = ANY($1::uuid[])', [names]),
     );
     const kept = new Set(known.map((r) => r.id));
     for (const name of names) if (!kept.has(name)) await rm(join(this.directory, name), { force: true });
@@ -211,27 +207,23 @@ export class MediaStore implements OnApplicationBootstrap, OnApplicationShutdown
    */
   async sweep(): Promise<{ expired: number; evicted: number }> {
     const { retentionHours, maxTotalBytes } = this.settings.media;
-    const removed = await ScopedTransaction.run(
-      this.dataSource,
-      RegionScope.allRegions(),
-      async ({ manager }) => {
-        const expired = await deleted(
-          manager,
-          `DELETE FROM media_objects WHERE stored_at < now() - make_interval(hours => $1) RETURNING id`,
-          [retentionHours],
-        );
-        const evicted = await deleted(
-          manager,
-          `DELETE FROM media_objects WHERE id IN (
+    const removed = await this.access.run(RegionScope.allRegions(), async (manager) => {
+      const expired = await deleted(
+        manager,
+        `DELETE FROM media_objects WHERE stored_at < now() - make_interval(hours => $1) RETURNING id`,
+        [retentionHours],
+      );
+      const evicted = await deleted(
+        manager,
+        `DELETE FROM media_objects WHERE id IN (
            SELECT id FROM (
              SELECT id, sum(size_bytes) OVER (ORDER BY stored_at DESC, id DESC) AS newer_total FROM media_objects
            ) ranked WHERE newer_total > $1)
          RETURNING id`,
-          [maxTotalBytes],
-        );
-        return { expired: expired.map((r) => r.id), evicted: evicted.map((r) => r.id) };
-      },
-    );
+        [maxTotalBytes],
+      );
+      return { expired: expired.map((r) => r.id), evicted: evicted.map((r) => r.id) };
+    });
     for (const id of [...removed.expired, ...removed.evicted]) {
       await rm(join(this.directory, id), { force: true });
     }

@@ -31,9 +31,10 @@ export class RecordCameraChangeUseCase extends UseCaseHandler<RecordCameraChange
     if (change.key && change.key !== camera.id) {
       throw new NonRetriableEventError(`event key ${change.key} does not match camera ${camera.id}`);
     }
-    const { applied } = await this.inbox.once(change, async (manager) => {
-      await this.directory.upsert(camera, manager);
-      await this.directory.countChange(camera.id, manager);
+    // The inbox opens the unit of work; the directory's statements join it.
+    const { applied } = await this.inbox.once(change, async () => {
+      await this.directory.upsert(camera);
+      await this.directory.countChange(camera.id);
     });
     this.resolved.forget(camera.videoSystemId, camera.externalId);
     return applied;
