@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { UnitOfWork } from '@safecity/persistence';
 import { eventually } from '@safecity/testing';
 import {
   AuditLog,
@@ -62,7 +63,7 @@ describe('retention', () => {
     >;
 
   function job(overrides: Partial<ConstructorParameters<typeof RetentionJob>[1]> = {}) {
-    return new RetentionJob(app, {
+    return new RetentionJob(new UnitOfWork(app), {
       schema: db.schema,
       policies: [policy],
       auditLog: new AuditLog({ schema: db.schema }),

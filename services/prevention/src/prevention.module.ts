@@ -13,7 +13,6 @@ import {
   SecurityModule,
   securityOptionsFor,
 } from '@safecity/security';
-import type { DataSource } from 'typeorm';
 import { CasesController } from './cases/cases.controller';
 import { CaseAudit, SUBJECT_OBJECT } from './cases/case-audit';
 import { CaseChanges } from './cases/case-changes';
@@ -100,13 +99,13 @@ export class PreventionModule {
       RegionAccess,
       {
         provide: SubjectErasureJob,
-        useFactory: (dataSource: DataSource, auditLog: AuditLog) =>
-          new SubjectErasureJob(dataSource, auditLog, {
+        useFactory: (access: RegionAccess, auditLog: AuditLog) =>
+          new SubjectErasureJob(access, auditLog, {
             retentionDays: options.retention?.subjectRetentionDays ?? DEFAULT_SUBJECT_RETENTION_DAYS,
             intervalMs: options.retention?.intervalMs,
             scheduled: options.retention?.scheduled,
           }),
-        inject: [getDataSourceToken(PREVENTION_SCHEMA), AuditLog],
+        inject: [RegionAccess, AuditLog],
       },
       CasesRepository,
       CaseAudit,

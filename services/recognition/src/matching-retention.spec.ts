@@ -1,3 +1,4 @@
+import { UnitOfWork } from '@safecity/persistence';
 import { AuditLog, RetentionJob } from '@safecity/security';
 import { DataSource } from 'typeorm';
 import { matchingRetention, type MatchingOptions } from './matching.module';
@@ -10,7 +11,11 @@ describe('matching retention job', () => {
 
   // As the service's accountability module builds it.
   const matchingRetentionJob = (options: MatchingOptions) =>
-    new RetentionJob(dataSource, { ...matchingRetention(options), schema: RECOGNITION_SCHEMA, auditLog });
+    new RetentionJob(new UnitOfWork(dataSource), {
+      ...matchingRetention(options),
+      schema: RECOGNITION_SCHEMA,
+      auditLog,
+    });
 
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '@safecity/persistence';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Outbox } from '@safecity/messaging';
@@ -47,9 +48,9 @@ export class ServiceAccountabilityModule {
         },
         {
           provide: RetentionJob,
-          useFactory: (source: DataSource, auditLog: AuditLog) =>
-            new RetentionJob(source, { ...options.retention, schema: options.schema, auditLog }),
-          inject: [dataSource, AuditLog],
+          useFactory: (unit: UnitOfWork, auditLog: AuditLog) =>
+            new RetentionJob(unit, { ...options.retention, schema: options.schema, auditLog }),
+          inject: [UnitOfWork, AuditLog],
         },
       ],
       exports: [AuditLog, AuditQueryService, RetentionJob],

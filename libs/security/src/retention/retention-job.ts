@@ -1,8 +1,9 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { UnitOfWork } from '@safecity/persistence';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import { RegionScope } from '../region-scope/region-scope';
-import { ScopedTransaction } from '../region-scope/scoped-queries';
+import { RegionAccess } from '../region-scope/region-access';
 import { affectedRows, ident, qualified } from '../sql';
 
 /** How long one class of data is kept, and where it lives. */
@@ -71,10 +72,13 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger: Pick<Logger, 'log' | 'error'>;
   private readonly actor: AuditActor;
 
+  private readonly access: RegionAccess;
+
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly unit: UnitOfWork,
     private readonly options: RetentionJobOptions,
   ) {
+    this.access = new RegionAccess(unit);
     ident(options.schema, 'schema');
     for (const policy of options.policies) validatePolicy(policy);
     const classes = options.policies.map((p) => p.dataClass);
@@ -131,7 +135,8 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async run(): Promise<RetentionRunResult> {
-    const lockHolder = this.dataSource.createQueryRunner();
+    // Held on a connection of its own for the whole run, beside the batches' units of work.
+    const lockHolder = this.unit.dataSource.createQueryRunner();
     await lockHolder.connect();
     try {
       await lockHolder.startTransaction();
@@ -164,21 +169,17 @@ export class RetentionJob implements OnApplicationBootstrap, OnApplicationShutdo
     let total = 0;
     for (let batch = 0; batch < (this.options.maxBatchesPerRun ?? 100); batch++) {
       // Retention is not a user's action: it must see every region's rows through row-level security.
-      const count = await ScopedTransaction.run(
-        this.dataSource,
-        RegionScope.allRegions(),
-        async ({ manager }) => {
-          const deleted = affectedRows(
-            await manager.query(
-              `DELETE FROM ${table} WHERE ctid = ANY (ARRAY(
+      const count = await this.access.run(RegionScope.allRegions(), async (manager) => {
+        const deleted = affectedRows(
+          await manager.query(
+            `DELETE FROM ${table} WHERE ctid = ANY (ARRAY(
                SELECT ctid FROM ${table} WHERE ${column} < $1${extra} LIMIT $2 FOR UPDATE SKIP LOCKED))`,
-              [cutoff, batchSize],
-            ),
-          );
-          if (deleted > 0) await this.audit(manager, policy, deleted, cutoff);
-          return deleted;
-        },
-      );
+            [cutoff, batchSize],
+          ),
+        );
+        if (deleted > 0) await this.audit(manager, policy, deleted, cutoff);
+        return deleted;
+      });
       total += count;
       if (count > 0) await this.options.onBatch?.({ dataClass: policy.dataClass, count, cutoff });
       if (count < batchSize) break;

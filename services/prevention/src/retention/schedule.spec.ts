@@ -1,9 +1,10 @@
-import { AuditLog, RetentionJob } from '@safecity/security';
+import { UnitOfWork } from '@safecity/persistence';
+import { AuditLog, RegionAccess, RetentionJob } from '@safecity/security';
 import { DataSource } from 'typeorm';
 import { SubjectErasureJob } from './subject-erasure.job';
 
 // The data source is never connected: nothing here may run, only be (or not be) scheduled.
-const dataSource = new DataSource({ type: 'postgres' });
+const unit = new UnitOfWork(new DataSource({ type: 'postgres' }));
 const auditLog = new AuditLog({ schema: 'prevention' });
 const retentionOptions = {
   schema: 'prevention',
@@ -24,7 +25,7 @@ describe('scheduling of retention and erasure', () => {
   afterEach(() => jest.useRealTimers());
 
   it('the subject erasure job schedules its runs by default', async () => {
-    const job = new SubjectErasureJob(dataSource, auditLog, { retentionDays: 30 });
+    const job = new SubjectErasureJob(new RegionAccess(unit), auditLog, { retentionDays: 30 });
     job.onApplicationBootstrap();
     expect(jest.getTimerCount()).toBe(1);
     await job.onApplicationShutdown();
@@ -32,13 +33,16 @@ describe('scheduling of retention and erasure', () => {
   });
 
   it('the subject erasure job, unscheduled, sets no timer at all', () => {
-    const job = new SubjectErasureJob(dataSource, auditLog, { retentionDays: 30, scheduled: false });
+    const job = new SubjectErasureJob(new RegionAccess(unit), auditLog, {
+      retentionDays: 30,
+      scheduled: false,
+    });
     job.onApplicationBootstrap();
     expect(jest.getTimerCount()).toBe(0);
   });
 
   it('the retention job schedules its runs by default', async () => {
-    const job = new RetentionJob(dataSource, retentionOptions);
+    const job = new RetentionJob(unit, retentionOptions);
     job.onApplicationBootstrap();
     expect(jest.getTimerCount()).toBe(1);
     await job.onApplicationShutdown();
@@ -46,7 +50,7 @@ describe('scheduling of retention and erasure', () => {
   });
 
   it('the retention job, unscheduled, sets no timer at all', () => {
-    new RetentionJob(dataSource, { ...retentionOptions, scheduled: false }).onApplicationBootstrap();
+    new RetentionJob(unit, { ...retentionOptions, scheduled: false }).onApplicationBootstrap();
     expect(jest.getTimerCount()).toBe(0);
   });
 });

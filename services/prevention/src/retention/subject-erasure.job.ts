@@ -1,6 +1,5 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AuditLog, RegionScope, ScopedTransaction } from '@safecity/security';
-import type { DataSource } from 'typeorm';
+import { AuditLog, RegionAccess, RegionScope } from '@safecity/security';
 import { SUBJECT_OBJECT } from '../cases/case-audit';
 import { SERVICE_ACTOR } from '../triggers/trigger-rules';
 
@@ -34,7 +33,8 @@ export class SubjectErasureJob implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('SubjectErasure');
 
   constructor(
-    private readonly dataSource: DataSource,
+    /** Each batch is a unit of work of its own, over every region. */
+    private readonly access: RegionAccess,
     private readonly auditLog: AuditLog,
     private readonly options: SubjectErasureOptions,
   ) {
@@ -76,57 +76,53 @@ export class SubjectErasureJob implements OnApplicationBootstrap, OnApplicationS
     let erased = 0;
     // Bounded: at most 100 batches a run, so one backlog cannot hold the lock for hours.
     for (let batch = 0; batch < 100; batch++) {
-      const result = await ScopedTransaction.run(
-        this.dataSource,
-        RegionScope.allRegions(),
-        async ({ manager: m }) => {
-          const [{ locked }] = (await m.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-            'prevention:subject-erasure',
-          ])) as [{ locked: boolean }];
-          if (!locked) return null;
-          const due = (await m.query(
-            `SELECT s.id, s.region_code AS "regionCode", array_agg(c.id::text ORDER BY c.id) AS "caseIds"
+      const result = await this.access.run(RegionScope.allRegions(), async (m) => {
+        const [{ locked }] = (await m.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+          'prevention:subject-erasure',
+        ])) as [{ locked: boolean }];
+        if (!locked) return null;
+        const due = (await m.query(
+          `SELECT s.id, s.region_code AS "regionCode", array_agg(c.id::text ORDER BY c.id) AS "caseIds"
            FROM subjects s JOIN cases c ON c.subject_id = s.id
            WHERE s.erased_at IS NULL AND s.kind IN ('person', 'family')
            GROUP BY s.id, s.region_code
            HAVING bool_and(c.status = 'closed' AND c.closed_at < now() - make_interval(days => $1))
            LIMIT $2`,
-            [this.options.retentionDays, this.options.batchSize ?? 200],
-          )) as { id: string; regionCode: string; caseIds: string[] }[];
-          for (const subject of due) {
-            await m.query(
-              `UPDATE subjects SET name = NULL, identifier = NULL, birth_date = NULL, address = NULL, address_key = NULL,
+          [this.options.retentionDays, this.options.batchSize ?? 200],
+        )) as { id: string; regionCode: string; caseIds: string[] }[];
+        for (const subject of due) {
+          await m.query(
+            `UPDATE subjects SET name = NULL, identifier = NULL, birth_date = NULL, address = NULL, address_key = NULL,
                lat = NULL, lon = NULL, notes = NULL, erased_at = now() WHERE id = $1`,
-              [subject.id],
-            );
-            await m.query(`UPDATE cases SET risk_rationale = NULL WHERE id = ANY($1::uuid[])`, [
-              subject.caseIds,
-            ]);
-            await m.query(
-              `UPDATE measures SET description = NULL, result = NULL WHERE case_id = ANY($1::uuid[])`,
-              [subject.caseIds],
-            );
-            await m.query(`UPDATE reviews SET conclusion = '' WHERE case_id = ANY($1::uuid[])`, [
-              subject.caseIds,
-            ]);
-            await m.query(
-              `UPDATE case_timeline SET details = details - 'note' WHERE case_id = ANY($1::uuid[])`,
-              [subject.caseIds],
-            );
-            await this.auditLog.record(m, {
-              actor: SERVICE_ACTOR,
-              action: 'erase',
-              objectType: SUBJECT_OBJECT,
-              objectId: subject.id,
-              regionCode: subject.regionCode,
-              purpose: 'retention',
-              legalBasis: `prevention case subjects are kept ${this.options.retentionDays} days after their last case closed`,
-              details: { caseIds: subject.caseIds },
-            });
-          }
-          return due.length;
-        },
-      );
+            [subject.id],
+          );
+          await m.query(`UPDATE cases SET risk_rationale = NULL WHERE id = ANY($1::uuid[])`, [
+            subject.caseIds,
+          ]);
+          await m.query(
+            `UPDATE measures SET description = NULL, result = NULL WHERE case_id = ANY($1::uuid[])`,
+            [subject.caseIds],
+          );
+          await m.query(`UPDATE reviews SET conclusion = '' WHERE case_id = ANY($1::uuid[])`, [
+            subject.caseIds,
+          ]);
+          await m.query(
+            `UPDATE case_timeline SET details = details - 'note' WHERE case_id = ANY($1::uuid[])`,
+            [subject.caseIds],
+          );
+          await this.auditLog.record(m, {
+            actor: SERVICE_ACTOR,
+            action: 'erase',
+            objectType: SUBJECT_OBJECT,
+            objectId: subject.id,
+            regionCode: subject.regionCode,
+            purpose: 'retention',
+            legalBasis: `prevention case subjects are kept ${this.options.retentionDays} days after their last case closed`,
+            details: { caseIds: subject.caseIds },
+          });
+        }
+        return due.length;
+      });
       if (result === null) return { ran: false, erased };
       erased += result;
       if (result < (this.options.batchSize ?? 200)) break;
