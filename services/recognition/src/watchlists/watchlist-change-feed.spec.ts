@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { RegionAccess } from '@safecity/security';
+import type { EntityManager } from 'typeorm';
 import type { WatchlistChangeKind } from './watchlists.repository';
 import { WatchlistChangeFeed, type WatchlistFollower } from './watchlist-change-feed';
 
@@ -32,17 +33,16 @@ function world() {
       return snapshot;
     },
   } as unknown as EntityManager;
-  const dataSource = {
-    transaction: (...args: unknown[]) =>
-      (args[args.length - 1] as (m: EntityManager) => Promise<unknown>)(manager),
-  } as unknown as DataSource;
+  const access = {
+    run: (_scope: unknown, work: (m: EntityManager) => Promise<unknown>) => work(manager),
+  } as unknown as RegionAccess;
   const follower: WatchlistFollower = {
     name: 'recorder',
     load: async () => undefined,
     apply: async (_m, _kind, ids) => void applied.push(...ids),
     sweep: () => undefined,
   };
-  const feed = new WatchlistChangeFeed(dataSource, {});
+  const feed = new WatchlistChangeFeed(access, {});
   feed.register(follower);
   return {
     feed,
@@ -101,9 +101,7 @@ describe('watchlist change feed', () => {
   it('a failed pull does not keep the one that follows it from running', async () => {
     const { feed, applied, commit } = world();
     await feed.load();
-    const failing = jest
-      .spyOn(feed['dataSource'], 'transaction')
-      .mockRejectedValueOnce(new Error('connection lost'));
+    const failing = jest.spyOn(feed['access'], 'run').mockRejectedValueOnce(new Error('connection lost'));
     const running = feed.pull();
     commit('entry-1');
     const asked = feed.pull();

@@ -5,10 +5,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { RegionScope, ScopedTransaction } from '@safecity/security';
-import { DataSource, type EntityManager } from 'typeorm';
-import { RECOGNITION_SCHEMA } from '../schema';
+import { RegionAccess, RegionScope } from '@safecity/security';
+import type { EntityManager } from 'typeorm';
 import type { WatchlistChangeKind } from './watchlists.repository';
 
 /** A matcher's in-memory index, kept in step with the watchlist tables. */
@@ -58,7 +56,7 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
   private lastSweep = 0;
 
   constructor(
-    @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
+    private readonly access: RegionAccess,
     @Inject(WATCHLIST_FEED_OPTIONS) private readonly options: WatchlistFeedOptions,
   ) {}
 
@@ -78,22 +76,25 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
 
   /** Loads every follower from the tables, in one snapshot with the log position it corresponds to. */
   async load(): Promise<void> {
-    await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await ScopedTransaction.apply(manager, RegionScope.allRegions());
-      const [{ seq }] = (await manager.query(
-        `SELECT COALESCE(max(seq), 0)::text AS seq FROM watchlist_changes`,
-      )) as { seq: string }[];
-      for (const follower of this.followers) await follower.load(manager);
-      this.lastSeq = Number(seq);
-      // Numbers taken by transactions still open at this snapshot: watched like any hole.
-      const missing = (await manager.query(
-        `SELECT s::text AS seq FROM generate_series(GREATEST($1::bigint - ${HOLES_AT_LOAD}, 1), $1::bigint) s
+    await this.access.run(
+      RegionScope.allRegions(),
+      async (manager) => {
+        const [{ seq }] = (await manager.query(
+          `SELECT COALESCE(max(seq), 0)::text AS seq FROM watchlist_changes`,
+        )) as { seq: string }[];
+        for (const follower of this.followers) await follower.load(manager);
+        this.lastSeq = Number(seq);
+        // Numbers taken by transactions still open at this snapshot: watched like any hole.
+        const missing = (await manager.query(
+          `SELECT s::text AS seq FROM generate_series(GREATEST($1::bigint - ${HOLES_AT_LOAD}, 1), $1::bigint) s
          WHERE NOT EXISTS (SELECT 1 FROM watchlist_changes c WHERE c.seq = s)`,
-        [this.lastSeq],
-      )) as { seq: string }[];
-      const now = Date.now();
-      for (const row of missing) this.holes.set(Number(row.seq), now);
-    });
+          [this.lastSeq],
+        )) as { seq: string }[];
+        const now = Date.now();
+        for (const row of missing) this.holes.set(Number(row.seq), now);
+      },
+      { isolationLevel: 'REPEATABLE READ', separate: true },
+    );
     this.loaded = true;
   }
 
@@ -119,36 +120,41 @@ export class WatchlistChangeFeed implements OnApplicationBootstrap, OnApplicatio
 
   private async pullOnce(): Promise<void> {
     if (!this.loaded) return;
-    await ScopedTransaction.run(this.dataSource, RegionScope.allRegions(), async ({ manager }) => {
-      const rows: { seq: string; kind: WatchlistChangeKind; objectId: string }[] = await manager.query(
-        `SELECT seq::text, kind, object_id AS "objectId" FROM watchlist_changes
+    // A unit of its own: a pull may start right after a caller's commit, still in its context.
+    await this.access.run(
+      RegionScope.allRegions(),
+      async (manager) => {
+        const rows: { seq: string; kind: WatchlistChangeKind; objectId: string }[] = await manager.query(
+          `SELECT seq::text, kind, object_id AS "objectId" FROM watchlist_changes
          WHERE seq > $1 OR seq = ANY($2::bigint[]) ORDER BY seq LIMIT ${PULL_LIMIT}`,
-        [this.lastSeq, [...this.holes.keys()]],
-      );
-      const now = Date.now();
-      const byKind = new Map<WatchlistChangeKind, Set<string>>();
-      for (const row of rows) {
-        let ids = byKind.get(row.kind);
-        if (!ids) byKind.set(row.kind, (ids = new Set()));
-        ids.add(row.objectId);
-        const seq = Number(row.seq);
-        if (seq <= this.lastSeq) {
-          this.holes.delete(seq);
-          continue;
+          [this.lastSeq, [...this.holes.keys()]],
+        );
+        const now = Date.now();
+        const byKind = new Map<WatchlistChangeKind, Set<string>>();
+        for (const row of rows) {
+          let ids = byKind.get(row.kind);
+          if (!ids) byKind.set(row.kind, (ids = new Set()));
+          ids.add(row.objectId);
+          const seq = Number(row.seq);
+          if (seq <= this.lastSeq) {
+            this.holes.delete(seq);
+            continue;
+          }
+          for (let skipped = this.lastSeq + 1; skipped < seq && this.holes.size < MAX_HOLES; skipped++) {
+            this.holes.set(skipped, now);
+          }
+          this.lastSeq = seq;
         }
-        for (let skipped = this.lastSeq + 1; skipped < seq && this.holes.size < MAX_HOLES; skipped++) {
-          this.holes.set(skipped, now);
+        for (const [seq, since] of this.holes) if (now - since > HOLE_WATCH_MS) this.holes.delete(seq);
+        // Lists first: a follower reading an entry may need its list's current threshold.
+        for (const kind of ['watchlist', 'plate-entry', 'face-entry'] as const) {
+          const ids = byKind.get(kind);
+          if (!ids) continue;
+          for (const follower of this.followers) await follower.apply(manager, kind, [...ids]);
         }
-        this.lastSeq = seq;
-      }
-      for (const [seq, since] of this.holes) if (now - since > HOLE_WATCH_MS) this.holes.delete(seq);
-      // Lists first: a follower reading an entry may need its list's current threshold.
-      for (const kind of ['watchlist', 'plate-entry', 'face-entry'] as const) {
-        const ids = byKind.get(kind);
-        if (!ids) continue;
-        for (const follower of this.followers) await follower.apply(manager, kind, [...ids]);
-      }
-    });
+      },
+      { separate: true },
+    );
     // Sweeping walks every entry: once a minute is plenty, expired entries no longer match anyway.
     if (Date.now() - this.lastSweep >= 60_000) {
       this.lastSweep = Date.now();
