@@ -1,19 +1,11 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Injectable } from '@nestjs/common';
 import { recognition, derivedUuid } from '@safecity/contracts';
-import type {
-  DataSource,
-  EntityManager,
-  EntitySubscriberInterface,
-  QueryRunner,
-  TransactionCommitEvent,
-  TransactionRollbackEvent,
-} from 'typeorm';
+import { UnitOfWork } from '@safecity/persistence';
+import type { EntityManager } from 'typeorm';
 import { REQUIRED_CONFIRMATIONS } from '../matches/match-verification';
 import { MatchRaiser } from '../matches/match-raiser';
 import type { AcceptedDetection, DetectionAnalyser } from '../pipeline/detection-analysis';
 import { FaceTemplateStore } from '../pipeline/face-template-store';
-import { RECOGNITION_SCHEMA } from '../schema';
 import type { FaceCategory } from '../watchlists/watchlist';
 import { FaceMatcher, type FaceHit } from './face-matcher';
 
@@ -34,45 +26,22 @@ const CATEGORY: Record<FaceCategory, recognition.WatchlistCategory> = {
  * whatever nobody does.
  */
 @Injectable()
-export class FaceMatchAnalyser implements DetectionAnalyser, OnModuleInit, OnModuleDestroy {
+export class FaceMatchAnalyser implements DetectionAnalyser {
   readonly name = 'face-watchlists';
-  /** Probes read in a transaction still open, by the query runner running it. */
-  private readonly readIn = new WeakMap<QueryRunner, string[]>();
-  private readonly eraser: EntitySubscriberInterface = {
-    // A released or rolled-back savepoint is not the end of the transaction: wait for the outermost.
-    afterTransactionCommit: (event: TransactionCommitEvent) => {
-      if (event.queryRunner.isTransactionActive) return;
-      for (const ref of this.readIn.get(event.queryRunner) ?? []) this.templates.discard(ref);
-      this.readIn.delete(event.queryRunner);
-    },
-    afterTransactionRollback: (event: TransactionRollbackEvent) => {
-      if (event.queryRunner.isTransactionActive) return;
-      this.readIn.delete(event.queryRunner);
-    },
-  };
 
   constructor(
     private readonly templates: FaceTemplateStore,
     private readonly watchlists: FaceMatcher,
     private readonly matches: MatchRaiser,
-    @InjectDataSource(RECOGNITION_SCHEMA) private readonly dataSource: DataSource,
+    private readonly unit: UnitOfWork,
   ) {}
-
-  onModuleInit(): void {
-    this.dataSource.subscribers.push(this.eraser);
-  }
-
-  onModuleDestroy(): void {
-    const at = this.dataSource.subscribers.indexOf(this.eraser);
-    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
-  }
 
   async analyse(batch: readonly AcceptedDetection[], manager: EntityManager): Promise<void> {
     for (const accepted of batch) {
       const face = accepted.detection.face;
       if (!face?.templateRef) continue;
       const probe = this.templates.peek(face.templateRef);
-      if (probe) this.eraseOnCommit(manager, face.templateRef);
+      if (probe) this.eraseOnCommit(face.templateRef);
       // Same-model templates only: a probe labelled with another model than its observation is no probe.
       if (!probe || probe.model !== face.templateModel) continue;
       const hits = this.watchlists.match(probe, accepted.camera.regionCode);
@@ -85,16 +54,10 @@ export class FaceMatchAnalyser implements DetectionAnalyser, OnModuleInit, OnMod
     }
   }
 
-  private eraseOnCommit(manager: EntityManager, ref: string): void {
-    const runner = manager.queryRunner;
-    if (!runner?.isTransactionActive) {
-      // Outside a transaction there is nothing to retry: the probe has served.
-      this.templates.discard(ref);
-      return;
-    }
-    const refs = this.readIn.get(runner);
-    if (refs) refs.push(ref);
-    else this.readIn.set(runner, [ref]);
+  private eraseOnCommit(ref: string): void {
+    // Outside a unit of work there is nothing to retry: the probe has served.
+    if (!this.unit.active) return this.templates.discard(ref);
+    this.unit.afterCommit(() => this.templates.discard(ref));
   }
 }
 
