@@ -1,11 +1,8 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { recognition } from '@safecity/contracts';
-import { OperationRefusedException } from '@safecity/security';
+import { OperationRefusedException, RegionAccess, RegionScope } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { startUseCaseHarness, type UseCaseHarness } from '../../../../test/use-case-harness';
-import { RECOGNITION_SCHEMA } from '../../../schema';
 import { BehaviourAlertRaiser } from '../../behaviour-alert-raiser';
 import { GetBehaviourAlertUseCase } from './get-behaviour-alert.use-case';
 
@@ -22,8 +19,9 @@ describe('GetBehaviourAlertUseCase', () => {
   });
   beforeAll(async () => {
     h = await startUseCaseHarness('ucgetal');
-    const dataSource = h.app.get<DataSource>(getDataSourceToken(RECOGNITION_SCHEMA));
-    await dataSource.transaction((m) => h.get(BehaviourAlertRaiser).raise(m, alert, 'fight', 'high'));
+    await h
+      .get(RegionAccess)
+      .run(RegionScope.allRegions(), (m) => h.get(BehaviourAlertRaiser).raise(m, alert, 'fight', 'high'));
   });
   afterAll(() => h.close());
 
