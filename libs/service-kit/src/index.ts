@@ -22,6 +22,7 @@ export {
   InvalidError,
   ForbiddenError,
   UnavailableError,
+  TooFrequentError,
 } from './domain-errors/domain-error';
 export * from './domain-errors/http-problem';
 export * from './domain-errors/grpc-status';

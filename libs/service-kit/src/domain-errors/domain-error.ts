@@ -8,6 +8,7 @@ export enum DomainErrorCode {
   Invalid = 'invalid',
   Forbidden = 'forbidden',
   Unavailable = 'unavailable',
+  TooFrequent = 'too-frequent',
 }
 
 /** One field of a command and why it cannot be accepted (a line of an uploaded file, if any). */
@@ -22,7 +23,9 @@ export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
   /** Only an outage may succeed when the same event is handled again; bad data never does. */
   get [EVENT_DISPOSITION](): 'retry' | 'dead-letter' {
-    return this.code === DomainErrorCode.Unavailable ? 'retry' : 'dead-letter';
+    return this.code === DomainErrorCode.Unavailable || this.code === DomainErrorCode.TooFrequent
+      ? 'retry'
+      : 'dead-letter';
   }
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -92,5 +95,20 @@ export class UnavailableError extends DomainError {
   constructor(message: string, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.retryAfterSeconds = options.retryAfterSeconds ?? 5;
+  }
+}
+
+/**
+ * The caller asks more often than its allowance (a citizen's reports, a user's live streams):
+ * neither bad data nor an outage — the same request succeeds once the allowance has come back.
+ */
+export class TooFrequentError extends DomainError {
+  readonly code = DomainErrorCode.TooFrequent;
+  /** When the allowance is back, in seconds. */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options: { retryAfterSeconds: number }) {
+    super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

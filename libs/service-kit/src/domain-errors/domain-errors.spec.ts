@@ -17,6 +17,7 @@ import {
   InvalidError,
   NotFoundError,
   UnavailableError,
+  TooFrequentError,
   type DomainError,
 } from './domain-error';
 import { grpcProblemDetailsOf } from './grpc-status';
@@ -52,6 +53,11 @@ class ProbeController {
   @Get('unavailable')
   unavailable(): never {
     throw new UnavailableError('the camera directory cannot answer', { retryAfterSeconds: 7 });
+  }
+
+  @Get('too-frequent')
+  tooFrequent(): never {
+    throw new TooFrequentError('too many reports from this citizen', { retryAfterSeconds: 11 });
   }
 
   @Get('legacy-helper')
@@ -108,6 +114,16 @@ describe('domain errors over HTTP', () => {
     expect(malformed.body).toMatchObject({ title: 'Bad Request', message: 'request validation failed' });
   });
 
+  it('answers a caller over its allowance 429 with when to try again', async () => {
+    const res = await request(app.getHttpServer()).get('/too-frequent').expect(429);
+    expect(res.headers['retry-after']).toBe('11');
+    expect(res.body).toMatchObject({
+      type: 'urn:safecity:problem:too-frequent',
+      title: 'Too Many Requests',
+      retryAfterSeconds: 11,
+    });
+  });
+
   it('tells the caller of an outage when to retry', async () => {
     const res = await request(app.getHttpServer()).get('/unavailable').expect(503);
     expect(res.headers['retry-after']).toBe('7');
@@ -156,6 +172,9 @@ describe('domain errors over gRPC', () => {
     const outage = await grpcOf(new UnavailableError('down', { retryAfterSeconds: 3 }));
     expect(outage.code).toBe(status.UNAVAILABLE);
     expect(grpcProblemDetailsOf(outage.metadata)).toEqual({ code: 'unavailable', retryAfterSeconds: 3 });
+    const flood = await grpcOf(new TooFrequentError('too many', { retryAfterSeconds: 4 }));
+    expect(flood.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(grpcProblemDetailsOf(flood.metadata)).toEqual({ code: 'too-frequent', retryAfterSeconds: 4 });
   });
 });
 
@@ -173,6 +192,9 @@ describe('domain errors in event handlers', () => {
     );
     const outage = new UnavailableError('database down');
     expect(await eventFailureOf(outage)).toBe(outage);
+    // Over an allowance is neither bad data nor an outage: the same event is handled later.
+    const tooFrequent = new TooFrequentError('too many', { retryAfterSeconds: 1 });
+    expect(await eventFailureOf(tooFrequent)).toBe(tooFrequent);
     const unknown = new Error('a bug');
     expect(await eventFailureOf(unknown)).toBe(unknown);
     // An outage a use case declares is waited out like a database that is down, never dead-lettered.

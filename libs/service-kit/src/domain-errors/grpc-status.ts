@@ -1,6 +1,13 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
-import { ConflictError, DomainError, DomainErrorCode, InvalidError, UnavailableError } from './domain-error';
+import {
+  ConflictError,
+  DomainError,
+  DomainErrorCode,
+  InvalidError,
+  TooFrequentError,
+  UnavailableError,
+} from './domain-error';
 
 /**
  * Trailing metadata key of a domain error's details on gRPC: UTF-8 JSON of `{ code, problems?,
@@ -15,6 +22,7 @@ const CODE_OF: Record<DomainErrorCode, status> = {
   [DomainErrorCode.Invalid]: status.INVALID_ARGUMENT,
   [DomainErrorCode.Forbidden]: status.PERMISSION_DENIED,
   [DomainErrorCode.Unavailable]: status.UNAVAILABLE,
+  [DomainErrorCode.TooFrequent]: status.RESOURCE_EXHAUSTED,
 };
 
 export interface GrpcProblem {
@@ -38,7 +46,8 @@ export function grpcProblemOf(error: DomainError): GrpcProblem {
   const details: Record<string, unknown> = { code: error.code };
   if (problems.length > 0) details['problems'] = problems;
   if (error instanceof ConflictError && error.allowed) details['allowed'] = error.allowed;
-  if (error instanceof UnavailableError) details['retryAfterSeconds'] = error.retryAfterSeconds;
+  if (error instanceof UnavailableError || error instanceof TooFrequentError)
+    details['retryAfterSeconds'] = error.retryAfterSeconds;
   const metadata = new Metadata();
   metadata.set(GRPC_PROBLEM_METADATA, Buffer.from(JSON.stringify(details), 'utf8'));
   return { code, message: first ? `${first.field}: ${first.reason}` : error.message, metadata };

@@ -1,5 +1,12 @@
 import type { Request, Response } from 'express';
-import { ConflictError, DomainError, DomainErrorCode, InvalidError, UnavailableError } from './domain-error';
+import {
+  ConflictError,
+  DomainError,
+  DomainErrorCode,
+  InvalidError,
+  TooFrequentError,
+  UnavailableError,
+} from './domain-error';
 
 /** The media type of every answer built from a domain error (RFC 9457). */
 export const PROBLEM_JSON = 'application/problem+json';
@@ -10,6 +17,7 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
   [DomainErrorCode.Invalid]: 422,
   [DomainErrorCode.Forbidden]: 403,
   [DomainErrorCode.Unavailable]: 503,
+  [DomainErrorCode.TooFrequent]: 429,
 };
 
 const TITLE_OF: Record<number, string> = {
@@ -18,6 +26,7 @@ const TITLE_OF: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
 
@@ -67,7 +76,7 @@ export function httpProblemOf(
   }
   if (error instanceof ConflictError && error.allowed) body.allowed = [...error.allowed];
   const headers: Record<string, string> = { 'content-type': `${PROBLEM_JSON}; charset=utf-8` };
-  if (error instanceof UnavailableError) {
+  if (error instanceof UnavailableError || error instanceof TooFrequentError) {
     body.retryAfterSeconds = error.retryAfterSeconds;
     headers['retry-after'] = String(error.retryAfterSeconds);
   }

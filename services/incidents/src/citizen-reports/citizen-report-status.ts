@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { TooFrequentError } from '@safecity/service-kit';
 import { incidents as contract } from '@safecity/contracts';
 
 const S = contract.IncidentState;
@@ -55,25 +55,10 @@ export interface TakenIn {
   incidentId: string | null;
 }
 
-/**
- * 429: one citizen id, or one source of anonymous reports, sends more than any emergency needs.
- * The domain's errors have no "not this often" (it is neither bad data nor an outage), so this
- * refusal stays an HTTP one; gRPC answers it RESOURCE_EXHAUSTED.
- */
-export class CitizenFloodException extends HttpException {
-  constructor(
-    readonly retryAfterSeconds: number,
-    from = 'this citizen',
-  ) {
-    super(
-      {
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: `too many reports from ${from}; retry in ${retryAfterSeconds} s`,
-        retryAfterSeconds,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+/** One citizen id, or one source of anonymous reports, sends more than any emergency needs. */
+export class CitizenFloodError extends TooFrequentError {
+  constructor(retryAfterSeconds: number, from = 'this citizen') {
+    super(`too many reports from ${from}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }
 }
 

@@ -11,7 +11,6 @@ import { CurrentPrincipal, Operation, type Principal } from '@safecity/security'
 import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import type { Response } from 'express';
 import { CitizenReportDto } from './citizen-report.dto';
-import { CitizenFloodException } from './citizen-report-status';
 import { UnprocessableBodyPipe } from './unprocessable-body.pipe';
 import { CITIZEN, ReadCitizenReportStatusUseCase, SubmitCitizenReportUseCase } from './use-cases';
 
@@ -45,17 +44,12 @@ export class CitizenReportsController {
     @CurrentPrincipal() submitter: Principal,
     @Res({ passthrough: true }) response: Response,
   ) {
-    let acknowledgement;
-    try {
-      // The channel gets the acknowledgement only; incident ids stay inside the platform.
-      acknowledgement = (
-        await this.submitCitizenReport.execute({ actor: submitter, report: body as CitizenReportDto })
-      ).acknowledgement;
-    } catch (error) {
-      if (error instanceof CitizenFloodException)
-        response.setHeader('retry-after', String(error.retryAfterSeconds));
-      throw error;
-    }
+    // The channel gets the acknowledgement only; incident ids stay inside the platform. A flood
+    // is refused 429 with Retry-After by the domain errors' mapping.
+    const { acknowledgement } = await this.submitCitizenReport.execute({
+      actor: submitter,
+      report: body as CitizenReportDto,
+    });
     if (acknowledgement.duplicate) response.status(200);
     return acknowledgement;
   }

@@ -14,7 +14,7 @@ import type { Request, Response } from 'express';
 import { INCIDENTS_POLICIES as P } from '../incidents.policies';
 import { DEFAULT_READ_PURPOSE } from '../incidents/face-match-reads';
 import { StreamIncidentsUseCase } from './use-cases/stream-incidents/stream-incidents.use-case';
-import { LiveStreamQuota, TooManyStreamsException } from './stream-quota';
+import { LiveStreamQuota } from './stream-quota';
 
 /** Bytes a slow client may have queued before it is dropped (it resumes with Last-Event-ID). */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
@@ -82,14 +82,8 @@ export class LiveController {
       );
     }
     const regions = regionsQuery ? new Set(regionsQuery.split(',').filter(Boolean)) : null;
-    let release: () => void;
-    try {
-      release = this.quota.acquire(principal);
-    } catch (error) {
-      if (error instanceof TooManyStreamsException)
-        response.setHeader('retry-after', String(error.retryAfterSeconds));
-      throw error;
-    }
+    // Past the quota: 429 with Retry-After, by the domain errors' mapping.
+    const release = this.quota.acquire(principal);
     response.status(200);
     response.setHeader('content-type', 'text/event-stream; charset=utf-8');
     response.setHeader('cache-control', 'no-cache, no-transform');

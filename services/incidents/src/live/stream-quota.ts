@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { TooFrequentError } from '@safecity/service-kit';
 import type { Principal } from '@safecity/security';
 
 export const LIVE_STREAMS_PER_USER = Symbol('LIVE_STREAMS_PER_USER');
@@ -9,20 +10,12 @@ export const DEFAULT_LIVE_STREAMS_PER_USER = 10;
 /** How soon a refused client may try again: by then a tab it closed has let its stream go. */
 const RETRY_AFTER_SECONDS = 5;
 
-/** 429: the caller already holds as many live streams as one person may. */
-export class TooManyStreamsException extends HttpException {
-  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
-
+/** The caller already holds as many live streams as one person may. */
+export class TooManyStreamsError extends TooFrequentError {
   constructor(limit: number) {
-    super(
-      {
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: `at most ${limit} live streams per user at once; close one first`,
-        retryAfterSeconds: RETRY_AFTER_SECONDS,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    super(`at most ${limit} live streams per user at once; close one first`, {
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    });
   }
 }
 
@@ -36,11 +29,11 @@ export class LiveStreamQuota {
 
   constructor(@Inject(LIVE_STREAMS_PER_USER) readonly perUser: number) {}
 
-  /** Takes one of the caller's streams, or throws {@link TooManyStreamsException}; release once. */
+  /** Takes one of the caller's streams, or throws {@link TooManyStreamsError}; release once. */
   acquire(principal: Principal): () => void {
     const key = `${principal.kind}:${principal.subject}`;
     const held = this.open.get(key) ?? 0;
-    if (held >= this.perUser) throw new TooManyStreamsException(this.perUser);
+    if (held >= this.perUser) throw new TooManyStreamsError(this.perUser);
     this.open.set(key, held + 1);
     let released = false;
     return () => {

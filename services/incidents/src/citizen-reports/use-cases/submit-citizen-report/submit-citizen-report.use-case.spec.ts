@@ -6,7 +6,7 @@ import { InvalidError } from '@safecity/service-kit';
 import { eventually } from '@safecity/testing';
 import { startUseCaseHarness, type UseCaseHarness } from '../../../../test/use-case-harness';
 import type { CitizenReportDto } from '../../citizen-report.dto';
-import { CitizenFloodException } from '../../citizen-report-status';
+import { CitizenFloodError } from '../../citizen-report-status';
 import { SubmitCitizenReportUseCase } from './submit-citizen-report.use-case';
 
 describe('SubmitCitizenReportUseCase', () => {
@@ -61,7 +61,7 @@ describe('SubmitCitizenReportUseCase', () => {
     await submit(report({ citizenId }));
     await submit(report({ citizenId }));
     const flood = submit(report({ citizenId }));
-    await expect(flood).rejects.toBeInstanceOf(CitizenFloodException);
+    await expect(flood).rejects.toBeInstanceOf(CitizenFloodError);
     await expect(flood).rejects.toMatchObject({ retryAfterSeconds: expect.any(Number) });
   });
 

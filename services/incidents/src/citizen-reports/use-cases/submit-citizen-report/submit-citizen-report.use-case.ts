@@ -9,7 +9,7 @@ import {
 import { InvalidError } from '@safecity/service-kit';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
 import { ChannelNames } from '../../../incidents/enum-names';
-import { ANONYMOUS_REPORTS_LIMITER, CitizenFloodException, type TakenIn } from '../../citizen-report-status';
+import { ANONYMOUS_REPORTS_LIMITER, CitizenFloodError, type TakenIn } from '../../citizen-report-status';
 import { CitizenReportIntake } from '../../citizen-report-intake';
 import type { SubmitCitizenReport } from './submit-citizen-report.command';
 
@@ -43,11 +43,11 @@ export class SubmitCitizenReportUseCase extends UseCaseHandler<SubmitCitizenRepo
     const channel = ChannelNames.fromName(report.channel)!;
     if (report.citizenId) {
       const decision = this.limiter.take(`${channel}:${report.citizenId}`);
-      if (!decision.allowed) throw new CitizenFloodException(decision.retryAfterSeconds);
+      if (!decision.allowed) throw new CitizenFloodError(decision.retryAfterSeconds);
     } else {
       const decision = this.anonymousLimiter.take(`${channel}:${actor.kind}:${actor.subject}`);
       if (!decision.allowed)
-        throw new CitizenFloodException(decision.retryAfterSeconds, 'this source without a citizen id');
+        throw new CitizenFloodError(decision.retryAfterSeconds, 'this source without a citizen id');
     }
     return this.transaction.run(scope, (m) => this.intake.takeIn(m, report, actor, { publish: true }));
   }
