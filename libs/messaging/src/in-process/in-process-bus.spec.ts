@@ -21,7 +21,8 @@ describe('InProcessBus', () => {
     bus.subscribe('group-b', ['t'], async (r) => void seenB.push(r));
     const keys = ['cam-1', 'cam-2', 'cam-3', 'cam-4', 'cam-5'];
     bus.publish(Array.from({ length: 100 }, (_, i) => record('t', keys[i % keys.length], i)));
-    expect(await bus.whenIdle(5_000)).toBe(true);
+    // A correctness check, bounded generously: on a loaded machine the handlers' timers run late.
+    expect(await bus.whenIdle(30_000)).toBe(true);
     expect(seenA).toHaveLength(100);
     expect(seenB).toHaveLength(100);
     for (const key of keys) {
