@@ -287,7 +287,7 @@ function countingClient() {
       },
     });
     socket.on('connect', () => {
-      socket.write('GET ' + pathname + ' HTTP/1.1\\r\\nHost: ' + hostname + ':' + port + '\\r\\nAuthorization: ' + workerData.token + '\\r\\nAccept: text/event-stream\\r\\nConnection: keep-alive\\r\\n\\r\\n');
+      socket.write('GET ' + pathname + ' HTTP/1.1\\r\\nHost: ' + hostname + ':' + port + '\\r\\nAuthorization: ' + workerData.tokens[clients.length] + '\\r\\nAccept: text/event-stream\\r\\nConnection: keep-alive\\r\\n\\r\\n');
     });
     socket.on('error', () => resolve());
     state.request = socket;
@@ -297,7 +297,7 @@ function countingClient() {
 function probeClient() {
   return new Promise((resolve) => {
     const state = { status: 0, frames: 0, request: null };
-    state.request = http.get(workerData.url, { headers: { authorization: workerData.token, accept: 'text/event-stream' } }, (response) => {
+    state.request = http.get(workerData.url, { headers: { authorization: workerData.tokens[clients.length], accept: 'text/event-stream' } }, (response) => {
       state.status = response.statusCode;
       response.setEncoding('utf8');
       let buffer = '';
@@ -341,8 +341,8 @@ interface WorkerReport {
   arrivals: [string, number][];
 }
 
-function startClientWorker(url: string, token: string, count: number, probe: boolean) {
-  const worker = new Worker(CLIENTS_WORKER, { eval: true, workerData: { url, token, count, probe } });
+function startClientWorker(url: string, tokens: string[], count: number, probe: boolean) {
+  const worker = new Worker(CLIENTS_WORKER, { eval: true, workerData: { url, tokens, count, probe } });
   const ready = new Promise<number>((resolve) =>
     worker.once('message', (m: { type: string; connected: number }) => resolve(m.connected)),
   );
@@ -359,9 +359,9 @@ function startClientWorker(url: string, token: string, count: number, probe: boo
  * probe connects last, so it is the last client the service writes each change to: the latency
  * is the slowest client's, not the first one's.
  */
-function startClients(url: string, token: string, count: number) {
-  const others = startClientWorker(url, token, count - 1, false);
-  const probe = others.ready.then(() => startClientWorker(url, token, 1, true));
+function startClients(url: string, tokens: string[], count: number) {
+  const others = startClientWorker(url, tokens.slice(1), count - 1, false);
+  const probe = others.ready.then(() => startClientWorker(url, tokens.slice(0, 1), 1, true));
   return {
     ready: Promise.all([probe.then((p) => p.ready), others.ready]).then(([a, b]) => a + b),
     finish: async (): Promise<WorkerReport> => {
@@ -436,10 +436,17 @@ export async function run(argv: string[]) {
     liveFeedFlushIntervalMs: Number.isNaN(feedFlushMs) ? undefined : feedFlushMs,
     outboxLingerMs: Number.isNaN(outboxLingerMs) ? undefined : outboxLingerMs,
   });
-  const token = `Bearer ${await issuer.issue({ subject: 'bench-operator', roles: ['operator'], regions: ['ALA'], ttlSeconds: 3600 })}`;
+  // One operator per client: the service holds at most LIVE_STREAMS_PER_USER streams per person.
+  const tokens = await Promise.all(
+    Array.from(
+      { length: clients },
+      async (_, i) =>
+        `Bearer ${await issuer.issue({ subject: `bench-operator-${i}`, roles: ['operator'], regions: ['ALA'], ttlSeconds: 3600 })}`,
+    ),
+  );
   const url = `${service.httpUrl}/incidents/stream`;
 
-  const clientsRun = startClients(url, token, clients);
+  const clientsRun = startClients(url, tokens, clients);
   const connected = await clientsRun.ready;
   // Let the consumer group settle before the clock starts.
   await new Promise((r) => setTimeout(r, 12_000));
