@@ -3,7 +3,13 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { distanceMetresSql } from '@safecity/service-kit';
 import { ENDED_STATES, OPEN_STATES } from '../lifecycle/state-machine';
-import { INCIDENT_COLUMNS, SOURCE_COLUMNS, type IncidentRecord, type SourceRecord } from './incident.model';
+import {
+  INCIDENT_COLUMNS,
+  SOURCE_COLUMNS,
+  type HistoryEntry,
+  type IncidentRecord,
+  type SourceRecord,
+} from './incident.model';
 
 const NEAR_DISTANCE = distanceMetresSql({ lat: '$3', lon: '$4' }, { lat: 'lat', lon: 'lon' });
 
@@ -286,20 +292,12 @@ export class IncidentsRepository {
     );
   }
 
-  async history(m: EntityManager, id: string) {
+  async history(m: EntityManager, id: string): Promise<HistoryEntry[]> {
     return (await m.query(
       `SELECT from_state AS "from", to_state AS "to", actor_subject AS "actor", actor_kind AS "actorKind", reason,
          resolution, at FROM incident_history WHERE incident_id = $1 ORDER BY id`,
       [id],
-    )) as {
-      from: number;
-      to: number;
-      actor: string;
-      actorKind: string;
-      reason: string;
-      resolution: number;
-      at: Date;
-    }[];
+    )) as HistoryEntry[];
   }
 
   async confirmations(m: EntityManager, id: string) {
