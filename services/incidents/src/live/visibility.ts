@@ -1,5 +1,5 @@
 import { incidents as contract } from '@safecity/contracts';
-import { hasAnyRole, type Principal } from '@safecity/security';
+import { hasAnyRole, type Principal, type RegionScope } from '@safecity/security';
 import { SourceKindNames } from '../incidents/enum-names';
 
 const K = contract.IncidentSourceKind;
@@ -33,4 +33,13 @@ export function visibleSourceKinds(principal: Principal): number[] | null {
 export function visibleKindNames(principal: Principal): Set<string> | null {
   const kinds = visibleSourceKinds(principal);
   return kinds === null ? null : new Set(kinds.map((kind) => SourceKindNames.toName(kind)));
+}
+
+/** Whether an incident is one the caller may see: in its regions, of a kind its roles see. */
+export function isVisibleIncident(
+  incident: { regionCode: string; sourceKind: number },
+  scope: RegionScope,
+  kinds: readonly number[] | null,
+): boolean {
+  return scope.includes(incident.regionCode) && (kinds === null || kinds.includes(incident.sourceKind));
 }

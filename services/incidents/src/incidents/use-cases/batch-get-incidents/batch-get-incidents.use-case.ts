@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
-import { visibleSourceKinds } from '../../../live/visibility';
+import { isVisibleIncident, visibleSourceKinds } from '../../../live/visibility';
 import { auditFaceMatchReads } from '../../face-match-reads';
 import type { IncidentRecord, SourceRecord } from '../../incident.model';
 import { IncidentsRepository } from '../../incidents.repository';
@@ -32,8 +32,8 @@ export class BatchGetIncidentsUseCase extends UseCaseHandler<BatchGetIncidents, 
     const scope = RegionScope.of(actor);
     const kinds = visibleSourceKinds(actor);
     return this.transaction.run(scope, async (m) => {
-      const rows = (await this.repository.findByIds(m, ids)).filter(
-        (i) => scope.includes(i.regionCode) && (kinds === null || kinds.includes(i.sourceKind)),
+      const rows = (await this.repository.findByIds(m, ids)).filter((i) =>
+        isVisibleIncident(i, scope, kinds),
       );
       const sources = await this.repository.sourcesOf(
         m,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog, RegionAccess, RegionScope, UseCase, UseCaseHandler } from '@safecity/security';
 import { NotFoundError } from '@safecity/service-kit';
 import { INCIDENTS_POLICIES as P } from '../../../incidents.policies';
-import { visibleSourceKinds } from '../../../live/visibility';
+import { isVisibleIncident, visibleSourceKinds } from '../../../live/visibility';
 import { auditFaceMatchReads } from '../../face-match-reads';
 import type { IncidentDetail } from '../../incident.model';
 import { IncidentsRepository } from '../../incidents.repository';
@@ -29,11 +29,7 @@ export class GetIncidentUseCase extends UseCaseHandler<GetIncident, IncidentDeta
     const kinds = visibleSourceKinds(actor);
     return this.transaction.run(scope, async (m) => {
       const incident = await this.repository.findById(m, id);
-      if (
-        !incident ||
-        !scope.includes(incident.regionCode) ||
-        (kinds && !kinds.includes(incident.sourceKind))
-      )
+      if (!incident || !isVisibleIncident(incident, scope, kinds))
         throw new NotFoundError(`incident ${id} not found`);
       const sourcesById = await this.repository.sourcesOf(m, [id]);
       await auditFaceMatchReads(this.audit, m, { actor, purpose }, [incident], sourcesById);
