@@ -197,12 +197,18 @@ describe('the ingest edge: authentication before the body, limits, timeouts, rat
     for (let i = 0; i < 101; i++) outcomes.push((await authenticator.authenticate(fresh)).ok);
     expect(outcomes.slice(0, 100).every(Boolean)).toBe(true);
     expect(outcomes[100]).toBe(false);
-    await request(service.httpUrl)
-      .post('/ingest/v1/detections')
-      .set('x-api-key', fresh)
-      .send({})
-      .expect(429)
-      .expect('retry-after', '1');
+    // A token comes back every 20 ms, and a busy machine may take longer than that to deliver one
+    // request: twenty at once outrun the refill unless they take 400 ms, and those refused must
+    // say when to come back.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        request(service.httpUrl).post('/ingest/v1/detections').set('x-api-key', fresh).send({}),
+      ),
+    );
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) expect(answer.headers['retry-after']).toBe('1');
+    for (const answer of answers) expect([400, 429]).toContain(answer.status);
   });
 
   it('reads a face template as an array of numbers, as protobuf and enrolment take it, and still as base64', () => {
