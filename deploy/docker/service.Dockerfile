@@ -98,7 +98,8 @@ EXPOSE 3001-3006 50051-50054
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
   CMD ["node", "-e", "const port = process.env.HTTP_PORT || {'camera-registry': 3001, recognition: 3002, incidents: 3003, prevention: 3004, console: 3005, 'video-analytics': 3006}[process.env.SAFECITY_SERVICE]; fetch('http://127.0.0.1:' + port + '/health/ready', { signal: AbortSignal.timeout(4000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1));"]
 
-# The shell is there only to expand the service name; `exec` replaces it with node, so SIGTERM
+# The shell is there only to expand the service name and add the service's own V8 flags, which
+# NODE_OPTIONS cannot carry (tools/node-flags.ts); `exec` replaces it with node, so SIGTERM
 # reaches the service and it drains in-flight work before exiting. Run with `--init` (compose
 # `init: true`) so zombies of child processes are reaped too.
-CMD ["/bin/sh", "-c", "exec node -r @swc-node/register \"services/${SAFECITY_SERVICE}/src/main.ts\""]
+CMD ["/bin/sh", "-c", "case \"$SAFECITY_SERVICE\" in video-analytics) set -- --initial-old-space-size=256 ;; esac; exec node \"$@\" -r @swc-node/register \"services/${SAFECITY_SERVICE}/src/main.ts\""]

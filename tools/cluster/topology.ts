@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalIssuer } from '@safecity/security';
+import { v8FlagsOf } from '../node-flags';
 import { serviceSettings } from '../service-env';
 import {
   brokerMarker,
@@ -322,8 +323,15 @@ export class Cluster {
   async startInstance(instance: InstanceState): Promise<void> {
     if (!isAlive(instance.pid, mainOf(instance.service))) {
       writeFileSync(instance.log, `--- ${new Date().toISOString()} start\n`, { flag: 'a' });
-      // The young generation production gives the services (the image's NODE_OPTIONS).
-      const args = ['--max-semi-space-size=64', '-r', '@swc-node/register', mainOf(instance.service)];
+      // The young generation production gives the services (the image's NODE_OPTIONS) and the
+      // service's own flags (the image's command).
+      const args = [
+        '--max-semi-space-size=64',
+        ...v8FlagsOf(instance.service),
+        '-r',
+        '@swc-node/register',
+        mainOf(instance.service),
+      ];
       instance.pid = spawnDetached(process.execPath, args, {
         cwd: ROOT,
         env: { ...baseEnvironment(), ...this.environment(instance) },
