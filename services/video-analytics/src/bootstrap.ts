@@ -22,7 +22,7 @@ export interface VideoAnalyticsRuntime extends Omit<VideoAnalyticsModuleOptions,
 }
 
 export async function migrateVideoAnalytics(databaseUrl: string): Promise<string[]> {
-  return migrateServiceSchema(new DataSource(videoAnalyticsDataSourceOptions(databaseUrl)));
+  return migrateServiceSchema(new DataSource(videoAnalyticsDataSourceOptions(databaseUrl, 'migrations')));
 }
 
 /**

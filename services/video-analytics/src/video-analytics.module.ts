@@ -19,7 +19,7 @@ import { WATCHED_SOURCES } from './assignment/watched-sources';
 import { CameraHealthReporter } from './delivery/camera-health.reporter';
 import { DetectionDelivery } from './delivery/detection-delivery';
 import { videoAnalyticsMigrations } from './migrations';
-import { VIDEO_ANALYTICS_SCHEMA } from './schema';
+import { VIDEO_ANALYTICS_APP_ROLE, VIDEO_ANALYTICS_SCHEMA } from './schema';
 import { CameraMediaConsumer } from './sources/camera-media.consumer';
 import { CameraSourcesRepository } from './sources/camera-sources.repository';
 import type { CameraSource } from './sources/camera-source';
@@ -49,13 +49,18 @@ export interface VideoAnalyticsModuleOptions {
   ffmpeg?: string;
 }
 
-export function videoAnalyticsDataSourceOptions(databaseUrl: string) {
+/** `runtime` connections act as the application role; migrations as the login that owns the schema. */
+export function videoAnalyticsDataSourceOptions(
+  databaseUrl: string,
+  use: 'runtime' | 'migrations' = 'runtime',
+) {
   return serviceDataSourceOptions({
     url: databaseUrl,
     schema: VIDEO_ANALYTICS_SCHEMA,
     entities: [],
     migrations: videoAnalyticsMigrations,
     applicationName: VIDEO_ANALYTICS_SERVICE,
+    applicationRole: use === 'runtime' ? VIDEO_ANALYTICS_APP_ROLE : undefined,
   });
 }
 
