@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICES } from './cluster/topology';
 import { SERVICE_V8_FLAGS, v8FlagsOf } from './node-flags';
 
 const ROOT = join(__dirname, '..');
@@ -23,14 +24,7 @@ function imageCommand(service: string): string[] {
 describe('the V8 flags of each service', () => {
   it('are on the image command of the service that has them, and of no other', () => {
     expect(Object.keys(SERVICE_V8_FLAGS).length).toBeGreaterThan(0);
-    for (const service of [
-      'camera-registry',
-      'recognition',
-      'incidents',
-      'prevention',
-      'video-analytics',
-      'console',
-    ]) {
+    for (const service of SERVICES) {
       expect(imageCommand(service)).toEqual([
         ...v8FlagsOf(service),
         '-r',
