@@ -34,6 +34,16 @@ describe('the V8 flags of each service', () => {
     }
   });
 
+  it("are on each service's `nx run <service>:serve`", () => {
+    for (const service of SERVICES) {
+      const project = JSON.parse(readFileSync(join(ROOT, 'services', service, 'project.json'), 'utf8')) as {
+        targets: { serve: { options: { command: string } } };
+      };
+      const words = project.targets.serve.options.command.split(/\s+/);
+      expect(words.slice(1, words.indexOf('-r'))).toEqual(v8FlagsOf(service));
+    }
+  });
+
   it('are on `npm start`, whose one process runs every service', () => {
     const start = (
       JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }

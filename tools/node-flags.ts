@@ -2,7 +2,8 @@
  * V8 flags a service's process starts with beyond the image's `NODE_OPTIONS` (which carries the
  * 64 MB young generation every service gets). They cannot go in `NODE_OPTIONS`, which Node refuses
  * them in, so the image's command, `npm start`, `npm run cluster` and `npm run bench` pass them on
- * the command line (`node-flags.spec.ts` holds the first two to this list).
+ * the command line, as `nx run <service>:serve` does (`node-flags.spec.ts` holds the image's
+ * command, `npm start` and the serve targets to this list).
  */
 export const SERVICE_V8_FLAGS: Readonly<Record<string, readonly string[]>> = {
   // The models' tensors and frames live outside the heap, and with a 64 MB young generation V8 ran
