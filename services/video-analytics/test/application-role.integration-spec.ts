@@ -59,4 +59,22 @@ describe('video-analytics at runtime acts as its application role', () => {
     await expect(runtime.query('DROP TABLE video_analytics.camera_sources')).rejects.toThrow(/must be owner/);
     await expect(runtime.query('SELECT * FROM incidents.incidents')).rejects.toThrow(/permission denied/);
   });
+
+  it('loses its grants when the migration is undone, and gets them back when it runs again', async () => {
+    const migrations = await new DataSource(
+      videoAnalyticsDataSourceOptions(db.url, 'migrations'),
+    ).initialize();
+    try {
+      await migrations.undoLastMigration();
+      await expect(runtime.query('SELECT 1 FROM video_analytics.camera_sources')).rejects.toThrow(
+        /permission denied/,
+      );
+      await migrations.runMigrations();
+      expect(await runtime.query('SELECT count(*)::int AS n FROM video_analytics.camera_sources')).toEqual([
+        { n: 1 },
+      ]);
+    } finally {
+      await migrations.destroy();
+    }
+  });
 });

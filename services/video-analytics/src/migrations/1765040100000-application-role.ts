@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createApplicationRole } from '@safecity/security';
+import { createApplicationRole, revokeApplicationRole } from '@safecity/security';
 import { VIDEO_ANALYTICS_APP_ROLE } from '../schema';
 
 /**
@@ -15,14 +15,6 @@ export class ApplicationRole1765040100000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`REVOKE ALL ON ALL TABLES IN SCHEMA video_analytics FROM ${VIDEO_ANALYTICS_APP_ROLE}`);
-    await q.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA video_analytics FROM ${VIDEO_ANALYTICS_APP_ROLE}`);
-    await q.query(
-      `ALTER DEFAULT PRIVILEGES IN SCHEMA video_analytics REVOKE ALL ON TABLES FROM ${VIDEO_ANALYTICS_APP_ROLE}`,
-    );
-    await q.query(
-      `ALTER DEFAULT PRIVILEGES IN SCHEMA video_analytics REVOKE ALL ON SEQUENCES FROM ${VIDEO_ANALYTICS_APP_ROLE}`,
-    );
-    await q.query(`REVOKE USAGE ON SCHEMA video_analytics FROM ${VIDEO_ANALYTICS_APP_ROLE}`);
+    await revokeApplicationRole(q, VIDEO_ANALYTICS_APP_ROLE, 'video_analytics');
   }
 }
